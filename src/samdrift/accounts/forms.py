@@ -1,0 +1,64 @@
+from typing import Any
+
+from django import forms
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.translation import gettext_lazy as _
+
+from samdrift.core.views import VersionedForm
+from samdrift.tenancy.models import Collaboration, Department, Member, Unit
+
+from .choices import Role
+from .models import User
+
+
+class UserForm(VersionedForm):
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        required=False,
+        help_text=password_validators_help_text_html(),
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "username", "first_name", "last_name", "email", "title", "phone",
+            "collaboration", "member", "department", "is_active",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["password"]
+
+    def changes(self) -> dict[str, Any]:
+        values = super().changes()
+        if self.cleaned_data.get("password"):
+            values["password"] = self.cleaned_data["password"]
+        return values
+
+
+class RoleAssignmentForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    collaboration = forms.ModelChoiceField(label=_("Collaboration"), queryset=Collaboration.objects.none())
+    member = forms.ModelChoiceField(
+        label=_("Member"), queryset=Member.objects.none(), required=False,
+        help_text=_("Leave empty for the whole collaboration."),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.none(), required=False,
+        help_text=_("Limits the role to one department."),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False,
+        help_text=_("For agents and unit leads: the unit they work in."),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["collaboration"].queryset = Collaboration.objects.visible_to(user)  # type: ignore[attr-defined]
+        self.fields["member"].queryset = Member.objects.visible_to(user)  # type: ignore[attr-defined]
+        self.fields["department"].queryset = Department.objects.visible_to(user).select_related("member")  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = Unit.objects.visible_to(user)  # type: ignore[attr-defined]
+
+

@@ -1,0 +1,137 @@
+"""Users and their role assignments, each scoped to a collaboration, member or department."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samdrift.core.models import DomainModel
+from samdrift.core.querysets import ScopedQuerySet
+from samdrift.core.tenancy import TenantPaths
+from samdrift.tenancy.models import Collaboration, Department, Member, Unit
+
+from .choices import Role, ScopeLevel
+
+
+class SamdriftUserManager(UserManager["User"]):
+    def get_queryset(self) -> ScopedQuerySet[User]:
+        return ScopedQuerySet(self.model, using=self._db)
+
+    def visible_to(self, user: Any) -> ScopedQuerySet[User]:
+        from . import policy
+
+        return self.get_queryset().filter(policy.visibility_q(user, self.model) | models.Q(pk=user.pk))
+
+
+class User(AbstractUser):
+    """A person who signs in: a member's employee, or staff of the shared organisation.
+
+    ``collaboration``/``member``/``department`` say where the person works (who owns the
+    user record); what the person may do comes from their role assignments.
+    """
+
+    collaboration = models.ForeignKey(
+        Collaboration, verbose_name=_("collaboration"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    title = models.CharField(_("job title"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = SamdriftUserManager()
+    tenant_paths = TenantPaths(collaboration="collaboration", member="member", department="department")
+    audit_exclude = frozenset({"password", "last_login", "date_joined"})
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:user_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.department_id:
+            self.member = self.department.member
+        if self.member_id:
+            self.collaboration = self.member.collaboration
+
+
+class RoleAssignment(DomainModel):
+    """One role for one user, valid in the whole collaboration, one member or one department."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    collaboration = models.ForeignKey(
+        Collaboration, verbose_name=_("collaboration"), on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("Leave empty for the whole collaboration."),
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("Limits the role to one department of the member."),
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        help_text=_("For agents and unit leads: the unit they work in."),
+    )
+
+    objects = ScopedQuerySet.as_manager()
+    tenant_paths = TenantPaths(collaboration="collaboration", member="member", department="department")
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        ordering = ["role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "collaboration", "member", "department", "unit"],
+                name="roleassignment_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        unit = f" ({self.unit})" if self.unit_id else ""
+        return f"{self.get_role_display()} · {self.scope_label}{unit}"
+
+    @property
+    def level(self) -> ScopeLevel:
+        if self.department_id:
+            return ScopeLevel.DEPARTMENT
+        if self.member_id:
+            return ScopeLevel.MEMBER
+        return ScopeLevel.COLLABORATION
+
+    @property
+    def scope_label(self) -> str:
+        if self.department_id:
+            return str(self.department)
+        if self.member_id:
+            return str(self.member)
+        return str(self.collaboration)
+
+    def clean(self) -> None:
+        if self.department_id:
+            self.member = self.department.member
+        if self.member_id and self.collaboration_id and self.member.collaboration_id != self.collaboration_id:
+            raise ValidationError({"member": _("The member must belong to the collaboration.")})
+        if self.unit_id and self.collaboration_id and self.unit.collaboration_id != self.collaboration_id:
+            raise ValidationError({"unit": _("The unit must belong to the collaboration.")})
+        if self.role in (Role.AGENT, Role.UNIT_LEAD) and not self.unit_id:
+            raise ValidationError({"unit": _("Agents and unit leads work in a unit: choose one.")})

@@ -1,0 +1,206 @@
+"""The access policy: who may see and change what. The only place these rules live.
+
+A user's reach comes from role assignments. Each assignment is scoped to a whole
+collaboration, one member or one department. Seeing follows scope:
+
+* a collaboration-wide assignment sees everything in that collaboration;
+* a member assignment sees everything owned by that member (all its departments);
+* a department assignment sees that department's objects and the member-level objects
+  of its member (the member itself, its population figures), not other departments;
+* objects owned by the collaboration as a whole (units) are seen by anyone with a role
+  in it.
+
+Querysets are narrowed with :func:`visibility_q`; every generic view and API viewset does
+that first, so an object outside a user's scope answers 404 like one that does not exist.
+Changing follows :data:`MANAGE_RULES`: which roles may change a model, and how wide their
+assignment must be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from samdrift.core.tenancy import TenantKeys, tenant_keys
+
+from .choices import Role, ScopeLevel
+
+ALL_ROLES = frozenset(Role.values)
+STAFF_ROLES = frozenset({Role.AGENT, Role.UNIT_LEAD, Role.ADMINISTRATOR, Role.CONTROLLER})
+
+# Roles whose holders may read a model at all, when narrower than "anyone in scope".
+VIEW_ROLES: dict[str, frozenset[str]] = {
+    "core.auditentry": frozenset({Role.ADMINISTRATOR}),
+}
+
+
+@dataclass(frozen=True)
+class ManageRule:
+    roles: frozenset[str]
+    # The narrowest assignment that may change the object: a member-level administrator
+    # may edit its own departments, but only a collaboration-wide one edits units.
+    level: ScopeLevel
+
+
+MANAGE_RULES: dict[str, ManageRule] = {
+    "tenancy.collaboration": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
+    "tenancy.member": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
+    "tenancy.unit": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
+    # Population drives cost shares between members: no member edits its own.
+    "tenancy.population": ManageRule(frozenset({Role.ADMINISTRATOR, Role.CONTROLLER}), ScopeLevel.COLLABORATION),
+    "tenancy.department": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.MEMBER),
+    "accounts.user": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.MEMBER),
+    "accounts.roleassignment": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.MEMBER),
+}
+
+
+@dataclass(frozen=True)
+class Assignment:
+    role: str
+    collaboration_id: int
+    member_id: int | None
+    department_id: int | None
+    unit_id: int | None
+
+    @property
+    def level(self) -> ScopeLevel:
+        if self.department_id:
+            return ScopeLevel.DEPARTMENT
+        if self.member_id:
+            return ScopeLevel.MEMBER
+        return ScopeLevel.COLLABORATION
+
+    def covers(self, keys: TenantKeys, narrowest: ScopeLevel = ScopeLevel.DEPARTMENT) -> bool:
+        """Whether this assignment reaches an object with ``keys`` at the given level."""
+        if keys.collaboration_id != self.collaboration_id:
+            return False
+        level = self.level
+        if level == ScopeLevel.COLLABORATION:
+            return True
+        if level == ScopeLevel.MEMBER:
+            return narrowest != ScopeLevel.COLLABORATION and keys.member_id == self.member_id
+        return narrowest == ScopeLevel.DEPARTMENT and keys.department_id == self.department_id
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The ids a user reaches, for a set of roles."""
+
+    everything: bool
+    collaboration_ids: frozenset[int]
+    member_ids: frozenset[int]
+    department_ids: frozenset[int]
+    department_member_ids: frozenset[int]
+    any_collaboration_ids: frozenset[int]
+
+
+def assignments(user: Any) -> list[Assignment]:
+    """The user's role assignments, loaded once per user object (i.e. per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached: list[Assignment] | None = getattr(user, "_samdrift_assignments", None)
+    if cached is None:
+        from .models import RoleAssignment
+
+        cached = [
+            Assignment(a.role, a.collaboration_id, a.member_id, a.department_id, a.unit_id)
+            for a in RoleAssignment.objects.filter(user=user, user__is_active=True)
+        ]
+        user._samdrift_assignments = cached
+    return cached
+
+
+def roles(user: Any) -> frozenset[str]:
+    return frozenset(a.role for a in assignments(user))
+
+
+def has_any_role(user: Any, wanted: Iterable[str]) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or not roles(user).isdisjoint(wanted)
+
+
+def scope(user: Any, for_roles: frozenset[str] = ALL_ROLES) -> Scope:
+    if getattr(user, "is_superuser", False) and user.is_active:
+        empty: frozenset[int] = frozenset()
+        return Scope(True, empty, empty, empty, empty, empty)
+    mine = [a for a in assignments(user) if a.role in for_roles]
+    return Scope(
+        everything=False,
+        collaboration_ids=frozenset(a.collaboration_id for a in mine if a.level == ScopeLevel.COLLABORATION),
+        member_ids=frozenset(a.member_id for a in mine if a.level == ScopeLevel.MEMBER and a.member_id),
+        department_ids=frozenset(a.department_id for a in mine if a.department_id),
+        department_member_ids=frozenset(a.member_id for a in mine if a.department_id and a.member_id),
+        any_collaboration_ids=frozenset(a.collaboration_id for a in mine),
+    )
+
+
+def _in(path: str, ids: frozenset[int]) -> Q:
+    return Q(**{f"{path}__in": sorted(ids)})
+
+
+def visibility_q(user: Any, model: type[models.Model]) -> Q:
+    """A filter that keeps only the rows of ``model`` the user may see."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    s = scope(user, VIEW_ROLES.get(model._meta.label_lower, ALL_ROLES))
+    if s.everything:
+        return Q()
+    paths = model.tenant_paths  # type: ignore[attr-defined]
+    q = _in(paths.collaboration, s.collaboration_ids)
+    if paths.member is None:
+        return q | _in(paths.collaboration, s.any_collaboration_ids)
+    q |= _in(paths.member, s.member_ids)
+    if paths.department is None:
+        return q | _in(paths.member, s.department_member_ids)
+    q |= _in(paths.department, s.department_ids)
+    if paths.department != "pk":
+        q |= _in(paths.member, s.department_member_ids) & Q(**{f"{paths.department}__isnull": True})
+    return q
+
+
+def can_view(user: Any, obj: models.Model) -> bool:
+    return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
+
+
+def can_manage(user: Any, obj: models.Model) -> bool:
+    """Whether the user may create, change or delete ``obj`` (an unsaved one for create)."""
+    if not getattr(user, "is_active", False):
+        return False
+    if user.is_superuser:
+        return True
+    rule = MANAGE_RULES.get(obj._meta.label_lower)
+    if rule is None:
+        return False
+    keys = tenant_keys(obj)
+    return any(a.covers(keys, rule.level) for a in assignments(user) if a.role in rule.roles)
+
+
+def can_create(user: Any, model: type[models.Model]) -> bool:
+    """Whether the user may create some object of ``model`` (shows the "New" button)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    rule = MANAGE_RULES.get(model._meta.label_lower)
+    if rule is None or model._meta.label_lower == "tenancy.collaboration":
+        return False
+    order = [ScopeLevel.COLLABORATION, ScopeLevel.MEMBER, ScopeLevel.DEPARTMENT]
+    allowed = order[: order.index(rule.level) + 1]
+    return any(a.role in rule.roles and a.level in allowed for a in assignments(user))
+
+
+def can_view_audit(user: Any, obj: models.Model) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    keys = tenant_keys(obj)
+    return any(a.covers(keys, ScopeLevel.MEMBER) for a in assignments(user) if a.role == Role.ADMINISTRATOR)
+
+
+def grantable(user: Any, assignment: Assignment) -> bool:
+    """An administrator may grant only roles within their own reach."""
+    if getattr(user, "is_superuser", False):
+        return True
+    keys = TenantKeys(assignment.collaboration_id, assignment.member_id, assignment.department_id)
+    needed = assignment.level if assignment.level != ScopeLevel.DEPARTMENT else ScopeLevel.MEMBER
+    return any(a.covers(keys, needed) for a in assignments(user) if a.role == Role.ADMINISTRATOR)

@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from rest_framework.authtoken.models import Token
+
+from samdrift.core import views as generic
+from samdrift.core.tables import Column
+
+from . import actions, filtersets, forms, policy
+from .models import RoleAssignment, User
+
+
+class UserListView(generic.ObjectListView):
+    model = User
+    select_related = ("member", "department")
+    filterset_class = filtersets.UserFilterSet
+    columns = [
+        Column("username", link=True), Column("get_full_name", gettext_lazy("Name")), Column("email"),
+        Column("member"), Column("department"), Column("is_active"),
+    ]
+
+
+class UserDetailView(generic.ObjectDetailView):
+    model = User
+    select_related = ("collaboration", "member", "department")
+    template_name = "accounts/user_detail.html"
+    fields = [
+        "username", "first_name", "last_name", "email", "title", "phone",
+        "collaboration", "member", "department", "is_active", "last_login",
+    ]
+
+    def related_tables(self, obj: Any) -> list[generic.RelatedTable]:
+        return [
+            generic.RelatedTable(
+                gettext_lazy("Roles"), RoleAssignment,
+                [Column("role"), Column("scope_label", gettext_lazy("Scope")), Column("unit")],
+                list(
+                    RoleAssignment.objects.visible_to(self.request.user).filter(user=obj)
+                    .select_related("collaboration", "member", "department__member", "unit")
+                ),
+            )
+        ]
+
+
+class UserEditView(generic.ObjectEditView):
+    model = User
+    form_class = forms.UserForm
+    create_action = actions.do_create_user
+    update_action = actions.do_update_user
+
+
+class UserHistoryView(generic.ObjectHistoryView):
+    model = User
+
+
+class RoleGrantView(LoginRequiredMixin, View):
+    """Grant a role to a user (POST), or show the form (GET)."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            self.target = get_object_or_404(User.objects.visible_to(request.user), pk=kwargs["pk"])
+            if not policy.can_manage(request.user, self.target):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        initial = {"collaboration": self.target.collaboration_id, "member": self.target.member_id}
+        return self.render(forms.RoleAssignmentForm(user=request.user, initial=initial))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        form = forms.RoleAssignmentForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            wanted = policy.Assignment(
+                data["role"], data["collaboration"].pk,
+                (data["department"].member_id if data["department"] else data["member"] and data["member"].pk),
+                data["department"] and data["department"].pk, data["unit"] and data["unit"].pk,
+            )
+            if not policy.grantable(request.user, wanted):
+                form.add_error(None, _("You can only grant roles within your own administrative scope."))
+                return self.render(form, status=403)
+            try:
+                actions.do_grant_role(acting_user=request.user, user=self.target, **data)
+            except ValidationError as exc:
+                generic.apply_errors(form, exc)
+            else:
+                messages.success(request, _("The role was granted."))
+                return HttpResponseRedirect(self.target.get_absolute_url())
+        return self.render(form, status=400)
+
+    def render(self, form: forms.RoleAssignmentForm, status: int = 200) -> HttpResponse:
+        context = {"form": form, "object": self.target, "title": _("Grant a role to %(user)s") % {"user": self.target}}
+        return render(self.request, "accounts/role_grant.html", context, status=status)
+
+
+class RoleRevokeView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
+        target = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+        assignment = get_object_or_404(RoleAssignment.objects.visible_to(request.user), pk=assignment_pk, user=target)
+        if not policy.can_manage(request.user, assignment):
+            raise PermissionDenied
+        actions.do_revoke_role(assignment, acting_user=request.user)
+        messages.success(request, _("The role was removed."))
+        return HttpResponseRedirect(target.get_absolute_url())
+
+
+class ProfileView(LoginRequiredMixin, View):
+    """The signed-in user's own page: roles, API token and password."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render(PasswordChangeForm(request.user))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        assert isinstance(user, User)
+        if "rotate_token" in request.POST:
+            token = actions.do_rotate_api_token(user, acting_user=user)
+            messages.success(request, _("A new API token was created. Copy it now: it is shown only once."))
+            return self.render(PasswordChangeForm(user), new_token=token.key)
+        if "revoke_token" in request.POST:
+            actions.do_revoke_api_token(user, acting_user=user)
+            messages.success(request, _("The API token was revoked."))
+            return HttpResponseRedirect(reverse("accounts:profile"))
+        form = PasswordChangeForm(user, request.POST)
+        if form.is_valid():
+            try:
+                actions.do_set_password(user, acting_user=user, password=form.cleaned_data["new_password1"])
+            except ValidationError as exc:
+                form.add_error("new_password2", exc)
+            else:
+                update_session_auth_hash(request, user)
+                messages.success(request, _("Your password was changed."))
+                return HttpResponseRedirect(reverse("accounts:profile"))
+        return self.render(form, status=400)
+
+    def render(self, form: PasswordChangeForm, new_token: str | None = None, status: int = 200) -> HttpResponse:
+        user = self.request.user
+        context = {
+            "password_form": form,
+            "assignments": RoleAssignment.objects.filter(user=user).select_related(
+                "collaboration", "member", "department__member", "unit"
+            ),
+            "has_token": Token.objects.filter(user=user).exists(),
+            "new_token": new_token,
+        }
+        return render(self.request, "accounts/profile.html", context, status=status)

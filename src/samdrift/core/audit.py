@@ -1,0 +1,51 @@
+"""Writing audit rows. Called only from actions, inside their transaction."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+
+from .models import AuditAction, AuditEntry
+from .tenancy import tenant_keys
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """A JSON-safe dict of the object's concrete field values (FKs as ids)."""
+    exclude: frozenset[str] = getattr(type(obj), "audit_exclude", frozenset())
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in exclude:
+            continue
+        data[field.attname] = field.value_from_object(obj)
+    # Round-trip through the encoder so dates, decimals and UUIDs become plain JSON values.
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))  # type: ignore[no-any-return]
+
+
+def record(
+    action: str,
+    obj: models.Model,
+    *,
+    acting_user: Any,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    object_id: Any = None,
+) -> AuditEntry:
+    keys = tenant_keys(obj) if hasattr(type(obj), "tenant_paths") else None
+    actor = acting_user if getattr(acting_user, "pk", None) else None
+    return AuditEntry.objects.create(
+        actor=actor,
+        actor_repr=(acting_user.get_username() if actor else "system")[:200],
+        action=AuditAction(action),
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=str(object_id if object_id is not None else obj.pk),
+        object_repr=str(obj)[:300],
+        before=before,
+        after=after,
+        scope_collaboration=keys.collaboration_id if keys else None,
+        scope_member=keys.member_id if keys else None,
+        scope_department=keys.department_id if keys else None,
+    )

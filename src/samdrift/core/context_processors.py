@@ -1,0 +1,49 @@
+"""Navigation by role: each entry is shown only to the roles that use it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samdrift.accounts import policy
+from samdrift.accounts.choices import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: Any
+    url_name: str
+    roles: frozenset[str] | None  # None: everyone signed in
+
+
+R = Role
+NAVIGATION = [
+    NavItem(_("Home"), "home", None),
+    NavItem(_("Members"), "tenancy:member_list", None),
+    NavItem(_("Departments"), "tenancy:department_list", None),
+    NavItem(_("Units"), "tenancy:unit_list", None),
+    NavItem(
+        _("Population"),
+        "tenancy:population_list",
+        frozenset({R.ADMINISTRATOR, R.CONTROLLER, R.ORDERER, R.COMMITTEE_MEMBER, R.UNIT_LEAD}),
+    ),
+    NavItem(_("Users"), "accounts:user_list", frozenset({R.ADMINISTRATOR, R.UNIT_LEAD, R.AGENT})),
+    NavItem(_("Audit log"), "core:audit_list", frozenset({R.ADMINISTRATOR})),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for item in NAVIGATION:
+        if item.roles is None or policy.has_any_role(user, item.roles):
+            url = reverse(item.url_name)
+            current = request.path == url or (url != "/" and request.path.startswith(url))
+            items.append({"label": item.label, "url": url, "current": current})
+    return {"nav_items": items, "user_roles": sorted(policy.roles(user))}

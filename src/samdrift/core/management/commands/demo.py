@@ -1,0 +1,42 @@
+"""``samdrift demo``: build (or rebuild) the demo database, print the logins, serve the UI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import transaction
+from django.utils import translation
+
+from samdrift.accounts import demo as accounts_demo
+from samdrift.tenancy import demo as tenancy_demo
+
+
+class Command(BaseCommand):
+    help = "Build the demo database from scratch (idempotent), print the logins and serve the UI."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="Build the data and exit.")
+        parser.add_argument("--addr", default="127.0.0.1:8000", help="Address to serve on.")
+
+    def handle(self, *args: Any, no_serve: bool = False, addr: str = "127.0.0.1:8000", **options: Any) -> None:
+        translation.activate("sv")
+        call_command("migrate", interactive=False, verbosity=0)
+        # Rebuilding from empty makes the demo deterministic: two runs give the same data.
+        call_command("flush", interactive=False, verbosity=0)
+        with transaction.atomic():
+            made = tenancy_demo.build(system_user=None)
+            users = accounts_demo.build(system_user=None, made=made)
+        self.print_logins(users)
+        if not no_serve:
+            self.stdout.write(f"\nServing Samdrift at http://{addr}/  (Ctrl-C stops)\n")
+            call_command("runserver", addr, use_reloader=False, use_threading=True)
+
+    def print_logins(self, users: list[tuple[accounts_demo.DemoUser, Any]]) -> None:
+        self.stdout.write(self.style.SUCCESS("Demo database ready.\n"))
+        self.stdout.write(f"Demo logins (password for all: {accounts_demo.DEMO_PASSWORD}):\n")
+        width = max(len(spec.username) for spec, _ in users)
+        for spec, user in users:
+            roles = ", ".join(str(a) for a in user.role_assignments.all())
+            self.stdout.write(f"  {spec.username.ljust(width)}  {spec.first_name} {spec.last_name} — {roles}\n")

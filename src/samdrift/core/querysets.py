@@ -1,0 +1,31 @@
+"""The scoped queryset every member-owned model uses as its manager."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+_M = TypeVar("_M", bound=models.Model)
+
+
+class ScopedQuerySet(models.QuerySet[_M]):
+    """A queryset that knows how to restrict itself to what a user may see."""
+
+    def visible_to(self, user: AbstractBaseUser | AnonymousUser | Any) -> ScopedQuerySet[_M]:
+        from samdrift.accounts import policy
+
+        return self.filter(policy.visibility_q(user, self.model))
+
+
+class ScopedManager(models.Manager[_M]):
+    """Manager form of :class:`ScopedQuerySet` (``Model.objects.visible_to(user)``)."""
+
+    def get_queryset(self) -> ScopedQuerySet[_M]:
+        return ScopedQuerySet(self.model, using=self._db)
+
+    def visible_to(self, user: Any) -> ScopedQuerySet[_M]:
+        return self.get_queryset().visible_to(user)

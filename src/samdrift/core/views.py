@@ -1,0 +1,319 @@
+"""Generic object views. Every one narrows its queryset with ``visible_to(user)`` first.
+
+App views subclass these and declare the model, columns, filterset, form and actions;
+they hold no query or access logic of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views import View
+from django_filters import FilterSet
+
+from samdrift.accounts import policy
+
+from .exceptions import ConcurrentEditError, ObjectInUseError
+from .models import AuditEntry
+from .tables import Column, display, resolve
+
+PAGE_SIZE = 50
+
+
+def url_name(model: type[models.Model], action: str) -> str:
+    return f"{model._meta.app_label}:{model._meta.model_name}_{action}"
+
+
+def visible(model: type[models.Model], request: HttpRequest) -> models.QuerySet[Any]:
+    return model._default_manager.visible_to(request.user)  # type: ignore[attr-defined,no-any-return]
+
+
+class ObjectView(LoginRequiredMixin, View):
+    model: ClassVar[type[models.Model]]
+    select_related: ClassVar[tuple[str, ...]] = ()
+
+    def get_queryset(self) -> models.QuerySet[Any]:
+        return visible(self.model, self.request).select_related(*self.select_related)
+
+    def get_object(self, pk: int) -> Any:
+        return get_object_or_404(self.get_queryset(), pk=pk)
+
+    def base_context(self) -> dict[str, Any]:
+        meta = self.model._meta
+        return {
+            "model": self.model,
+            "verbose_name": meta.verbose_name,
+            "verbose_name_plural": meta.verbose_name_plural,
+            "list_url": reverse(url_name(self.model, "list")),
+        }
+
+
+class ObjectListView(ObjectView):
+    filterset_class: ClassVar[type[FilterSet]]
+    columns: ClassVar[list[Column]]
+    template_name = "core/object_list.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        context = self.base_context() | {
+            "filter_form": filterset.form,
+            "columns": self.columns,
+            "page": page,
+            "can_add": policy.can_create(request.user, self.model),
+            "add_url": reverse(url_name(self.model, "add")),
+        }
+        return render(request, self.template_name, context)
+
+
+@dataclass
+class RelatedTable:
+    title: str
+    model: type[models.Model]
+    columns: list[Column]
+    rows: list[Any]
+    add_url: str | None = None
+
+
+class ObjectDetailView(ObjectView):
+    fields: ClassVar[list[str]]
+    template_name = "core/object_detail.html"
+
+    def related_tables(self, obj: Any) -> list[RelatedTable]:
+        return []
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk)
+        rows = [(self.label(name), display(resolve(obj, name))) for name in self.fields]
+        meta = self.model._meta
+        context = self.base_context() | {
+            "object": obj,
+            "rows": rows,
+            "related_tables": self.related_tables(obj),
+            "can_manage": policy.can_manage(request.user, obj),
+            "can_view_audit": policy.can_view_audit(request.user, obj),
+            "edit_url": reverse(url_name(self.model, "edit"), args=[obj.pk]),
+            "delete_url": self._optional_url("delete", obj),
+            "history_url": reverse(url_name(self.model, "history"), args=[obj.pk]),
+            "title": str(obj),
+            "object_type": meta.verbose_name,
+        }
+        return render(request, self.template_name, context)
+
+    def label(self, name: str) -> str:
+        from .tables import field_label
+
+        try:
+            return field_label(self.model, name)
+        except Exception:  # a property, not a field
+            return str(getattr(self, "labels", {}).get(name, name))
+
+    def _optional_url(self, action: str, obj: Any) -> str | None:
+        from django.urls import NoReverseMatch
+
+        try:
+            return reverse(url_name(self.model, action), args=[obj.pk])
+        except NoReverseMatch:
+            return None
+
+
+class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
+    """A model form that carries the object's version and narrows choices to the user's scope."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = getattr(self.instance, "version", None)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                manager = field.queryset.model._default_manager  # type: ignore[union-attr]
+                if hasattr(manager, "visible_to"):
+                    field.queryset = manager.visible_to(user)
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in self._meta.fields or [] if name in self.cleaned_data}
+
+
+def apply_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class ObjectEditView(ObjectView):
+    """Create (no pk) or update (pk) one object through the model's actions."""
+
+    form_class: ClassVar[type[VersionedForm]]
+    create_action: ClassVar[Callable[..., Any]]
+    update_action: ClassVar[Callable[..., Any]]
+    template_name = "core/object_edit.html"
+
+    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self.editable_object(pk)
+        form = self.form_class(instance=obj, user=request.user, initial=request.GET.dict() if obj is None else None)
+        return self.render_form(form, obj)
+
+    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
+        obj = self.editable_object(pk)
+        form = self.form_class(request.POST, instance=obj, user=request.user)
+        if form.is_valid():
+            if not policy.can_manage(request.user, form.instance):
+                form.add_error(None, _("You do not have permission to save this object with these values."))
+                return self.render_form(form, obj, status=403)
+            try:
+                saved = self.save(form, obj)
+            except ConcurrentEditError as exc:
+                form.add_error(None, str(exc))
+                return self.render_form(form, obj, status=409)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("%(object)s was saved.") % {"object": saved})
+                return HttpResponseRedirect(saved.get_absolute_url())
+        return self.render_form(form, obj, status=400)
+
+    def save(self, form: VersionedForm, obj: Any) -> Any:
+        if obj is None:
+            return type(self).create_action(acting_user=self.request.user, **form.changes())
+        return type(self).update_action(
+            obj, acting_user=self.request.user, expected_version=form.cleaned_data.get("version"), **form.changes()
+        )
+
+    def editable_object(self, pk: int | None) -> Any:
+        if pk is None:
+            if not policy.can_create(self.request.user, self.model):
+                raise PermissionDenied
+            return None
+        obj = self.get_object(pk)
+        if not policy.can_manage(self.request.user, obj):
+            raise PermissionDenied
+        return obj
+
+    def render_form(self, form: forms.BaseForm, obj: Any, status: int = 200) -> HttpResponse:
+        if obj is None:
+            title = _("New %(type)s") % {"type": self.model._meta.verbose_name}
+        else:
+            title = _("Edit %(object)s") % {"object": obj}
+        context = self.base_context() | {"form": form, "object": obj, "title": title}
+        return render(self.request, self.template_name, context, status=status)
+
+
+class ObjectDeleteView(ObjectView):
+    delete_action: ClassVar[Callable[..., Any]]
+    template_name = "core/object_delete.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.deletable(pk)
+        return render(request, self.template_name, self.base_context() | {"object": obj})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.deletable(pk)
+        version_raw = request.POST.get("version", "")
+        version = int(version_raw) if version_raw.isdigit() else None
+        try:
+            type(self).delete_action(obj, acting_user=request.user, expected_version=version)
+        except (ConcurrentEditError, ObjectInUseError) as exc:
+            message = str(exc) if isinstance(exc, ConcurrentEditError) else _(
+                "%(object)s cannot be deleted because other records refer to it. Mark it inactive instead."
+            ) % {"object": obj}
+            context = self.base_context() | {"object": obj, "error": message}
+            return render(request, self.template_name, context, status=409)
+        messages.success(request, _("%(object)s was deleted.") % {"object": obj})
+        return HttpResponseRedirect(reverse(url_name(self.model, "list")))
+
+    def deletable(self, pk: int) -> Any:
+        obj = self.get_object(pk)
+        if not policy.can_manage(self.request.user, obj):
+            raise PermissionDenied
+        return obj
+
+
+class ObjectHistoryView(ObjectView):
+    template_name = "core/object_history.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk)
+        if not policy.can_view_audit(request.user, obj):
+            raise PermissionDenied
+        entries = AuditEntry.objects.visible_to(request.user).filter(
+            content_type=ContentType.objects.get_for_model(self.model), object_id=str(obj.pk)
+        ).select_related("content_type")
+        context = self.base_context() | {"object": obj, "entries": entries[:500]}
+        return render(request, self.template_name, context)
+
+
+class HomeView(LoginRequiredMixin, View):
+    """The start page: who you are, where you work and what you can reach."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from samdrift.accounts.models import RoleAssignment
+        from samdrift.tenancy.models import Collaboration, Department, Member, Unit
+
+        user = request.user
+        context = {
+            "assignments": RoleAssignment.objects.filter(user=user).select_related(
+                "collaboration", "member", "department__member", "unit"
+            ),
+            "collaborations": Collaboration.objects.visible_to(user),
+            "counts": [
+                (_("Members"), Member.objects.visible_to(user).count(), reverse("tenancy:member_list")),
+                (_("Departments"), Department.objects.visible_to(user).count(), reverse("tenancy:department_list")),
+                (_("Units"), Unit.objects.visible_to(user).count(), reverse("tenancy:unit_list")),
+            ],
+        }
+        return render(request, "core/home.html", context)
+
+
+class AuditListView(LoginRequiredMixin, View):
+    """The audit log across objects, for administrators, within their scope."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from .filtersets import AuditEntryFilterSet
+
+        if not policy.has_any_role(request.user, {"administrator"}):
+            raise PermissionDenied
+        queryset = AuditEntry.objects.visible_to(request.user).select_related("content_type")
+        filterset = AuditEntryFilterSet(request.GET or None, queryset=queryset, request=request)
+        entries = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "core/audit_list.html", {"filter_form": filterset.form, "page": page})
+
+
+def error_view(status: int, template: str) -> Callable[..., HttpResponse]:
+    """UI error pages, and JSON bodies for anything under /api/."""
+    from django.http import JsonResponse
+
+    messages_by_status = {
+        400: _lazy("The request could not be understood."),
+        403: _lazy("You do not have permission to do this."),
+        404: _lazy("Not found."),
+        500: _lazy("Something went wrong on our side. The error has been logged."),
+    }
+
+    def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+        message = str(messages_by_status[status])
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message, "code": str(status)}, status=status)
+        return render(request, template, {"message": message, "status": status}, status=status)
+
+    return view

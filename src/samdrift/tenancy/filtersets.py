@@ -1,0 +1,70 @@
+"""One FilterSet per model, shared by the list pages and the API."""
+
+from typing import Any
+
+import django_filters as filters
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from samdrift.core.filtersets import ScopedFilterSet
+
+from .choices import LegalForm
+from .models import Collaboration, Department, Member, Population, Unit
+
+
+def search(fields: list[str]) -> Any:
+    def method(queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        query = Q()
+        for field in fields:
+            query |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(query)
+
+    return method
+
+
+class CollaborationFilterSet(ScopedFilterSet):
+    q = filters.CharFilter(label=_("Search"), method=search(["name", "description"]))
+    legal_form = filters.ChoiceFilter(label=_("Legal form"), choices=LegalForm.choices)
+
+    class Meta:
+        model = Collaboration
+        fields = ["q", "legal_form"]
+
+
+class MemberFilterSet(ScopedFilterSet):
+    q = filters.CharFilter(label=_("Search"), method=search(["name", "scb_code"]))
+    collaboration = filters.ModelChoiceFilter(label=_("Collaboration"), queryset=Collaboration.objects.all())
+    active = filters.BooleanFilter(label=_("Current member"), field_name="left_on", lookup_expr="isnull")
+
+    class Meta:
+        model = Member
+        fields = ["q", "collaboration", "active"]
+
+
+class PopulationFilterSet(ScopedFilterSet):
+    member = filters.ModelChoiceFilter(label=_("Member"), queryset=Member.objects.all())
+    year = filters.NumberFilter(label=_("Year"))
+
+    class Meta:
+        model = Population
+        fields = ["member", "year"]
+
+
+class DepartmentFilterSet(ScopedFilterSet):
+    q = filters.CharFilter(label=_("Search"), method=search(["name", "code"]))
+    member = filters.ModelChoiceFilter(label=_("Member"), queryset=Member.objects.all())
+    is_active = filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Department
+        fields = ["q", "member", "is_active"]
+
+
+class UnitFilterSet(ScopedFilterSet):
+    q = filters.CharFilter(label=_("Search"), method=search(["name", "code", "description"]))
+    collaboration = filters.ModelChoiceFilter(label=_("Collaboration"), queryset=Collaboration.objects.all())
+    is_active = filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Unit
+        fields = ["q", "collaboration", "is_active"]

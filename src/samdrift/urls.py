@@ -1,0 +1,35 @@
+"""Root URLs: the UI per app, the API under /api/v1/, the schema and its docs."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from samdrift.accounts.api import views as accounts_api
+from samdrift.core import views as core_views
+from samdrift.tenancy.api import views as tenancy_api
+
+router = DefaultRouter()
+tenancy_api.register(router)
+accounts_api.register(router)
+
+urlpatterns = [
+    path("", core_views.HomeView.as_view(), name="home"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", set_language, name="set_language"),
+    path("", include("samdrift.core.urls")),
+    path("tenancy/", include("samdrift.tenancy.urls")),
+    path("accounts/", include("samdrift.accounts.urls")),
+    path("api/v1/", include(router.urls)),
+    path("api/v1/auth/token/", obtain_auth_token, name="api_token"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+]
+
+handler400 = core_views.error_view(400, "400.html")
+handler403 = core_views.error_view(403, "403.html")
+handler404 = core_views.error_view(404, "404.html")
+handler500 = core_views.error_view(500, "500.html")
