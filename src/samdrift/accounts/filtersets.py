@@ -2,7 +2,7 @@ import django_filters as filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from samdrift.core.filtersets import ScopedFilterSet
+from samdrift.core.filtersets import ScopedFilterSet, visible
 from samdrift.tenancy.models import Department, Member
 
 from .choices import Role
@@ -11,8 +11,8 @@ from .models import User
 
 class UserFilterSet(ScopedFilterSet):
     q = filters.CharFilter(label=_("Search"), method="search")
-    member = filters.ModelChoiceFilter(label=_("Member"), queryset=Member.objects.all())
-    department = filters.ModelChoiceFilter(label=_("Department"), queryset=Department.objects.all())
+    member = filters.ModelChoiceFilter(label=_("Member"), queryset=visible(Member))
+    department = filters.ModelChoiceFilter(label=_("Department"), queryset=visible(Department))
     role = filters.ChoiceFilter(label=_("Role"), choices=Role.choices, method="with_role")
     is_active = filters.BooleanFilter(label=_("Active"))
 

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 from django.utils.translation import gettext_lazy as _
 
+from samdrift.core.querysets import with_label_related
 from samdrift.core.views import VersionedForm
 from samdrift.tenancy.models import Collaboration, Department, Member, Unit
 
@@ -58,7 +59,7 @@ class RoleAssignmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["collaboration"].queryset = Collaboration.objects.visible_to(user)  # type: ignore[attr-defined]
         self.fields["member"].queryset = Member.objects.visible_to(user)  # type: ignore[attr-defined]
-        self.fields["department"].queryset = Department.objects.visible_to(user).select_related("member")  # type: ignore[attr-defined]
+        self.fields["department"].queryset = with_label_related(Department.objects.visible_to(user))  # type: ignore[attr-defined]
         self.fields["unit"].queryset = Unit.objects.visible_to(user)  # type: ignore[attr-defined]
 
 

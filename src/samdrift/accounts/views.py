@@ -24,7 +24,7 @@ from .models import RoleAssignment, User
 
 class UserListView(generic.ObjectListView):
     model = User
-    select_related = ("member", "department")
+    select_related = ("member", "department__member")
     filterset_class = filtersets.UserFilterSet
     columns = [
         Column("username", link=True), Column("get_full_name", gettext_lazy("Name")), Column("email"),

@@ -1,23 +1,37 @@
 """Base FilterSet: choice filters offer only what the user may see."""
 
+from collections.abc import Callable
 from typing import Any
 
 import django_filters as filters
 from django import forms
+from django.db import models
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditAction, AuditEntry
+from .querysets import with_label_related
+
+
+def visible(model: type[models.Model]) -> Callable[[Any], QuerySet[Any]]:
+    """A ``queryset=`` for choice filters: only objects the requesting user may see."""
+
+    def queryset(request: Any) -> QuerySet[Any]:
+        user = getattr(request, "user", None)
+        manager: Any = model._default_manager
+        if user is None:
+            return manager.none()  # type: ignore[no-any-return]
+        return with_label_related(manager.visible_to(user))
+
+    return queryset
 
 
 class ScopedFilterSet(filters.FilterSet):
-    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, request=request, **kwargs)
-        user = getattr(request, "user", None)
+    """Base FilterSet: yes/no filters render as a labelled select with "All"."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         for f in self.filters.values():
-            queryset = f.extra.get("queryset")
-            manager = getattr(getattr(queryset, "model", None), "_default_manager", None)
-            if user is not None and hasattr(manager, "visible_to"):
-                f.extra["queryset"] = manager.visible_to(user)  # type: ignore[union-attr]
             if isinstance(f, filters.BooleanFilter):
                 f.extra.setdefault("widget", forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]))
 

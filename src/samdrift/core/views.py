@@ -29,6 +29,7 @@ from samdrift.accounts import policy
 
 from .exceptions import ConcurrentEditError, ObjectInUseError
 from .models import AuditEntry
+from .querysets import with_label_related
 from .tables import Column, display, resolve
 
 PAGE_SIZE = 50
@@ -47,7 +48,8 @@ class ObjectView(LoginRequiredMixin, View):
     select_related: ClassVar[tuple[str, ...]] = ()
 
     def get_queryset(self) -> models.QuerySet[Any]:
-        return visible(self.model, self.request).select_related(*self.select_related)
+        queryset = visible(self.model, self.request)
+        return queryset.select_related(*self.select_related) if self.select_related else queryset
 
     def get_object(self, pk: int) -> Any:
         return get_object_or_404(self.get_queryset(), pk=pk)
@@ -146,7 +148,7 @@ class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
             if isinstance(field, forms.ModelChoiceField):
                 manager = field.queryset.model._default_manager  # type: ignore[union-attr]
                 if hasattr(manager, "visible_to"):
-                    field.queryset = manager.visible_to(user)
+                    field.queryset = with_label_related(manager.visible_to(user))
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self._meta.fields or [] if name in self.cleaned_data}

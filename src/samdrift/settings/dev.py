@@ -8,6 +8,7 @@ from .base import DATA_DIR
 SECRET_KEY = os.environ.get("SAMDRIFT_SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")
 DEBUG = os.environ.get("SAMDRIFT_DEBUG", "") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+STATIC_ROOT = None

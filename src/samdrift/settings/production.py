@@ -25,6 +25,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-EMAIL_HOST = os.environ.get("SAMDRIFT_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("SAMDRIFT_EMAIL_PORT", "25"))
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": os.environ.get("SAMDRIFT_EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("SAMDRIFT_EMAIL_PORT", "25")),
+        },
+    }
+}
 DEFAULT_FROM_EMAIL = os.environ.get("SAMDRIFT_FROM_EMAIL", "servicedesk@localhost")

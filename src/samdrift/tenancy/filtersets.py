@@ -6,7 +6,7 @@ import django_filters as filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from samdrift.core.filtersets import ScopedFilterSet
+from samdrift.core.filtersets import ScopedFilterSet, visible
 
 from .choices import LegalForm
 from .models import Collaboration, Department, Member, Population, Unit
@@ -33,7 +33,7 @@ class CollaborationFilterSet(ScopedFilterSet):
 
 class MemberFilterSet(ScopedFilterSet):
     q = filters.CharFilter(label=_("Search"), method=search(["name", "scb_code"]))
-    collaboration = filters.ModelChoiceFilter(label=_("Collaboration"), queryset=Collaboration.objects.all())
+    collaboration = filters.ModelChoiceFilter(label=_("Collaboration"), queryset=visible(Collaboration))
     active = filters.BooleanFilter(label=_("Current member"), field_name="left_on", lookup_expr="isnull")
 
     class Meta:
@@ -42,7 +42,7 @@ class MemberFilterSet(ScopedFilterSet):
 
 
 class PopulationFilterSet(ScopedFilterSet):
-    member = filters.ModelChoiceFilter(label=_("Member"), queryset=Member.objects.all())
+    member = filters.ModelChoiceFilter(label=_("Member"), queryset=visible(Member))
     year = filters.NumberFilter(label=_("Year"))
 
     class Meta:
@@ -52,7 +52,7 @@ class PopulationFilterSet(ScopedFilterSet):
 
 class DepartmentFilterSet(ScopedFilterSet):
     q = filters.CharFilter(label=_("Search"), method=search(["name", "code"]))
-    member = filters.ModelChoiceFilter(label=_("Member"), queryset=Member.objects.all())
+    member = filters.ModelChoiceFilter(label=_("Member"), queryset=visible(Member))
     is_active = filters.BooleanFilter(label=_("Active"))
 
     class Meta:
@@ -62,7 +62,7 @@ class DepartmentFilterSet(ScopedFilterSet):
 
 class UnitFilterSet(ScopedFilterSet):
     q = filters.CharFilter(label=_("Search"), method=search(["name", "code", "description"]))
-    collaboration = filters.ModelChoiceFilter(label=_("Collaboration"), queryset=Collaboration.objects.all())
+    collaboration = filters.ModelChoiceFilter(label=_("Collaboration"), queryset=visible(Collaboration))
     is_active = filters.BooleanFilter(label=_("Active"))
 
     class Meta:

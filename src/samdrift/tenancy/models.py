@@ -120,6 +120,7 @@ class Population(DomainModel):
 
     objects = ScopedManager["Population"]()
     tenant_paths = TenantPaths(collaboration="member__collaboration", member="member")
+    label_related = ("member",)
 
     class Meta:
         verbose_name = _("population")
@@ -144,6 +145,7 @@ class Department(DomainModel):
 
     objects = ScopedManager["Department"]()
     tenant_paths = TenantPaths(collaboration="member__collaboration", member="member", department="pk")
+    label_related = ("member",)
 
     class Meta:
         verbose_name = _("department")

@@ -50,7 +50,8 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
 
     def get_queryset(self) -> models.QuerySet[Any]:
         manager = self.model._default_manager
-        return manager.visible_to(self.request.user).select_related(*self.select_related)  # type: ignore[attr-defined,no-any-return]
+        queryset = manager.visible_to(self.request.user)  # type: ignore[attr-defined]
+        return queryset.select_related(*self.select_related) if self.select_related else queryset  # type: ignore[no-any-return]
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
         """Related-object fields accept only objects the user may see.

@@ -1,0 +1,94 @@
+"""Site-wide behaviour: login, language, navigation by role, error pages, the demo command."""
+
+import io
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from samdrift.testing.world import PASSWORD
+
+
+def test_login_and_logout(world) -> None:  # type: ignore[no-untyped-def]
+    client = Client()
+    bad = client.post("/login/", {"username": "orderer_a", "password": "wrong"})
+    assert bad.status_code == 200 and 'class="error-summary"' in bad.content.decode()
+    good = client.post("/login/", {"username": "orderer_a", "password": PASSWORD})
+    assert good.status_code == 302 and good["Location"] == "/"
+    assert client.get("/").status_code == 200
+    assert client.post("/logout/").status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_swedish_by_default_even_for_english_browsers(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("orderer_a")
+    page = client.get("/tenancy/departments/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="sv">' in page.content.decode()
+    assert "Förvaltningar" in page.content.decode()
+
+
+def test_language_switch_to_english(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("orderer_a")
+    response = client.post("/language/", {"language": "en", "next": "/tenancy/departments/"})
+    assert response.status_code == 302
+    page = client.get("/tenancy/departments/").content.decode()
+    assert '<html lang="en">' in page and "Departments" in page
+    client.post("/language/", {"language": "sv", "next": "/"})
+    assert "Förvaltningar" in client.get("/tenancy/departments/").content.decode()
+
+
+def test_navigation_follows_roles(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    requester = client_for("requester_a1").get("/").content.decode()
+    admin = client_for("admin_alpha").get("/").content.decode()
+    assert 'href="/audit/"' in admin and 'href="/accounts/users/"' in admin
+    assert 'href="/audit/"' not in requester and 'href="/accounts/users/"' not in requester
+
+
+def test_error_pages_are_friendly(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    response = client_for("orderer_a").get("/no/such/page/")
+    assert response.status_code == 404 and 'href="/"' in response.content.decode()
+
+
+def test_swedish_catalogue_is_complete_and_compiled() -> None:
+    po_path = settings.LOCALE_PATHS[0] / "sv" / "LC_MESSAGES" / "django.po"
+    catalogue = polib.pofile(str(po_path))
+    assert catalogue.percent_translated() == 100
+    assert not catalogue.fuzzy_entries()
+    compiled = polib.mofile(str(po_path.with_suffix(".mo")))
+    assert {e.msgid for e in catalogue.translated_entries()} == {e.msgid for e in compiled}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_is_idempotent() -> None:
+    from samdrift.accounts.models import RoleAssignment, User
+    from samdrift.tenancy.models import Collaboration, Department, Member, Population, Unit
+
+    def fingerprint() -> tuple[object, ...]:
+        return (
+            sorted(Collaboration.objects.values_list("name", "legal_form", "host_member__name")),
+            sorted(Member.objects.values_list("scb_code", "name", "collaboration__name")),
+            sorted(Population.objects.values_list("member__scb_code", "year", "inhabitants", "employees")),
+            sorted(Department.objects.values_list("member__scb_code", "name")),
+            sorted(Unit.objects.values_list("collaboration__name", "name")),
+            sorted(User.objects.values_list("username", "department__name", "member__scb_code")),
+            sorted(RoleAssignment.objects.values_list("user__username", "role", "member__scb_code",
+                                                      "department__name", "unit__name")),
+        )
+
+    out = io.StringIO()
+    call_command("demo", no_serve=True, stdout=out)
+    first = fingerprint()
+    call_command("demo", no_serve=True, stdout=io.StringIO())
+    assert fingerprint() == first
+    text = out.getvalue()
+    assert "samdrift-demo" in text and "anvandare.herrljunga" in text
+    names = {row[1] for row in first[1]}
+    assert {"Herrljunga", "Vårgårda", "Aneby", "Eksjö", "Nässjö", "Sävsjö", "Vetlanda"} <= names
+    assert len(first[4]) >= 7 + 5
+    roles = {row[1] for row in first[6]}
+    assert roles == {"requester", "agent", "unit_lead", "orderer", "controller", "committee_member",
+                     "registrar", "administrator"}
+    herrljunga_2026 = [row for row in first[2] if row[0] == "1466" and row[1] == 2026]
+    assert 9_000 < herrljunga_2026[0][2] < 10_000

@@ -1,0 +1,142 @@
+"""REST API v1 for tenancy: scoping, auth, If-Match versions, JSON errors in sv and en."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from samdrift.tenancy.models import Department
+
+
+def test_requester_gets_404_on_another_members_department_in_the_api(world, api_for) -> None:  # type: ignore[no-untyped-def]
+    client = api_for("requester_a1")
+    response = client.get(f"/api/v1/departments/{world.dept_b1.pk}/")
+    assert response.status_code == 404
+    assert response.json()["detail"]
+    assert client.get(f"/api/v1/departments/{world.dept_a1.pk}/").status_code == 200
+
+
+def test_token_authentication(world) -> None:  # type: ignore[no-untyped-def]
+    token = Token.objects.create(user=world.orderer_a)
+    client = APIClient()
+    assert client.get("/api/v1/members/").status_code == 401
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    payload = client.get("/api/v1/members/").json()
+    assert [m["name"] for m in payload["results"]] == [world.member_a.name]
+    client.credentials(HTTP_AUTHORIZATION="Token wrong")
+    response = client.get("/api/v1/members/")
+    assert response.status_code == 401 and response.json()["detail"]
+
+
+def test_obtain_token_with_password(world) -> None:  # type: ignore[no-untyped-def]
+    from samdrift.testing.world import PASSWORD
+
+    response = APIClient().post("/api/v1/auth/token/", {"username": "orderer_a", "password": PASSWORD})
+    assert response.status_code == 200 and response.json()["token"]
+
+
+def test_create_update_delete_with_versions(world, api_for) -> None:  # type: ignore[no-untyped-def]
+    client = api_for("admin_b")
+    response = client.post("/api/v1/departments/", {"member": world.member_b.pk, "name": "Teknik"}, format="json")
+    assert response.status_code == 201, response.json()
+    url = f"/api/v1/departments/{response.json()['id']}/"
+    etag = client.get(url)["ETag"]
+    assert etag == '"1"'
+
+    missing = client.patch(url, {"name": "Utan version"}, format="json")
+    assert missing.status_code == 428 and "If-Match" in missing.json()["detail"]
+
+    ok = client.patch(url, {"name": "Teknik och fritid"}, format="json", HTTP_IF_MATCH=etag)
+    assert ok.status_code == 200 and ok.json()["version"] == 2 and ok["ETag"] == '"2"'
+
+    stale = client.patch(url, {"name": "Gammal"}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    assert stale.json()["code"] == "version_conflict" and stale.json()["current_version"] == 2
+    assert Department.objects.get(pk=ok.json()["id"]).name == "Teknik och fritid"
+
+    assert client.delete(url, HTTP_IF_MATCH='"2"').status_code == 204
+    assert client.get(url).status_code == 404
+
+
+def test_api_refuses_objects_outside_scope_as_references(world, api_for) -> None:  # type: ignore[no-untyped-def]
+    client = api_for("admin_b")
+    response = client.post("/api/v1/departments/", {"member": world.member_a.pk, "name": "X"}, format="json")
+    assert response.status_code == 400
+    assert "member" in response.json()["errors"]
+
+
+def test_non_managers_get_403(world, api_for) -> None:  # type: ignore[no-untyped-def]
+    client = api_for("orderer_a")
+    response = client.patch(f"/api/v1/departments/{world.dept_a1.pk}/", {"name": "X"}, format="json",
+                            HTTP_IF_MATCH='"1"')
+    assert response.status_code == 403 and response.json()["detail"]
+    response = client.post("/api/v1/departments/", {"member": world.member_a.pk, "name": "X"}, format="json")
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(("language", "expected"), [("sv", "ogiltiga"), ("en", "invalid data")])
+def test_validation_errors_are_json_in_the_requested_language(world, api_for, language, expected) -> None:  # type: ignore[no-untyped-def]
+    client = api_for("admin_alpha")
+    response = client.post(
+        "/api/v1/members/", {"collaboration": world.alpha.pk, "scb_code": "9999", "joined_on": "igår"},
+        format="json", HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert expected in body["detail"]
+    assert set(body["errors"]) >= {"joined_on"}
+
+
+def test_model_validation_errors_become_400(world, api_for) -> None:  # type: ignore[no-untyped-def]
+    client = api_for("admin_alpha")
+    response = client.post(
+        "/api/v1/members/", {"collaboration": world.alpha.pk, "scb_code": "9999", "joined_on": "2024-01-01"},
+        format="json", HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 400
+    assert "9999" in str(response.json()["errors"]["scb_code"])
+
+
+def test_malformed_json_is_a_400(world, api_for) -> None:  # type: ignore[no-untyped-def]
+    response = api_for("admin_alpha").generic(
+        "POST", "/api/v1/departments/", "{not json", content_type="application/json"
+    )
+    assert response.status_code == 400 and response.json()["detail"]
+
+
+def test_unknown_api_path_is_json_404(world, api_for) -> None:  # type: ignore[no-untyped-def]
+    response = api_for("admin_alpha").get("/api/v1/does-not-exist/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_members_cannot_be_deleted(world, api_for) -> None:  # type: ignore[no-untyped-def]
+    response = api_for("admin_alpha").delete(f"/api/v1/members/{world.member_b.pk}/", HTTP_IF_MATCH='"1"')
+    assert response.status_code == 405 and response.json()["detail"]
+
+
+def test_populations_and_filters(world, api_for) -> None:  # type: ignore[no-untyped-def]
+    client = api_for("controller_alpha")
+    for member, inhabitants in ((world.member_a, 9500), (world.member_b, 12000)):
+        response = client.post("/api/v1/populations/", {
+            "member": member.pk, "year": 2026, "inhabitants": inhabitants, "employees": 900,
+            "reference_date": "2025-12-31",
+        }, format="json")
+        assert response.status_code == 201, response.json()
+    rows = client.get("/api/v1/populations/", {"member": world.member_b.pk}).json()["results"]
+    assert [(r["year"], r["inhabitants"]) for r in rows] == [(2026, 12000)]
+    assert api_for("orderer_a").get("/api/v1/populations/").json()["count"] == 1
+
+
+def test_schema_and_docs(world, api_for) -> None:  # type: ignore[no-untyped-def]
+    client = api_for("admin_alpha")
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    document = schema.json()
+    assert document["openapi"].startswith("3.")
+    for path in ("/api/v1/members/", "/api/v1/departments/{id}/", "/api/v1/units/", "/api/v1/populations/",
+                 "/api/v1/users/"):
+        assert path in document["paths"], path
+    patch = document["paths"]["/api/v1/departments/{id}/"]["patch"]
+    assert any(p["name"] == "If-Match" for p in patch["parameters"])
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200 and b"swagger" in docs.content.lower()
