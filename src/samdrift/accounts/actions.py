@@ -48,10 +48,10 @@ def do_grant_role(*, acting_user: Any, user: User, **fields: Any) -> RoleAssignm
     duplicate = RoleAssignment.objects.filter(
         user=user,
         role=candidate.role,
-        collaboration_id=candidate.collaboration_id,
-        member_id=candidate.member_id,
-        department_id=candidate.department_id,
-        unit_id=candidate.unit_id,
+        collaboration=candidate.collaboration,
+        member=candidate.member,
+        department=candidate.department,
+        unit=candidate.unit,
     )
     if duplicate.exists():
         raise ValidationError(_("The user already has this role with this scope."))
@@ -81,4 +81,6 @@ def do_rotate_api_token(user: User, *, acting_user: Any) -> Token:
 def do_revoke_api_token(user: User, *, acting_user: Any) -> None:
     with transaction.atomic():
         if Token.objects.filter(user=user).delete()[0]:
-            audit.record("update", user, acting_user=acting_user, before={"api_token": "set"}, after={"api_token": None})
+            audit.record(
+                "update", user, acting_user=acting_user, before={"api_token": "set"}, after={"api_token": None}
+            )

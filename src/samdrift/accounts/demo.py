@@ -25,35 +25,71 @@ class DemoUser:
 
 
 USERS = [
-    DemoUser("admin", "Anna", "Lindqvist", "Systemadministratör", HV,
-             ((Role.ADMINISTRATOR, HV, None),)),
-    DemoUser("itchef", "Jan", "Persson", "IT-chef", HV,
-             ((Role.UNIT_LEAD, HV, "SD"), (Role.UNIT_LEAD, HV, "LF"))),
+    DemoUser("admin", "Anna", "Lindqvist", "Systemadministratör", HV, ((Role.ADMINISTRATOR, HV, None),)),
+    DemoUser("itchef", "Jan", "Persson", "IT-chef", HV, ((Role.UNIT_LEAD, HV, "SD"), (Role.UNIT_LEAD, HV, "LF"))),
     DemoUser("agent", "Sara", "Nilsson", "Servicedesktekniker", HV, ((Role.AGENT, HV, "SD"),)),
     DemoUser("tekniker", "Mikael", "Johansson", "Klienttekniker", HV, ((Role.AGENT, HV, "KL"),)),
     DemoUser("controller", "Eva", "Karlsson", "Controller", HV, ((Role.CONTROLLER, HV, None),)),
     DemoUser("registrator", "Lena", "Andersson", "Nämndsekreterare", HV, ((Role.REGISTRAR, HV, None),)),
-    DemoUser("ledamot.herrljunga", "Per", "Eriksson", "Ledamot, kommunstyrelsens ordförande", "1466",
-             ((Role.COMMITTEE_MEMBER, HV, None),)),
-    DemoUser("ledamot.vargarda", "Maria", "Gustafsson", "Ersättare, kommunstyrelsens vice ordförande", "1442",
-             ((Role.COMMITTEE_MEMBER, HV, None),)),
-    DemoUser("bestallare.herrljunga", "Karin", "Olsson", "IT-strateg", "1466:KLF",
-             ((Role.ORDERER, "1466", None), (Role.REQUESTER, "1466:KLF", None))),
-    DemoUser("bestallare.vargarda", "Johan", "Larsson", "IT-strateg", "1442:KLF",
-             ((Role.ORDERER, "1442", None), (Role.REQUESTER, "1442:KLF", None))),
-    DemoUser("admin.vargarda", "Ulla", "Svensson", "Lokal IT-administratör", "1442:KLF",
-             ((Role.ADMINISTRATOR, "1442", None),)),
-    DemoUser("anvandare.herrljunga", "Lisa", "Berg", "Förskollärare", "1466:BUF",
-             ((Role.REQUESTER, "1466:BUF", None),)),
-    DemoUser("anvandare.vargarda", "Ahmed", "Hassan", "Undersköterska", "1442:VOF",
-             ((Role.REQUESTER, "1442:VOF", None),)),
-    DemoUser("admin.hoglandet", "Göran", "Holm", "Förbundets IT-samordnare", HIT,
-             ((Role.ADMINISTRATOR, HIT, None), (Role.CONTROLLER, HIT, None))),
+    DemoUser(
+        "ledamot.herrljunga",
+        "Per",
+        "Eriksson",
+        "Ledamot, kommunstyrelsens ordförande",
+        "1466",
+        ((Role.COMMITTEE_MEMBER, HV, None),),
+    ),
+    DemoUser(
+        "ledamot.vargarda",
+        "Maria",
+        "Gustafsson",
+        "Ersättare, kommunstyrelsens vice ordförande",
+        "1442",
+        ((Role.COMMITTEE_MEMBER, HV, None),),
+    ),
+    DemoUser(
+        "bestallare.herrljunga",
+        "Karin",
+        "Olsson",
+        "IT-strateg",
+        "1466:KLF",
+        ((Role.ORDERER, "1466", None), (Role.REQUESTER, "1466:KLF", None)),
+    ),
+    DemoUser(
+        "bestallare.vargarda",
+        "Johan",
+        "Larsson",
+        "IT-strateg",
+        "1442:KLF",
+        ((Role.ORDERER, "1442", None), (Role.REQUESTER, "1442:KLF", None)),
+    ),
+    DemoUser(
+        "admin.vargarda",
+        "Ulla",
+        "Svensson",
+        "Lokal IT-administratör",
+        "1442:KLF",
+        ((Role.ADMINISTRATOR, "1442", None),),
+    ),
+    DemoUser(
+        "anvandare.herrljunga", "Lisa", "Berg", "Förskollärare", "1466:BUF", ((Role.REQUESTER, "1466:BUF", None),)
+    ),
+    DemoUser(
+        "anvandare.vargarda", "Ahmed", "Hassan", "Undersköterska", "1442:VOF", ((Role.REQUESTER, "1442:VOF", None),)
+    ),
+    DemoUser(
+        "admin.hoglandet",
+        "Göran",
+        "Holm",
+        "Förbundets IT-samordnare",
+        HIT,
+        ((Role.ADMINISTRATOR, HIT, None), (Role.CONTROLLER, HIT, None)),
+    ),
     DemoUser("agent.hoglandet", "Fatima", "Ali", "Servicedesktekniker", HIT, ((Role.AGENT, HIT, "SD"),)),
-    DemoUser("bestallare.eksjo", "Henrik", "Lund", "Digitaliseringsstrateg", "0686:KLF",
-             ((Role.ORDERER, "0686", None),)),
-    DemoUser("anvandare.nassjo", "Emma", "Sandberg", "Handläggare", "0682:SOC",
-             ((Role.REQUESTER, "0682:SOC", None),)),
+    DemoUser(
+        "bestallare.eksjo", "Henrik", "Lund", "Digitaliseringsstrateg", "0686:KLF", ((Role.ORDERER, "0686", None),)
+    ),
+    DemoUser("anvandare.nassjo", "Emma", "Sandberg", "Handläggare", "0682:SOC", ((Role.REQUESTER, "0682:SOC", None),)),
 ]
 
 

@@ -22,8 +22,10 @@ class UserFilterSet(ScopedFilterSet):
 
     def search(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
         return queryset.filter(
-            Q(username__icontains=value) | Q(first_name__icontains=value)
-            | Q(last_name__icontains=value) | Q(email__icontains=value)
+            Q(username__icontains=value)
+            | Q(first_name__icontains=value)
+            | Q(last_name__icontains=value)
+            | Q(email__icontains=value)
         )
 
     def with_role(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:

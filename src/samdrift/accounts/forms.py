@@ -23,8 +23,16 @@ class UserForm(VersionedForm):
     class Meta:
         model = User
         fields = [
-            "username", "first_name", "last_name", "email", "title", "phone",
-            "collaboration", "member", "department", "is_active",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "title",
+            "phone",
+            "collaboration",
+            "member",
+            "department",
+            "is_active",
         ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -43,15 +51,21 @@ class RoleAssignmentForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     collaboration = forms.ModelChoiceField(label=_("Collaboration"), queryset=Collaboration.objects.none())
     member = forms.ModelChoiceField(
-        label=_("Member"), queryset=Member.objects.none(), required=False,
+        label=_("Member"),
+        queryset=Member.objects.none(),
+        required=False,
         help_text=_("Leave empty for the whole collaboration."),
     )
     department = forms.ModelChoiceField(
-        label=_("Department"), queryset=Department.objects.none(), required=False,
+        label=_("Department"),
+        queryset=Department.objects.none(),
+        required=False,
         help_text=_("Limits the role to one department."),
     )
     unit = forms.ModelChoiceField(
-        label=_("Unit"), queryset=Unit.objects.none(), required=False,
+        label=_("Unit"),
+        queryset=Unit.objects.none(),
+        required=False,
         help_text=_("For agents and unit leads: the unit they work in."),
     )
 
@@ -61,5 +75,3 @@ class RoleAssignmentForm(forms.Form):
         self.fields["member"].queryset = Member.objects.visible_to(user)  # type: ignore[attr-defined]
         self.fields["department"].queryset = with_label_related(Department.objects.visible_to(user))  # type: ignore[attr-defined]
         self.fields["unit"].queryset = Unit.objects.visible_to(user)  # type: ignore[attr-defined]
-
-

@@ -36,7 +36,12 @@ class User(AbstractUser):
     """
 
     collaboration = models.ForeignKey(
-        Collaboration, verbose_name=_("collaboration"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        Collaboration,
+        verbose_name=_("collaboration"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     member = models.ForeignKey(
         Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
@@ -48,7 +53,7 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    objects = SamdriftUserManager()
+    objects = SamdriftUserManager()  # type: ignore[misc]
     tenant_paths = TenantPaths(collaboration="collaboration", member="member", department="department")
     audit_exclude = frozenset({"password", "last_login", "date_joined"})
 
@@ -65,9 +70,9 @@ class User(AbstractUser):
 
     def clean(self) -> None:
         super().clean()
-        if self.department_id:
+        if self.department is not None:
             self.member = self.department.member
-        if self.member_id:
+        if self.member is not None:
             self.collaboration = self.member.collaboration
 
 
@@ -80,15 +85,30 @@ class RoleAssignment(DomainModel):
         Collaboration, verbose_name=_("collaboration"), on_delete=models.PROTECT, related_name="+"
     )
     member = models.ForeignKey(
-        Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Member,
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("Leave empty for the whole collaboration."),
     )
     department = models.ForeignKey(
-        Department, verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("Limits the role to one department of the member."),
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("For agents and unit leads: the unit they work in."),
     )
 
@@ -127,11 +147,13 @@ class RoleAssignment(DomainModel):
         return str(self.collaboration)
 
     def clean(self) -> None:
-        if self.department_id:
-            self.member = self.department.member
-        if self.member_id and self.collaboration_id and self.member.collaboration_id != self.collaboration_id:
+        department, unit = self.department, self.unit
+        if department is not None:
+            self.member = department.member
+        member = self.member
+        if member is not None and self.collaboration_id and member.collaboration_id != self.collaboration_id:
             raise ValidationError({"member": _("The member must belong to the collaboration.")})
-        if self.unit_id and self.collaboration_id and self.unit.collaboration_id != self.collaboration_id:
+        if unit is not None and self.collaboration_id and unit.collaboration_id != self.collaboration_id:
             raise ValidationError({"unit": _("The unit must belong to the collaboration.")})
         if self.role in (Role.AGENT, Role.UNIT_LEAD) and not self.unit_id:
             raise ValidationError({"unit": _("Agents and unit leads work in a unit: choose one.")})

@@ -8,8 +8,15 @@ from .models import User
 app_name = "accounts"
 
 urlpatterns = [
-    *object_urls(User, {"list": views.UserListView, "detail": views.UserDetailView,
-                        "edit": views.UserEditView, "history": views.UserHistoryView}),
+    *object_urls(
+        User,
+        {
+            "list": views.UserListView,
+            "detail": views.UserDetailView,
+            "edit": views.UserEditView,
+            "history": views.UserHistoryView,
+        },
+    ),
     path("users/<int:pk>/roles/add/", views.RoleGrantView.as_view(), name="role_grant"),
     path("users/<int:pk>/roles/<int:assignment_pk>/revoke/", views.RoleRevokeView.as_view(), name="role_revoke"),
     path("profile/", views.ProfileView.as_view(), name="profile"),

@@ -7,7 +7,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,8 +27,12 @@ class UserListView(generic.ObjectListView):
     select_related = ("member", "department__member")
     filterset_class = filtersets.UserFilterSet
     columns = [
-        Column("username", link=True), Column("get_full_name", gettext_lazy("Name")), Column("email"),
-        Column("member"), Column("department"), Column("is_active"),
+        Column("username", link=True),
+        Column("get_full_name", gettext_lazy("Name")),
+        Column("email"),
+        Column("member"),
+        Column("department"),
+        Column("is_active"),
     ]
 
 
@@ -37,17 +41,28 @@ class UserDetailView(generic.ObjectDetailView):
     select_related = ("collaboration", "member", "department")
     template_name = "accounts/user_detail.html"
     fields = [
-        "username", "first_name", "last_name", "email", "title", "phone",
-        "collaboration", "member", "department", "is_active", "last_login",
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "title",
+        "phone",
+        "collaboration",
+        "member",
+        "department",
+        "is_active",
+        "last_login",
     ]
 
     def related_tables(self, obj: Any) -> list[generic.RelatedTable]:
         return [
             generic.RelatedTable(
-                gettext_lazy("Roles"), RoleAssignment,
+                gettext_lazy("Roles"),
+                RoleAssignment,
                 [Column("role"), Column("scope_label", gettext_lazy("Scope")), Column("unit")],
                 list(
-                    RoleAssignment.objects.visible_to(self.request.user).filter(user=obj)
+                    RoleAssignment.objects.visible_to(self.request.user)
+                    .filter(user=obj)
                     .select_related("collaboration", "member", "department__member", "unit")
                 ),
             )
@@ -68,7 +83,7 @@ class UserHistoryView(generic.ObjectHistoryView):
 class RoleGrantView(LoginRequiredMixin, View):
     """Grant a role to a user (POST), or show the form (GET)."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
             self.target = get_object_or_404(User.objects.visible_to(request.user), pk=kwargs["pk"])
             if not policy.can_manage(request.user, self.target):
@@ -84,9 +99,11 @@ class RoleGrantView(LoginRequiredMixin, View):
         if form.is_valid():
             data = form.cleaned_data
             wanted = policy.Assignment(
-                data["role"], data["collaboration"].pk,
+                data["role"],
+                data["collaboration"].pk,
                 (data["department"].member_id if data["department"] else data["member"] and data["member"].pk),
-                data["department"] and data["department"].pk, data["unit"] and data["unit"].pk,
+                data["department"] and data["department"].pk,
+                data["unit"] and data["unit"].pk,
             )
             if not policy.grantable(request.user, wanted):
                 form.add_error(None, _("You can only grant roles within your own administrative scope."))
@@ -119,12 +136,17 @@ class RoleRevokeView(LoginRequiredMixin, View):
 class ProfileView(LoginRequiredMixin, View):
     """The signed-in user's own page: roles, API token and password."""
 
+    def me(self) -> User:
+        user = self.request.user
+        if not isinstance(user, User):  # LoginRequiredMixin guarantees a real user
+            raise PermissionDenied
+        return user
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render(PasswordChangeForm(request.user))
+        return self.render(PasswordChangeForm(self.me()))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        assert isinstance(user, User)
+        user = self.me()
         if "rotate_token" in request.POST:
             token = actions.do_rotate_api_token(user, acting_user=user)
             messages.success(request, _("A new API token was created. Copy it now: it is shown only once."))
@@ -146,7 +168,7 @@ class ProfileView(LoginRequiredMixin, View):
         return self.render(form, status=400)
 
     def render(self, form: PasswordChangeForm, new_token: str | None = None, status: int = 200) -> HttpResponse:
-        user = self.request.user
+        user = self.me()
         context = {
             "password_form": form,
             "assignments": RoleAssignment.objects.filter(user=user).select_related(

@@ -18,7 +18,7 @@ from .exceptions import ConcurrentEditError, ObjectInUseError
 M = TypeVar("M", bound=models.Model)
 
 
-def create_object(model: type[M], *, acting_user: Any, **values: Any) -> M:
+def create_object[M: models.Model](model: type[M], *, acting_user: Any, **values: Any) -> M:
     with transaction.atomic():
         obj = model(**values)
         obj.full_clean()
@@ -27,7 +27,7 @@ def create_object(model: type[M], *, acting_user: Any, **values: Any) -> M:
     return obj
 
 
-def update_object(obj: M, *, acting_user: Any, expected_version: int | None, **changes: Any) -> M:
+def update_object[M: models.Model](obj: M, *, acting_user: Any, expected_version: int | None, **changes: Any) -> M:
     """Apply ``changes`` if the stored version still equals ``expected_version``.
 
     ``expected_version=None`` is only for system jobs that re-read before writing.

@@ -22,7 +22,7 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
             continue
         data[field.attname] = field.value_from_object(obj)
     # Round-trip through the encoder so dates, decimals and UUIDs become plain JSON values.
-    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))  # type: ignore[no-any-return]
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
 def record(

@@ -20,7 +20,7 @@ def visible(model: type[models.Model]) -> Callable[[Any], QuerySet[Any]]:
         user = getattr(request, "user", None)
         manager: Any = model._default_manager
         if user is None:
-            return manager.none()  # type: ignore[no-any-return]
+            return manager.none()
         return with_label_related(manager.visible_to(user))
 
     return queryset
@@ -33,7 +33,9 @@ class ScopedFilterSet(filters.FilterSet):
         super().__init__(*args, **kwargs)
         for f in self.filters.values():
             if isinstance(f, filters.BooleanFilter):
-                f.extra.setdefault("widget", forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]))
+                f.extra.setdefault(
+                    "widget", forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))])
+                )
 
 
 class AuditEntryFilterSet(ScopedFilterSet):
@@ -41,7 +43,9 @@ class AuditEntryFilterSet(ScopedFilterSet):
     action = filters.ChoiceFilter(label=_("Action"), choices=AuditAction.choices)
     actor = filters.CharFilter(label=_("Changed by"), field_name="actor_repr", lookup_expr="icontains")
     since = filters.DateFilter(
-        label=_("From date"), field_name="timestamp", lookup_expr="date__gte",
+        label=_("From date"),
+        field_name="timestamp",
+        lookup_expr="date__gte",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 

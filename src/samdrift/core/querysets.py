@@ -31,7 +31,7 @@ class ScopedManager(models.Manager[_M]):
         return self.get_queryset().visible_to(user)
 
 
-def with_label_related(queryset: models.QuerySet[_M]) -> models.QuerySet[_M]:
+def with_label_related(queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
     """Select what the model's ``__str__`` reads (``label_related``), for choice lists."""
     related: tuple[str, ...] = getattr(queryset.model, "label_related", ())
     return queryset.select_related(*related) if related else queryset

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.formats import localize
+from django.utils.functional import Promise
 
 
 def resolve(obj: Any, accessor: str) -> Any:
@@ -42,14 +43,14 @@ def field_label(model: type[models.Model], accessor: str) -> str:
     for part in accessor.split("."):
         field = current._meta.get_field(part)
         current = getattr(field, "related_model", None) or current
-    return str(field.verbose_name).capitalize() if field is not None else accessor  # type: ignore[union-attr]
+    return str(field.verbose_name).capitalize() if field is not None else accessor
 
 
 @dataclass(frozen=True)
 class Column:
     accessor: str
-    label: str = ""
+    label: str | Promise = ""
     link: bool = False
 
     def header(self, model: type[models.Model]) -> str:
-        return self.label or field_label(model, self.accessor)
+        return str(self.label) if self.label else field_label(model, self.accessor)

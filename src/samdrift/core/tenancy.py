@@ -27,7 +27,7 @@ def _resolve(obj: Any, path: str | None) -> int | None:
     if path is None:
         return None
     if path == "pk":
-        return obj.pk  # type: ignore[no-any-return]
+        return obj.pk
     *hops, last = path.split("__")
     for hop in hops:
         obj = getattr(obj, hop, None)

@@ -20,6 +20,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
@@ -40,7 +41,8 @@ def url_name(model: type[models.Model], action: str) -> str:
 
 
 def visible(model: type[models.Model], request: HttpRequest) -> models.QuerySet[Any]:
-    return model._default_manager.visible_to(request.user)  # type: ignore[attr-defined,no-any-return]
+    manager: Any = model._default_manager
+    return manager.visible_to(request.user)
 
 
 class ObjectView(LoginRequiredMixin, View):
@@ -85,7 +87,7 @@ class ObjectListView(ObjectView):
 
 @dataclass
 class RelatedTable:
-    title: str
+    title: str | Promise
     model: type[models.Model]
     columns: list[Column]
     rows: list[Any]
@@ -134,7 +136,7 @@ class ObjectDetailView(ObjectView):
             return None
 
 
-class VersionedForm(forms.ModelForm):  # type: ignore[type-arg]
+class VersionedForm(forms.ModelForm):
     """A model form that carries the object's version and narrows choices to the user's scope."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -235,9 +237,12 @@ class ObjectDeleteView(ObjectView):
         try:
             type(self).delete_action(obj, acting_user=request.user, expected_version=version)
         except (ConcurrentEditError, ObjectInUseError) as exc:
-            message = str(exc) if isinstance(exc, ConcurrentEditError) else _(
-                "%(object)s cannot be deleted because other records refer to it. Mark it inactive instead."
-            ) % {"object": obj}
+            message = (
+                str(exc)
+                if isinstance(exc, ConcurrentEditError)
+                else _("%(object)s cannot be deleted because other records refer to it. Mark it inactive instead.")
+                % {"object": obj}
+            )
             context = self.base_context() | {"object": obj, "error": message}
             return render(request, self.template_name, context, status=409)
         messages.success(request, _("%(object)s was deleted.") % {"object": obj})
@@ -257,9 +262,11 @@ class ObjectHistoryView(ObjectView):
         obj = self.get_object(pk)
         if not policy.can_view_audit(request.user, obj):
             raise PermissionDenied
-        entries = AuditEntry.objects.visible_to(request.user).filter(
-            content_type=ContentType.objects.get_for_model(self.model), object_id=str(obj.pk)
-        ).select_related("content_type")
+        entries = (
+            AuditEntry.objects.visible_to(request.user)
+            .filter(content_type=ContentType.objects.get_for_model(self.model), object_id=str(obj.pk))
+            .select_related("content_type")
+        )
         context = self.base_context() | {"object": obj, "entries": entries[:500]}
         return render(request, self.template_name, context)
 
@@ -273,7 +280,7 @@ class HomeView(LoginRequiredMixin, View):
 
         user = request.user
         context = {
-            "assignments": RoleAssignment.objects.filter(user=user).select_related(
+            "assignments": RoleAssignment.objects.filter(user_id=user.pk or 0).select_related(
                 "collaboration", "member", "department__member", "unit"
             ),
             "collaborations": Collaboration.objects.visible_to(user),

@@ -11,4 +11,4 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
-STATIC_ROOT = None
+STATIC_ROOT = None  # type: ignore[assignment]  # static files come from the finders

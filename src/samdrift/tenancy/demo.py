@@ -13,7 +13,6 @@ from typing import Any
 from . import actions
 from .choices import LegalForm
 
-
 DEPARTMENTS = [
     ("Kommunledningsförvaltningen", "KLF"),
     ("Barn- och utbildningsförvaltningen", "BUF"),
@@ -119,7 +118,10 @@ def build(system_user: Any) -> dict[str, Any]:
                 )
         for name, short, description in demo.units:
             made[f"{demo.name}:{short}"] = actions.do_create_unit(
-                acting_user=system_user, collaboration=collaboration, name=name, code=short,
+                acting_user=system_user,
+                collaboration=collaboration,
+                name=name,
+                code=short,
                 description=description,
             )
         if demo.host_code:
@@ -127,5 +129,3 @@ def build(system_user: Any) -> dict[str, Any]:
                 collaboration, acting_user=system_user, expected_version=None, host_member=made[demo.host_code]
             )
     return made
-
-

@@ -24,7 +24,7 @@ class MemberForm(VersionedForm):
         widgets = {"joined_on": DATE, "left_on": DATE}
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         self.fields["scb_code"].choices = [("", "---------"), *municipalities.choices()]  # type: ignore[attr-defined]
 
 

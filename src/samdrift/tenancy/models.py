@@ -54,7 +54,8 @@ class Collaboration(DomainModel):
         return reverse("tenancy:collaboration_detail", args=[self.pk])
 
     def clean(self) -> None:
-        if self.host_member_id and self.pk and self.host_member.collaboration_id != self.pk:
+        host = self.host_member
+        if host is not None and self.pk and host.collaboration_id != self.pk:
             raise ValidationError({"host_member": _("The host must be a member of the collaboration.")})
 
 
@@ -64,9 +65,7 @@ class Member(DomainModel):
     collaboration = models.ForeignKey(
         Collaboration, verbose_name=_("collaboration"), on_delete=models.PROTECT, related_name="members"
     )
-    scb_code = models.CharField(
-        _("SCB municipality code"), max_length=4, validators=[municipalities.validate_scb_code]
-    )
+    scb_code = models.CharField(_("SCB municipality code"), max_length=4, validators=[municipalities.validate_scb_code])
     name = models.CharField(_("name"), max_length=100, blank=True)
     joined_on = models.DateField(_("joined on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
@@ -108,9 +107,7 @@ class Population(DomainModel):
     """A member's inhabitants and employee headcount for one year: the basis of shares."""
 
     member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="populations")
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(1971), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1971), MaxValueValidator(2100)])
     inhabitants = models.PositiveIntegerField(_("inhabitants"))
     employees = models.PositiveIntegerField(_("employees"))
     reference_date = models.DateField(

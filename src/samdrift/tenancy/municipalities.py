@@ -33,9 +33,7 @@ def get(code: str) -> Municipality | None:
 
 def validate_scb_code(value: str) -> None:
     if not (len(value) == 4 and value.isdigit()):
-        raise ValidationError(
-            _("Enter the municipality's four-digit SCB code, e.g. 1466."), code="format"
-        )
+        raise ValidationError(_("Enter the municipality's four-digit SCB code, e.g. 1466."), code="format")
     if value not in all_municipalities():
         raise ValidationError(
             _("%(code)s is not the SCB code of any Swedish municipality."),

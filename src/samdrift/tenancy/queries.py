@@ -49,11 +49,12 @@ def year_shares(collaboration: Collaboration, year: int, basis: Basis = "inhabit
     missing = [m.name for m in members if m.pk not in figures]
     if missing:
         raise ValidationError(
-            _("No population figures for %(year)s for: %(members)s.")
-            % {"year": year, "members": ", ".join(missing)}
+            _("No population figures for %(year)s for: %(members)s.") % {"year": year, "members": ", ".join(missing)}
         )
     values = {m.pk: getattr(figures[m.pk], basis) for m in members}
     total = sum(values.values())
     if total == 0:
-        raise ValidationError(_("The %(basis)s of all members sum to zero in %(year)s.") % {"basis": basis, "year": year})
+        raise ValidationError(
+            _("The %(basis)s of all members sum to zero in %(year)s.") % {"basis": basis, "year": year}
+        )
     return [Share(member=m, value=values[m.pk], share=Fraction(values[m.pk], total)) for m in members]

@@ -30,17 +30,22 @@ class CollaborationDetailView(generic.ObjectDetailView):
         user = self.request.user
         return [
             generic.RelatedTable(
-                _("Members"), Member,
+                _("Members"),
+                Member,
                 [Column("name", link=True), Column("scb_code"), Column("joined_on"), Column("left_on")],
                 list(Member.objects.visible_to(user).filter(collaboration=obj)),
                 reverse("tenancy:member_add") + f"?collaboration={obj.pk}"
-                if policy.can_manage(user, Member(collaboration=obj)) else None,
+                if policy.can_manage(user, Member(collaboration=obj))
+                else None,
             ),
             generic.RelatedTable(
-                _("Units"), Unit, [Column("name", link=True), Column("code"), Column("is_active")],
+                _("Units"),
+                Unit,
+                [Column("name", link=True), Column("code"), Column("is_active")],
                 list(Unit.objects.visible_to(user).filter(collaboration=obj)),
                 reverse("tenancy:unit_add") + f"?collaboration={obj.pk}"
-                if policy.can_manage(user, Unit(collaboration=obj)) else None,
+                if policy.can_manage(user, Unit(collaboration=obj))
+                else None,
             ),
         ]
 
@@ -62,8 +67,12 @@ class MemberListView(generic.ObjectListView):
     select_related = ("collaboration",)
     filterset_class = filtersets.MemberFilterSet
     columns = [
-        Column("name", link=True), Column("scb_code"), Column("county", _("County")),
-        Column("collaboration"), Column("joined_on"), Column("left_on"),
+        Column("name", link=True),
+        Column("scb_code"),
+        Column("county", _("County")),
+        Column("collaboration"),
+        Column("joined_on"),
+        Column("left_on"),
     ]
 
 
@@ -77,17 +86,22 @@ class MemberDetailView(generic.ObjectDetailView):
         user = self.request.user
         return [
             generic.RelatedTable(
-                _("Departments"), Department, [Column("name", link=True), Column("code"), Column("is_active")],
+                _("Departments"),
+                Department,
+                [Column("name", link=True), Column("code"), Column("is_active")],
                 list(Department.objects.visible_to(user).filter(member=obj)),
                 reverse("tenancy:department_add") + f"?member={obj.pk}"
-                if policy.can_manage(user, Department(member=obj)) else None,
+                if policy.can_manage(user, Department(member=obj))
+                else None,
             ),
             generic.RelatedTable(
-                _("Population"), Population,
+                _("Population"),
+                Population,
                 [Column("year", link=True), Column("inhabitants"), Column("employees"), Column("reference_date")],
                 list(Population.objects.visible_to(user).filter(member=obj)),
                 reverse("tenancy:population_add") + f"?member={obj.pk}"
-                if policy.can_manage(user, Population(member=obj)) else None,
+                if policy.can_manage(user, Population(member=obj))
+                else None,
             ),
         ]
 
@@ -109,7 +123,10 @@ class PopulationListView(generic.ObjectListView):
     select_related = ("member",)
     filterset_class = filtersets.PopulationFilterSet
     columns = [
-        Column("member"), Column("year", link=True), Column("inhabitants"), Column("employees"),
+        Column("member"),
+        Column("year", link=True),
+        Column("inhabitants"),
+        Column("employees"),
         Column("reference_date"),
     ]
 

@@ -18,7 +18,7 @@ from samdrift.tenancy import actions
 from samdrift.tenancy.choices import LegalForm
 from samdrift.tenancy.models import Collaboration, Department, Member, Unit
 
-PASSWORD = "correct-horse-battery-staple"  # noqa: S105
+PASSWORD = "correct-horse-battery-staple"
 
 
 @dataclass
@@ -45,7 +45,11 @@ class World:
 
 def _user(name: str, place: dict[str, Any]) -> User:
     return account_actions.do_create_user(
-        acting_user=None, username=name, password=PASSWORD, first_name=name.title(), email=f"{name}@example.org",
+        acting_user=None,
+        username=name,
+        password=PASSWORD,
+        first_name=name.title(),
+        email=f"{name}@example.org",
         **place,
     )
 
@@ -67,9 +71,15 @@ def build_world() -> World:
         return actions.do_create_department(acting_user=None, member=member, name=name, code=name[:3].upper())
 
     world = World(
-        alpha=alpha, beta=beta, member_a=member_a, member_b=member_b, member_c=member_c,
-        dept_a1=dept(member_a, "Barn och utbildning"), dept_a2=dept(member_a, "Vård och omsorg"),
-        dept_b1=dept(member_b, "Barn och utbildning"), dept_c1=dept(member_c, "Socialtjänst"),
+        alpha=alpha,
+        beta=beta,
+        member_a=member_a,
+        member_b=member_b,
+        member_c=member_c,
+        dept_a1=dept(member_a, "Barn och utbildning"),
+        dept_a2=dept(member_a, "Vård och omsorg"),
+        dept_b1=dept(member_b, "Barn och utbildning"),
+        dept_c1=dept(member_c, "Socialtjänst"),
         unit_alpha=actions.do_create_unit(acting_user=None, collaboration=alpha, name="Servicedesk", code="SD"),
         unit_beta=actions.do_create_unit(acting_user=None, collaboration=beta, name="Servicedesk", code="SD"),
     )
@@ -78,19 +88,30 @@ def build_world() -> World:
         ("admin_alpha", {"collaboration": alpha}, [(Role.ADMINISTRATOR, {"collaboration": alpha})]),
         ("admin_b", {"department": world.dept_b1}, [(Role.ADMINISTRATOR, {"collaboration": alpha, "member": b})]),
         ("admin_beta", {"collaboration": beta}, [(Role.ADMINISTRATOR, {"collaboration": beta})]),
-        ("agent_alpha", {"collaboration": alpha},
-         [(Role.AGENT, {"collaboration": alpha, "unit": world.unit_alpha})]),
+        ("agent_alpha", {"collaboration": alpha}, [(Role.AGENT, {"collaboration": alpha, "unit": world.unit_alpha})]),
         ("controller_alpha", {"collaboration": alpha}, [(Role.CONTROLLER, {"collaboration": alpha})]),
         ("orderer_a", {"department": world.dept_a1}, [(Role.ORDERER, {"collaboration": alpha, "member": a})]),
         ("orderer_b", {"department": world.dept_b1}, [(Role.ORDERER, {"collaboration": alpha, "member": b})]),
-        ("requester_a1", {"department": world.dept_a1},
-         [(Role.REQUESTER, {"collaboration": alpha, "department": world.dept_a1})]),
-        ("requester_a2", {"department": world.dept_a2},
-         [(Role.REQUESTER, {"collaboration": alpha, "department": world.dept_a2})]),
-        ("requester_b1", {"department": world.dept_b1},
-         [(Role.REQUESTER, {"collaboration": alpha, "department": world.dept_b1})]),
-        ("requester_c1", {"department": world.dept_c1},
-         [(Role.REQUESTER, {"collaboration": beta, "department": world.dept_c1})]),
+        (
+            "requester_a1",
+            {"department": world.dept_a1},
+            [(Role.REQUESTER, {"collaboration": alpha, "department": world.dept_a1})],
+        ),
+        (
+            "requester_a2",
+            {"department": world.dept_a2},
+            [(Role.REQUESTER, {"collaboration": alpha, "department": world.dept_a2})],
+        ),
+        (
+            "requester_b1",
+            {"department": world.dept_b1},
+            [(Role.REQUESTER, {"collaboration": alpha, "department": world.dept_b1})],
+        ),
+        (
+            "requester_c1",
+            {"department": world.dept_c1},
+            [(Role.REQUESTER, {"collaboration": beta, "department": world.dept_c1})],
+        ),
         ("nobody", {}, []),
     ]
     for name, place, grants in specs:

@@ -3,21 +3,32 @@ from rest_framework import serializers
 from ..models import RoleAssignment, User
 
 
-class RoleAssignmentSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class RoleAssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = RoleAssignment
         fields = ["id", "role", "collaboration", "member", "department", "unit"]
 
 
-class UserSerializer(serializers.ModelSerializer):  # type: ignore[type-arg]
+class UserSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(source="get_full_name", read_only=True)
     roles = serializers.SerializerMethodField()
 
     class Meta:
         model = User
         fields = [
-            "id", "username", "first_name", "last_name", "full_name", "email", "title", "phone",
-            "collaboration", "member", "department", "is_active", "roles",
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "full_name",
+            "email",
+            "title",
+            "phone",
+            "collaboration",
+            "member",
+            "department",
+            "is_active",
+            "roles",
         ]
 
     def get_roles(self, obj: User) -> list[dict[str, object]]:

@@ -36,8 +36,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         )
     if isinstance(exc, ObjectInUseError):
         return Response(
-            {"detail": _("%(object)s cannot be deleted because other records refer to it.") % {"object": exc},
-             "code": "in_use"},
+            {
+                "detail": _("%(object)s cannot be deleted because other records refer to it.") % {"object": exc},
+                "code": "in_use",
+            },
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, DjangoValidationError):

@@ -42,7 +42,7 @@ def requested_version(request: Request) -> int:
     return int(raw)
 
 
-class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type-arg]
+class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """List and retrieve, always within ``visible_to(request.user)``."""
 
     model: ClassVar[type[models.Model]]
@@ -51,7 +51,7 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
     def get_queryset(self) -> models.QuerySet[Any]:
         manager = self.model._default_manager
         queryset = manager.visible_to(self.request.user)  # type: ignore[attr-defined]
-        return queryset.select_related(*self.select_related) if self.select_related else queryset  # type: ignore[no-any-return]
+        return queryset.select_related(*self.select_related) if self.select_related else queryset
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
         """Related-object fields accept only objects the user may see.
@@ -61,10 +61,11 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[type
         """
         serializer = super().get_serializer(*args, **kwargs)
         for field in getattr(serializer, "fields", {}).values():
-            if isinstance(field, serializers.PrimaryKeyRelatedField) and field.queryset is not None:
-                manager = field.queryset.model._default_manager
+            queryset = getattr(field, "queryset", None)
+            if isinstance(field, serializers.PrimaryKeyRelatedField) and queryset is not None:
+                manager: Any = queryset.model._default_manager
                 if hasattr(manager, "visible_to"):
-                    field.queryset = manager.visible_to(self.request.user)
+                    field.queryset = manager.visible_to(self.request.user)  # type: ignore[arg-type]
         return serializer
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

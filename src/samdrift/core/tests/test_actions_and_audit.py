@@ -64,8 +64,9 @@ def test_deleting_a_referenced_object_is_refused(world) -> None:  # type: ignore
 def test_audit_log_is_scoped_and_for_administrators_only(world, client_for) -> None:  # type: ignore[no-untyped-def]
     actions.do_update_department(world.dept_a1, acting_user=world.admin_alpha, expected_version=1, name="Skola A")
     actions.do_update_department(world.dept_b1, acting_user=world.admin_alpha, expected_version=1, name="Skola B")
-    assert set(AuditEntry.objects.visible_to(world.admin_b).filter(action="update")
-               .values_list("object_repr", flat=True)) == {"Skola B (Vårgårda)"}
+    assert set(
+        AuditEntry.objects.visible_to(world.admin_b).filter(action="update").values_list("object_repr", flat=True)
+    ) == {"Skola B (Vårgårda)"}
     assert AuditEntry.objects.visible_to(world.orderer_a).count() == 0
 
     page = client_for("admin_b").get("/audit/").content.decode()

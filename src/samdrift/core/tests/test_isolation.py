@@ -12,10 +12,7 @@ CASES = all_cases()
 
 def test_every_tenant_model_has_an_isolation_case() -> None:
     covered = {case.model for case in CASES}
-    tenant_models = {
-        m for m in apps.get_models()
-        if hasattr(m, "tenant_paths") and hasattr(m, "get_absolute_url")
-    }
+    tenant_models = {m for m in apps.get_models() if hasattr(m, "tenant_paths") and hasattr(m, "get_absolute_url")}
     assert tenant_models - covered == set()
 
 

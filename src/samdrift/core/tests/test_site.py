@@ -73,8 +73,11 @@ def test_demo_is_idempotent() -> None:
             sorted(Department.objects.values_list("member__scb_code", "name")),
             sorted(Unit.objects.values_list("collaboration__name", "name")),
             sorted(User.objects.values_list("username", "department__name", "member__scb_code")),
-            sorted(RoleAssignment.objects.values_list("user__username", "role", "member__scb_code",
-                                                      "department__name", "unit__name")),
+            sorted(
+                RoleAssignment.objects.values_list(
+                    "user__username", "role", "member__scb_code", "department__name", "unit__name"
+                )
+            ),
         )
 
     out = io.StringIO()
@@ -88,7 +91,15 @@ def test_demo_is_idempotent() -> None:
     assert {"Herrljunga", "Vårgårda", "Aneby", "Eksjö", "Nässjö", "Sävsjö", "Vetlanda"} <= names
     assert len(first[4]) >= 7 + 5
     roles = {row[1] for row in first[6]}
-    assert roles == {"requester", "agent", "unit_lead", "orderer", "controller", "committee_member",
-                     "registrar", "administrator"}
+    assert roles == {
+        "requester",
+        "agent",
+        "unit_lead",
+        "orderer",
+        "controller",
+        "committee_member",
+        "registrar",
+        "administrator",
+    }
     herrljunga_2026 = [row for row in first[2] if row[0] == "1466" and row[1] == 2026]
     assert 9_000 < herrljunga_2026[0][2] < 10_000

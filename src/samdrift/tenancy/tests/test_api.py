@@ -66,8 +66,9 @@ def test_api_refuses_objects_outside_scope_as_references(world, api_for) -> None
 
 def test_non_managers_get_403(world, api_for) -> None:  # type: ignore[no-untyped-def]
     client = api_for("orderer_a")
-    response = client.patch(f"/api/v1/departments/{world.dept_a1.pk}/", {"name": "X"}, format="json",
-                            HTTP_IF_MATCH='"1"')
+    response = client.patch(
+        f"/api/v1/departments/{world.dept_a1.pk}/", {"name": "X"}, format="json", HTTP_IF_MATCH='"1"'
+    )
     assert response.status_code == 403 and response.json()["detail"]
     response = client.post("/api/v1/departments/", {"member": world.member_a.pk, "name": "X"}, format="json")
     assert response.status_code == 403
@@ -77,8 +78,10 @@ def test_non_managers_get_403(world, api_for) -> None:  # type: ignore[no-untype
 def test_validation_errors_are_json_in_the_requested_language(world, api_for, language, expected) -> None:  # type: ignore[no-untyped-def]
     client = api_for("admin_alpha")
     response = client.post(
-        "/api/v1/members/", {"collaboration": world.alpha.pk, "scb_code": "9999", "joined_on": "igår"},
-        format="json", HTTP_ACCEPT_LANGUAGE=language,
+        "/api/v1/members/",
+        {"collaboration": world.alpha.pk, "scb_code": "9999", "joined_on": "igår"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE=language,
     )
     assert response.status_code == 400
     body = response.json()
@@ -89,8 +92,10 @@ def test_validation_errors_are_json_in_the_requested_language(world, api_for, la
 def test_model_validation_errors_become_400(world, api_for) -> None:  # type: ignore[no-untyped-def]
     client = api_for("admin_alpha")
     response = client.post(
-        "/api/v1/members/", {"collaboration": world.alpha.pk, "scb_code": "9999", "joined_on": "2024-01-01"},
-        format="json", HTTP_ACCEPT_LANGUAGE="en",
+        "/api/v1/members/",
+        {"collaboration": world.alpha.pk, "scb_code": "9999", "joined_on": "2024-01-01"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 400
     assert "9999" in str(response.json()["errors"]["scb_code"])
@@ -117,10 +122,17 @@ def test_members_cannot_be_deleted(world, api_for) -> None:  # type: ignore[no-u
 def test_populations_and_filters(world, api_for) -> None:  # type: ignore[no-untyped-def]
     client = api_for("controller_alpha")
     for member, inhabitants in ((world.member_a, 9500), (world.member_b, 12000)):
-        response = client.post("/api/v1/populations/", {
-            "member": member.pk, "year": 2026, "inhabitants": inhabitants, "employees": 900,
-            "reference_date": "2025-12-31",
-        }, format="json")
+        response = client.post(
+            "/api/v1/populations/",
+            {
+                "member": member.pk,
+                "year": 2026,
+                "inhabitants": inhabitants,
+                "employees": 900,
+                "reference_date": "2025-12-31",
+            },
+            format="json",
+        )
         assert response.status_code == 201, response.json()
     rows = client.get("/api/v1/populations/", {"member": world.member_b.pk}).json()["results"]
     assert [(r["year"], r["inhabitants"]) for r in rows] == [(2026, 12000)]
@@ -133,8 +145,13 @@ def test_schema_and_docs(world, api_for) -> None:  # type: ignore[no-untyped-def
     assert schema.status_code == 200
     document = schema.json()
     assert document["openapi"].startswith("3.")
-    for path in ("/api/v1/members/", "/api/v1/departments/{id}/", "/api/v1/units/", "/api/v1/populations/",
-                 "/api/v1/users/"):
+    for path in (
+        "/api/v1/members/",
+        "/api/v1/departments/{id}/",
+        "/api/v1/units/",
+        "/api/v1/populations/",
+        "/api/v1/users/",
+    ):
         assert path in document["paths"], path
     patch = document["paths"]["/api/v1/departments/{id}/"]["patch"]
     assert any(p["name"] == "If-Match" for p in patch["parameters"])

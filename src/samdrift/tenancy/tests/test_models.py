@@ -34,24 +34,31 @@ def test_member_takes_its_name_from_the_reference_list(world) -> None:  # type: 
 
 def test_member_cannot_join_twice_or_leave_before_joining(world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError):
-        actions.do_create_member(acting_user=None, collaboration=world.alpha, scb_code="1466",
-                                 joined_on=datetime.date(2021, 1, 1))
+        actions.do_create_member(
+            acting_user=None, collaboration=world.alpha, scb_code="1466", joined_on=datetime.date(2021, 1, 1)
+        )
     with pytest.raises(ValidationError) as info:
-        actions.do_update_member(world.member_b, acting_user=None, expected_version=None,
-                                 left_on=datetime.date(2019, 1, 1))
+        actions.do_update_member(
+            world.member_b, acting_user=None, expected_version=None, left_on=datetime.date(2019, 1, 1)
+        )
     assert "left_on" in info.value.message_dict
     assert Member.objects.get(pk=world.member_b.pk).left_on is None
 
 
 def test_host_must_be_a_member_of_the_collaboration(world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError):
-        actions.do_update_collaboration(world.alpha, acting_user=None, expected_version=None,
-                                        host_member=world.member_c)
+        actions.do_update_collaboration(
+            world.alpha, acting_user=None, expected_version=None, host_member=world.member_c
+        )
 
 
 def _population(member, year, inhabitants, employees):  # type: ignore[no-untyped-def]
     return actions.do_record_population(
-        acting_user=None, member=member, year=year, inhabitants=inhabitants, employees=employees,
+        acting_user=None,
+        member=member,
+        year=year,
+        inhabitants=inhabitants,
+        employees=employees,
         reference_date=datetime.date(year - 1, 12, 31),
     )
 
@@ -72,8 +79,9 @@ def test_year_shares_are_exact_and_name_missing_members(world) -> None:  # type:
 
 
 def test_a_member_that_left_has_no_share_in_later_years(world) -> None:  # type: ignore[no-untyped-def]
-    actions.do_update_member(world.member_b, acting_user=None, expected_version=None,
-                             left_on=datetime.date(2025, 6, 30))
+    actions.do_update_member(
+        world.member_b, acting_user=None, expected_version=None, left_on=datetime.date(2025, 6, 30)
+    )
     assert [m.pk for m in queries.members_in_year(world.alpha, 2025)] == sorted(
         [world.member_a.pk, world.member_b.pk], key=lambda pk: Member.objects.get(pk=pk).scb_code
     )
@@ -84,4 +92,3 @@ def test_population_is_unique_per_member_and_year(world) -> None:  # type: ignor
     _population(world.member_a, 2026, 9_500, 900)
     with pytest.raises(ValidationError):
         _population(world.member_a, 2026, 9_600, 900)
-

@@ -1,7 +1,7 @@
 """UI flows for tenancy objects: lists with filters, create, edit, delete, conflicts, bad input."""
 
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from samdrift.tenancy.models import Department
 
@@ -34,12 +34,15 @@ def test_list_filters(world, client_for) -> None:  # type: ignore[no-untyped-def
 
 def test_admin_creates_and_edits_a_department(world, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("admin_b")
-    response = client.post("/tenancy/departments/add/", {"member": world.member_b.pk, "name": "Teknik", "code": "TEK",
-                                                         "is_active": "on"})
+    response = client.post(
+        "/tenancy/departments/add/", {"member": world.member_b.pk, "name": "Teknik", "code": "TEK", "is_active": "on"}
+    )
     dept = Department.objects.get(name="Teknik")
     assert response.status_code == 302 and response["Location"] == f"/tenancy/departments/{dept.pk}/"
-    response = client.post(f"/tenancy/departments/{dept.pk}/edit/",
-                           {"member": world.member_b.pk, "name": "Teknik och service", "version": 1})
+    response = client.post(
+        f"/tenancy/departments/{dept.pk}/edit/",
+        {"member": world.member_b.pk, "name": "Teknik och service", "version": 1},
+    )
     assert response.status_code == 302
     dept.refresh_from_db()
     assert (dept.name, dept.version, dept.is_active) == ("Teknik och service", 2, False)
@@ -71,13 +74,16 @@ def test_concurrent_edit_is_refused_with_a_clear_message(world, client_for) -> N
 
 def test_bad_input_gives_form_errors_not_500(world, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("admin_alpha")
-    response = client.post("/tenancy/members/add/", {"collaboration": world.alpha.pk, "scb_code": "9999",
-                                                     "joined_on": "not-a-date"})
+    response = client.post(
+        "/tenancy/members/add/", {"collaboration": world.alpha.pk, "scb_code": "9999", "joined_on": "not-a-date"}
+    )
     assert response.status_code == 400
     body = response.content.decode()
     assert 'class="error-summary"' in body
-    response = client.post("/tenancy/populations/add/", {"member": world.member_a.pk, "year": "1800",
-                                                         "inhabitants": "-5", "employees": "x"})
+    response = client.post(
+        "/tenancy/populations/add/",
+        {"member": world.member_a.pk, "year": "1800", "inhabitants": "-5", "employees": "x"},
+    )
     assert response.status_code == 400
 
 
@@ -94,8 +100,13 @@ def test_delete_flow_and_in_use_refusal(world, client_for) -> None:  # type: ign
 
 def test_list_views_run_a_fixed_number_of_queries(world, client_for) -> None:  # type: ignore[no-untyped-def]
     client = client_for("admin_alpha")
-    urls = ["/tenancy/members/", "/tenancy/departments/", "/tenancy/units/", "/tenancy/populations/",
-            "/accounts/users/"]
+    urls = [
+        "/tenancy/members/",
+        "/tenancy/departments/",
+        "/tenancy/units/",
+        "/tenancy/populations/",
+        "/accounts/users/",
+    ]
     before = {}
     for url in urls:
         with CaptureQueriesContext(connection) as ctx:
