@@ -11,7 +11,8 @@ class RoleAssignmentSerializer(serializers.ModelSerializer):
 
 class UserSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(source="get_full_name", read_only=True)
-    roles = serializers.SerializerMethodField()
+    # The viewset prefetches only the assignments the caller may see.
+    roles = RoleAssignmentSerializer(source="role_assignments", many=True, read_only=True)
 
     class Meta:
         model = User
@@ -30,7 +31,3 @@ class UserSerializer(serializers.ModelSerializer):
             "is_active",
             "roles",
         ]
-
-    def get_roles(self, obj: User) -> list[dict[str, object]]:
-        # The viewset prefetches only the assignments the caller may see.
-        return [RoleAssignmentSerializer(a).data for a in obj.role_assignments.all()]

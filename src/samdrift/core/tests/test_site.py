@@ -103,3 +103,11 @@ def test_demo_is_idempotent() -> None:
     }
     herrljunga_2026 = [row for row in first[2] if row[0] == "1466" and row[1] == 2026]
     assert 9_000 < herrljunga_2026[0][2] < 10_000
+
+
+def test_stylesheet_is_served(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    page = client_for("orderer_a").get("/").content.decode()
+    href = page.split('rel="stylesheet" href="')[1].split('"')[0]
+    response = client_for("orderer_a").get(href)
+    assert response.status_code == 200
+    assert b"--focus" in b"".join(response.streaming_content)  # type: ignore[attr-defined]
