@@ -8,6 +8,7 @@ from typing import Any
 from django.db import models
 from django.utils.formats import localize
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 
 
 def resolve(obj: Any, accessor: str) -> Any:

@@ -91,3 +91,9 @@ def test_admin_creates_a_department_with_the_keyboard(page, live_server, live_wo
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.get_by_role("navigation", name="Main navigation").is_visible()
     assert_accessible(page)
+
+
+def test_accessibility_check_catches_violations(page) -> None:  # type: ignore[no-untyped-def]
+    page.set_content('<html lang="sv"><body><main><img src="x.png"><input type="text"></main></body></html>')
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_accessible(page)

@@ -92,3 +92,13 @@ def test_population_is_unique_per_member_and_year(world) -> None:  # type: ignor
     _population(world.member_a, 2026, 9_500, 900)
     with pytest.raises(ValidationError):
         _population(world.member_a, 2026, 9_600, 900)
+
+
+def test_shares_refuse_an_all_zero_basis_with_a_translated_message(world) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    _population(world.member_a, 2026, 9_500, 0)
+    _population(world.member_b, 2026, 12_000, 0)
+    with translation.override("sv"), pytest.raises(ValidationError) as info:
+        queries.year_shares(world.alpha, 2026, basis="employees")
+    assert "anställda" in str(info.value) and "2026" in str(info.value)
