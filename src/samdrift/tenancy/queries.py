@@ -54,6 +54,6 @@ def year_shares(collaboration: Collaboration, year: int, basis: Basis = "inhabit
     values = {m.pk: getattr(figures[m.pk], basis) for m in members}
     total = sum(values.values())
     if total == 0:
-        label = Population._meta.get_field(basis).verbose_name
+        label = {"inhabitants": _("inhabitants"), "employees": _("employees")}[basis]
         raise ValidationError(_("The %(basis)s of all members sum to zero in %(year)s.") % {"basis": label, "year": year})
     return [Share(member=m, value=values[m.pk], share=Fraction(values[m.pk], total)) for m in members]
