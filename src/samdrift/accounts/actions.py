@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 from samdrift.core import audit
 from samdrift.core.actions import create_object, delete_object, update_object
 
+from . import policy
 from .models import RoleAssignment, User
 
 
@@ -56,11 +57,14 @@ def do_grant_role(*, acting_user: Any, user: User, **fields: Any) -> RoleAssignm
     if duplicate.exists():
         raise ValidationError(_("The user already has this role with this scope."))
     fields["member"] = candidate.member
-    return create_object(RoleAssignment, acting_user=acting_user, user=user, **fields)
+    assignment = create_object(RoleAssignment, acting_user=acting_user, user=user, **fields)
+    policy.forget(user)
+    return assignment
 
 
 def do_revoke_role(assignment: RoleAssignment, *, acting_user: Any) -> None:
     delete_object(assignment, acting_user=acting_user, expected_version=None)
+    policy.forget(assignment.user)
 
 
 def do_rotate_api_token(user: User, *, acting_user: Any) -> Token:

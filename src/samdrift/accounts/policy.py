@@ -114,6 +114,11 @@ def assignments(user: Any) -> list[Assignment]:
     return cached
 
 
+def forget(user: Any) -> None:
+    """Drop the assignments cached on this user object (after a grant or revoke)."""
+    user.__dict__.pop("_samdrift_assignments", None)
+
+
 def roles(user: Any) -> frozenset[str]:
     return frozenset(a.role for a in assignments(user))
 

@@ -44,7 +44,7 @@ def field_label(model: type[models.Model], accessor: str) -> str:
     for part in accessor.split("."):
         field = current._meta.get_field(part)
         current = getattr(field, "related_model", None) or current
-    return str(field.verbose_name).capitalize() if field is not None else accessor
+    return capfirst(str(field.verbose_name)) if field is not None else accessor
 
 
 @dataclass(frozen=True)

@@ -55,5 +55,7 @@ def year_shares(collaboration: Collaboration, year: int, basis: Basis = "inhabit
     total = sum(values.values())
     if total == 0:
         label = {"inhabitants": _("inhabitants"), "employees": _("employees")}[basis]
-        raise ValidationError(_("The %(basis)s of all members sum to zero in %(year)s.") % {"basis": label, "year": year})
+        raise ValidationError(
+            _("The %(basis)s of all members sum to zero in %(year)s.") % {"basis": label, "year": year}
+        )
     return [Share(member=m, value=values[m.pk], share=Fraction(values[m.pk], total)) for m in members]

@@ -111,3 +111,27 @@ def test_stylesheet_is_served(world, client_for) -> None:  # type: ignore[no-unt
     response = client_for("orderer_a").get(href)
     assert response.status_code == 200
     assert b"--focus" in b"".join(response.streaming_content)  # type: ignore[attr-defined]
+
+
+def test_demo_refuses_to_erase_real_data(world) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management.base import CommandError
+
+    from samdrift.tenancy.models import Member
+
+    with pytest.raises(CommandError, match="not demo users"):
+        call_command("demo", no_serve=True, stdout=io.StringIO())
+    assert Member.objects.filter(pk=world.member_a.pk).exists()
+
+
+def test_granted_role_takes_effect_on_the_same_user_object(world) -> None:  # type: ignore[no-untyped-def]
+    from samdrift.accounts import actions
+    from samdrift.tenancy.models import Department
+
+    user = world.requester_a1
+    assert set(Department.objects.visible_to(user)) == {world.dept_a1}
+    assignment = actions.do_grant_role(
+        acting_user=None, user=user, role="orderer", collaboration=world.alpha, member=world.member_a
+    )
+    assert set(Department.objects.visible_to(user)) == {world.dept_a1, world.dept_a2}
+    actions.do_revoke_role(assignment, acting_user=None)
+    assert set(Department.objects.visible_to(user)) == {world.dept_a1}

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import translation
 
 from samdrift.accounts import demo as accounts_demo
+from samdrift.accounts.models import User
 from samdrift.tenancy import demo as tenancy_demo
 
 
@@ -19,10 +20,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--no-serve", action="store_true", help="Build the data and exit.")
         parser.add_argument("--addr", default="127.0.0.1:8000", help="Address to serve on.")
+        parser.add_argument(
+            "--force", action="store_true", help="Rebuild even if the database holds users that are not demo users."
+        )
 
-    def handle(self, *args: Any, no_serve: bool = False, addr: str = "127.0.0.1:8000", **options: Any) -> None:
+    def handle(
+        self, *args: Any, no_serve: bool = False, addr: str = "127.0.0.1:8000", force: bool = False, **options: Any
+    ) -> None:
         translation.activate("sv")
         call_command("migrate", interactive=False, verbosity=0)
+        demo_names = {spec.username for spec in accounts_demo.USERS}
+        if not force and User.objects.exclude(username__in=demo_names).exists():
+            raise CommandError(
+                "This database holds users that are not demo users; the demo would erase them. "
+                "Point SAMDRIFT_DATA_DIR or DATABASE_URL at a demo database, or pass --force."
+            )
         # Rebuilding from empty makes the demo deterministic: two runs give the same data.
         call_command("flush", interactive=False, verbosity=0)
         with transaction.atomic():
