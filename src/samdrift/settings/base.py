@@ -63,7 +63,7 @@ TEMPLATES = [
 ]
 
 
-def database_config(default_sqlite: Path) -> dict[str, object]:
+def database_config(default_sqlite: Path | str) -> dict[str, object]:
     """DATABASE_URL wins; otherwise the embedded SQLite file."""
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{default_sqlite}"
     config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))

@@ -1,6 +1,10 @@
 """Test settings: fast hashing; the database comes from DATABASE_URL or a SQLite file."""
 
 from .base import *  # noqa: F403
+from .base import database_config
+
+# Without DATABASE_URL the tests use an in-memory SQLite database: nothing on disk.
+DATABASES = {"default": database_config(":memory:")}
 
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
