@@ -22,18 +22,7 @@ class UserForm(VersionedForm):
 
     class Meta:
         model = User
-        fields = [
-            "username",
-            "first_name",
-            "last_name",
-            "email",
-            "title",
-            "phone",
-            "collaboration",
-            "member",
-            "department",
-            "is_active",
-        ]
+        fields = list(User.PROFILE_FIELDS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

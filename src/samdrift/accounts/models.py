@@ -53,6 +53,20 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
+    # The fields an administrator edits and everyone with access reads.
+    PROFILE_FIELDS = (
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "title",
+        "phone",
+        "collaboration",
+        "member",
+        "department",
+        "is_active",
+    )
+
     objects = SamdriftUserManager()  # type: ignore[misc]
     tenant_paths = TenantPaths(collaboration="collaboration", member="member", department="department")
     audit_exclude = frozenset({"password", "last_login", "date_joined"})

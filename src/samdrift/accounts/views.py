@@ -40,19 +40,7 @@ class UserDetailView(generic.ObjectDetailView):
     model = User
     select_related = ("collaboration", "member", "department")
     template_name = "accounts/user_detail.html"
-    fields = [
-        "username",
-        "first_name",
-        "last_name",
-        "email",
-        "title",
-        "phone",
-        "collaboration",
-        "member",
-        "department",
-        "is_active",
-        "last_login",
-    ]
+    fields = [*User.PROFILE_FIELDS, "last_login"]
 
     def related_tables(self, obj: Any) -> list[generic.RelatedTable]:
         return [

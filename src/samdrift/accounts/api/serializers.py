@@ -16,18 +16,4 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = [
-            "id",
-            "username",
-            "first_name",
-            "last_name",
-            "full_name",
-            "email",
-            "title",
-            "phone",
-            "collaboration",
-            "member",
-            "department",
-            "is_active",
-            "roles",
-        ]
+        fields = ["id", *User.PROFILE_FIELDS, "full_name", "roles"]
