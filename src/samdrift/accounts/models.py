@@ -171,3 +171,13 @@ class RoleAssignment(DomainModel):
             raise ValidationError({"unit": _("The unit must belong to the collaboration.")})
         if self.role in (Role.AGENT, Role.UNIT_LEAD) and not self.unit_id:
             raise ValidationError({"unit": _("Agents and unit leads work in a unit: choose one.")})
+
+
+def signed_in(request: Any) -> User:
+    """The request's user as a ``User``; views behind LoginRequiredMixin always have one."""
+    user = request.user
+    if not isinstance(user, User):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    return user

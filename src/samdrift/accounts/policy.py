@@ -25,16 +25,44 @@ from typing import Any
 from django.db import models
 from django.db.models import Q
 
-from samdrift.core.tenancy import TenantKeys, tenant_keys
+from samdrift.core.tenancy import TenantKeys, TenantPaths, tenant_keys
 
 from .choices import Role, ScopeLevel
 
 ALL_ROLES = frozenset(Role.values)
 STAFF_ROLES = frozenset({Role.AGENT, Role.UNIT_LEAD, Role.ADMINISTRATOR, Role.CONTROLLER})
 
+# The shared organisation's desk staff, who work tickets for every member.
+DESK_STAFF = frozenset({Role.AGENT, Role.UNIT_LEAD, Role.ADMINISTRATOR})
+# Who reads tickets within their scope. Requesters read only their own (OWNER_PATHS);
+# politicians and controllers see tickets only as aggregates in reports.
+TICKET_READERS = DESK_STAFF | {Role.ORDERER}
+
 # Roles whose holders may read a model at all, when narrower than "anyone in scope".
 VIEW_ROLES: dict[str, frozenset[str]] = {
     "core.auditentry": frozenset({Role.ADMINISTRATOR}),
+    "servicedesk.ticket": TICKET_READERS,
+    "servicedesk.comment": TICKET_READERS,
+    "servicedesk.attachment": TICKET_READERS,
+    "servicedesk.rating": TICKET_READERS,
+    "servicedesk.ticketlink": TICKET_READERS,
+    # Hours are billable to members: their orderers and the controllers follow them.
+    "servicedesk.timeentry": DESK_STAFF | {Role.ORDERER, Role.CONTROLLER},
+}
+
+# Rows a user also sees because they are theirs, whatever their scope: a requester's
+# own tickets (as requester, or registered by them) and what hangs off those tickets.
+OWNER_PATHS: dict[str, tuple[str, ...]] = {
+    "servicedesk.ticket": ("requester", "created_by"),
+    "servicedesk.comment": ("ticket__requester", "ticket__created_by"),
+    "servicedesk.attachment": ("ticket__requester", "ticket__created_by"),
+    "servicedesk.rating": ("ticket__requester", "ticket__created_by"),
+}
+
+# Rows only desk staff may see, even on tickets others may read: internal notes.
+STAFF_ONLY: dict[str, Q] = {
+    "servicedesk.comment": Q(is_internal=True),
+    "servicedesk.attachment": Q(comment__is_internal=True),
 }
 
 
@@ -150,10 +178,23 @@ def visibility_q(user: Any, model: type[models.Model]) -> Q:
     """A filter that keeps only the rows of ``model`` the user may see."""
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
-    s = scope(user, VIEW_ROLES.get(model._meta.label_lower, ALL_ROLES))
+    if user.is_superuser and user.is_active:
+        return Q()  # an empty Q combined with | or & would vanish, so answer here
+    label = model._meta.label_lower
+    paths: TenantPaths = model.tenant_paths  # type: ignore[attr-defined]
+    q = scope_q(user, VIEW_ROLES.get(label, ALL_ROLES), paths)
+    for path in OWNER_PATHS.get(label, ()):
+        q |= Q(**{path: user.pk})
+    if label in STAFF_ONLY:
+        q &= ~STAFF_ONLY[label] | scope_q(user, DESK_STAFF, paths)
+    return q
+
+
+def scope_q(user: Any, for_roles: frozenset[str], paths: TenantPaths) -> Q:
+    """Rows owned within the reach of the user's assignments of ``for_roles``."""
+    s = scope(user, for_roles)
     if s.everything:
         return Q()
-    paths = model.tenant_paths  # type: ignore[attr-defined]
     q = _in(paths.collaboration, s.collaboration_ids)
     if paths.member is None:
         return q | _in(paths.collaboration, s.any_collaboration_ids)
@@ -209,3 +250,30 @@ def grantable(user: Any, assignment: Assignment) -> bool:
     keys = TenantKeys(assignment.collaboration_id, assignment.member_id, assignment.department_id)
     needed = assignment.level if assignment.level != ScopeLevel.DEPARTMENT else ScopeLevel.MEMBER
     return any(a.covers(keys, needed) for a in assignments(user) if a.role == Role.ADMINISTRATOR)
+
+
+# Service desk -------------------------------------------------------------------------
+
+
+def can_work_ticket(user: Any, ticket: models.Model) -> bool:
+    """Desk staff covering the ticket may assign, change status, log time, add notes."""
+    if getattr(user, "is_superuser", False):
+        return True
+    keys = tenant_keys(ticket)
+    return any(a.covers(keys, ScopeLevel.COLLABORATION) for a in assignments(user) if a.role in DESK_STAFF)
+
+
+def is_requester_of(user: Any, ticket: Any) -> bool:
+    return bool(user.pk) and user.pk in (ticket.requester_id, ticket.created_by_id)
+
+
+def can_raise_for(user: Any, requester: Any) -> bool:
+    """Whether ``user`` may register a ticket with ``requester`` as the requester."""
+    if requester.pk == user.pk:
+        return requester.member_id is not None
+    if requester.member_id is None:
+        return False
+    keys = TenantKeys(requester.collaboration_id, requester.member_id, requester.department_id)
+    return getattr(user, "is_superuser", False) or any(
+        a.covers(keys, ScopeLevel.COLLABORATION) for a in assignments(user) if a.role in DESK_STAFF
+    )

@@ -19,7 +19,7 @@ from samdrift.core import views as generic
 from samdrift.core.tables import Column
 
 from . import actions, filtersets, forms, policy
-from .models import RoleAssignment, User
+from .models import RoleAssignment, User, signed_in
 
 
 class UserListView(generic.ObjectListView):
@@ -125,10 +125,7 @@ class ProfileView(LoginRequiredMixin, View):
     """The signed-in user's own page: roles, API token and password."""
 
     def me(self) -> User:
-        user = self.request.user
-        if not isinstance(user, User):  # LoginRequiredMixin guarantees a real user
-            raise PermissionDenied
-        return user
+        return signed_in(self.request)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return self.render(PasswordChangeForm(self.me()))

@@ -23,6 +23,9 @@ class NavItem:
 R = Role
 NAVIGATION = [
     NavItem(_("Home"), "home", None),
+    NavItem(_("My tickets"), "servicedesk:portal", frozenset({R.REQUESTER, R.ORDERER})),
+    NavItem(_("Queues"), "servicedesk:queues", frozenset({R.AGENT, R.UNIT_LEAD, R.ADMINISTRATOR})),
+    NavItem(_("Tickets"), "servicedesk:ticket_list", frozenset({R.AGENT, R.UNIT_LEAD, R.ADMINISTRATOR, R.ORDERER})),
     NavItem(_("Members"), "tenancy:member_list", None),
     NavItem(_("Departments"), "tenancy:department_list", None),
     NavItem(_("Units"), "tenancy:unit_list", None),

@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -28,6 +29,7 @@ INSTALLED_APPS = [
     "samdrift.core",
     "samdrift.tenancy",
     "samdrift.accounts",
+    "samdrift.servicedesk",
 ]
 
 MIDDLEWARE = [
@@ -43,6 +45,12 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "samdrift.urls"
+# The public address, for links in e-mail.
+SAMDRIFT_BASE_URL = os.environ.get("SAMDRIFT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get("SAMDRIFT_FROM_EMAIL", "servicedesk@localhost")
+# Uploads above this go to a temporary file, not memory; attachment limits are per desk.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WSGI_APPLICATION = "samdrift.wsgi.application"
 
 TEMPLATES = [
@@ -57,6 +65,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "samdrift.core.context_processors.navigation",
+                "samdrift.servicedesk.context_processors.notifications",
             ],
         },
     },

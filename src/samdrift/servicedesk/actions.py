@@ -1,0 +1,439 @@
+"""The only way tickets and their parts change. One transaction and audit row each;
+notifications and e-mail go out after commit."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samdrift.accounts.choices import Role
+from samdrift.accounts.models import RoleAssignment
+from samdrift.core import audit
+from samdrift.core.actions import create_object, delete_object, update_object
+from samdrift.core.exceptions import ConcurrentEditError
+from samdrift.tenancy.models import Collaboration, Unit
+
+from . import notifications, search, workflow
+from .attachments import validate_upload
+from .choices import NotificationKind, Status
+from .models import (
+    Attachment,
+    Comment,
+    DeskSettings,
+    IdempotencyRecord,
+    Notification,
+    Rating,
+    SavedView,
+    Ticket,
+    TicketCounter,
+    TicketLink,
+    TimeEntry,
+)
+
+TICKET_FIELDS = frozenset(
+    {
+        "subject",
+        "description",
+        "ticket_type",
+        "category",
+        "impact",
+        "urgency",
+        "member",
+        "department",
+        "unit",
+        "assignee",
+        "major_incident",
+        "parent",
+    }
+)
+
+
+def desk_settings(collaboration: Collaboration) -> DeskSettings:
+    found = DeskSettings.objects.filter(collaboration=collaboration).first()
+    return found or DeskSettings(collaboration=collaboration)
+
+
+def _next_number(collaboration: Collaboration, prefix: str, year: int) -> str:
+    counter, _created = TicketCounter.objects.select_for_update().get_or_create(collaboration=collaboration, year=year)
+    TicketCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
+    counter.refresh_from_db(fields=["last"])
+    return f"{prefix}-{year}-{counter.last:06d}"
+
+
+def _due(created: datetime.datetime, settings: DeskSettings, priority: int) -> datetime.datetime:
+    return created + datetime.timedelta(hours=settings.target_hours_for(priority))
+
+
+def unit_leads(unit: Unit | None) -> list[Any]:
+    if unit is None:
+        return []
+    return [a.user for a in RoleAssignment.objects.filter(role=Role.UNIT_LEAD, unit=unit).select_related("user")]
+
+
+def do_create_ticket(
+    *,
+    acting_user: Any,
+    requester: Any,
+    subject: str,
+    description: str,
+    attachments: Sequence[UploadedFile] = (),
+    **fields: Any,
+) -> Ticket:
+    """Register a ticket. Member and department come from the requester unless given."""
+    unknown = set(fields) - TICKET_FIELDS
+    if unknown:
+        raise TypeError(f"unknown ticket fields: {sorted(unknown)}")
+    member = fields.pop("member", None) or requester.member
+    if member is None:
+        raise ValidationError({"requester": _("The requester does not belong to a member municipality.")})
+    department = fields.pop("department", None) if "department" in fields else requester.department
+    settings = desk_settings(member.collaboration)
+    for upload in attachments:
+        validate_upload(upload, settings)  # refuse before anything is stored
+    category = fields.get("category")
+    unit = fields.pop("unit", None) or (category.default_unit if category else None) or settings.default_unit
+    impact, urgency = fields.pop("impact", 3), fields.pop("urgency", 2)
+    priority = 1 if fields.get("major_incident") else settings.priority_for(impact, urgency)
+    now = timezone.now()
+    with transaction.atomic():
+        ticket = Ticket(
+            number=_next_number(member.collaboration, settings.ticket_prefix, timezone.localdate(now).year),
+            collaboration=member.collaboration,
+            member=member,
+            department=department,
+            requester=requester,
+            created_by=acting_user,
+            subject=subject,
+            description=description,
+            unit=unit,
+            impact=impact,
+            urgency=urgency,
+            priority=priority,
+            due_at=_due(now, settings, priority),
+            **fields,
+        )
+        if ticket.assignee_id:
+            ticket.status = Status.ASSIGNED
+        ticket.full_clean()
+        ticket.save(force_insert=True)
+        audit.record("create", ticket, acting_user=acting_user, after=audit.snapshot(ticket))
+        for upload in attachments:
+            _store_attachment(ticket, upload, acting_user=acting_user)
+        search.reindex(ticket)
+        text = _("%(number)s was registered: %(subject)s") % {"number": ticket.number, "subject": subject}
+        notifications.notify([requester], ticket, NotificationKind.CREATED, text)
+        if ticket.assignee:
+            notifications.notify([ticket.assignee], ticket, NotificationKind.ASSIGNED, text)
+        if ticket.major_incident:
+            _escalate(ticket)
+    return ticket
+
+
+def _escalate(ticket: Ticket) -> None:
+    """A major incident goes straight to the unit lead(s), bypassing the queue."""
+    text = _("Major incident %(number)s: %(subject)s") % {"number": ticket.number, "subject": ticket.subject}
+    notifications.notify(unit_leads(ticket.unit), ticket, NotificationKind.MAJOR_INCIDENT, text)
+
+
+def do_update_ticket(ticket: Ticket, *, acting_user: Any, expected_version: int | None, **changes: Any) -> Ticket:
+    """Change a ticket's fields (not its status): priority and due time follow impact and urgency."""
+    unknown = set(changes) - TICKET_FIELDS
+    if unknown:
+        raise TypeError(f"unknown ticket fields: {sorted(unknown)}")
+    with transaction.atomic():
+        current = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        settings = desk_settings(current.collaboration)
+        impact = changes.get("impact", current.impact)
+        urgency = changes.get("urgency", current.urgency)
+        major = changes.get("major_incident", current.major_incident)
+        priority = 1 if major else settings.priority_for(impact, urgency)
+        if priority != current.priority:
+            changes["priority"] = priority
+            changes["due_at"] = _due(current.created, settings, priority)
+        assignee = changes.get("assignee", current.assignee)
+        if "assignee" in changes and assignee is not None and current.status == Status.NEW:
+            changes["status"] = Status.ASSIGNED
+        updated = update_object(current, acting_user=acting_user, expected_version=expected_version, **changes)
+        if {"subject", "description"} & set(changes):
+            search.reindex(updated)
+        if "assignee" in changes and assignee is not None and assignee.pk != current.assignee_id:
+            notifications.notify([assignee], updated, NotificationKind.ASSIGNED, str(updated))
+        if major and not current.major_incident:
+            _escalate(updated)
+    return updated
+
+
+def do_assign(
+    ticket: Ticket, *, acting_user: Any, expected_version: int | None, unit: Unit | None, assignee: Any
+) -> Ticket:
+    return do_update_ticket(
+        ticket, acting_user=acting_user, expected_version=expected_version, unit=unit, assignee=assignee
+    )
+
+
+def do_change_status(
+    ticket: Ticket, *, acting_user: Any, expected_version: int | None, status: str, note: str = ""
+) -> Ticket:
+    """Move a ticket through the workflow; a resolution or waiting state tells the requester."""
+    with transaction.atomic():
+        current = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise ConcurrentEditError(current.version)
+        if not workflow.can_transition(current.status, status):
+            raise ValidationError(
+                {
+                    "status": _("A ticket cannot go from %(from)s to %(to)s.")
+                    % {"from": current.get_status_display(), "to": Status(status).label}
+                }
+            )
+        now = timezone.now()
+        changes: dict[str, Any] = {"status": status}
+        if status == Status.RESOLVED:
+            changes["resolved_at"] = now
+        elif status == Status.CLOSED:
+            changes["closed_at"] = now
+        elif current.status == Status.RESOLVED:
+            changes["resolved_at"] = None
+        updated = update_object(current, acting_user=acting_user, expected_version=None, **changes)
+        if note:
+            _comment(updated, acting_user=acting_user, body=note, is_internal=False)
+        if status in (Status.RESOLVED, Status.WAITING_REQUESTER, Status.CLOSED):
+            text = _("%(number)s is now: %(status)s") % {"number": updated.number, "status": Status(status).label}
+            notifications.notify([updated.requester], updated, NotificationKind.STATUS, text)
+    return updated
+
+
+def do_reopen(ticket: Ticket, *, acting_user: Any, reason: str) -> Ticket:
+    """The requester reopens a resolved ticket within the reopen window (staff at any time)."""
+    from samdrift.accounts import policy
+
+    with transaction.atomic():
+        current = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if current.status != Status.RESOLVED:
+            raise ValidationError(_("Only a resolved ticket can be reopened."))
+        window = desk_settings(current.collaboration).reopen_days
+        if not policy.can_work_ticket(acting_user, current) and not workflow.may_reopen(
+            current.resolved_at, timezone.now(), window
+        ):
+            raise ValidationError(
+                _("The ticket was resolved more than %(days)s days ago. Please register a new ticket.")
+                % {"days": window}
+            )
+        if not reason.strip():
+            raise ValidationError({"reason": _("Tell us why the problem is not solved.")})
+        updated = update_object(
+            current, acting_user=acting_user, expected_version=None, status=Status.IN_PROGRESS, resolved_at=None
+        )
+        _comment(updated, acting_user=acting_user, body=reason, is_internal=False)
+        text = _("%(number)s was reopened by the requester.") % {"number": updated.number}
+        recipients = [updated.assignee] if updated.assignee else unit_leads(updated.unit)
+        notifications.notify(recipients, updated, NotificationKind.REOPENED, text)
+    return updated
+
+
+def _comment(ticket: Ticket, *, acting_user: Any, body: str, is_internal: bool) -> Comment:
+    comment = create_object(
+        Comment, acting_user=acting_user, ticket=ticket, author=acting_user, body=body, is_internal=is_internal
+    )
+    if not is_internal:
+        search.reindex(ticket)
+    return comment
+
+
+def do_add_comment(
+    ticket: Ticket,
+    *,
+    acting_user: Any,
+    body: str,
+    is_internal: bool = False,
+    attachments: Sequence[UploadedFile] = (),
+) -> Comment:
+    """A public reply or an internal note. Replies move the workflow and notify the other side."""
+    from samdrift.accounts import policy
+
+    if not body.strip():
+        raise ValidationError({"body": _("Write something before sending.")})
+    staff = policy.can_work_ticket(acting_user, ticket)
+    if is_internal and not staff:
+        raise PermissionDenied
+    settings = desk_settings(ticket.collaboration)
+    for upload in attachments:
+        validate_upload(upload, settings)
+    with transaction.atomic():
+        current = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if current.status == Status.CLOSED:
+            raise ValidationError(_("The ticket is closed. Please register a new ticket."))
+        comment = _comment(current, acting_user=acting_user, body=body, is_internal=is_internal)
+        for upload in attachments:
+            _store_attachment(current, upload, acting_user=acting_user, comment=comment)
+        if is_internal:
+            return comment
+        text = _("New reply on %(number)s") % {"number": current.number}
+        if staff and acting_user.pk != current.requester_id:
+            if current.first_response_at is None:
+                update_object(current, acting_user=acting_user, expected_version=None, first_response_at=timezone.now())
+            notifications.notify([current.requester], current, NotificationKind.REPLY, text)
+        else:
+            target = workflow.status_after_requester_reply(current.status)
+            if target != current.status:
+                update_object(current, acting_user=acting_user, expected_version=None, status=target)
+            notifications.notify(
+                [current.assignee] if current.assignee else unit_leads(current.unit),
+                current,
+                NotificationKind.REPLY,
+                text,
+            )
+    return comment
+
+
+def do_log_time(
+    ticket: Ticket,
+    *,
+    acting_user: Any,
+    minutes: int,
+    work_type: str,
+    performed_on: datetime.date,
+    billable: bool = False,
+    unit: Unit | None = None,
+    note: str = "",
+) -> TimeEntry:
+    unit = unit or ticket.unit
+    if unit is None:
+        raise ValidationError({"unit": _("Choose the unit the time belongs to.")})
+    return create_object(
+        TimeEntry,
+        acting_user=acting_user,
+        ticket=ticket,
+        user=acting_user,
+        unit=unit,
+        minutes=minutes,
+        work_type=work_type,
+        billable=billable,
+        performed_on=performed_on,
+        note=note,
+    )
+
+
+def do_delete_time_entry(entry: TimeEntry, *, acting_user: Any, expected_version: int | None) -> None:
+    delete_object(entry, acting_user=acting_user, expected_version=expected_version)
+
+
+def _store_attachment(
+    ticket: Ticket, upload: UploadedFile, *, acting_user: Any, comment: Comment | None = None
+) -> Attachment:
+    name = (upload.name or "fil").rsplit("/", 1)[-1][:200]
+    return create_object(
+        Attachment,
+        acting_user=acting_user,
+        ticket=ticket,
+        comment=comment,
+        file=upload,
+        filename=name,
+        size=upload.size or 0,
+        content_type=(upload.content_type or "application/octet-stream")[:100],
+        uploaded_by=acting_user,
+    )
+
+
+def do_add_attachment(ticket: Ticket, *, acting_user: Any, upload: UploadedFile) -> Attachment:
+    validate_upload(upload, desk_settings(ticket.collaboration))
+    with transaction.atomic():
+        return _store_attachment(ticket, upload, acting_user=acting_user)
+
+
+def do_link_tickets(ticket: Ticket, related: Ticket, *, acting_user: Any) -> TicketLink:
+    if ticket.pk == related.pk:
+        raise ValidationError(_("A ticket cannot be related to itself."))
+    if TicketLink.objects.filter(ticket__in=[ticket, related], related__in=[ticket, related]).exists():
+        raise ValidationError(_("The tickets are already related."))
+    return create_object(TicketLink, acting_user=acting_user, ticket=ticket, related=related, created_by=acting_user)
+
+
+def do_rate(ticket: Ticket, *, acting_user: Any, score: int, comment: str = "") -> Rating:
+    from samdrift.accounts import policy
+
+    if not policy.is_requester_of(acting_user, ticket):
+        raise PermissionDenied
+    if ticket.status not in (Status.RESOLVED, Status.CLOSED):
+        raise ValidationError(_("You can rate a ticket once it is resolved."))
+    existing = Rating.objects.filter(ticket=ticket).first()
+    if existing:
+        return update_object(existing, acting_user=acting_user, expected_version=None, score=score, comment=comment)
+    return create_object(
+        Rating, acting_user=acting_user, ticket=ticket, score=score, comment=comment, rated_by=acting_user
+    )
+
+
+def do_bulk_assign(tickets: Iterable[Ticket], *, acting_user: Any, unit: Unit | None, assignee: Any) -> int:
+    count = 0
+    for ticket in tickets:
+        do_assign(ticket, acting_user=acting_user, expected_version=None, unit=unit or ticket.unit, assignee=assignee)
+        count += 1
+    return count
+
+
+def do_bulk_status(tickets: Iterable[Ticket], *, acting_user: Any, status: str) -> tuple[int, int]:
+    """Change the status of many tickets; returns (changed, skipped by the workflow)."""
+    changed = skipped = 0
+    for ticket in tickets:
+        if not workflow.can_transition(ticket.status, status):
+            skipped += 1
+            continue
+        do_change_status(ticket, acting_user=acting_user, expected_version=None, status=status)
+        changed += 1
+    return changed, skipped
+
+
+def do_close_resolved(*, now: datetime.datetime | None = None) -> int:
+    """Close tickets resolved longer ago than their desk's reopen window (a scheduled job)."""
+    now = now or timezone.now()
+    closed = 0
+    for settings in [*DeskSettings.objects.all(), None]:
+        qs = Ticket.objects.filter(status=Status.RESOLVED)
+        if settings is None:
+            qs = qs.exclude(collaboration__desk_settings__isnull=False)
+            window = DeskSettings().reopen_days
+        else:
+            qs = qs.filter(collaboration=settings.collaboration)
+            window = settings.reopen_days
+        for ticket in qs.filter(resolved_at__lt=now - datetime.timedelta(days=window)):
+            update_object(ticket, acting_user=None, expected_version=None, status=Status.CLOSED, closed_at=now)
+            closed += 1
+    return closed
+
+
+def do_save_view(*, acting_user: Any, name: str, query: str) -> SavedView:
+    existing = SavedView.objects.filter(user=acting_user, name=name).first()
+    if existing:
+        return update_object(existing, acting_user=acting_user, expected_version=None, query=query)
+    return create_object(SavedView, acting_user=acting_user, user=acting_user, name=name, query=query)
+
+
+def do_delete_view(view: SavedView, *, acting_user: Any) -> None:
+    delete_object(view, acting_user=acting_user, expected_version=None)
+
+
+def do_mark_notifications_read(*, acting_user: Any, ids: Iterable[int] | None = None) -> int:
+    qs = Notification.objects.filter(user=acting_user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=list(ids))
+    return qs.update(read_at=timezone.now())
+
+
+def do_remember_idempotency_key(*, acting_user: Any, key: str, ticket: Ticket) -> None:
+    IdempotencyRecord.objects.create(user=acting_user, key=key, ticket=ticket)
+
+
+def do_configure_desk(collaboration: Collaboration, *, acting_user: Any, **values: Any) -> DeskSettings:
+    existing = DeskSettings.objects.filter(collaboration=collaboration).first()
+    if existing:
+        return update_object(existing, acting_user=acting_user, expected_version=None, **values)
+    return create_object(DeskSettings, acting_user=acting_user, collaboration=collaboration, **values)

@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from samdrift.accounts.models import User
+from samdrift.core.api.fields import ScopedPrimaryKeyRelatedField
+
+from ..choices import Status
+from ..models import Attachment, Comment, Rating, Ticket, TimeEntry
+
+TICKET_INPUT = [
+    "ticket_type",
+    "subject",
+    "description",
+    "category",
+    "impact",
+    "urgency",
+    "member",
+    "department",
+    "unit",
+    "assignee",
+    "major_incident",
+    "parent",
+]
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Ticket
+        fields = [
+            "id",
+            "number",
+            "version",
+            "collaboration",
+            "requester",
+            "created_by",
+            *TICKET_INPUT,
+            "priority",
+            "status",
+            "due_at",
+            "first_response_at",
+            "resolved_at",
+            "closed_at",
+            "created",
+            "updated",
+        ]
+        read_only_fields = fields
+
+
+class TicketCreateSerializer(serializers.ModelSerializer):
+    requester = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.all(),
+        required=False,
+        help_text="Defaults to the caller. Desk staff may register on someone's behalf.",
+    )
+
+    class Meta:
+        model = Ticket
+        fields = ["requester", *TICKET_INPUT]
+
+
+class TicketUpdateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Ticket
+        fields = TICKET_INPUT
+        extra_kwargs = {name: {"required": False} for name in TICKET_INPUT}
+
+
+class TransitionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AssignSerializer(serializers.Serializer):
+    unit = ScopedPrimaryKeyRelatedField(model_label="tenancy.Unit", allow_null=True)
+    assignee = ScopedPrimaryKeyRelatedField(model_label="accounts.User", allow_null=True)
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    author_name = serializers.CharField(source="author.get_full_name", read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "author", "author_name", "body", "is_internal", "created"]
+        read_only_fields = ["id", "author", "author_name", "created"]
+
+
+class TimeEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TimeEntry
+        fields = ["id", "user", "unit", "minutes", "work_type", "billable", "performed_on", "note", "created"]
+        read_only_fields = ["id", "user", "created"]
+        extra_kwargs = {"unit": {"required": False}}
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    file = serializers.FileField(write_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "filename", "size", "content_type", "uploaded_by", "comment", "created", "file", "download_url"]
+        read_only_fields = ["id", "filename", "size", "content_type", "uploaded_by", "comment", "created"]
+
+    def get_download_url(self, obj: Attachment) -> str:
+        from django.urls import reverse
+
+        return reverse("servicedesk:attachment_download", args=[obj.ticket_id, obj.pk])
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ["score", "comment", "created"]
+        read_only_fields = ["created"]

@@ -1,0 +1,204 @@
+"""Tickets API: scoped like the UI; create is idempotent, updates need If-Match."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from samdrift.accounts import policy
+from samdrift.accounts.models import signed_in
+from samdrift.core.api.viewsets import IF_MATCH, ScopedReadOnlyViewSet, etag, requested_version
+
+from .. import actions
+from ..filtersets import TicketFilterSet
+from ..models import Attachment, Comment, IdempotencyRecord, Rating, Ticket, TimeEntry
+from . import serializers as s
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="A unique key per intended ticket (e.g. a UUID). Retrying with the same key returns the ticket "
+    "the first request created instead of creating another.",
+)
+
+
+class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadOnlyViewSet):
+    """Tickets (ärenden). Filters as in the agent workspace; ``q`` is full-text search (Swedish stemming)."""
+
+    model = Ticket
+    select_related = ("member", "department", "unit", "assignee", "requester")
+    serializer_class = s.TicketSerializer
+    filterset_class = TicketFilterSet
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "create":
+            return s.TicketCreateSerializer
+        if self.action in ("update", "partial_update"):
+            return s.TicketUpdateSerializer
+        return super().get_serializer_class()
+
+    def ticket(self) -> Ticket:
+        return self.get_object()
+
+    def work(self) -> Ticket:
+        ticket = self.ticket()
+        if not policy.can_work_ticket(self.request.user, ticket):
+            raise PermissionDenied
+        return ticket
+
+    def done(self, ticket: Ticket, status: int = 200) -> Response:
+        fresh = Ticket.objects.get(pk=ticket.pk)
+        return Response(s.TicketSerializer(fresh).data, status=status, headers={"ETag": etag(fresh)})
+
+    @extend_schema(parameters=[IDEMPOTENCY_KEY], responses={201: s.TicketSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        key = request.headers.get("Idempotency-Key", "").strip()[:100]
+        if key:
+            known = IdempotencyRecord.objects.filter(user=signed_in(request), key=key).select_related("ticket").first()
+            if known:
+                return self.replay(known.ticket)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        requester = data.pop("requester", None) or request.user
+        if not policy.can_raise_for(request.user, requester):
+            raise PermissionDenied
+        try:
+            with transaction.atomic():
+                ticket = actions.do_create_ticket(acting_user=request.user, requester=requester, **data)
+                if key:
+                    actions.do_remember_idempotency_key(acting_user=request.user, key=key, ticket=ticket)
+        except IntegrityError:
+            if not key:
+                raise
+            # A concurrent retry with the same key won the race: answer with its ticket.
+            return self.replay(IdempotencyRecord.objects.get(user=signed_in(request), key=key).ticket)
+        return self.done(ticket, status=201)
+
+    def replay(self, ticket: Ticket) -> Response:
+        response = self.done(ticket, status=201)
+        response["Idempotent-Replayed"] = "true"
+        return response
+
+    @extend_schema(parameters=[IF_MATCH], request=s.TicketUpdateSerializer, responses=s.TicketSerializer)
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        ticket = self.work()
+        version = requested_version(request)
+        serializer = self.get_serializer(ticket, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        updated = actions.do_update_ticket(
+            ticket, acting_user=request.user, expected_version=version, **serializer.validated_data
+        )
+        return self.done(updated)
+
+    @extend_schema(parameters=[IF_MATCH], request=s.TransitionSerializer, responses=s.TicketSerializer)
+    @action(detail=True, methods=["post"])
+    def transition(self, request: Request, pk: str | None = None) -> Response:
+        """Change the status along the workflow (409-free: a stale If-Match answers 412)."""
+        ticket = self.work()
+        version = requested_version(request)
+        body = s.TransitionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        updated = actions.do_change_status(
+            ticket, acting_user=request.user, expected_version=version, **body.validated_data
+        )
+        return self.done(updated)
+
+    @extend_schema(parameters=[IF_MATCH], request=s.AssignSerializer, responses=s.TicketSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request: Request, pk: str | None = None) -> Response:
+        """Set the assignment group (unit) and assignee."""
+        ticket = self.work()
+        version = requested_version(request)
+        body = s.AssignSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        updated = actions.do_assign(ticket, acting_user=request.user, expected_version=version, **body.validated_data)
+        return self.done(updated)
+
+    @extend_schema(request=s.ReopenSerializer, responses=s.TicketSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str | None = None) -> Response:
+        """The requester reopens a resolved ticket within the reopen window."""
+        ticket = self.ticket()
+        if not (policy.is_requester_of(request.user, ticket) or policy.can_work_ticket(request.user, ticket)):
+            raise PermissionDenied
+        body = s.ReopenSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self.done(actions.do_reopen(ticket, acting_user=request.user, **body.validated_data))
+
+    @extend_schema(request=s.RatingSerializer, responses=s.RatingSerializer)
+    @action(detail=True, methods=["get", "post"])
+    def rating(self, request: Request, pk: str | None = None) -> Response:
+        """The requester's 1–5 rating of the resolution."""
+        ticket = self.ticket()
+        if request.method == "GET":
+            rating = get_object_or_404(Rating.objects.visible_to(request.user), ticket=ticket)
+            return Response(s.RatingSerializer(rating).data)
+        body = s.RatingSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        rating = actions.do_rate(ticket, acting_user=request.user, **body.validated_data)
+        return Response(s.RatingSerializer(rating).data, status=201)
+
+    @extend_schema(request=s.CommentSerializer, responses=s.CommentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request: Request, pk: str | None = None) -> Response:
+        """Public replies and (for desk staff) internal notes."""
+        ticket = self.ticket()
+        if request.method == "GET":
+            rows = Comment.objects.visible_to(request.user).filter(ticket=ticket).select_related("author")
+            return Response(s.CommentSerializer(rows, many=True).data)
+        body = s.CommentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        comment = actions.do_add_comment(ticket, acting_user=request.user, **body.validated_data)
+        return Response(s.CommentSerializer(comment).data, status=201)
+
+    @extend_schema(request=s.TimeEntrySerializer, responses=s.TimeEntrySerializer(many=True))
+    @action(detail=True, methods=["get", "post"], url_path="time-entries")
+    def time_entries(self, request: Request, pk: str | None = None) -> Response:
+        """Time logged on the ticket (desk staff log; orderers and controllers read)."""
+        ticket = self.ticket()
+        if request.method == "GET":
+            rows = TimeEntry.objects.visible_to(request.user).filter(ticket=ticket)
+            return Response(s.TimeEntrySerializer(rows, many=True).data)
+        ticket = self.work()
+        body = s.TimeEntrySerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        entry = actions.do_log_time(ticket, acting_user=request.user, **body.validated_data)
+        return Response(s.TimeEntrySerializer(entry).data, status=201)
+
+    @extend_schema(
+        request={"multipart/form-data": s.AttachmentSerializer},
+        responses={
+            200: s.AttachmentSerializer(many=True),
+            201: s.AttachmentSerializer,
+            400: OpenApiResponse(description="Too large, a forbidden type, or content not matching its type"),
+        },
+    )
+    @action(detail=True, methods=["get", "post"])
+    def attachments(self, request: Request, pk: str | None = None) -> Response:
+        """Files on the ticket. Uploads are checked for size and type before anything is stored."""
+        ticket = self.ticket()
+        if request.method == "GET":
+            rows = Attachment.objects.visible_to(request.user).filter(ticket=ticket)
+            return Response(s.AttachmentSerializer(rows, many=True).data)
+        body = s.AttachmentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        attachment = actions.do_add_attachment(ticket, acting_user=request.user, upload=body.validated_data["file"])
+        return Response(s.AttachmentSerializer(attachment).data, status=201)
+
+
+def register(router: Any) -> None:
+    router.register("tickets", TicketViewSet, basename="ticket")

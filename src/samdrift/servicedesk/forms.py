@@ -1,0 +1,201 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samdrift.accounts.models import User
+from samdrift.core.querysets import with_label_related
+from samdrift.core.views import VersionedForm
+from samdrift.tenancy.models import Unit
+
+from .choices import Impact, Status, Urgency, WorkType
+from .filtersets import desk_staff
+from .models import Category, Ticket
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (validated per desk in the action, before storing)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+def _scoped(field: forms.Field, user: Any) -> None:
+    if isinstance(field, forms.ModelChoiceField):
+        manager: Any = field.queryset.model._default_manager  # type: ignore[union-attr]
+        field.queryset = with_label_related(manager.visible_to(user))
+
+
+class PortalTicketForm(forms.Form):
+    """What a requester fills in: plain questions instead of ITIL terms."""
+
+    category = forms.ModelChoiceField(
+        label=_("What is it about?"), queryset=Category.objects.none(), required=False, empty_label=_("Don't know")
+    )
+    ticket_type = forms.ChoiceField(
+        label=_("What do you need?"),
+        choices=[
+            ("incident", _("Something does not work")),
+            ("request", _("I want to order or change something")),
+            ("question", _("I have a question")),
+        ],
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    description = forms.CharField(label=_("Describe the problem or need"), widget=forms.Textarea(attrs={"rows": 6}))
+    impact = forms.TypedChoiceField(
+        label=_("Who is affected?"),
+        coerce=int,
+        initial=Impact.LOW,
+        choices=[
+            (Impact.LOW, _("Only me")),
+            (Impact.MEDIUM, _("My workplace or group")),
+            (Impact.HIGH, _("Many, or a whole service")),
+        ],
+    )
+    urgency = forms.TypedChoiceField(
+        label=_("How urgent is it?"),
+        coerce=int,
+        initial=Urgency.MEDIUM,
+        choices=[
+            (Urgency.LOW, _("It can wait")),
+            (Urgency.MEDIUM, _("It hinders my work")),
+            (Urgency.HIGH, _("I cannot work at all")),
+        ],
+    )
+    attachments = MultipleFileField(label=_("Attachments"))
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = with_label_related(  # type: ignore[attr-defined]
+            Category.objects.visible_to(user).filter(is_active=True)
+        )
+
+
+class AgentTicketForm(VersionedForm):
+    """Register a ticket on someone's behalf, or edit one's fields (desk staff)."""
+
+    attachments = MultipleFileField(label=_("Attachments"))
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "requester",
+            "ticket_type",
+            "category",
+            "subject",
+            "description",
+            "impact",
+            "urgency",
+            "member",
+            "department",
+            "unit",
+            "assignee",
+            "major_incident",
+            "parent",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = desk_staff(self.user)  # type: ignore[attr-defined]
+        self.fields["member"].required = False
+        self.fields["member"].help_text = _("Taken from the requester unless you correct it.")
+        self.fields["department"].help_text = _("Taken from the requester unless you correct it.")
+        if self.instance.pk:
+            del self.fields["requester"]
+            del self.fields["attachments"]
+        else:
+            self.fields["requester"].queryset = with_label_related(  # type: ignore[attr-defined]
+                User.objects.visible_to(self.user).filter(member__isnull=False, is_active=True)
+            )
+
+    def _post_clean(self) -> None:
+        # Number, collaboration and priority are set by the action, so skip model validation here.
+        pass
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
+    is_internal = forms.BooleanField(label=_("Internal note (not shown to the requester)"), required=False)
+    attachments = MultipleFileField(label=_("Attachments"))
+
+
+class StatusForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+    note = forms.CharField(
+        label=_("Message to the requester (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class AssignForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    unit = forms.ModelChoiceField(label=_("Assignment group"), queryset=Unit.objects.none(), required=False)
+    assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _scoped(self.fields["unit"], user)
+        self.fields["assignee"].queryset = desk_staff(user)  # type: ignore[attr-defined]
+
+
+class TimeEntryForm(forms.Form):
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=24 * 60)
+    work_type = forms.ChoiceField(label=_("Work type"), choices=WorkType.choices)
+    billable = forms.BooleanField(label=_("Billable to the member"), required=False)
+    performed_on = forms.DateField(
+        label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the problem not solved?"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("How satisfied are you with the resolution?"),
+        coerce=int,
+        choices=[(i, str(i)) for i in range(5, 0, -1)],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class LinkForm(forms.Form):
+    number = forms.CharField(label=_("Related ticket number"), max_length=20)
+
+
+class BulkForm(forms.Form):
+    tickets = forms.ModelMultipleChoiceField(queryset=Ticket.objects.none())
+    action = forms.ChoiceField(choices=[("assign", _("Assign")), ("status", _("Change status"))])
+    unit = forms.ModelChoiceField(label=_("Assignment group"), queryset=Unit.objects.none(), required=False)
+    assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=User.objects.none(), required=False)
+    status = forms.ChoiceField(label=_("New status"), choices=[("", "---------"), *Status.choices], required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tickets"].queryset = Ticket.objects.visible_to(user)  # type: ignore[attr-defined]
+        _scoped(self.fields["unit"], user)
+        self.fields["assignee"].queryset = desk_staff(user)  # type: ignore[attr-defined]
+
+
+class SavedViewForm(forms.Form):
+    name = forms.CharField(label=_("Name of the view"), max_length=80)
+    query = forms.CharField(widget=forms.HiddenInput, max_length=1000, required=False)

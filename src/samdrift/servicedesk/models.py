@@ -1,0 +1,398 @@
+"""Tickets (ärenden) and everything hanging off them: comments, time, files, links, ratings."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samdrift.core.models import DomainModel
+from samdrift.core.querysets import ScopedManager
+from samdrift.core.tenancy import TenantPaths
+from samdrift.tenancy.models import Collaboration, Department, Member, Unit
+
+from .choices import OPEN_STATUSES, Impact, NotificationKind, Priority, Status, TicketType, Urgency, WorkType
+
+# ITIL impact × urgency → priority; rows are impact 1..3, columns urgency 1..3.
+DEFAULT_PRIORITY_MATRIX = [[1, 2, 3], [2, 3, 4], [3, 4, 4]]
+# Calendar hours to resolve per priority until the SLA clock (catalogue) takes over.
+DEFAULT_TARGET_HOURS = {"1": 4, "2": 8, "3": 72, "4": 120}
+DEFAULT_ATTACHMENT_TYPES = "pdf,png,jpg,jpeg,gif,txt,csv,log,docx,xlsx,pptx,odt,ods,odp,eml,msg,zip"
+
+TICKET_PATHS = TenantPaths("ticket__collaboration", "ticket__member", "ticket__department")
+
+
+class DeskSettings(DomainModel):
+    """The service desk's configuration for one collaboration."""
+
+    collaboration = models.OneToOneField(
+        Collaboration, verbose_name=_("collaboration"), on_delete=models.CASCADE, related_name="desk_settings"
+    )
+    ticket_prefix = models.CharField(_("ticket number prefix"), max_length=6, default="SD")
+    default_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("default assignment group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Where new tickets go when their category names no unit."),
+    )
+    reopen_days = models.PositiveSmallIntegerField(
+        _("days a requester may reopen"), default=10, validators=[MaxValueValidator(365)]
+    )
+    priority_matrix = models.JSONField(_("priority matrix"), default=list)
+    target_hours = models.JSONField(_("resolution target hours per priority"), default=dict)
+    attachment_max_mb = models.PositiveSmallIntegerField(
+        _("largest attachment (MB)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    attachment_types = models.CharField(
+        _("allowed attachment types"),
+        max_length=300,
+        default=DEFAULT_ATTACHMENT_TYPES,
+        help_text=_("File name extensions, separated by commas."),
+    )
+
+    objects = ScopedManager["DeskSettings"]()
+    tenant_paths = TenantPaths("collaboration")
+
+    class Meta:
+        verbose_name = _("service desk settings")
+        verbose_name_plural = _("service desk settings")
+
+    def __str__(self) -> str:
+        return str(self.collaboration)
+
+    def priority_for(self, impact: int, urgency: int) -> int:
+        matrix = self.priority_matrix or DEFAULT_PRIORITY_MATRIX
+        return int(matrix[impact - 1][urgency - 1])
+
+    def target_hours_for(self, priority: int) -> int:
+        return int((self.target_hours or DEFAULT_TARGET_HOURS)[str(priority)])
+
+    def allowed_extensions(self) -> set[str]:
+        return {e.strip().lower().lstrip(".") for e in self.attachment_types.split(",") if e.strip()}
+
+
+class Category(DomainModel):
+    """A node in the tree of ticket categories, with the unit that usually handles it."""
+
+    collaboration = models.ForeignKey(
+        Collaboration, verbose_name=_("collaboration"), on_delete=models.PROTECT, related_name="categories"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent category"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    name = models.CharField(_("name"), max_length=100)
+    default_unit = models.ForeignKey(
+        Unit, verbose_name=_("default unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ScopedManager["Category"]()
+    tenant_paths = TenantPaths("collaboration")
+    label_related = ("parent",)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["parent__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["collaboration", "parent", "name"], name="category_unique_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
+
+
+class TicketCounter(models.Model):
+    """The last ticket number used per collaboration and year (locked while numbering)."""
+
+    collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["collaboration", "year"], name="ticketcounter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.collaboration_id}/{self.year}: {self.last}"
+
+
+class Ticket(DomainModel):
+    """An ärende: an incident, service request or question from a member's department."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    collaboration = models.ForeignKey(
+        Collaboration, verbose_name=_("collaboration"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="tickets")
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requester"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
+    )
+    ticket_type = models.CharField(_("type"), max_length=10, choices=TicketType.choices, default=TicketType.INCIDENT)
+    subject = models.CharField(_("subject"), max_length=200)
+    description = models.TextField(_("description"))
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT, related_name="tickets"
+    )
+    impact = models.PositiveSmallIntegerField(_("impact"), choices=Impact.choices, default=Impact.LOW)
+    urgency = models.PositiveSmallIntegerField(_("urgency"), choices=Urgency.choices, default=Urgency.MEDIUM)
+    priority = models.PositiveSmallIntegerField(_("priority"), choices=Priority.choices, default=Priority.MEDIUM)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("assignment group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_tickets",
+    )
+    major_incident = models.BooleanField(_("major incident"), default=False)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent ticket"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = ScopedManager["Ticket"]()
+    tenant_paths = TenantPaths("collaboration", "member", "department")
+    audit_exclude: ClassVar[frozenset[str]] = frozenset({"created", "updated", "search_vector"})
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        ordering = ["-created"]
+        indexes = [
+            models.Index(
+                fields=["unit", "due_at"],
+                name="ticket_open_unit_due",
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+            ),
+            models.Index(
+                fields=["assignee", "due_at"],
+                name="ticket_open_assignee_due",
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+            ),
+            models.Index(fields=["collaboration", "status", "due_at"], name="ticket_collab_status_due"),
+            models.Index(fields=["member", "created"], name="ticket_member_created"),
+            models.Index(fields=["requester", "created"], name="ticket_requester_created"),
+            models.Index(fields=["major_incident", "status"], name="ticket_major_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("servicedesk:ticket_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class Comment(DomainModel):
+    """A public reply or an internal note on a ticket. Never edited: a public record."""
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField(_("text"))
+    is_internal = models.BooleanField(_("internal note"), default=False)
+
+    objects = ScopedManager["Comment"]()
+    tenant_paths = TICKET_PATHS
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["ticket", "created"], name="comment_ticket_created")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket.number}: {self.body[:40]}"
+
+
+class TimeEntry(DomainModel):
+    """Time an agent spent on a ticket, for cost follow-up per member."""
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="time_entries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="time_entries")
+    minutes = models.PositiveIntegerField(_("minutes"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)])
+    work_type = models.CharField(_("work type"), max_length=20, choices=WorkType.choices)
+    billable = models.BooleanField(_("billable to the member"), default=False)
+    performed_on = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = ScopedManager["TimeEntry"]()
+    tenant_paths = TICKET_PATHS
+
+    class Meta:
+        verbose_name = _("time entry")
+        verbose_name_plural = _("time entries")
+        ordering = ["performed_on", "pk"]
+        indexes = [models.Index(fields=["ticket"], name="timeentry_ticket")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket.number}: {self.minutes} min"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"attachments/{instance.ticket.collaboration_id}/{instance.ticket.number}/{filename}"
+
+
+class Attachment(DomainModel):
+    """A file attached to a ticket (optionally to one comment)."""
+
+    ticket = models.ForeignKey(Ticket, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="attachments")
+    comment = models.ForeignKey(
+        Comment, verbose_name=_("comment"), null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    filename = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ScopedManager["Attachment"]()
+    tenant_paths = TICKET_PATHS
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["created", "pk"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class TicketLink(DomainModel):
+    """Two related tickets (e.g. the same problem reported twice)."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_out")
+    related = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="links_in")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedManager["TicketLink"]()
+    tenant_paths = TICKET_PATHS
+
+    class Meta:
+        verbose_name = _("related ticket")
+        verbose_name_plural = _("related tickets")
+        constraints = [models.UniqueConstraint(fields=["ticket", "related"], name="ticketlink_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} ↔ {self.related_id}"
+
+
+class Rating(DomainModel):
+    """The requester's rating of a resolution: 1–5 and a comment."""
+
+    ticket = models.OneToOneField(Ticket, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="rating")
+    score = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField(_("comment"), blank=True)
+    rated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedManager["Rating"]()
+    tenant_paths = TICKET_PATHS
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.score}"
+
+
+class SavedView(DomainModel):
+    """A named set of ticket-list filters that an agent reuses."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_views")
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(_("filters"), max_length=1000)
+
+    class Meta:
+        verbose_name = _("saved view")
+        verbose_name_plural = _("saved views")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["user", "name"], name="savedview_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Notification(models.Model):
+    """An in-app notification for one user about one ticket."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
+    text = models.CharField(_("text"), max_length=300)
+    created = models.DateTimeField(_("time"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at", "-created"], name="notification_user_unread")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class IdempotencyRecord(models.Model):
+    """Remembers the ticket an API create with an Idempotency-Key produced."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_unique_key")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,82 @@
+"""Read-side helpers: the ticket timeline, queues and counts."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q, QuerySet
+
+from samdrift.accounts import policy
+from samdrift.core.models import AuditEntry
+from samdrift.tenancy.models import Unit
+
+from .choices import OPEN_STATUSES, Status
+from .models import Attachment, Comment, Ticket, TimeEntry
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime.datetime
+    kind: str  # reply, note, status, change, time, attachment
+    actor: str
+    obj: Any = None
+    changes: tuple[tuple[str, Any, Any], ...] = ()
+
+
+def timeline(ticket: Ticket, user: Any) -> list[Event]:
+    """Replies, notes, status changes, time entries, files and (for staff) field changes."""
+    staff = policy.can_work_ticket(user, ticket)
+    events: list[Event] = []
+    comments = Comment.objects.visible_to(user).filter(ticket=ticket).select_related("author")
+    for c in comments:
+        events.append(Event(c.created, "note" if c.is_internal else "reply", str(c.author), c))
+    for a in (
+        Attachment.objects.visible_to(user).filter(ticket=ticket, comment__isnull=True).select_related("uploaded_by")
+    ):
+        events.append(Event(a.created, "attachment", str(a.uploaded_by), a))
+    for t in TimeEntry.objects.visible_to(user).filter(ticket=ticket).select_related("user", "unit"):
+        events.append(Event(t.created, "time", str(t.user), t))
+    # The ticket's own audit rows: status changes for everyone who sees the ticket,
+    # every field change for desk staff.
+    ticket_type = ContentType.objects.get_for_model(Ticket)
+    for entry in AuditEntry.objects.filter(content_type=ticket_type, object_id=str(ticket.pk)).order_by("pk"):
+        changes = tuple(
+            (field, before, after)
+            for field, before, after in entry.changes()
+            if field not in ("version", "search_vector", "first_response_at")
+        )
+        if entry.action == "create":
+            continue
+        status_change = next((c for c in changes if c[0] == "status"), None)
+        if status_change:
+            events.append(Event(entry.timestamp, "status", entry.actor_repr, None, (status_change,)))
+        other = tuple(c for c in changes if c[0] != "status")
+        if staff and other:
+            events.append(Event(entry.timestamp, "change", entry.actor_repr, None, other))
+    events.sort(key=lambda e: e.at)
+    return events
+
+
+def status_label(value: Any) -> str:
+    return str(Status(value).label) if value in Status.values else str(value)
+
+
+def open_tickets(queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
+    return queryset.filter(status__in=sorted(OPEN_STATUSES))
+
+
+def queue_counts(user: Any) -> list[tuple[Unit, int]]:
+    """Open tickets per unit the user can see (the queue overview)."""
+    units = (
+        Unit.objects.visible_to(user)
+        .filter(is_active=True)
+        .annotate(open_count=Count("tickets", filter=Q(tickets__status__in=sorted(OPEN_STATUSES))))
+    )
+    return [(u, u.open_count) for u in units]
+
+
+def major_incidents(user: Any) -> QuerySet[Ticket]:
+    return open_tickets(Ticket.objects.visible_to(user).filter(major_incident=True)).order_by("created")

@@ -1,0 +1,459 @@
+"""Agent workspace, requester portal and ticket pages. Views parse, check, call one action."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+
+from samdrift.accounts import policy
+from samdrift.accounts.models import signed_in
+from samdrift.core.exceptions import ConcurrentEditError
+from samdrift.core.views import PAGE_SIZE, apply_errors
+
+from . import actions, forms, queries, workflow
+from .choices import Status
+from .filtersets import TicketFilterSet
+from .models import Attachment, Notification, Rating, SavedView, Ticket
+
+LIST_RELATED = ("member", "department", "unit", "assignee", "requester")
+
+
+def visible_tickets(request: HttpRequest) -> models.QuerySet[Ticket]:
+    return Ticket.objects.visible_to(request.user)
+
+
+def is_desk_staff(user: Any) -> bool:
+    return policy.has_any_role(user, policy.DESK_STAFF)
+
+
+class TicketListView(LoginRequiredMixin, View):
+    """The agent workspace list: filters, sorting, saved views and bulk actions."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        queryset = visible_tickets(request).select_related(*LIST_RELATED)
+        filterset = TicketFilterSet(request.GET or None, queryset=queryset, request=request)
+        tickets = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset.order_by("-created")
+        page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+        staff = is_desk_staff(request.user)
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "filter_form": filterset.form,
+            "page": page,
+            "staff": staff,
+            "bulk_form": forms.BulkForm(user=request.user) if staff else None,
+            "saved_views": SavedView.objects.filter(user=signed_in(request)) if staff else [],
+            "save_view_form": forms.SavedViewForm(initial={"query": query.urlencode()}),
+            "query": query.urlencode(),
+            "major_incidents": queries.major_incidents(request.user).select_related("unit")[:10],
+        }
+        return render(request, "servicedesk/ticket_list.html", context)
+
+
+class QueuesView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not is_desk_staff(request.user):
+            raise PermissionDenied
+        context = {
+            "queues": queries.queue_counts(request.user),
+            "mine": queries.open_tickets(visible_tickets(request).filter(assignee=signed_in(request))).count(),
+            "major_incidents": queries.major_incidents(request.user).select_related("unit"),
+        }
+        return render(request, "servicedesk/queues.html", context)
+
+
+def queue_url(**params: Any) -> str:
+    return f"{reverse('servicedesk:ticket_list')}?{urlencode({'state': 'open', 'sort': 'due_at', **params})}"
+
+
+class MyTicketsView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return HttpResponseRedirect(queue_url(assignee=request.user.pk))
+
+
+class TicketCreateView(LoginRequiredMixin, View):
+    """Desk staff register a ticket, e.g. during a phone call, on someone's behalf."""
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if request.user.is_authenticated and not is_desk_staff(request.user):
+            return HttpResponseRedirect(reverse("servicedesk:portal_new"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render(forms.AgentTicketForm(user=request.user, initial=request.GET.dict()))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = forms.AgentTicketForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            data.pop("version", None)
+            requester = data.pop("requester")
+            files = data.pop("attachments")
+            if not policy.can_raise_for(request.user, requester):
+                form.add_error("requester", _("You cannot register tickets for this person."))
+            else:
+                try:
+                    ticket = actions.do_create_ticket(
+                        acting_user=request.user, requester=requester, attachments=files, **data
+                    )
+                except ValidationError as exc:
+                    apply_errors(form, exc)
+                else:
+                    messages.success(request, _("Ticket %(number)s was registered.") % {"number": ticket.number})
+                    return HttpResponseRedirect(ticket.get_absolute_url())
+        return self.render(form, status=400)
+
+    def render(self, form: Any, status: int = 200) -> HttpResponse:
+        return render(
+            self.request, "servicedesk/ticket_form.html", {"form": form, "title": _("Register a ticket")}, status=status
+        )
+
+
+class TicketDetailView(LoginRequiredMixin, View):
+    """One ticket: its facts, one timeline, and the forms the user may use."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        ticket = get_object_or_404(visible_tickets(request).select_related(*LIST_RELATED, "category", "parent"), pk=pk)
+        return self.render(ticket)
+
+    def render(self, ticket: Ticket, status: int = 200, **form_overrides: Any) -> HttpResponse:
+        user = self.request.user
+        staff = policy.can_work_ticket(user, ticket)
+        own = policy.is_requester_of(user, ticket)
+        settings = actions.desk_settings(ticket.collaboration)
+        version = {"version": ticket.version}
+        context: dict[str, Any] = {
+            "ticket": ticket,
+            "staff": staff,
+            "own": own,
+            "events": queries.timeline(ticket, user),
+            "children": visible_tickets(self.request).filter(parent=ticket),
+            "links": self.related(ticket),
+            "reply_form": form_overrides.get("reply_form") or forms.ReplyForm(),
+            "can_reply": ticket.status != Status.CLOSED,
+            "rating": Rating.objects.filter(ticket=ticket).first(),
+        }
+        if staff:
+            status_form = forms.StatusForm(initial=version)
+            status_form.fields["status"].choices = [  # type: ignore[attr-defined]
+                (s, Status(s).label) for s in workflow.allowed_targets(ticket.status)
+            ]
+            context |= {
+                "status_form": form_overrides.get("status_form") or status_form,
+                "assign_form": form_overrides.get("assign_form")
+                or forms.AssignForm(
+                    user=user, initial={**version, "unit": ticket.unit_id, "assignee": ticket.assignee_id}
+                ),
+                "time_form": form_overrides.get("time_form") or forms.TimeEntryForm(),
+                "link_form": form_overrides.get("link_form") or forms.LinkForm(),
+            }
+        if (
+            own
+            and ticket.status == Status.RESOLVED
+            and workflow.may_reopen(ticket.resolved_at, timezone.now(), settings.reopen_days)
+        ):
+            context["reopen_form"] = form_overrides.get("reopen_form") or forms.ReopenForm()
+        if own and ticket.status in (Status.RESOLVED, Status.CLOSED):
+            context["rating_form"] = form_overrides.get("rating_form") or forms.RatingForm(
+                initial={"score": context["rating"].score} if context["rating"] else None
+            )
+        return render(self.request, "servicedesk/ticket_detail.html", context, status=status)
+
+    def related(self, ticket: Ticket) -> list[Ticket]:
+        ids = set(ticket.links_out.values_list("related_id", flat=True)) | set(
+            ticket.links_in.values_list("ticket_id", flat=True)
+        )
+        return list(visible_tickets(self.request).filter(pk__in=ids))
+
+
+class TicketActionView(TicketDetailView):
+    """Base for the POST-only forms on the ticket page."""
+
+    staff_only = True
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        ticket = get_object_or_404(visible_tickets(request).select_related(*LIST_RELATED), pk=pk)
+        if self.staff_only and not policy.can_work_ticket(request.user, ticket):
+            raise PermissionDenied
+        try:
+            result = self.act(request, ticket)
+        except ConcurrentEditError as exc:
+            messages.error(request, str(exc))
+            return self.render(ticket, status=409)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return self.render(ticket, status=400)
+        if isinstance(result, HttpResponse):
+            return result
+        return HttpResponseRedirect(ticket.get_absolute_url())
+
+    def act(self, request: HttpRequest, ticket: Ticket) -> HttpResponse | None:
+        raise NotImplementedError
+
+    def invalid(self, ticket: Ticket, **forms_: Any) -> HttpResponse:
+        return self.render(ticket, status=400, **forms_)
+
+
+class ReplyView(TicketActionView):
+    staff_only = False
+
+    def act(self, request: HttpRequest, ticket: Ticket) -> HttpResponse | None:
+        form = forms.ReplyForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.invalid(ticket, reply_form=form)
+        try:
+            actions.do_add_comment(
+                ticket,
+                acting_user=request.user,
+                body=form.cleaned_data["body"],
+                is_internal=form.cleaned_data["is_internal"],
+                attachments=form.cleaned_data["attachments"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.invalid(ticket, reply_form=form)
+        messages.success(request, _("Your message was added."))
+        return None
+
+
+class StatusView(TicketActionView):
+    def act(self, request: HttpRequest, ticket: Ticket) -> HttpResponse | None:
+        form = forms.StatusForm(request.POST)
+        if not form.is_valid():
+            return self.invalid(ticket, status_form=form)
+        actions.do_change_status(
+            ticket,
+            acting_user=request.user,
+            expected_version=form.cleaned_data["version"],
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("The status was changed."))
+        return None
+
+
+class AssignView(TicketActionView):
+    def act(self, request: HttpRequest, ticket: Ticket) -> HttpResponse | None:
+        form = forms.AssignForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self.invalid(ticket, assign_form=form)
+        actions.do_assign(
+            ticket,
+            acting_user=request.user,
+            expected_version=form.cleaned_data["version"],
+            unit=form.cleaned_data["unit"],
+            assignee=form.cleaned_data["assignee"],
+        )
+        messages.success(request, _("The ticket was assigned."))
+        return None
+
+
+class TimeEntryView(TicketActionView):
+    def act(self, request: HttpRequest, ticket: Ticket) -> HttpResponse | None:
+        form = forms.TimeEntryForm(request.POST)
+        if not form.is_valid():
+            return self.invalid(ticket, time_form=form)
+        actions.do_log_time(ticket, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("The time was logged."))
+        return None
+
+
+class LinkView(TicketActionView):
+    def act(self, request: HttpRequest, ticket: Ticket) -> HttpResponse | None:
+        form = forms.LinkForm(request.POST)
+        if not form.is_valid():
+            return self.invalid(ticket, link_form=form)
+        related = visible_tickets(request).filter(number=form.cleaned_data["number"].strip().upper()).first()
+        if related is None:
+            form.add_error("number", _("No ticket with that number."))
+            return self.invalid(ticket, link_form=form)
+        actions.do_link_tickets(ticket, related, acting_user=request.user)
+        messages.success(request, _("The tickets are now related."))
+        return None
+
+
+class ReopenView(TicketActionView):
+    staff_only = False
+
+    def act(self, request: HttpRequest, ticket: Ticket) -> HttpResponse | None:
+        if not (policy.is_requester_of(request.user, ticket) or policy.can_work_ticket(request.user, ticket)):
+            raise PermissionDenied
+        form = forms.ReopenForm(request.POST)
+        if not form.is_valid():
+            return self.invalid(ticket, reopen_form=form)
+        actions.do_reopen(ticket, acting_user=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The ticket was reopened."))
+        return None
+
+
+class RateView(TicketActionView):
+    staff_only = False
+
+    def act(self, request: HttpRequest, ticket: Ticket) -> HttpResponse | None:
+        form = forms.RatingForm(request.POST)
+        if not form.is_valid():
+            return self.invalid(ticket, rating_form=form)
+        actions.do_rate(ticket, acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("Thank you for your rating."))
+        return None
+
+
+class TicketEditView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        ticket = self.ticket(pk)
+        return self.render(forms.AgentTicketForm(instance=ticket, user=request.user), ticket)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        ticket = self.ticket(pk)
+        form = forms.AgentTicketForm(request.POST, instance=ticket, user=request.user)
+        if form.is_valid():
+            changes = form.changes()
+            try:
+                actions.do_update_ticket(
+                    ticket, acting_user=request.user, expected_version=form.cleaned_data.get("version"), **changes
+                )
+            except ConcurrentEditError as exc:
+                form.add_error(None, str(exc))
+                return self.render(form, ticket, status=409)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("%(object)s was saved.") % {"object": ticket.number})
+                return HttpResponseRedirect(ticket.get_absolute_url())
+        return self.render(form, ticket, status=400)
+
+    def ticket(self, pk: int) -> Ticket:
+        ticket = get_object_or_404(visible_tickets(self.request), pk=pk)
+        if not policy.can_work_ticket(self.request.user, ticket):
+            raise PermissionDenied
+        return ticket
+
+    def render(self, form: Any, ticket: Ticket, status: int = 200) -> HttpResponse:
+        return render(
+            self.request,
+            "servicedesk/ticket_form.html",
+            {"form": form, "ticket": ticket, "title": _("Edit %(object)s") % {"object": ticket.number}},
+            status=status,
+        )
+
+
+class AttachmentDownloadView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+        attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=attachment_pk, ticket_id=pk)
+        return FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.filename,
+            content_type=attachment.content_type,
+        )
+
+
+class BulkView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not is_desk_staff(request.user):
+            raise PermissionDenied
+        form = forms.BulkForm(request.POST, user=request.user)
+        back = reverse("servicedesk:ticket_list") + "?" + request.POST.get("query", "")
+        if not form.is_valid():
+            messages.error(request, _("Choose at least one ticket and what to do."))
+            return HttpResponseRedirect(back)
+        tickets = [t for t in form.cleaned_data["tickets"] if policy.can_work_ticket(request.user, t)]
+        data = form.cleaned_data
+        if data["action"] == "assign":
+            count = actions.do_bulk_assign(
+                tickets, acting_user=request.user, unit=data["unit"], assignee=data["assignee"]
+            )
+            messages.success(request, _("%(count)s tickets were assigned.") % {"count": count})
+        elif data["status"]:
+            changed, skipped = actions.do_bulk_status(tickets, acting_user=request.user, status=data["status"])
+            messages.success(
+                request,
+                _("%(changed)s tickets changed status; %(skipped)s could not.")
+                % {"changed": changed, "skipped": skipped},
+            )
+        else:
+            messages.error(request, _("Choose the new status."))
+        return HttpResponseRedirect(back)
+
+
+class SavedViewCreateView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = forms.SavedViewForm(request.POST)
+        if form.is_valid():
+            view = actions.do_save_view(acting_user=request.user, **form.cleaned_data)
+            messages.success(request, _("The view %(name)s was saved.") % {"name": view.name})
+            return HttpResponseRedirect(reverse("servicedesk:ticket_list") + "?" + view.query)
+        messages.error(request, _("Give the view a name."))
+        return HttpResponseRedirect(reverse("servicedesk:ticket_list") + "?" + request.POST.get("query", ""))
+
+
+class SavedViewDeleteView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        view = get_object_or_404(SavedView.objects.filter(user=signed_in(request)), pk=pk)
+        actions.do_delete_view(view, acting_user=request.user)
+        return HttpResponseRedirect(reverse("servicedesk:ticket_list"))
+
+
+class NotificationsView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        items = Notification.objects.filter(user=signed_in(request)).select_related("ticket")
+        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "servicedesk/notifications.html", {"page": page})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        actions.do_mark_notifications_read(acting_user=request.user)
+        return HttpResponseRedirect(reverse("servicedesk:notifications"))
+
+
+class PortalView(LoginRequiredMixin, View):
+    """The requester's start: my tickets and a button to raise a new one."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        mine = Ticket.objects.filter(models.Q(requester=signed_in(request)) | models.Q(created_by=signed_in(request)))
+        mine = mine.select_related("unit").order_by("-created")
+        page = Paginator(mine, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render(request, "servicedesk/portal.html", {"page": page})
+
+
+class PortalNewView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render(forms.PortalTicketForm(user=request.user))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = forms.PortalTicketForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            files = data.pop("attachments")
+            if not policy.can_raise_for(request.user, request.user):
+                form.add_error(
+                    None,
+                    _("Your account is not connected to a member municipality. Contact the service desk by phone."),
+                )
+            else:
+                try:
+                    ticket = actions.do_create_ticket(
+                        acting_user=request.user, requester=request.user, attachments=files, **data
+                    )
+                except ValidationError as exc:
+                    apply_errors(form, exc)
+                else:
+                    messages.success(
+                        request, _("Thank you! Your ticket has number %(number)s.") % {"number": ticket.number}
+                    )
+                    return HttpResponseRedirect(ticket.get_absolute_url())
+        return self.render(form, status=400)
+
+    def render(self, form: Any, status: int = 200) -> HttpResponse:
+        return render(self.request, "servicedesk/portal_new.html", {"form": form}, status=status)
