@@ -362,6 +362,7 @@ def do_rate(ticket: Ticket, *, acting_user: Any, score: int, comment: str = "") 
 
     if not policy.is_requester_of(acting_user, ticket):
         raise PermissionDenied
+    ticket = Ticket.objects.get(pk=ticket.pk)
     if ticket.status not in (Status.RESOLVED, Status.CLOSED):
         raise ValidationError(_("You can rate a ticket once it is resolved."))
     existing = Rating.objects.filter(ticket=ticket).first()

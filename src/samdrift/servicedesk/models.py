@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -24,6 +25,15 @@ DEFAULT_PRIORITY_MATRIX = [[1, 2, 3], [2, 3, 4], [3, 4, 4]]
 # Calendar hours to resolve per priority until the SLA clock (catalogue) takes over.
 DEFAULT_TARGET_HOURS = {"1": 4, "2": 8, "3": 72, "4": 120}
 DEFAULT_ATTACHMENT_TYPES = "pdf,png,jpg,jpeg,gif,txt,csv,log,docx,xlsx,pptx,odt,ods,odp,eml,msg,zip"
+
+
+def default_priority_matrix() -> list[list[int]]:
+    return [row[:] for row in DEFAULT_PRIORITY_MATRIX]
+
+
+def default_target_hours() -> dict[str, int]:
+    return dict(DEFAULT_TARGET_HOURS)
+
 
 TICKET_PATHS = TenantPaths("ticket__collaboration", "ticket__member", "ticket__department")
 
@@ -47,8 +57,16 @@ class DeskSettings(DomainModel):
     reopen_days = models.PositiveSmallIntegerField(
         _("days a requester may reopen"), default=10, validators=[MaxValueValidator(365)]
     )
-    priority_matrix = models.JSONField(_("priority matrix"), default=list)
-    target_hours = models.JSONField(_("resolution target hours per priority"), default=dict)
+    priority_matrix = models.JSONField(
+        _("priority matrix"),
+        default=default_priority_matrix,
+        help_text=_("Rows: impact high, medium, low. Columns: urgency high, medium, low. Values: priority 1–4."),
+    )
+    target_hours = models.JSONField(
+        _("resolution target hours per priority"),
+        default=default_target_hours,
+        help_text=_('Calendar hours per priority, e.g. {"1": 4, "2": 8, "3": 72, "4": 120}.'),
+    )
     attachment_max_mb = models.PositiveSmallIntegerField(
         _("largest attachment (MB)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
@@ -68,6 +86,23 @@ class DeskSettings(DomainModel):
 
     def __str__(self) -> str:
         return str(self.collaboration)
+
+    def clean(self) -> None:
+        matrix = self.priority_matrix
+        if not (
+            isinstance(matrix, list)
+            and len(matrix) == 3
+            and all(isinstance(row, list) and len(row) == 3 for row in matrix)
+            and all(isinstance(v, int) and 1 <= v <= 4 for row in matrix for v in row)
+        ):
+            raise ValidationError({"priority_matrix": _("Give three rows of three priorities, each 1–4.")})
+        hours = self.target_hours
+        if not (
+            isinstance(hours, dict)
+            and set(hours) == {"1", "2", "3", "4"}
+            and all(isinstance(v, int) and v > 0 for v in hours.values())
+        ):
+            raise ValidationError({"target_hours": _("Give a positive number of hours for each priority 1–4.")})
 
     def priority_for(self, impact: int, urgency: int) -> int:
         matrix = self.priority_matrix or DEFAULT_PRIORITY_MATRIX
@@ -133,7 +168,7 @@ class TicketCounter(models.Model):
 class Ticket(DomainModel):
     """An ärende: an incident, service request or question from a member's department."""
 
-    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    number = models.CharField(_("number"), max_length=20, editable=False)
     collaboration = models.ForeignKey(
         Collaboration, verbose_name=_("collaboration"), on_delete=models.PROTECT, related_name="tickets"
     )
@@ -201,6 +236,10 @@ class Ticket(DomainModel):
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")
         ordering = ["-created"]
+        constraints = [
+            # Unique within the collaboration's desk; each desk numbers its own tickets.
+            models.UniqueConstraint(fields=["collaboration", "number"], name="ticket_unique_number"),
+        ]
         indexes = [
             models.Index(
                 fields=["unit", "due_at"],

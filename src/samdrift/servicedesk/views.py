@@ -275,7 +275,8 @@ class LinkView(TicketActionView):
         form = forms.LinkForm(request.POST)
         if not form.is_valid():
             return self.invalid(ticket, link_form=form)
-        related = visible_tickets(request).filter(number=form.cleaned_data["number"].strip().upper()).first()
+        number = form.cleaned_data["number"].strip().upper()
+        related = visible_tickets(request).filter(collaboration=ticket.collaboration, number=number).first()
         if related is None:
             form.add_error("number", _("No ticket with that number."))
             return self.invalid(ticket, link_form=form)

@@ -89,11 +89,22 @@ def build_world() -> World:
         ("admin_b", {"department": world.dept_b1}, [(Role.ADMINISTRATOR, {"collaboration": alpha, "member": b})]),
         ("admin_beta", {"collaboration": beta}, [(Role.ADMINISTRATOR, {"collaboration": beta})]),
         ("agent_alpha", {"collaboration": alpha}, [(Role.AGENT, {"collaboration": alpha, "unit": world.unit_alpha})]),
+        (
+            "lead_alpha",
+            {"collaboration": alpha},
+            [(Role.UNIT_LEAD, {"collaboration": alpha, "unit": world.unit_alpha})],
+        ),
+        ("agent_beta", {"collaboration": beta}, [(Role.AGENT, {"collaboration": beta, "unit": world.unit_beta})]),
         ("controller_alpha", {"collaboration": alpha}, [(Role.CONTROLLER, {"collaboration": alpha})]),
         ("orderer_a", {"department": world.dept_a1}, [(Role.ORDERER, {"collaboration": alpha, "member": a})]),
         ("orderer_b", {"department": world.dept_b1}, [(Role.ORDERER, {"collaboration": alpha, "member": b})]),
         (
             "requester_a1",
+            {"department": world.dept_a1},
+            [(Role.REQUESTER, {"collaboration": alpha, "department": world.dept_a1})],
+        ),
+        (
+            "colleague_a1",
             {"department": world.dept_a1},
             [(Role.REQUESTER, {"collaboration": alpha, "department": world.dept_a1})],
         ),
@@ -120,3 +131,14 @@ def build_world() -> World:
             account_actions.do_grant_role(acting_user=None, user=user, role=role, **scope)
         world.users[name] = user
     return world
+
+
+def make_ticket(world: World, requester: str = "requester_a1", acting: str | None = None, **fields: Any) -> Any:
+    """A ticket raised by (or for) one of the world's users."""
+    from samdrift.servicedesk import actions as desk
+
+    fields.setdefault("subject", "Skrivaren på plan 2 skriver inte ut")
+    fields.setdefault("description", "Det kommer inget papper ur skrivaren.")
+    return desk.do_create_ticket(
+        acting_user=world.users[acting or requester], requester=world.users[requester], **fields
+    )

@@ -1,0 +1,37 @@
+from samdrift.servicedesk.models import Ticket
+from samdrift.testing.isolation import IsolationCase
+from samdrift.testing.world import make_ticket
+
+ISOLATION_CASES = [
+    IsolationCase(
+        Ticket,
+        make_ticket,
+        insider="requester_a1",
+        outsiders=(
+            "colleague_a1",
+            "requester_a2",
+            "requester_b1",
+            "orderer_b",
+            "admin_b",
+            "controller_alpha",
+            "requester_c1",
+            "admin_beta",
+            "agent_beta",
+            "nobody",
+        ),
+    ),
+    IsolationCase(
+        Ticket,
+        make_ticket,
+        name="servicedesk.ticket (orderer sees member's tickets)",
+        insider="orderer_a",
+        outsiders=("orderer_b", "requester_b1"),
+    ),
+    IsolationCase(
+        Ticket,
+        make_ticket,
+        name="servicedesk.ticket (desk staff)",
+        insider="agent_alpha",
+        outsiders=("agent_beta", "admin_beta"),
+    ),
+]
