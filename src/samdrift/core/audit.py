@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from .models import AuditAction, AuditEntry
 from .tenancy import tenant_keys
@@ -20,7 +21,10 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     for field in obj._meta.concrete_fields:
         if field.name in exclude:
             continue
-        data[field.attname] = field.value_from_object(obj)
+        value = field.value_from_object(obj)
+        if isinstance(value, FieldFile):
+            value = value.name
+        data[field.attname] = value
     # Round-trip through the encoder so dates, decimals and UUIDs become plain JSON values.
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 

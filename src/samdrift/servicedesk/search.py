@@ -4,6 +4,10 @@ PostgreSQL: a ``tsvector`` column with the ``swedish`` configuration, a GIN inde
 ``ts_rank``. SQLite (the embedded default): an FTS5 table ranked with bm25. SQLite has no
 Swedish stemmer, so the same Snowball Swedish stemmer (``snowballstemmer``) stems both the
 indexed text and the query before they reach FTS5.
+
+Query words match as stem prefixes on both databases ("projektor" → ``projek*``), because
+Snowball keeps some definite forms whole ("projektorn", "lösenordet"). Every word must
+match; hits in the subject weigh more than hits in the description and replies.
 """
 
 from __future__ import annotations
@@ -69,17 +73,18 @@ def reindex(ticket: Any) -> None:
 
 def search(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
     """Tickets of ``queryset`` matching ``text``, best match first."""
+    words = [w.lower() for w in WORD.findall(text)]
+    if not words:
+        return queryset.none()
     if is_postgres():
-        query = SearchQuery(text, config="swedish", search_type="websearch")
+        # PostgreSQL stems each word itself (swedish config); :* makes it a prefix match.
+        query = SearchQuery(" & ".join(f"{w}:*" for w in words), config="swedish", search_type="raw")
         return (
             queryset.filter(search_vector=query)
             .annotate(rank=SearchRank(F("search_vector"), query))
             .order_by("-rank", "-created")
         )
-    terms = stem_words(text)
-    if not terms:
-        return queryset.none()
-    match = " ".join(f'"{t}"' for t in terms)
+    match = " ".join(f'"{t}"*' for t in stem_words(text))
     # Parameterised SQL: FTS5's MATCH has no ORM lookup.
     matching = RawSQL(FTS_MATCHING, [match])  # noqa: S611
     rank = RawSQL(FTS_RANK, [match])  # noqa: S611
