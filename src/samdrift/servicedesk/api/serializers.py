@@ -57,6 +57,7 @@ class TicketCreateSerializer(serializers.ModelSerializer):
     class Meta:
         model = Ticket
         fields = ["requester", *TICKET_INPUT]
+        extra_kwargs = {"member": {"required": False, "allow_null": True}}
 
 
 class TicketUpdateSerializer(serializers.ModelSerializer):

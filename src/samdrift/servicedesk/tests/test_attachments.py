@@ -18,18 +18,26 @@ def stored_files(settings) -> list:  # type: ignore[no-untyped-def]
 
 
 def test_valid_files_are_stored(world, settings) -> None:  # type: ignore[no-untyped-def]
-    ticket = make_ticket(world, attachments=[SimpleUploadedFile("skärmbild.png", PNG, "image/png"),
-                                             SimpleUploadedFile("logg.txt", b"fel 42\n", "text/plain")])
+    ticket = make_ticket(
+        world,
+        attachments=[
+            SimpleUploadedFile("skärmbild.png", PNG, "image/png"),
+            SimpleUploadedFile("logg.txt", b"fel 42\n", "text/plain"),
+        ],
+    )
     assert sorted(ticket.attachments.values_list("filename", flat=True)) == ["logg.txt", "skärmbild.png"]
     assert len(stored_files(settings)) == 2
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("virus.exe", b"MZ" + b"\x00" * 64, "not allowed"),
-    ("faktura.pdf", b"MZ" + b"\x00" * 64, "does not match"),
-    ("bild.png", PDF, "does not match"),
-    ("anteckning.txt", b"\x00\x01\x02", "text file"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("virus.exe", b"MZ" + b"\x00" * 64, "not allowed"),
+        ("faktura.pdf", b"MZ" + b"\x00" * 64, "does not match"),
+        ("bild.png", PDF, "does not match"),
+        ("anteckning.txt", b"\x00\x01\x02", "text file"),
+    ],
+)
 def test_forbidden_files_are_refused_and_nothing_is_stored(world, settings, name, content, message) -> None:  # type: ignore[no-untyped-def]
     before = Ticket.objects.count()
     with pytest.raises(ValidationError, match=message):
