@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from samdrift.accounts import policy
 from samdrift.core.models import AuditEntry
@@ -30,7 +30,8 @@ def timeline(ticket: Ticket, user: Any) -> list[Event]:
     """Replies, notes, status changes, time entries, files and (for staff) field changes."""
     staff = policy.can_work_ticket(user, ticket)
     events: list[Event] = []
-    comments = Comment.objects.visible_to(user).filter(ticket=ticket).select_related("author")
+    files = Prefetch("attachments", queryset=Attachment.objects.visible_to(user))
+    comments = Comment.objects.visible_to(user).filter(ticket=ticket).select_related("author").prefetch_related(files)
     for c in comments:
         events.append(Event(c.created, "note" if c.is_internal else "reply", str(c.author), c))
     for a in (
