@@ -75,7 +75,7 @@ def test_ticket_page_hides_internal_notes_and_staff_forms_from_requesters(world,
     staff = client_for("agent_alpha").get(ticket.get_absolute_url()).content.decode()
     own = client_for("requester_a1").get(ticket.get_absolute_url()).content.decode()
     assert "byt moderkort" in staff and "Vi tittar på det." in staff and "ticket_status" not in staff
-    assert 'action="/servicedesk/tickets/%d/status/"' % ticket.pk in staff
+    assert f'action="/servicedesk/tickets/{ticket.pk}/status/"' in staff
     assert "byt moderkort" not in own and "Vi tittar på det." in own
     assert "/status/" not in own and "/assign/" not in own and "/time/" not in own
 
