@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -438,3 +439,62 @@ def do_configure_desk(collaboration: Collaboration, *, acting_user: Any, **value
     if existing:
         return update_object(existing, acting_user=acting_user, expected_version=None, **values)
     return create_object(DeskSettings, acting_user=acting_user, collaboration=collaboration, **values)
+
+
+def do_import_history(
+    *,
+    acting_user: Any,
+    tickets: list[Ticket],
+    comments_for: dict[int, list[Comment]],
+    time_for: dict[int, list[TimeEntry]],
+    ratings_for: dict[int, Rating],
+) -> int:
+    """Load tickets from an earlier system (or the demo) in bulk.
+
+    The ``*_for`` maps are keyed by each ticket's position in ``tickets``. Imported rows
+    are history, not changes made here: one audit row per collaboration records the
+    import instead of one per ticket. Ticket counters and the search index are updated.
+    """
+    from samdrift.core.models import AuditAction, AuditEntry
+
+    with transaction.atomic():
+        Ticket.objects.bulk_create(tickets, batch_size=2000)
+        children: list[Any] = []
+        for index, ticket in enumerate(tickets):
+            for comment in comments_for.get(index, []):
+                comment.ticket = ticket
+                children.append(comment)
+        Comment.objects.bulk_create(children, batch_size=5000)
+        entries: list[TimeEntry] = []
+        for index, ticket in enumerate(tickets):
+            for entry in time_for.get(index, []):
+                entry.ticket = ticket
+                entries.append(entry)
+        TimeEntry.objects.bulk_create(entries, batch_size=5000)
+        ratings: list[Rating] = []
+        for index, rating in ratings_for.items():
+            rating.ticket = tickets[index]
+            ratings.append(rating)
+        Rating.objects.bulk_create(ratings, batch_size=5000)
+        per_year: dict[tuple[int, int], int] = {}
+        for ticket in tickets:
+            year, serial = int(ticket.number.split("-")[-2]), int(ticket.number.split("-")[-1])
+            key = (ticket.collaboration_id, year)
+            per_year[key] = max(per_year.get(key, 0), serial)
+        for (collaboration_id, year), last in per_year.items():
+            counter, _created = TicketCounter.objects.get_or_create(collaboration_id=collaboration_id, year=year)
+            if counter.last < last:
+                TicketCounter.objects.filter(pk=counter.pk).update(last=last)
+        search.reindex_many([t.pk for t in tickets])
+        for collaboration_id in {t.collaboration_id for t in tickets}:
+            AuditEntry.objects.create(
+                actor=acting_user if getattr(acting_user, "pk", None) else None,
+                actor_repr=acting_user.get_username() if getattr(acting_user, "pk", None) else "system",
+                action=AuditAction.CREATE,
+                content_type=ContentType.objects.get_for_model(Ticket),
+                object_id="import",
+                object_repr=f"Import: {sum(1 for t in tickets if t.collaboration_id == collaboration_id)} tickets",
+                after={"tickets": sum(1 for t in tickets if t.collaboration_id == collaboration_id)},
+                scope_collaboration=collaboration_id,
+            )
+    return len(tickets)

@@ -13,18 +13,26 @@ match; hits in the subject weigh more than hits in the description and replies.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, QuerySet, TextField, Value
+from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
 
 WORD = re.compile(r"\w+", re.UNICODE)
 FTS_TABLE = "servicedesk_ticket_fts"
 FTS_DELETE = "DELETE FROM servicedesk_ticket_fts WHERE rowid = %s"
 FTS_INSERT = "INSERT INTO servicedesk_ticket_fts (rowid, title, body) VALUES (%s, %s, %s)"
+PG_REINDEX_MANY = """
+UPDATE servicedesk_ticket AS t SET search_vector =
+    setweight(to_tsvector('swedish', t.subject), 'A')
+    || setweight(to_tsvector('swedish', t.description || ' ' || coalesce((
+        SELECT string_agg(c.body, ' ') FROM servicedesk_comment c
+        WHERE c.ticket_id = t.id AND NOT c.is_internal), '')), 'B')
+WHERE t.id = ANY(%s)
+"""
 FTS_MATCHING = "SELECT rowid FROM servicedesk_ticket_fts WHERE servicedesk_ticket_fts MATCH %s"
 # Title hits weigh ten times body hits; bm25 is lower for better matches.
 FTS_RANK = (
@@ -49,26 +57,44 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def document(ticket: Any, replies: list[str]) -> tuple[str, str]:
-    """(title, body) texts to index for a ticket."""
-    return ticket.subject, "\n".join([ticket.description, *replies])
-
-
 def reindex(ticket: Any) -> None:
     """Refresh one ticket's search entry from its subject, description and public replies."""
+    reindex_many([ticket.pk])
+
+
+def reindex_many(ticket_ids: list[int]) -> None:
+    """Index tickets from their subject (weight A), description and public replies (B).
+
+    Set-based on PostgreSQL; on SQLite the texts are stemmed here and written to FTS5.
+    """
     from .models import Comment, Ticket
 
-    replies = list(Comment.objects.filter(ticket=ticket, is_internal=False).values_list("body", flat=True))
-    title, body = document(ticket, replies)
+    if not ticket_ids:
+        return
     if is_postgres():
-        Ticket.objects.filter(pk=ticket.pk).update(
-            search_vector=SearchVector(Value(title, output_field=TextField()), weight="A", config="swedish")
-            + SearchVector(Value(body, output_field=TextField()), weight="B", config="swedish")
-        )
-    elif connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute(FTS_DELETE, [ticket.pk])
-            cursor.execute(FTS_INSERT, [ticket.pk, " ".join(stem_words(title)), " ".join(stem_words(body))])
+            cursor.execute(PG_REINDEX_MANY, [ticket_ids])
+        return
+    if connection.vendor != "sqlite":
+        return
+    replies: dict[int, list[str]] = {}
+    for ticket_id, body in Comment.objects.filter(ticket_id__in=ticket_ids, is_internal=False).values_list(
+        "ticket_id", "body"
+    ):
+        replies.setdefault(ticket_id, []).append(body)
+    rows = []
+    for pk, subject, description in Ticket.objects.filter(pk__in=ticket_ids).values_list(
+        "pk", "subject", "description"
+    ):
+        rows.append((pk, _stemmed(subject), _stemmed("\n".join([description, *replies.get(pk, [])]))))
+    with connection.cursor() as cursor:
+        cursor.executemany(FTS_DELETE, [(r[0],) for r in rows])
+        cursor.executemany(FTS_INSERT, rows)
+
+
+@lru_cache(maxsize=50_000)
+def _stemmed(text: str) -> str:
+    return " ".join(stem_words(text))
 
 
 def search(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
