@@ -17,10 +17,15 @@ from . import policy
 from .models import RoleAssignment, User
 
 
-def do_create_user(*, acting_user: Any, password: str | None = None, **fields: Any) -> User:
+def do_create_user(
+    *, acting_user: Any, password: str | None = None, password_hash: str | None = None, **fields: Any
+) -> User:
+    """Create a user with a password (validated), an already hashed one (imports), or none."""
     with transaction.atomic():
         user = User(**fields)
-        if password:
+        if password_hash:
+            user.password = password_hash
+        elif password:
             validate_password(password, user)
             user.set_password(password)
         else:

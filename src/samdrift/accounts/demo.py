@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.hashers import make_password
+
 from . import actions
 from .choices import Role
 
@@ -105,10 +107,11 @@ def _place(key: str, made: dict[str, Any]) -> dict[str, Any]:
 
 def build(system_user: Any, made: dict[str, Any]) -> list[tuple[DemoUser, Any]]:
     created = []
+    password_hash = make_password(DEMO_PASSWORD)  # hash once: the demo users share it
     for spec in USERS:
         user = actions.do_create_user(
             acting_user=system_user,
-            password=DEMO_PASSWORD,
+            password_hash=password_hash,
             username=spec.username,
             first_name=spec.first_name,
             last_name=spec.last_name,

@@ -7,6 +7,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .querysets import ScopedManager
@@ -20,7 +21,8 @@ class DomainModel(models.Model):
     started from an older version is refused instead of overwriting newer data.
     """
 
-    created = models.DateTimeField(_("created"), auto_now_add=True)
+    # A default rather than auto_now_add, so imported history keeps its original times.
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
     updated = models.DateTimeField(_("updated"), auto_now=True)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 

@@ -63,11 +63,13 @@ def test_swedish_catalogue_is_complete_and_compiled() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_demo_is_idempotent() -> None:
     from samdrift.accounts.models import RoleAssignment, User
+    from samdrift.servicedesk.models import Ticket
     from samdrift.tenancy.models import Collaboration, Department, Member, Population, Unit
 
     def fingerprint() -> tuple[object, ...]:
         return (
             sorted(Collaboration.objects.values_list("name", "legal_form", "host_member__name")),
+            sorted(Ticket.objects.values_list("number", "subject", "status", "member__scb_code", "created")),
             sorted(Member.objects.values_list("scb_code", "name", "collaboration__name")),
             sorted(Population.objects.values_list("member__scb_code", "year", "inhabitants", "employees")),
             sorted(Department.objects.values_list("member__scb_code", "name")),
@@ -81,16 +83,16 @@ def test_demo_is_idempotent() -> None:
         )
 
     out = io.StringIO()
-    call_command("demo", no_serve=True, stdout=out)
+    call_command("demo", no_serve=True, scale=0.02, stdout=out)
     first = fingerprint()
-    call_command("demo", no_serve=True, stdout=io.StringIO())
+    call_command("demo", no_serve=True, scale=0.02, stdout=io.StringIO())
     assert fingerprint() == first
     text = out.getvalue()
     assert "samdrift-demo" in text and "anvandare.herrljunga" in text
-    names = {row[1] for row in first[1]}
+    names = {row[1] for row in first[2]}
     assert {"Herrljunga", "Vårgårda", "Aneby", "Eksjö", "Nässjö", "Sävsjö", "Vetlanda"} <= names
-    assert len(first[4]) >= 7 + 5
-    roles = {row[1] for row in first[6]}
+    assert len(first[5]) >= 7 + 5
+    roles = {row[1] for row in first[7]}
     assert roles == {
         "requester",
         "agent",
@@ -101,8 +103,22 @@ def test_demo_is_idempotent() -> None:
         "registrar",
         "administrator",
     }
-    herrljunga_2026 = [row for row in first[2] if row[0] == "1466" and row[1] == 2026]
+    herrljunga_2026 = [row for row in first[3] if row[0] == "1466" and row[1] == 2026]
     assert 9_000 < herrljunga_2026[0][2] < 10_000
+    tickets = Ticket.objects.all()
+    committee = tickets.filter(collaboration__legal_form="joint_committee")
+    assert (
+        committee.filter(status__in=["new", "assigned", "in_progress", "waiting_requester", "waiting_supplier"]).count()
+        >= 100
+    ), "an open backlog"
+    assert tickets.filter(member__scb_code="0682").count() > tickets.filter(member__scb_code="0604").count() * 3
+    span = tickets.order_by("created").first().created, tickets.order_by("created").last().created  # type: ignore[union-attr]
+    assert (span[1] - span[0]).days > 700, "two years of history"
+    weekdays = tickets.filter(created__week_day__in=[2, 3, 4, 5, 6]).count()
+    assert weekdays > tickets.count() * 0.9, "quiet weekends"
+    from samdrift.servicedesk.models import Comment, Rating, TimeEntry
+
+    assert Comment.objects.exists() and TimeEntry.objects.exists() and Rating.objects.exists()
 
 
 def test_stylesheet_is_served(world, client_for) -> None:  # type: ignore[no-untyped-def]

@@ -190,3 +190,17 @@ def test_links_between_tickets(world) -> None:  # type: ignore[no-untyped-def]
         actions.do_link_tickets(b, a, acting_user=world.agent_alpha)
     with pytest.raises(ValidationError):
         actions.do_link_tickets(a, a, acting_user=world.agent_alpha)
+
+
+def test_close_resolved_command(world) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from django.core.management import call_command
+
+    ticket = make_ticket(world)
+    actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=None, status=Status.RESOLVED)
+    Ticket.objects.filter(pk=ticket.pk).update(resolved_at=timezone.now() - datetime.timedelta(days=30))
+    out = io.StringIO()
+    call_command("close_resolved_tickets", stdout=out)
+    assert "Closed 1 tickets." in out.getvalue()
+    assert Ticket.objects.get(pk=ticket.pk).status == Status.CLOSED

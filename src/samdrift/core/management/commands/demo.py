@@ -7,10 +7,11 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from samdrift.accounts import demo as accounts_demo
 from samdrift.accounts.models import User
+from samdrift.servicedesk import demo as servicedesk_demo
 from samdrift.tenancy import demo as tenancy_demo
 
 
@@ -21,16 +22,29 @@ class Command(BaseCommand):
         parser.add_argument("--no-serve", action="store_true", help="Build the data and exit.")
         parser.add_argument("--addr", default="127.0.0.1:8000", help="Address to serve on.")
         parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="Ticket volume relative to one ticket per employee and month (default 1.0).",
+        )
+        parser.add_argument(
             "--force", action="store_true", help="Rebuild even if the database holds users that are not demo users."
         )
 
     def handle(
-        self, *args: Any, no_serve: bool = False, addr: str = "127.0.0.1:8000", force: bool = False, **options: Any
+        self,
+        *args: Any,
+        no_serve: bool = False,
+        addr: str = "127.0.0.1:8000",
+        force: bool = False,
+        scale: float = 1.0,
+        **options: Any,
     ) -> None:
         translation.activate("sv")
         call_command("migrate", interactive=False, verbosity=0)
         demo_names = {spec.username for spec in accounts_demo.USERS}
-        if not force and User.objects.exclude(username__in=demo_names).exists():
+        others = User.objects.exclude(username__in=demo_names).exclude(username__regex=r"^[0-9]{4}-[0-9]{4}$")
+        if not force and others.exists():
             raise CommandError(
                 "This database holds users that are not demo users; the demo would erase them. "
                 "Point SAMDRIFT_DATA_DIR or DATABASE_URL at a demo database, or pass --force."
@@ -40,6 +54,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             made = tenancy_demo.build(system_user=None)
             users = accounts_demo.build(system_user=None, made=made)
+            tickets = servicedesk_demo.build(today=timezone.localdate(), scale=scale)
+        self.stdout.write(f"{tickets} tickets of history.\n")
         self.print_logins(users)
         if not no_serve:
             self.stdout.write(f"\nServing Samdrift at http://{addr}/  (Ctrl-C stops)\n")

@@ -1,0 +1,64 @@
+"""A ticket's life in the browser: requester raises it, agent works it, requester rates it."""
+
+import pytest
+
+from samdrift.servicedesk.models import Ticket
+from samdrift.testing.browser import assert_accessible, log_in
+from samdrift.testing.world import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_ticket_from_portal_to_rating(browser, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+    base = live_server.url
+
+    def new_page():  # type: ignore[no-untyped-def]
+        context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    # The requester raises a ticket in the portal.
+    requester = new_page()
+    log_in(requester, base, "requester_a1", PASSWORD)
+    requester.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Mina ärenden").click()
+    assert_accessible(requester)
+    requester.get_by_role("link", name="Nytt ärende").click()
+    assert_accessible(requester)
+    requester.get_by_role("button", name="Skicka").click()
+    assert requester.get_by_role("alert").is_visible()
+    assert_accessible(requester)
+    requester.get_by_label("Ämne").fill("Skrivaren i personalrummet skriver inte ut")
+    requester.get_by_label("Beskriv problemet eller behovet").fill("Lampan blinkar orange.")
+    requester.get_by_role("button", name="Skicka").click()
+    requester.wait_for_url("**/servicedesk/tickets/*/")
+    ticket = Ticket.objects.get(subject__startswith="Skrivaren i personalrummet")
+    assert ticket.number in requester.get_by_role("heading", level=1).inner_text()
+    assert_accessible(requester)
+
+    # The agent finds it by searching, replies and resolves it.
+    agent = new_page()
+    log_in(agent, base, "agent_alpha", PASSWORD)
+    agent.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Köer").click()
+    assert_accessible(agent)
+    agent.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Ärenden").click()
+    agent.keyboard.press("/")
+    agent.keyboard.type("skrivare")
+    agent.keyboard.press("Enter")
+    agent.get_by_role("link", name=ticket.number).click()
+    assert_accessible(agent)
+    agent.get_by_label("Meddelande").fill("Vi har bytt tonerkassett.")
+    agent.get_by_role("button", name="Skicka").click()
+    agent.get_by_label("Ny status").select_option(label="Löst")
+    agent.get_by_role("button", name="Ändra status").click()
+    assert "Löst" in agent.locator("dl.details").inner_text()
+    assert_accessible(agent)
+
+    # The requester sees the answer and rates it.
+    requester.reload()
+    assert "Vi har bytt tonerkassett." in requester.locator("ol.timeline").inner_text()
+    requester.get_by_label("5", exact=True).check()
+    requester.get_by_role("button", name="Skicka betyg").click()
+    assert_accessible(requester)
+    ticket.refresh_from_db()
+    assert ticket.rating.score == 5
