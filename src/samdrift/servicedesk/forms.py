@@ -16,6 +16,16 @@ from .filtersets import desk_staff
 from .models import Category, Ticket
 
 
+class PageForm(forms.Form):
+    """A form that shares the ticket page with others: its ids carry its own prefix."""
+
+    id_prefix = "form"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -129,13 +139,17 @@ class AgentTicketForm(VersionedForm):
         pass
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(PageForm):
+    id_prefix = "reply"
+
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
     is_internal = forms.BooleanField(label=_("Internal note (not shown to the requester)"), required=False)
     attachments = MultipleFileField(label=_("Attachments"))
 
 
-class StatusForm(forms.Form):
+class StatusForm(PageForm):
+    id_prefix = "status"
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
     note = forms.CharField(
@@ -143,7 +157,9 @@ class StatusForm(forms.Form):
     )
 
 
-class AssignForm(forms.Form):
+class AssignForm(PageForm):
+    id_prefix = "assign"
+
     version = forms.IntegerField(widget=forms.HiddenInput)
     unit = forms.ModelChoiceField(label=_("Assignment group"), queryset=Unit.objects.none(), required=False)
     assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=User.objects.none(), required=False)
@@ -154,7 +170,9 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = desk_staff(user)  # type: ignore[attr-defined]
 
 
-class TimeEntryForm(forms.Form):
+class TimeEntryForm(PageForm):
+    id_prefix = "time"
+
     minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=24 * 60)
     work_type = forms.ChoiceField(label=_("Work type"), choices=WorkType.choices)
     billable = forms.BooleanField(label=_("Billable to the member"), required=False)
@@ -164,11 +182,15 @@ class TimeEntryForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(PageForm):
+    id_prefix = "reopen"
+
     reason = forms.CharField(label=_("Why is the problem not solved?"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RatingForm(forms.Form):
+class RatingForm(PageForm):
+    id_prefix = "rating"
+
     score = forms.TypedChoiceField(
         label=_("How satisfied are you with the resolution?"),
         coerce=int,
@@ -178,7 +200,9 @@ class RatingForm(forms.Form):
     comment = forms.CharField(label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class LinkForm(forms.Form):
+class LinkForm(PageForm):
+    id_prefix = "link"
+
     number = forms.CharField(label=_("Related ticket number"), max_length=20)
 
 

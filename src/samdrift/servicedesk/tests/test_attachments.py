@@ -8,6 +8,16 @@ from samdrift.servicedesk import actions
 from samdrift.servicedesk.models import Attachment, Ticket
 from samdrift.testing.world import make_ticket
 
+
+@pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    """The messages are asserted in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n" + b"x" * 64
 
