@@ -466,16 +466,16 @@ def _history(
             reply.created = created + datetime.timedelta(hours=position + 1)
         comments_for[index] = replies
         if status != Status.NEW:
-            time_for[index] = [
-                TimeEntry(
-                    user=agent,
-                    unit=unit,
-                    minutes=rnd.choice([10, 15, 20, 30, 45, 60, 90, 120]),
-                    work_type=rnd.choice(WorkType.values),
-                    billable=rnd.random() < 0.3,
-                    performed_on=created.date(),
-                )
-            ]
+            entry = TimeEntry(
+                user=agent,
+                unit=unit,
+                minutes=rnd.choice([10, 15, 20, 30, 45, 60, 90, 120]),
+                work_type=rnd.choice(WorkType.values),
+                billable=rnd.random() < 0.3,
+                performed_on=created.date(),
+            )
+            entry.created = created + datetime.timedelta(hours=len(replies) + 1)
+            time_for[index] = [entry]
         if not is_open and rnd.random() < 0.25:
             ratings_for[index] = Rating(
                 score=rnd.choices([5, 4, 3, 2, 1], [45, 35, 12, 5, 3])[0],

@@ -148,7 +148,8 @@ class TicketDetailView(LoginRequiredMixin, View):
         if staff:
             status_form = forms.StatusForm(initial=version)
             status_form.fields["status"].choices = [  # type: ignore[attr-defined]
-                (s, Status(s).label) for s in workflow.allowed_targets(ticket.status)
+                ("", "---------"),
+                *((s, Status(s).label) for s in workflow.allowed_targets(ticket.status)),
             ]
             context |= {
                 "status_form": form_overrides.get("status_form") or status_form,
