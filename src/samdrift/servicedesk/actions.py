@@ -95,7 +95,8 @@ def do_create_ticket(
     member = fields.pop("member", None) or requester.member
     if member is None:
         raise ValidationError({"requester": _("The requester does not belong to a member municipality.")})
-    department = fields.pop("department", None) if "department" in fields else requester.department
+    # An agent may correct member and department; an empty department means "the requester's".
+    department = fields.pop("department", None) or (requester.department if member == requester.member else None)
     settings = desk_settings(member.collaboration)
     for upload in attachments:
         validate_upload(upload, settings)  # refuse before anything is stored

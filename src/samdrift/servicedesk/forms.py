@@ -129,6 +129,7 @@ class AgentTicketForm(VersionedForm):
         if self.instance.pk:
             del self.fields["requester"]
             del self.fields["attachments"]
+            self.fields["member"].required = True
         else:
             self.fields["requester"].queryset = with_label_related(  # type: ignore[attr-defined]
                 User.objects.visible_to(self.user).filter(member__isnull=False, is_active=True)

@@ -267,6 +267,33 @@ class Ticket(DomainModel):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    def clean(self) -> None:
+        """Everything a ticket points at must belong to the same collaboration and member."""
+        from samdrift.accounts.models import RoleAssignment
+        from samdrift.accounts.policy import DESK_STAFF
+
+        errors: dict[str, str] = {}
+        member, department = self.member if self.member_id else None, self.department
+        if member is not None and member.collaboration_id != self.collaboration_id:
+            errors["member"] = _("The member is not part of this collaboration.")
+        if department is not None and member is not None and department.member_id != member.pk:
+            errors["department"] = _("The department belongs to another member.")
+        for name in ("unit", "category"):
+            related = getattr(self, name)
+            if related is not None and related.collaboration_id != self.collaboration_id:
+                errors[name] = _("Choose one from this collaboration.")
+        if self.parent_id and (self.parent_id == self.pk or self.parent.collaboration_id != self.collaboration_id):
+            errors["parent"] = _("Choose another ticket of this collaboration as parent.")
+        if (
+            self.assignee_id
+            and not RoleAssignment.objects.filter(
+                user_id=self.assignee_id, collaboration_id=self.collaboration_id, role__in=sorted(DESK_STAFF)
+            ).exists()
+        ):
+            errors["assignee"] = _("Only service desk staff of this collaboration can be assignees.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class Comment(DomainModel):
     """A public reply or an internal note on a ticket. Never edited: a public record."""

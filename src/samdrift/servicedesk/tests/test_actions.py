@@ -204,3 +204,20 @@ def test_close_resolved_command(world) -> None:  # type: ignore[no-untyped-def]
     call_command("close_resolved_tickets", stdout=out)
     assert "Closed 1 tickets." in out.getvalue()
     assert Ticket.objects.get(pk=ticket.pk).status == Status.CLOSED
+
+
+def test_references_must_stay_within_the_collaboration_and_member(world) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValidationError) as info:
+        make_ticket(world, acting="agent_alpha", department=world.dept_b1)
+    assert "department" in info.value.message_dict
+    with pytest.raises(ValidationError) as info:
+        make_ticket(world, acting="agent_alpha", unit=world.unit_beta)
+    assert "unit" in info.value.message_dict
+    with pytest.raises(ValidationError) as info:
+        make_ticket(world, acting="agent_alpha", assignee=world.requester_a2)
+    assert "assignee" in info.value.message_dict
+    moved = make_ticket(world, acting="agent_alpha", member=world.member_b)
+    assert (moved.member, moved.department) == (world.member_b, None), "another member: the department is cleared"
+    ticket = make_ticket(world)
+    with pytest.raises(ValidationError):
+        actions.do_update_ticket(ticket, acting_user=world.agent_alpha, expected_version=1, parent=ticket)
