@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -272,7 +272,7 @@ class Ticket(DomainModel):
         from samdrift.accounts.models import RoleAssignment
         from samdrift.accounts.policy import DESK_STAFF
 
-        errors: dict[str, str] = {}
+        errors: dict[str, Any] = {}
         member, department = self.member if self.member_id else None, self.department
         if member is not None and member.collaboration_id != self.collaboration_id:
             errors["member"] = _("The member is not part of this collaboration.")
@@ -282,7 +282,8 @@ class Ticket(DomainModel):
             related = getattr(self, name)
             if related is not None and related.collaboration_id != self.collaboration_id:
                 errors[name] = _("Choose one from this collaboration.")
-        if self.parent_id and (self.parent_id == self.pk or self.parent.collaboration_id != self.collaboration_id):
+        parent = self.parent
+        if parent is not None and (parent.pk == self.pk or parent.collaboration_id != self.collaboration_id):
             errors["parent"] = _("Choose another ticket of this collaboration as parent.")
         if (
             self.assignee_id
