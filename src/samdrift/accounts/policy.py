@@ -83,6 +83,8 @@ MANAGE_RULES: dict[str, ManageRule] = {
     "tenancy.department": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.MEMBER),
     "accounts.user": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.MEMBER),
     "accounts.roleassignment": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.MEMBER),
+    "servicedesk.category": ManageRule(frozenset({Role.ADMINISTRATOR, Role.UNIT_LEAD}), ScopeLevel.COLLABORATION),
+    "servicedesk.desksettings": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
 }
 
 

@@ -35,6 +35,8 @@ NAVIGATION = [
         frozenset({R.ADMINISTRATOR, R.CONTROLLER, R.ORDERER, R.COMMITTEE_MEMBER, R.UNIT_LEAD}),
     ),
     NavItem(_("Users"), "accounts:user_list", frozenset({R.ADMINISTRATOR, R.UNIT_LEAD, R.AGENT})),
+    NavItem(_("Categories"), "servicedesk:category_list", frozenset({R.ADMINISTRATOR, R.UNIT_LEAD})),
+    NavItem(_("Desk settings"), "servicedesk:desksettings_list", frozenset({R.ADMINISTRATOR})),
     NavItem(_("Audit log"), "core:audit_list", frozenset({R.ADMINISTRATOR})),
 ]
 

@@ -27,6 +27,7 @@ from .attachments import validate_upload
 from .choices import NotificationKind, Status
 from .models import (
     Attachment,
+    Category,
     Comment,
     DeskSettings,
     IdempotencyRecord,
@@ -499,3 +500,27 @@ def do_import_history(
                 scope_collaboration=collaboration_id,
             )
     return len(tickets)
+
+
+def do_create_category(*, acting_user: Any, **fields: Any) -> Category:
+    return create_object(Category, acting_user=acting_user, **fields)
+
+
+def do_update_category(
+    category: Category, *, acting_user: Any, expected_version: int | None, **changes: Any
+) -> Category:
+    return update_object(category, acting_user=acting_user, expected_version=expected_version, **changes)
+
+
+def do_delete_category(category: Category, *, acting_user: Any, expected_version: int | None) -> None:
+    delete_object(category, acting_user=acting_user, expected_version=expected_version)
+
+
+def do_create_desk_settings(*, acting_user: Any, **fields: Any) -> DeskSettings:
+    return create_object(DeskSettings, acting_user=acting_user, **fields)
+
+
+def do_update_desk_settings(
+    settings: DeskSettings, *, acting_user: Any, expected_version: int | None, **changes: Any
+) -> DeskSettings:
+    return update_object(settings, acting_user=acting_user, expected_version=expected_version, **changes)

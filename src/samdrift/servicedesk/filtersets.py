@@ -18,7 +18,7 @@ from samdrift.tenancy.models import Department, Member, Unit
 
 from . import search
 from .choices import OPEN_STATUSES, Priority, Status, TicketType
-from .models import Category, Ticket
+from .models import Category, DeskSettings, Ticket
 
 DUE_CHOICES = [
     ("overdue", _("Overdue")),
@@ -110,3 +110,19 @@ class TicketFilterSet(ScopedFilterSet):
         if "sort" not in self.data and not self.data.get("q"):
             queryset = queryset.order_by("-created", "-pk")
         return queryset
+
+
+class CategoryFilterSet(ScopedFilterSet):
+    q = filters.CharFilter(label=_("Search"), field_name="name", lookup_expr="icontains")
+    default_unit = filters.ModelChoiceFilter(label=_("Default unit"), queryset=visible(Unit))
+    is_active = filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Category
+        fields = ["q", "default_unit", "is_active"]
+
+
+class DeskSettingsFilterSet(ScopedFilterSet):
+    class Meta:
+        model = DeskSettings
+        fields: list[str] = []

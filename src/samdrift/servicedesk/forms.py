@@ -13,7 +13,7 @@ from samdrift.tenancy.models import Unit
 
 from .choices import Impact, Status, Urgency, WorkType
 from .filtersets import desk_staff
-from .models import Category, Ticket
+from .models import Category, DeskSettings, Ticket
 
 
 class PageForm(forms.Form):
@@ -224,3 +224,24 @@ class BulkForm(forms.Form):
 class SavedViewForm(forms.Form):
     name = forms.CharField(label=_("Name of the view"), max_length=80)
     query = forms.CharField(widget=forms.HiddenInput, max_length=1000, required=False)
+
+
+class CategoryForm(VersionedForm):
+    class Meta:
+        model = Category
+        fields = ["collaboration", "parent", "name", "default_unit", "is_active"]
+
+
+class DeskSettingsForm(VersionedForm):
+    class Meta:
+        model = DeskSettings
+        fields = [
+            "collaboration",
+            "ticket_prefix",
+            "default_unit",
+            "reopen_days",
+            "priority_matrix",
+            "target_hours",
+            "attachment_max_mb",
+            "attachment_types",
+        ]

@@ -81,11 +81,15 @@ class DeskSettings(DomainModel):
     tenant_paths = TenantPaths("collaboration")
 
     class Meta:
+        ordering = ["collaboration__name"]
         verbose_name = _("service desk settings")
         verbose_name_plural = _("service desk settings")
 
     def __str__(self) -> str:
         return str(self.collaboration)
+
+    def get_absolute_url(self) -> str:
+        return reverse("servicedesk:desksettings_detail", args=[self.pk])
 
     def clean(self) -> None:
         matrix = self.priority_matrix
@@ -149,6 +153,14 @@ class Category(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("servicedesk:category_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        parent = self.parent
+        if parent is not None and (parent.pk == self.pk or parent.collaboration_id != self.collaboration_id):
+            raise ValidationError({"parent": _("Choose another category of this collaboration as parent.")})
 
 
 class TicketCounter(models.Model):

@@ -1,6 +1,9 @@
 from django.urls import path
 
+from samdrift.core.urls_helpers import object_urls
+
 from . import views
+from .models import Category, DeskSettings
 
 app_name = "servicedesk"
 
@@ -29,4 +32,23 @@ urlpatterns = [
     path("notifications/", views.NotificationsView.as_view(), name="notifications"),
     path("portal/", views.PortalView.as_view(), name="portal"),
     path("portal/new/", views.PortalNewView.as_view(), name="portal_new"),
+    *object_urls(
+        Category,
+        {
+            "list": views.CategoryListView,
+            "detail": views.CategoryDetailView,
+            "edit": views.CategoryEditView,
+            "delete": views.CategoryDeleteView,
+            "history": views.CategoryHistoryView,
+        },
+    ),
+    *object_urls(
+        DeskSettings,
+        {
+            "list": views.DeskSettingsListView,
+            "detail": views.DeskSettingsDetailView,
+            "edit": views.DeskSettingsEditView,
+            "history": views.DeskSettingsHistoryView,
+        },
+    ),
 ]

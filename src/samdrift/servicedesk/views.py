@@ -19,13 +19,15 @@ from django.views import View
 
 from samdrift.accounts import policy
 from samdrift.accounts.models import signed_in
+from samdrift.core import views as generic
 from samdrift.core.exceptions import ConcurrentEditError
+from samdrift.core.tables import Column
 from samdrift.core.views import PAGE_SIZE, apply_errors
 
 from . import actions, forms, queries, workflow
 from .choices import Status
-from .filtersets import TicketFilterSet
-from .models import Attachment, Notification, Rating, SavedView, Ticket
+from .filtersets import CategoryFilterSet, DeskSettingsFilterSet, TicketFilterSet
+from .models import Attachment, Category, DeskSettings, Notification, Rating, SavedView, Ticket
 
 LIST_RELATED = ("member", "department", "unit", "assignee", "requester")
 
@@ -459,3 +461,71 @@ class PortalNewView(LoginRequiredMixin, View):
 
     def render(self, form: Any, status: int = 200) -> HttpResponse:
         return render(self.request, "servicedesk/portal_new.html", {"form": form}, status=status)
+
+
+# Configuration: categories and desk settings, through the generic object views.
+class CategoryListView(generic.ObjectListView):
+    model = Category
+    select_related = ("parent", "default_unit")
+    filterset_class = CategoryFilterSet
+    columns = [Column("name", link=True), Column("parent"), Column("default_unit"), Column("is_active")]
+
+
+class CategoryDetailView(generic.ObjectDetailView):
+    model = Category
+    select_related = ("parent", "default_unit", "collaboration")
+    fields = ["name", "parent", "collaboration", "default_unit", "is_active"]
+
+
+class CategoryEditView(generic.ObjectEditView):
+    model = Category
+    form_class = forms.CategoryForm
+    create_action = actions.do_create_category
+    update_action = actions.do_update_category
+
+
+class CategoryDeleteView(generic.ObjectDeleteView):
+    model = Category
+    delete_action = actions.do_delete_category
+
+
+class CategoryHistoryView(generic.ObjectHistoryView):
+    model = Category
+
+
+class DeskSettingsListView(generic.ObjectListView):
+    model = DeskSettings
+    select_related = ("collaboration", "default_unit")
+    filterset_class = DeskSettingsFilterSet
+    columns = [
+        Column("collaboration", link=True),
+        Column("ticket_prefix"),
+        Column("default_unit"),
+        Column("reopen_days"),
+    ]
+
+
+class DeskSettingsDetailView(generic.ObjectDetailView):
+    model = DeskSettings
+    select_related = ("collaboration", "default_unit")
+    fields = [
+        "collaboration",
+        "ticket_prefix",
+        "default_unit",
+        "reopen_days",
+        "priority_matrix",
+        "target_hours",
+        "attachment_max_mb",
+        "attachment_types",
+    ]
+
+
+class DeskSettingsEditView(generic.ObjectEditView):
+    model = DeskSettings
+    form_class = forms.DeskSettingsForm
+    create_action = actions.do_create_desk_settings
+    update_action = actions.do_update_desk_settings
+
+
+class DeskSettingsHistoryView(generic.ObjectHistoryView):
+    model = DeskSettings

@@ -29,6 +29,7 @@ class IsolationCase:
     outsiders: tuple[str, ...]
     name: str = ""
     ui: bool = True
+    api: bool = True
     api_basename: str | None = None
 
     @property

@@ -6,7 +6,7 @@ from samdrift.accounts.models import User
 from samdrift.core.api.fields import ScopedPrimaryKeyRelatedField
 
 from ..choices import Status
-from ..models import Attachment, Comment, Rating, Ticket, TimeEntry
+from ..models import Attachment, Category, Comment, Rating, Ticket, TimeEntry
 
 TICKET_INPUT = [
     "ticket_type",
@@ -22,6 +22,13 @@ TICKET_INPUT = [
     "major_incident",
     "parent",
 ]
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "collaboration", "parent", "name", "default_unit", "is_active"]
+        read_only_fields = fields
 
 
 class TicketSerializer(serializers.ModelSerializer):

@@ -20,8 +20,8 @@ from samdrift.accounts.models import signed_in
 from samdrift.core.api.viewsets import IF_MATCH, ScopedReadOnlyViewSet, etag, requested_version
 
 from .. import actions
-from ..filtersets import TicketFilterSet
-from ..models import Attachment, Comment, IdempotencyRecord, Rating, Ticket, TimeEntry
+from ..filtersets import CategoryFilterSet, TicketFilterSet
+from ..models import Attachment, Category, Comment, IdempotencyRecord, Rating, Ticket, TimeEntry
 from . import serializers as s
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -200,5 +200,14 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         return Response(s.AttachmentSerializer(attachment).data, status=201)
 
 
+class CategoryViewSet(ScopedReadOnlyViewSet):
+    """Ticket categories (read-only), for choosing one when creating a ticket."""
+
+    model = Category
+    serializer_class = s.CategorySerializer
+    filterset_class = CategoryFilterSet
+
+
 def register(router: Any) -> None:
     router.register("tickets", TicketViewSet, basename="ticket")
+    router.register("categories", CategoryViewSet, basename="category")
