@@ -3,9 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import apps
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """A related-object id that must be visible to the requesting user."""
 
