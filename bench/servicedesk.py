@@ -14,12 +14,16 @@ See bench/README.md.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import cProfile
 import datetime
 import http.cookiejar
+import io
 import json
 import math
 import os
 import platform
+import pstats
 import random
 import re
 import shutil
@@ -56,7 +60,7 @@ TARGETS: dict[str, tuple[str, float]] = {
 TARGETS_APPLY_TO = {"backend": "postgres", "n_tickets": 1_000_000}
 
 # Request counts (each loop also stops at its deadline).
-WARMUP = 5
+WARMUP = 8  # > 4 workers, so each has most likely served one
 QUEUE_REQUESTS = 100
 DETAIL_REQUESTS = 200
 SEARCH_REQUESTS = 50
@@ -73,7 +77,7 @@ class BenchError(RuntimeError):
 
 
 def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+    print(f"[bench {time.strftime('%H:%M:%S', time.gmtime())}Z] {message}", flush=True)
 
 
 # ---------------------------------------------------------------------------------------
@@ -87,6 +91,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"JSON results (default {DEFAULT_OUT})")
     parser.add_argument("--seed", type=int, default=20251123)
+    parser.add_argument(
+        "--keep", action="store_true", help="SQLite only: keep the generated database (its path is printed)"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--child-out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -128,6 +135,8 @@ def run_child(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     os.close(handle)
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", "--db", backend]
     cmd += ["--tickets", str(args.tickets), "--seed", str(args.seed), "--child-out", child_out]
+    if args.keep:
+        cmd.append("--keep")
     env = dict(os.environ)
     env[CHILD_MARK] = "1"
     env.pop("SAMDRIFT_DEBUG", None)
@@ -189,16 +198,16 @@ def print_table(results: dict[str, Any]) -> None:
     for backend, result in results.items():
         n = fmt(result.get("n_tickets"))
         if "error" in result and not result.get("metrics"):
-            rows.append((backend, n, "ERROR", str(result["error"])[:60], "", ""))
+            rows.append((backend, n, "ERROR (see below)", "", "", ""))
             continue
         metrics = dict(result.get("metrics", {}))
         metrics["generation_seconds"] = result.get("generation_seconds")
         for key, label, unit in METRIC_ROWS:
             value = metrics.get(key)
-            target = "".join(f"{op} {limit:g}" for op, limit in [TARGETS[key]]) if key in TARGETS else ""
+            target = f"{TARGETS[key][0]} {TARGETS[key][1]:g}" if key in TARGETS else ""
             rows.append((backend, n, label, fmt(value, unit), target, target_ok(key, value)))
         if "error" in result:
-            rows.append((backend, n, "ERROR", str(result["error"])[:60], "", ""))
+            rows.append((backend, n, "ERROR (see below)", "", "", ""))
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     line = "  ".join("-" * w for w in widths)
     print()
@@ -223,12 +232,16 @@ def print_table(results: dict[str, Any]) -> None:
                 f"{'PostgreSQL ' + str(info.get('postgres_version')) if info.get('postgres_version') else 'SQLite ' + str(info.get('sqlite_version'))}"
                 f"; data: {result.get('data', {})}"
             )
+            load = result.get("load_average", {})
+            if load:
+                before, after = load.get("before", [0])[0], load.get("after", [0])[0]
+                print(f"  {backend}: 1-min load average {before:.2f} before, {after:.2f} after the measurements")
         for page in result.get("diagnostics", []):
             slow = page.get("slowest", [{}])[0] if page.get("slowest") else {}
             print(
                 f"  {backend} {page['page']}: {page['queries']} queries, {page['db_ms']:.1f} ms in the database "
                 f"of {page['total_ms']:.1f} ms (in-process); slowest {slow.get('ms', 0):.1f} ms: "
-                f"{slow.get('sql', '')[:110]}"
+                f"{' '.join(slow.get('sql', '').split())[:110]}"
             )
 
 
@@ -263,6 +276,7 @@ def child_main(args: argparse.Namespace) -> int:
         if connection.vendor != expected:
             raise BenchError(f"expected a {expected} database, settings gave {connection.vendor}")
         result["machine"] = machine_info()
+        result["source"] = source_revision()
         ensure_empty_database()
         generation: dict[str, float] = {}
         started = time.monotonic()
@@ -275,7 +289,9 @@ def child_main(args: argparse.Namespace) -> int:
         connection.close()
         server = Gunicorn(workdir)
         server.start()
+        load_before = os.getloadavg()
         result["metrics"], result["samples"] = measure(server.base_url, world, data, random.Random(args.seed + 2))
+        result["load_average"] = {"before": load_before, "after": os.getloadavg()}
         result["metrics"].update(server.memory())
         server.stop()
         server = None
@@ -283,7 +299,7 @@ def child_main(args: argparse.Namespace) -> int:
         result["targets_apply_to"] = TARGETS_APPLY_TO
         result["target_ok"] = {k: target_ok(k, result["metrics"].get(k)) == "yes" for k in TARGETS}
         result["diagnostics"] = diagnose(world, data)
-    except BaseException as exc:  # also KeyboardInterrupt/SystemExit: record and re-raise below
+    except BaseException as exc:  # also KeyboardInterrupt/SystemExit: recorded, exit status 1
         result["error"] = f"{type(exc).__name__}: {exc}"
         log(f"ERROR {result['error']}")
         if server is not None:
@@ -298,9 +314,13 @@ def child_main(args: argparse.Namespace) -> int:
             from django.db import connection
 
             connection.close()
-        except Exception:  # noqa: BLE001 - best effort on the way out
+        except Exception:
             pass
-        shutil.rmtree(workdir, ignore_errors=True)
+        if args.keep and args.db == "sqlite":
+            result["kept_data_dir"] = str(workdir)
+            log(f"kept the SQLite database in {workdir} (delete it yourself)")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
         if args.child_out:
             args.child_out.write_text(json.dumps(result, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
     return 1 if "error" in result else 0
@@ -335,6 +355,19 @@ def machine_info() -> dict[str, Any]:
     else:
         info["sqlite_version"] = sqlite3.sqlite_version
     return info
+
+
+def source_revision() -> dict[str, Any]:
+    """The commit measured, and whether src/ had uncommitted changes (others edit it meanwhile)."""
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30).stdout
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    changed = [line[3:] for line in git("status", "--porcelain", "--", "src").splitlines()]
+    return {"commit": git("rev-parse", "HEAD").strip(), "src_changed_files": changed}
 
 
 def cpu_model() -> str:
@@ -399,6 +432,8 @@ class World:
 
 
 def build_world(rng: random.Random, timings: dict[str, float]) -> World:
+    from corpus import CATEGORIES, FIRST_NAMES, LAST_NAMES
+
     from samdrift.accounts import actions as accounts
     from samdrift.accounts.choices import Role
     from samdrift.core.actions import create_object
@@ -407,8 +442,6 @@ def build_world(rng: random.Random, timings: dict[str, float]) -> World:
     from samdrift.tenancy import actions as tenancy
     from samdrift.tenancy.choices import LegalForm
     from samdrift.tenancy.municipalities import all_municipalities
-
-    from corpus import CATEGORIES, FIRST_NAMES, LAST_NAMES
 
     started = time.monotonic()
     world = World()
@@ -419,7 +452,9 @@ def build_world(rng: random.Random, timings: dict[str, float]) -> World:
     codes = sorted(code for code, m in all_municipalities().items() if m.county_code == "14")[:MEMBER_COUNT]
     if len(codes) < MEMBER_COUNT:
         raise BenchError("not enough municipalities in county 14")
-    members = [tenancy.do_create_member(acting_user=None, collaboration=collab, scb_code=c, joined_on=start) for c in codes]
+    members = [
+        tenancy.do_create_member(acting_user=None, collaboration=collab, scb_code=c, joined_on=start) for c in codes
+    ]
     world.collaboration = tenancy.do_update_collaboration(
         collab, acting_user=None, expected_version=None, host_member=members[0]
     )
@@ -486,7 +521,13 @@ def build_world(rng: random.Random, timings: dict[str, float]) -> World:
 
 CHUNK = 20_000
 YEARS = 5
-OPEN_WEIGHTS = [("new", 0.2), ("assigned", 0.25), ("in_progress", 0.35), ("waiting_requester", 0.1), ("waiting_supplier", 0.1)]
+OPEN_WEIGHTS = [
+    ("new", 0.2),
+    ("assigned", 0.25),
+    ("in_progress", 0.35),
+    ("waiting_requester", 0.1),
+    ("waiting_supplier", 0.1),
+]
 REPLY_COUNTS = ([0, 1, 2, 3], [0.15, 0.35, 0.35, 0.15])  # mean 1.5
 TIME_COUNTS = ([0, 1, 2], [0.55, 0.40, 0.05])  # mean 0.5
 TYPE_OF = {"incident": "incident", "request": "request", "question": "question"}
@@ -561,6 +602,7 @@ def run_sql(sql: str, params: Any = None) -> None:
 
 
 def generate_tickets(world: World, n: int, rng: random.Random, timings: dict[str, float]) -> dict[str, Any]:
+    from corpus import CATEGORIES, COMMON_WORD, RARE_WORD, TextGenerator
     from django.contrib.contenttypes.models import ContentType
     from django.core.management.color import no_style
     from django.db import connection, transaction
@@ -570,8 +612,6 @@ def generate_tickets(world: World, n: int, rng: random.Random, timings: dict[str
     from samdrift.servicedesk import search
     from samdrift.servicedesk.actions import desk_settings
     from samdrift.servicedesk.models import Comment, Ticket, TicketCounter, TimeEntry
-
-    from corpus import CATEGORIES, RARE_WORD, TextGenerator
 
     vendor = connection.vendor
     pg = vendor == "postgresql"
@@ -584,12 +624,14 @@ def generate_tickets(world: World, n: int, rng: random.Random, timings: dict[str
 
     # Datetimes as Django stores them: aware UTC for PostgreSQL, naive UTC text for SQLite.
     if pg:
+
         def dt(value: datetime.datetime) -> Any:
             return value
 
         def day(value: datetime.date) -> Any:
             return value
     else:
+
         def dt(value: datetime.datetime) -> Any:
             return str(value.replace(tzinfo=None))
 
@@ -611,7 +653,9 @@ def generate_tickets(world: World, n: int, rng: random.Random, timings: dict[str
 
     unit_codes = [u[0] for u in UNITS]
     unit_by_code = {code: world.units[code].pk for code in unit_codes}
-    agents_by_unit = {code: [(a.pk, a.username, f"{a.first_name} {a.last_name}") for a in world.agents[code]] for code in unit_codes}
+    agents_by_unit = {
+        code: [(a.pk, a.username, f"{a.first_name} {a.last_name}") for a in world.agents[code]] for code in unit_codes
+    }
     category_ids = {spec.name: world.categories[spec.name].pk for spec in CATEGORIES}
     req_weights = [r[4] for r in world.requesters]
     cum_req = []
@@ -626,8 +670,7 @@ def generate_tickets(world: World, n: int, rng: random.Random, timings: dict[str
     now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
     days = YEARS * 365
     first_day = datetime.datetime.combine(now.date() - datetime.timedelta(days=days), datetime.time(6), datetime.UTC)
-    with connection.cursor() as cursor:
-        base = {m: (m.objects.aggregate(m=Max("pk"))["m"] or 0) + 1 for m in (Ticket, Comment, TimeEntry, AuditEntry)}
+    base = {m: (m.objects.aggregate(m=Max("pk"))["m"] or 0) + 1 for m in (Ticket, Comment, TimeEntry, AuditEntry)}
     ticket_id, comment_id, time_id, audit_id = base[Ticket], base[Comment], base[TimeEntry], base[AuditEntry]
     first_ticket_id = ticket_id
     counters: dict[int, int] = {}
@@ -640,14 +683,11 @@ def generate_tickets(world: World, n: int, rng: random.Random, timings: dict[str
     for _table, name, _sql in dropped:
         run_sql(f'DROP INDEX "{name}"')
     if pg:
-        try:
-            run_sql("SET session_replication_role = replica")  # no FK triggers while loading
-        except Exception:  # noqa: BLE001 - not a superuser: FKs are then checked (deferred), slower
-            connection.rollback() if not connection.get_autocommit() else None
+        run_sql("SET session_replication_role = replica")  # no FK triggers while loading (superuser)
     else:
         connection.disable_constraint_checking()
     log(f"generating {n:,} tickets ({vendor}); dropped {len(dropped)} secondary indexes")
-    sample_checked = False
+    checked = 0
 
     for chunk_start in range(0, n, CHUNK):
         chunk_end = min(n, chunk_start + CHUNK)
@@ -659,7 +699,6 @@ def generate_tickets(world: World, n: int, rng: random.Random, timings: dict[str
             in_day = -(-(d + 1) * n // days) - first_of_day
             frac = (i - first_of_day + rng.random() * 0.999) / max(in_day, 1)
             created = first_day + datetime.timedelta(days=d, seconds=frac * 36_000)
-            created = created.replace(microsecond=created.microsecond)
             position = i / n
             # Requester (members weighted by size), category, unit.
             r = world.requesters[_bisect(cum_req, rng.random() * total)]
@@ -816,11 +855,9 @@ def generate_tickets(world: World, n: int, rng: random.Random, timings: dict[str
             if not pg:  # the FTS5 row reindex() writes: stemmed subject; description and replies
                 body_text = "\n".join([description, *bodies])
                 fts.append((ticket_id, stemmed(subject), stemmed(body_text)))
-                if not sample_checked and len(fts) >= 50:
-                    for _tid, s_title, s_body in fts:
-                        pass
-                    sample_checked = True
-                    if stemmed(body_text) != " ".join(search.stem_words(body_text)):
+                if checked < 200:  # the memoised stemmer must give what the app's gives
+                    checked += 1
+                    if fts[-1][1:] != (" ".join(search.stem_words(subject)), " ".join(search.stem_words(body_text))):
                         raise BenchError("memoised stemming differs from search.stem_words")
             ticket_id += 1
         with transaction.atomic(), connection.cursor() as cursor:
@@ -909,6 +946,8 @@ def generate_tickets(world: World, n: int, rng: random.Random, timings: dict[str
         "rare_word": RARE_WORD,
         "rare_word_tickets": stats["rare"],
         "rare_word_search_hits": found,
+        "common_word": COMMON_WORD,
+        "common_word_search_hits": search.search(Ticket.objects.all(), COMMON_WORD).count(),
         "major_incidents": stats["major"],
         "database_mb": database_size_mb(),
     }
@@ -999,9 +1038,10 @@ class Gunicorn:
             time.sleep(0.3)
         raise BenchError(f"gunicorn did not answer within 90 s:\n{self.log_tail()}")
 
-    def workers(self) -> list[int]:
-        assert self.process is not None
-        master = self.process.pid
+    def workers(self, master: int | None = None) -> list[int]:
+        if master is None:
+            assert self.process is not None
+            master = self.process.pid
         found = []
         for entry in Path("/proc").iterdir():
             if not entry.name.isdigit():
@@ -1036,7 +1076,7 @@ class Gunicorn:
         process, self.process = self.process, None
         if process is None:
             return
-        workers = self.workers_of(process.pid)
+        workers = self.workers(process.pid)
         if process.poll() is None:
             process.send_signal(signal.SIGTERM)
             try:
@@ -1050,13 +1090,6 @@ class Gunicorn:
             except ProcessLookupError:
                 pass
         log("gunicorn stopped")
-
-    def workers_of(self, master: int) -> list[int]:
-        saved, self.process = self.process, type("P", (), {"pid": master})()  # type: ignore[assignment]
-        try:
-            return self.workers()
-        finally:
-            self.process = saved
 
     def log_tail(self, lines: int = 40) -> str:
         try:
@@ -1140,10 +1173,12 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def timed_loop(name: str, paths: list[str], client: Client, expect_rows: bool = False) -> list[float]:
-    """GET each path once (after WARMUP unmeasured requests); stops at LOOP_DEADLINE_S."""
+def timed_loop(
+    name: str, paths: list[str], client: Client, expect_rows: bool = False, warmup: list[str] | None = None
+) -> list[float]:
+    """GET each path once, after unmeasured warm-up requests; stops at LOOP_DEADLINE_S."""
     row_link = re.compile(rb'href="/servicedesk/tickets/\d+/"')
-    for path in paths[:WARMUP]:
+    for path in warmup if warmup is not None else paths[:WARMUP]:
         client.get(path)
     times = []
     deadline = time.monotonic() + LOOP_DEADLINE_S
@@ -1155,11 +1190,15 @@ def timed_loop(name: str, paths: list[str], client: Client, expect_rows: bool = 
         if expect_rows and not row_link.search(body):
             raise BenchError(f"GET {path} listed no tickets")
         times.append(elapsed)
-    log(f"  {name}: n={len(times)} p50={percentile(times, 0.5) * 1000:.1f} ms p95={percentile(times, 0.95) * 1000:.1f} ms")
+    log(
+        f"  {name}: n={len(times)} p50={percentile(times, 0.5) * 1000:.1f} ms p95={percentile(times, 0.95) * 1000:.1f} ms"
+    )
     return times
 
 
-def measure(base_url: str, world: World, data: dict[str, Any], rng: random.Random) -> tuple[dict[str, Any], dict[str, Any]]:
+def measure(
+    base_url: str, world: World, data: dict[str, Any], rng: random.Random
+) -> tuple[dict[str, Any], dict[str, Any]]:
     from corpus import COMMON_WORD, RARE_WORD, TextGenerator
 
     metrics: dict[str, Any] = {}
@@ -1167,17 +1206,23 @@ def measure(base_url: str, world: World, data: dict[str, Any], rng: random.Rando
     ui = Client(base_url)
     ui.login(BENCH_USER, BENCH_PASSWORD)
     log("logged in over HTTP; measuring")
-    ms = lambda values: round(percentile(values, 0.5) * 1000, 1), round(percentile(values, 0.95) * 1000, 1)  # noqa: E731
+
+    def ms(values: list[float]) -> tuple[float, float]:
+        return round(percentile(values, 0.5) * 1000, 1), round(percentile(values, 0.95) * 1000, 1)
 
     unit_ids = [world.units[code].pk for code, _n, _w in UNITS]
-    queue = [f"/servicedesk/tickets/?unit={unit_ids[k % len(unit_ids)]}&state=open&sort=due_at" for k in range(QUEUE_REQUESTS)]
-    times = timed_loop("queue", queue, ui, expect_rows=True)
+    queue = [
+        f"/servicedesk/tickets/?unit={unit_ids[k % len(unit_ids)]}&state=open&sort=due_at"
+        for k in range(QUEUE_REQUESTS + len(unit_ids))
+    ]
+    times = timed_loop("queue", queue[len(unit_ids) :], ui, expect_rows=True, warmup=queue[: len(unit_ids)])
     metrics["queue_p50_ms"], metrics["queue_p95_ms"] = ms(times)
     metrics["queue_requests"] = len(times)
     samples["queue_ms"] = [round(t * 1000, 2) for t in times]
 
     ids = [rng.randint(data["first_ticket_id"], data["last_ticket_id"]) for _ in range(DETAIL_REQUESTS + WARMUP)]
-    times = timed_loop("detail", [f"/servicedesk/tickets/{i}/" for i in ids[WARMUP:] + ids[:WARMUP]][:], ui)
+    detail = [f"/servicedesk/tickets/{i}/" for i in ids]
+    times = timed_loop("detail", detail[WARMUP:], ui, warmup=detail[:WARMUP])
     metrics["detail_p50_ms"], metrics["detail_p95_ms"] = ms(times)
     metrics["detail_requests"] = len(times)
     samples["detail_ms"] = [round(t * 1000, 2) for t in times]
@@ -1188,7 +1233,10 @@ def measure(base_url: str, world: World, data: dict[str, Any], rng: random.Rando
     samples["search_ms"] = [round(t * 1000, 2) for t in times]
 
     times = timed_loop(
-        "search common", [f"/servicedesk/tickets/?q={urllib.parse.quote(COMMON_WORD)}"] * SEARCH_COMMON_REQUESTS, ui, True
+        "search common",
+        [f"/servicedesk/tickets/?q={urllib.parse.quote(COMMON_WORD)}"] * SEARCH_COMMON_REQUESTS,
+        ui,
+        True,
     )
     metrics["search_common_word"] = COMMON_WORD
     metrics["search_common_p50_ms"], metrics["search_common_p95_ms"] = ms(times)
@@ -1247,7 +1295,7 @@ def measure(base_url: str, world: World, data: dict[str, Any], rng: random.Rando
                 if errors or time.monotonic() > deadline:
                     return
                 results[slot].append(create(client))
-        except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+        except BaseException as exc:
             errors.append(exc)
 
     deadline = time.monotonic() + LOOP_DEADLINE_S
@@ -1275,63 +1323,95 @@ def measure(base_url: str, world: World, data: dict[str, Any], rng: random.Rando
 
 
 def diagnose(world: World, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each measured page once more, in-process: its queries (timed), plans and a profile."""
+    from corpus import CATEGORIES, COMMON_WORD, RARE_WORD, TextGenerator
     from django.db import connection
     from django.test import Client as DjangoClient
-
-    from corpus import RARE_WORD
 
     client = DjangoClient(SERVER_NAME="127.0.0.1", HTTP_HOST="127.0.0.1")
     client.force_login(world.bench_agent)
     unit = world.units["SD"].pk
     middle = (data["first_ticket_id"] + data["last_ticket_id"]) // 2
+    text = TextGenerator(random.Random(1))
+    requester = world.requesters[0]
+
+    def create() -> Any:
+        body = {
+            "subject": text.subject(CATEGORIES[0]),
+            "description": text.description(CATEGORIES[0], requester[3], False),
+            "requester": requester[0],
+        }
+        return client.post(
+            "/api/v1/tickets/", body, content_type="application/json", HTTP_AUTHORIZATION=f"Token {world.token}"
+        )
+
     pages = [
-        ("queue", f"/servicedesk/tickets/?unit={unit}&state=open&sort=due_at"),
-        ("detail", f"/servicedesk/tickets/{middle}/"),
-        ("search", f"/servicedesk/tickets/?q={RARE_WORD}"),
+        ("queue", lambda: client.get(f"/servicedesk/tickets/?unit={unit}&state=open&sort=due_at")),
+        ("detail", lambda: client.get(f"/servicedesk/tickets/{middle}/")),
+        ("search", lambda: client.get(f"/servicedesk/tickets/?q={RARE_WORD}")),
+        ("search_common", lambda: client.get(f"/servicedesk/tickets/?q={COMMON_WORD}")),
+        ("api_create", create),
     ]
     out = []
-    for name, url in pages:
-        client.get(url)  # warm
-        queries: list[dict[str, Any]] = []
-
-        def timer(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-            started = time.perf_counter()
-            try:
-                return execute(sql, params, many, context)
-            finally:
-                queries.append({"ms": (time.perf_counter() - started) * 1000, "raw": sql, "params": params})
-
-        started = time.perf_counter()
-        with connection.execute_wrapper(timer):
-            response = client.get(url)
-        total = (time.perf_counter() - started) * 1000
-        if response.status_code != 200:
-            raise BenchError(f"diagnostics: {url} answered {response.status_code}")
-        slowest = sorted(queries, key=lambda q: q["ms"], reverse=True)[:3]
-        for q in slowest:
-            q["sql"] = interpolate(q.pop("raw"), q.pop("params"))
-        if slowest:
-            slowest[0]["plan"] = explain(slowest[0]["sql"])
-        out.append(
-            {
-                "page": name,
-                "url": url,
-                "queries": len(queries),
-                "db_ms": round(sum(q["ms"] for q in queries), 2),
-                "total_ms": round(total, 2),
-                "slowest": [{**q, "ms": round(q["ms"], 2)} for q in slowest],
-            }
-        )
+    with contextlib.redirect_stdout(io.StringIO()):  # the dev console e-mail backend prints here
+        for name, call in pages:
+            out.append(diagnose_page(name, call, connection))
     return out
+
+
+def diagnose_page(name: str, call: Any, connection: Any) -> dict[str, Any]:
+    call()  # warm
+    queries: list[dict[str, Any]] = []
+
+    def timer(execute: Any, sql: str, params: Any, many: bool, context: Any, queries: list = queries) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append({"ms": (time.perf_counter() - started) * 1000, "raw": sql, "params": params})
+
+    started = time.perf_counter()
+    with connection.execute_wrapper(timer):
+        response = call()
+    total = (time.perf_counter() - started) * 1000
+    if not 200 <= response.status_code < 300:
+        raise BenchError(f"diagnostics: {name} answered {response.status_code}")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    call()
+    profiler.disable()
+    cumulative, own = io.StringIO(), io.StringIO()
+    pstats.Stats(profiler, stream=cumulative).sort_stats("cumulative").print_stats(45)
+    pstats.Stats(profiler, stream=own).sort_stats("tottime").print_stats(25)
+    for q in queries:
+        q["sql"] = interpolate(q.pop("raw"), q.pop("params"))
+    slowest = sorted(queries, key=lambda q: q["ms"], reverse=True)[:3]
+    for q in [q for q in slowest if q["sql"].lstrip().upper().startswith("SELECT")][:2]:
+        q["plan"] = explain(q["sql"])  # SELECTs only: EXPLAIN ANALYZE runs the statement
+    return {
+        "page": name,
+        "queries": len(queries),
+        "db_ms": round(sum(q["ms"] for q in queries), 2),
+        "total_ms": round(total, 2),
+        "slowest": [{**q, "ms": round(q["ms"], 2)} for q in slowest],
+        "all_queries": [{"ms": round(q["ms"], 2), "sql": q["sql"][:300]} for q in queries],
+        "profile_cumulative": cumulative.getvalue().splitlines()[:70],
+        "profile_tottime": own.getvalue().splitlines()[:45],
+    }
 
 
 def interpolate(sql: str, params: Any) -> str:
     from django.db import connection
 
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            return cursor.cursor.mogrify(sql, params)
-        return connection.ops.last_executed_query(cursor.cursor, sql, params)
+    if params is None:
+        return sql
+    try:
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                return str(cursor.cursor.mogrify(sql, params))
+            return str(connection.ops.last_executed_query(cursor.cursor, sql, params))
+    except Exception:  # noqa: BLE001 - executemany parameter lists and the like
+        return f"{sql} -- params: {str(params)[:200]}"
 
 
 def explain(sql: str) -> str:

@@ -1,6 +1,7 @@
 """A ticket's life in the browser: requester raises it, agent works it, requester rates it."""
 
 import pytest
+from playwright.sync_api import expect
 
 from samdrift.servicedesk.models import Ticket
 from samdrift.testing.browser import assert_accessible, log_in
@@ -42,10 +43,15 @@ def test_ticket_from_portal_to_rating(browser, live_server, live_world) -> None:
     agent.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Köer").click()
     assert_accessible(agent)
     agent.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Ärenden").click()
+    # Wait for the list before using its shortcut, or "/" lands on the page being left.
+    agent.wait_for_url("**/servicedesk/tickets/")
     agent.keyboard.press("/")
+    search = agent.locator("[data-shortcut=search]")
+    expect(search).to_be_focused()
     agent.keyboard.type("skrivare")
     agent.keyboard.press("Enter")
-    agent.get_by_role("link", name=ticket.number).click()
+    agent.wait_for_url("**/servicedesk/tickets/?*q=skrivare*")
+    agent.get_by_role("main").get_by_role("link", name=ticket.number, exact=True).click()
     assert_accessible(agent)
     agent.get_by_label("Meddelande", exact=True).fill("Vi har bytt tonerkassett.")
     agent.get_by_role("button", name="Skicka").click()
