@@ -73,6 +73,16 @@ def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_process_caches():  # type: ignore[no-untyped-def]
+    """Ids are reused between tests (SQLite): no cached row may outlive its test."""
+    from samdrift.servicedesk.actions import forget_desk_settings
+
+    forget_desk_settings()
+    yield
+    forget_desk_settings()
+
+
 @pytest.fixture
 def smtp_server(settings):  # type: ignore[no-untyped-def]
     """A real SMTP server on loopback (aiosmtpd); Django's mail goes to it over SMTP."""

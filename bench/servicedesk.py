@@ -314,8 +314,8 @@ def child_main(args: argparse.Namespace) -> int:
             from django.db import connection
 
             connection.close()
-        except Exception:
-            pass
+        except Exception as error:  # closing is best effort; the results are already in hand
+            log(f"closing the database connection failed: {error}")
         if args.keep and args.db == "sqlite":
             result["kept_data_dir"] = str(workdir)
             log(f"kept the SQLite database in {workdir} (delete it yourself)")
@@ -587,7 +587,7 @@ def secondary_indexes(tables: list[str]) -> list[tuple[str, str, str]]:
         else:
             placeholders = ", ".join(["%s"] * len(tables))
             cursor.execute(
-                f"SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'index' "  # noqa: S608
+                f"SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'index' "
                 f"AND tbl_name IN ({placeholders}) AND sql IS NOT NULL ORDER BY 1, 2",
                 tables,
             )
@@ -1028,7 +1028,7 @@ class Gunicorn:
             if self.process.poll() is not None:
                 raise BenchError(f"gunicorn exited with {self.process.returncode}:\n{self.log_tail()}")
             try:
-                with urllib.request.urlopen(f"{self.base_url}/login/", timeout=5) as response:  # noqa: S310
+                with urllib.request.urlopen(f"{self.base_url}/login/", timeout=5) as response:
                     if response.status == 200:
                         self.worker_pids = set(self.workers())
                         log(f"gunicorn ready: master {self.process.pid}, workers {sorted(self.worker_pids)}")
@@ -1085,10 +1085,8 @@ class Gunicorn:
                 process.kill()
                 process.wait(timeout=10)
         for pid in workers:  # only the workers of the master we started
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         log("gunicorn stopped")
 
     def log_tail(self, lines: int = 40) -> str:
@@ -1410,7 +1408,7 @@ def interpolate(sql: str, params: Any) -> str:
             if connection.vendor == "postgresql":
                 return str(cursor.cursor.mogrify(sql, params))
             return str(connection.ops.last_executed_query(cursor.cursor, sql, params))
-    except Exception:  # noqa: BLE001 - executemany parameter lists and the like
+    except Exception:
         return f"{sql} -- params: {str(params)[:200]}"
 
 

@@ -136,10 +136,16 @@ def assignments(user: Any) -> list[Assignment]:
     if cached is None:
         from .models import RoleAssignment
 
-        cached = [
-            Assignment(a.role, a.collaboration_id, a.member_id, a.department_id, a.unit_id)
-            for a in RoleAssignment.objects.filter(user=user, user__is_active=True)
-        ]
+        cached = (
+            [
+                Assignment(*row)
+                for row in RoleAssignment.objects.filter(user_id=user.pk).values_list(
+                    "role", "collaboration_id", "member_id", "department_id", "unit_id"
+                )
+            ]
+            if user.is_active
+            else []
+        )
         user._samdrift_assignments = cached
     return cached
 

@@ -4,14 +4,15 @@ notifications and e-mail go out after commit."""
 from __future__ import annotations
 
 import datetime
+import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import ForeignKey
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -58,16 +59,57 @@ TICKET_FIELDS = frozenset(
 )
 
 
-def desk_settings(collaboration: Collaboration) -> DeskSettings:
-    found = DeskSettings.objects.filter(collaboration=collaboration).first()
-    return found or DeskSettings(collaboration=collaboration)
+# Desk settings are read on every create and change rarely, so each process keeps them
+# for a short while. A change made here clears this process's copy at once; other
+# processes see it within DESK_SETTINGS_TTL seconds.
+DESK_SETTINGS_TTL = 30.0
+_desk_settings_cache: dict[int, tuple[float, DeskSettings]] = {}
+
+
+def desk_settings(collaboration: Collaboration | int) -> DeskSettings:
+    """The collaboration's desk settings (defaults if none are stored). Treat as read-only."""
+    collaboration_id = collaboration if isinstance(collaboration, int) else collaboration.pk
+    now = time.monotonic()
+    cached = _desk_settings_cache.get(collaboration_id)
+    if cached and cached[0] > now:
+        return cached[1]
+    found = (
+        DeskSettings.objects.select_related("collaboration", "default_unit")
+        .filter(collaboration_id=collaboration_id)
+        .first()
+    )
+    if found is None:
+        found = DeskSettings(collaboration=Collaboration.objects.get(pk=collaboration_id))
+    _desk_settings_cache[collaboration_id] = (now + DESK_SETTINGS_TTL, found)
+    return found
+
+
+def forget_desk_settings() -> None:
+    """Drop this process's cached desk settings (after a change; tests between cases)."""
+    _desk_settings_cache.clear()
+
+
+def _desk_settings_change() -> None:
+    forget_desk_settings()
+    transaction.on_commit(forget_desk_settings)  # and again, in case a reader cached the old row
+
+
+# One statement takes the row lock and the next number; RETURNING works on PostgreSQL
+# and SQLite >= 3.35. Concurrent creates queue on the row lock until commit.
+NEXT_NUMBER_SQL = (
+    "UPDATE servicedesk_ticketcounter SET last = last + 1 WHERE collaboration_id = %s AND year = %s RETURNING last"
+)
 
 
 def _next_number(collaboration: Collaboration, prefix: str, year: int) -> str:
-    counter, _created = TicketCounter.objects.select_for_update().get_or_create(collaboration=collaboration, year=year)
-    TicketCounter.objects.filter(pk=counter.pk).update(last=F("last") + 1)
-    counter.refresh_from_db(fields=["last"])
-    return f"{prefix}-{year}-{counter.last:06d}"
+    with connection.cursor() as cursor:
+        cursor.execute(NEXT_NUMBER_SQL, [collaboration.pk, year])
+        row = cursor.fetchone()
+        if row is None:  # the year's first ticket: create the counter, then take a number
+            TicketCounter.objects.get_or_create(collaboration=collaboration, year=year)
+            cursor.execute(NEXT_NUMBER_SQL, [collaboration.pk, year])
+            row = cursor.fetchone()
+    return f"{prefix}-{year}-{row[0]:06d}"
 
 
 def _due(created: datetime.datetime, settings: DeskSettings, priority: int) -> datetime.datetime:
@@ -87,9 +129,14 @@ def do_create_ticket(
     subject: str,
     description: str,
     attachments: Sequence[UploadedFile] = (),
+    idempotency_key: str = "",
     **fields: Any,
 ) -> Ticket:
-    """Register a ticket. Member and department come from the requester unless given."""
+    """Register a ticket. Member and department come from the requester unless given.
+
+    With an ``idempotency_key`` the key is stored with the ticket in the same transaction,
+    so a retry with the key finds this ticket (see the API's ``Idempotency-Key``).
+    """
     unknown = set(fields) - TICKET_FIELDS
     if unknown:
         raise TypeError(f"unknown ticket fields: {sorted(unknown)}")
@@ -98,7 +145,8 @@ def do_create_ticket(
         raise ValidationError({"requester": _("The requester does not belong to a member municipality.")})
     # An agent may correct member and department; an empty department means "the requester's".
     department = fields.pop("department", None) or (requester.department if member == requester.member else None)
-    settings = desk_settings(member.collaboration)
+    settings = desk_settings(member.collaboration_id)
+    collaboration = settings.collaboration
     for upload in attachments:
         validate_upload(upload, settings)  # refuse before anything is stored
     category = fields.get("category")
@@ -108,8 +156,8 @@ def do_create_ticket(
     now = timezone.now()
     with transaction.atomic():
         ticket = Ticket(
-            number=_next_number(member.collaboration, settings.ticket_prefix, timezone.localdate(now).year),
-            collaboration=member.collaboration,
+            number=_next_number(collaboration, settings.ticket_prefix, timezone.localdate(now).year),
+            collaboration=collaboration,
             member=member,
             department=department,
             requester=requester,
@@ -125,12 +173,18 @@ def do_create_ticket(
         )
         if ticket.assignee_id:
             ticket.status = Status.ASSIGNED
-        ticket.full_clean()
+        # Related objects passed in as instances were fetched through scoped querysets, so
+        # their existence checks are skipped; clean() still checks that they belong together.
+        # The number is unique by construction (and by the database constraint).
+        loaded = [f.name for f in Ticket._meta.concrete_fields if isinstance(f, ForeignKey) and f.is_cached(ticket)]
+        ticket.full_clean(exclude=["number", *loaded], validate_unique=False)
         ticket.save(force_insert=True)
+        search.index_new(ticket)
         audit.record("create", ticket, acting_user=acting_user, after=audit.snapshot(ticket))
         for upload in attachments:
             _store_attachment(ticket, upload, acting_user=acting_user)
-        search.reindex(ticket)
+        if idempotency_key:
+            IdempotencyRecord.objects.create(user=acting_user, key=idempotency_key, ticket=ticket)
         text = _("%(number)s was registered: %(subject)s") % {"number": ticket.number, "subject": subject}
         notifications.notify([requester], ticket, NotificationKind.CREATED, text)
         if ticket.assignee:
@@ -432,12 +486,9 @@ def do_mark_notifications_read(*, acting_user: Any, ids: Iterable[int] | None = 
     return qs.update(read_at=timezone.now())
 
 
-def do_remember_idempotency_key(*, acting_user: Any, key: str, ticket: Ticket) -> None:
-    IdempotencyRecord.objects.create(user=acting_user, key=key, ticket=ticket)
-
-
 def do_configure_desk(collaboration: Collaboration, *, acting_user: Any, **values: Any) -> DeskSettings:
     existing = DeskSettings.objects.filter(collaboration=collaboration).first()
+    _desk_settings_change()
     if existing:
         return update_object(existing, acting_user=acting_user, expected_version=None, **values)
     return create_object(DeskSettings, acting_user=acting_user, collaboration=collaboration, **values)
@@ -517,10 +568,12 @@ def do_delete_category(category: Category, *, acting_user: Any, expected_version
 
 
 def do_create_desk_settings(*, acting_user: Any, **fields: Any) -> DeskSettings:
+    _desk_settings_change()
     return create_object(DeskSettings, acting_user=acting_user, **fields)
 
 
 def do_update_desk_settings(
     settings: DeskSettings, *, acting_user: Any, expected_version: int | None, **changes: Any
 ) -> DeskSettings:
+    _desk_settings_change()
     return update_object(settings, acting_user=acting_user, expected_version=expected_version, **changes)

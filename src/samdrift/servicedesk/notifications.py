@@ -1,4 +1,10 @@
-"""In-app notifications and e-mail, sent after the action's transaction commits."""
+"""In-app notifications and e-mail.
+
+E-mail is queued as django-post-office ``Email`` rows in the same transaction as the
+change, so a ticket and its mail commit or roll back together, and no request waits for
+the mail server. ``samdrift worker`` sends the queue every few seconds; mail the server
+refuses is requeued and retried (``POST_OFFICE["MAX_RETRIES"]``, ``RETRY_INTERVAL``).
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from post_office.models import PRIORITY, STATUS, Email
 
 from .models import Notification, Ticket
 
@@ -25,22 +30,33 @@ SUBJECTS = {
 
 
 def notify(users: Iterable[Any], ticket: Ticket, kind: str, text: str, *, email: bool = True) -> None:
-    """Create in-app notifications now; send e-mail once the transaction has committed."""
+    """Create in-app notifications and queue e-mail, both inside the caller's transaction."""
     recipients = {u.pk: u for u in users if u is not None and u.is_active}
     Notification.objects.bulk_create(
         [Notification(user=u, ticket=ticket, kind=kind, text=text[:300]) for u in recipients.values()]
     )
     addresses = sorted({u.email for u in recipients.values() if u.email})
     if email and addresses:
-        transaction.on_commit(lambda: _send(addresses, ticket.pk, kind, text))
+        queue_mail(addresses, ticket, kind, text)
 
 
-def _send(addresses: list[str], ticket_id: int, kind: str, text: str) -> None:
-    ticket = Ticket.objects.get(pk=ticket_id)
+def queue_mail(addresses: list[str], ticket: Ticket, kind: str, text: str) -> list[Email]:
+    """One message per recipient: requesters must not see each other's addresses."""
     with translation.override(settings.LANGUAGE_CODE):
         subject = SUBJECTS[kind] % {"number": ticket.number, "subject": ticket.subject}
         link = f"{settings.SAMDRIFT_BASE_URL}{reverse('servicedesk:ticket_detail', args=[ticket.pk])}"
         body = "\n\n".join([text, _("Open the ticket: %(link)s") % {"link": link}, "— Samdrift"])
-    # One message per recipient: requesters must not see each other's addresses.
-    for address in addresses:
-        EmailMessage(subject=subject, body=body, to=[address], headers={"X-Samdrift-Ticket": ticket.number}).send()
+    return Email.objects.bulk_create(
+        [
+            Email(
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[address],
+                subject=subject[:989],
+                message=body,
+                headers={"X-Samdrift-Ticket": ticket.number},
+                priority=PRIORITY.medium,
+                status=STATUS.queued,
+            )
+            for address in addresses
+        ]
+    )

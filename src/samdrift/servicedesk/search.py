@@ -59,6 +59,22 @@ def reindex(ticket: Any) -> None:
     reindex_many([ticket.pk])
 
 
+PG_INDEX_NEW = """
+UPDATE servicedesk_ticket SET search_vector =
+    setweight(to_tsvector('swedish', %s), 'A') || setweight(to_tsvector('swedish', %s), 'B')
+WHERE id = %s
+"""
+
+
+def index_new(ticket: Any) -> None:
+    """Index a ticket just created: it has no replies yet, so its texts are in memory."""
+    with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.execute(PG_INDEX_NEW, [ticket.subject, ticket.description, ticket.pk])
+        elif connection.vendor == "sqlite":
+            cursor.execute(FTS_INSERT, [ticket.pk, _stemmed(ticket.subject), _stemmed(ticket.description)])
+
+
 def reindex_many(ticket_ids: list[int]) -> None:
     """Index tickets from their subject (weight A), description and public replies (B).
 

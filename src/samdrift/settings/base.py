@@ -1,5 +1,6 @@
 """Settings shared by every environment. Secrets and hosts come from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -26,6 +27,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
+    "post_office",
     "samdrift.core",
     "samdrift.tenancy",
     "samdrift.accounts",
@@ -47,6 +49,21 @@ MIDDLEWARE = [
 ROOT_URLCONF = "samdrift.urls"
 # The public address, for links in e-mail.
 SAMDRIFT_BASE_URL = os.environ.get("SAMDRIFT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# E-mail is queued in the database with the change that causes it (django-post-office);
+# `samdrift worker` sends it and retries it while the mail server fails.
+POST_OFFICE = {
+    "DEFAULT_PRIORITY": "medium",
+    "MAX_RETRIES": 8,
+    "RETRY_INTERVAL": datetime.timedelta(minutes=5),
+    "LOG_LEVEL": 1,  # log failures only
+    "THREADS_PER_PROCESS": 1,
+}
+SAMDRIFT_MAIL_LOCKFILE = os.environ.get("SAMDRIFT_MAIL_LOCKFILE", str(DATA_DIR / "send-mail"))
+# Background jobs of `samdrift worker`: (function, seconds between runs).
+SAMDRIFT_PERIODIC_JOBS = [
+    ("samdrift.servicedesk.jobs.send_queued_mail", 5),
+    ("samdrift.servicedesk.jobs.close_resolved_tickets", 3600),
+]
 DEFAULT_FROM_EMAIL = os.environ.get("SAMDRIFT_FROM_EMAIL", "servicedesk@localhost")
 # Uploads above this go to a temporary file, not memory; attachment limits are per desk.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -84,6 +101,12 @@ def database_config(default_sqlite: Path | str) -> dict[str, object]:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
+    else:
+        # Server-side binding lets psycopg prepare the statements a connection runs again
+        # and again: less parsing and planning. Set SAMDRIFT_DB_PREPARED=0 behind a pooler
+        # in transaction mode (e.g. PgBouncer < 1.21), which cannot keep prepared statements.
+        if os.environ.get("SAMDRIFT_DB_PREPARED", "1") != "0":
+            config["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
     return config
 
 

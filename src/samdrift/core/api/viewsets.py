@@ -42,6 +42,28 @@ def requested_version(request: Request) -> int:
     return int(raw)
 
 
+def _select_related_paths(tree: Any, prefix: str = "") -> list[str]:
+    """``{"member": {"collaboration": {}}}`` → ``["member__collaboration"]`` (leaves only)."""
+    if not isinstance(tree, dict):
+        return []
+    paths: list[str] = []
+    for name, below in tree.items():
+        deeper = _select_related_paths(below, f"{prefix}{name}__")
+        paths.extend(deeper or [f"{prefix}{name}"])
+    return paths
+
+
+def _scoped_queryset(declared: Any, manager: Any, user: Any) -> Callable[[], models.QuerySet[Any]]:
+    """The field's queryset narrowed to what ``user`` may see, keeping its joins."""
+
+    def get_queryset() -> models.QuerySet[Any]:
+        scoped = manager.visible_to(user)
+        joins = _select_related_paths(declared.all().query.select_related)
+        return scoped.select_related(*joins) if joins else scoped
+
+    return get_queryset
+
+
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """List and retrieve, always within ``visible_to(request.user)``."""
 
@@ -65,7 +87,8 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
             if isinstance(field, serializers.PrimaryKeyRelatedField) and queryset is not None:
                 manager: Any = queryset.model._default_manager
                 if hasattr(manager, "visible_to"):
-                    field.queryset = manager.visible_to(self.request.user)  # type: ignore[arg-type]
+                    # Built only when the field is used: most requests send few of them.
+                    field.get_queryset = _scoped_queryset(queryset, manager, self.request.user)  # type: ignore[method-assign]
         return serializer
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -56,7 +56,8 @@ class TicketSerializer(serializers.ModelSerializer):
 
 class TicketCreateSerializer(serializers.ModelSerializer):
     requester = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.all(),
+        # The joins survive the viewset's scoping: creating the ticket needs them.
+        queryset=User.objects.select_related("member", "department"),
         required=False,
         help_text="Defaults to the caller. Desk staff may register on someone's behalf.",
     )

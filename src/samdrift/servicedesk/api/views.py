@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -77,16 +77,16 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         if not policy.can_raise_for(request.user, requester):
             raise PermissionDenied
         try:
-            with transaction.atomic():
-                ticket = actions.do_create_ticket(acting_user=request.user, requester=requester, **data)
-                if key:
-                    actions.do_remember_idempotency_key(acting_user=request.user, key=key, ticket=ticket)
+            ticket = actions.do_create_ticket(
+                acting_user=request.user, requester=requester, idempotency_key=key, **data
+            )
         except IntegrityError:
             if not key:
                 raise
             # A concurrent retry with the same key won the race: answer with its ticket.
             return self.replay(IdempotencyRecord.objects.get(user=signed_in(request), key=key).ticket)
-        return self.done(ticket, status=201)
+        # The ticket in memory is what was just stored: no need to read it back.
+        return Response(s.TicketSerializer(ticket).data, status=201, headers={"ETag": etag(ticket)})
 
     def replay(self, ticket: Ticket) -> Response:
         response = self.done(ticket, status=201)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 from django.core.management import call_command
@@ -58,8 +60,17 @@ class Command(BaseCommand):
         self.stdout.write(f"{tickets} tickets of history.\n")
         self.print_logins(users)
         if not no_serve:
+            self.serve(addr)
+
+    def serve(self, addr: str) -> None:
+        """The web server, plus the background worker that sends mail (to the console here)."""
+        worker = subprocess.Popen([sys.executable, "-m", "samdrift", "worker"])
+        try:
             self.stdout.write(f"\nServing Samdrift at http://{addr}/  (Ctrl-C stops)\n")
             call_command("runserver", addr, use_reloader=False, use_threading=True)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=10)
 
     def print_logins(self, users: list[tuple[accounts_demo.DemoUser, Any]]) -> None:
         self.stdout.write(self.style.SUCCESS("Demo database ready.\n"))
