@@ -1406,7 +1406,10 @@ def interpolate(sql: str, params: Any) -> str:
     try:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                return str(cursor.cursor.mogrify(sql, params))
+                # The app binds parameters server-side; a client cursor can still mogrify.
+                import psycopg
+
+                return str(psycopg.ClientCursor(connection.connection).mogrify(sql, params))
             return str(connection.ops.last_executed_query(cursor.cursor, sql, params))
     except Exception:
         return f"{sql} -- params: {str(params)[:200]}"

@@ -233,6 +233,7 @@ class Ticket(DomainModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
+        db_index=False,  # see Meta.indexes
     )
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
@@ -253,16 +254,13 @@ class Ticket(DomainModel):
             models.UniqueConstraint(fields=["collaboration", "number"], name="ticket_unique_number"),
         ]
         indexes = [
-            models.Index(
-                fields=["unit", "due_at"],
-                name="ticket_open_unit_due",
-                condition=Q(status__in=sorted(OPEN_STATUSES)),
-            ),
-            models.Index(
-                fields=["assignee", "due_at"],
-                name="ticket_open_assignee_due",
-                condition=Q(status__in=sorted(OPEN_STATUSES)),
-            ),
+            # Queues: a unit's or a person's open tickets by due time. Not partial indexes on
+            # the open statuses: SQLite cannot match those to a parameterised IN (...).
+            models.Index(fields=["unit", "status", "due_at"], name="ticket_unit_status_due"),
+            models.Index(fields=["assignee", "status", "due_at"], name="ticket_assignee_status_due"),
+            # Almost no ticket has a parent: a partial index stays small, and SQLite's
+            # planner, seeing mostly NULLs, would otherwise scan the table for children.
+            models.Index(fields=["parent"], name="ticket_parent", condition=Q(parent__isnull=False)),
             models.Index(fields=["collaboration", "status", "due_at"], name="ticket_collab_status_due"),
             models.Index(fields=["member", "created"], name="ticket_member_created"),
             models.Index(fields=["requester", "created"], name="ticket_requester_created"),
