@@ -1,5 +1,5 @@
 """The only way tickets and their parts change. One transaction and audit row each;
-notifications and e-mail go out after commit."""
+in-app notifications and queued e-mail are part of the same transaction."""
 
 from __future__ import annotations
 

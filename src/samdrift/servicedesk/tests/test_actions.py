@@ -8,7 +8,7 @@ from samdrift.core.exceptions import ConcurrentEditError
 from samdrift.core.models import AuditEntry
 from samdrift.servicedesk import actions
 from samdrift.servicedesk.choices import Status
-from samdrift.servicedesk.models import Category, Notification, Ticket
+from samdrift.servicedesk.models import Category, DeskSettings, Notification, Ticket
 from samdrift.testing.world import make_ticket
 
 
@@ -25,6 +25,18 @@ def test_each_desk_has_its_own_prefix(world) -> None:  # type: ignore[no-untyped
     actions.do_configure_desk(world.beta, acting_user=None, ticket_prefix="HIT")
     a, c = make_ticket(world), make_ticket(world, requester="requester_c1")
     assert a.number.startswith("SD-") and c.number.startswith("HIT-")
+
+
+def test_a_desk_settings_change_applies_to_the_next_ticket(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    make_ticket(world)  # caches the settings in this process
+    actions.do_configure_desk(world.alpha, acting_user=None, ticket_prefix="IT")
+    assert make_ticket(world).number.startswith("IT-")
+    # Another process's change is seen once the cached copy expires.
+    DeskSettings.objects.filter(collaboration=world.alpha).update(ticket_prefix="ITN")
+    assert make_ticket(world).number.startswith("IT-")
+    monkeypatch.setattr(actions, "DESK_SETTINGS_TTL", 0.0)
+    actions.forget_desk_settings()
+    assert make_ticket(world).number.startswith("ITN-")
 
 
 def test_member_and_department_come_from_the_requester(world) -> None:  # type: ignore[no-untyped-def]
