@@ -106,7 +106,8 @@ def database_config(default_sqlite: Path | str) -> dict[str, object]:
         # and again: less parsing and planning. Set SAMDRIFT_DB_PREPARED=0 behind a pooler
         # in transaction mode (e.g. PgBouncer < 1.21), which cannot keep prepared statements.
         if os.environ.get("SAMDRIFT_DB_PREPARED", "1") != "0":
-            options = dict(config.get("OPTIONS") or {})  # keep e.g. sslmode from the URL
+            parsed = config.get("OPTIONS")
+            options: dict[str, object] = dict(parsed) if isinstance(parsed, dict) else {}  # e.g. sslmode
             options.update(server_side_binding=True, prepare_threshold=2)
             config["OPTIONS"] = options
     return config
