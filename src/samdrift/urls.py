@@ -8,6 +8,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from samdrift.accounts.api import views as accounts_api
+from samdrift.catalog.api import views as catalog_api
 from samdrift.core import views as core_views
 from samdrift.servicedesk.api import views as servicedesk_api
 from samdrift.tenancy.api import views as tenancy_api
@@ -16,6 +17,7 @@ router = DefaultRouter()
 tenancy_api.register(router)
 accounts_api.register(router)
 servicedesk_api.register(router)
+catalog_api.register(router)
 
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
@@ -26,6 +28,7 @@ urlpatterns = [
     path("tenancy/", include("samdrift.tenancy.urls")),
     path("accounts/", include("samdrift.accounts.urls")),
     path("servicedesk/", include("samdrift.servicedesk.urls")),
+    path("catalog/", include("samdrift.catalog.urls")),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api_token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

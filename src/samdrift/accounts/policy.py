@@ -85,6 +85,10 @@ MANAGE_RULES: dict[str, ManageRule] = {
     "accounts.roleassignment": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.MEMBER),
     "servicedesk.category": ManageRule(frozenset({Role.ADMINISTRATOR, Role.UNIT_LEAD}), ScopeLevel.COLLABORATION),
     "servicedesk.desksettings": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
+    # Calendars drive every SLA due time of the collaboration, member overrides included.
+    "catalog.businesscalendar": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
+    "catalog.calendaryear": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
+    "catalog.calendarclosure": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
 }
 
 

@@ -101,22 +101,30 @@ class ObjectDetailView(ObjectView):
     def related_tables(self, obj: Any) -> list[RelatedTable]:
         return []
 
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        """More for a subclass's template (its ``extra`` block)."""
+        return {}
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object(pk)
         rows = [(self.label(name), display(resolve(obj, name))) for name in self.fields]
         meta = self.model._meta
-        context = self.base_context() | {
-            "object": obj,
-            "rows": rows,
-            "related_tables": self.related_tables(obj),
-            "can_manage": policy.can_manage(request.user, obj),
-            "can_view_audit": policy.can_view_audit(request.user, obj),
-            "edit_url": reverse(url_name(self.model, "edit"), args=[obj.pk]),
-            "delete_url": self._optional_url("delete", obj),
-            "history_url": reverse(url_name(self.model, "history"), args=[obj.pk]),
-            "title": str(obj),
-            "object_type": meta.verbose_name,
-        }
+        context = (
+            self.base_context()
+            | {
+                "object": obj,
+                "rows": rows,
+                "related_tables": self.related_tables(obj),
+                "can_manage": policy.can_manage(request.user, obj),
+                "can_view_audit": policy.can_view_audit(request.user, obj),
+                "edit_url": reverse(url_name(self.model, "edit"), args=[obj.pk]),
+                "delete_url": self._optional_url("delete", obj),
+                "history_url": reverse(url_name(self.model, "history"), args=[obj.pk]),
+                "title": str(obj),
+                "object_type": meta.verbose_name,
+            }
+            | self.extra_context(obj)
+        )
         return render(request, self.template_name, context)
 
     def label(self, name: str) -> str:

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "samdrift.core",
     "samdrift.tenancy",
     "samdrift.accounts",
+    "samdrift.catalog",
     "samdrift.servicedesk",
 ]
 

@@ -63,6 +63,7 @@ def test_swedish_catalogue_is_complete_and_compiled() -> None:
 @pytest.mark.django_db(transaction=True)
 def test_demo_is_idempotent() -> None:
     from samdrift.accounts.models import RoleAssignment, User
+    from samdrift.catalog.models import CalendarClosure, CalendarYear
     from samdrift.servicedesk.models import Ticket
     from samdrift.tenancy.models import Collaboration, Department, Member, Population, Unit
 
@@ -80,6 +81,8 @@ def test_demo_is_idempotent() -> None:
                     "user__username", "role", "member__scb_code", "department__name", "unit__name"
                 )
             ),
+            sorted(CalendarYear.objects.values_list("calendar__name", "year", "opens", "workdays")),
+            sorted(CalendarClosure.objects.values_list("calendar__name", "starts", "reason")),
         )
 
     out = io.StringIO()
@@ -92,6 +95,7 @@ def test_demo_is_idempotent() -> None:
     names = {row[1] for row in first[2]}
     assert {"Herrljunga", "Vårgårda", "Aneby", "Eksjö", "Nässjö", "Sävsjö", "Vetlanda"} <= names
     assert len(first[5]) >= 7 + 5
+    assert len(first[8]) == 2 * 3 and len(first[9]) == 2 * 2, "two calendars per collaboration, with closures"
     roles = {row[1] for row in first[7]}
     assert roles == {
         "requester",

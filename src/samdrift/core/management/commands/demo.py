@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from samdrift.accounts import demo as accounts_demo
 from samdrift.accounts.models import User
+from samdrift.catalog import demo as catalog_demo
 from samdrift.servicedesk import demo as servicedesk_demo
 from samdrift.tenancy import demo as tenancy_demo
 
@@ -56,8 +57,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             made = tenancy_demo.build(system_user=None)
             users = accounts_demo.build(system_user=None, made=made)
+            calendars = catalog_demo.build(system_user=None, made=made, today=timezone.localdate())
             tickets = servicedesk_demo.build(today=timezone.localdate(), scale=scale)
-        self.stdout.write(f"{tickets} tickets of history.\n")
+        self.stdout.write(f"{calendars} business calendars, {tickets} tickets of history.\n")
         self.print_logins(users)
         if not no_serve:
             self.serve(addr)

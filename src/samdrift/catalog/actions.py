@@ -1,0 +1,51 @@
+"""The only way catalogue objects change. Each action is one transaction with an audit row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from samdrift.core.actions import create_object, delete_object, update_object
+
+from .models import BusinessCalendar, CalendarClosure, CalendarYear
+
+
+def do_create_calendar(*, acting_user: Any, **fields: Any) -> BusinessCalendar:
+    return create_object(BusinessCalendar, acting_user=acting_user, **fields)
+
+
+def do_update_calendar(
+    calendar: BusinessCalendar, *, acting_user: Any, expected_version: int | None, **changes: Any
+) -> BusinessCalendar:
+    return update_object(calendar, acting_user=acting_user, expected_version=expected_version, **changes)
+
+
+def do_delete_calendar(calendar: BusinessCalendar, *, acting_user: Any, expected_version: int | None) -> None:
+    delete_object(calendar, acting_user=acting_user, expected_version=expected_version)
+
+
+def do_set_hours(*, acting_user: Any, **fields: Any) -> CalendarYear:
+    return create_object(CalendarYear, acting_user=acting_user, **fields)
+
+
+def do_update_hours(
+    hours: CalendarYear, *, acting_user: Any, expected_version: int | None, **changes: Any
+) -> CalendarYear:
+    return update_object(hours, acting_user=acting_user, expected_version=expected_version, **changes)
+
+
+def do_delete_hours(hours: CalendarYear, *, acting_user: Any, expected_version: int | None) -> None:
+    delete_object(hours, acting_user=acting_user, expected_version=expected_version)
+
+
+def do_add_closure(*, acting_user: Any, **fields: Any) -> CalendarClosure:
+    return create_object(CalendarClosure, acting_user=acting_user, **fields)
+
+
+def do_update_closure(
+    closure: CalendarClosure, *, acting_user: Any, expected_version: int | None, **changes: Any
+) -> CalendarClosure:
+    return update_object(closure, acting_user=acting_user, expected_version=expected_version, **changes)
+
+
+def do_delete_closure(closure: CalendarClosure, *, acting_user: Any, expected_version: int | None) -> None:
+    delete_object(closure, acting_user=acting_user, expected_version=expected_version)

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from ..models import BusinessCalendar, CalendarClosure, CalendarYear
+
+
+class BusinessCalendarSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BusinessCalendar
+        fields = ["id", "version", "collaboration", "name", "description"]
+        read_only_fields = ["id", "version"]
+
+
+class CalendarYearSerializer(serializers.ModelSerializer):
+    workdays = serializers.RegexField(
+        r"^1?2?3?4?5?6?7?$",
+        max_length=7,
+        allow_blank=True,
+        help_text="ISO weekday numbers in order, e.g. 12345 for Monday to Friday.",
+    )
+
+    class Meta:
+        model = CalendarYear
+        fields = [
+            "id",
+            "version",
+            "calendar",
+            "member",
+            "year",
+            "opens",
+            "closes",
+            "shortened_closes",
+            "workdays",
+            "closed_on_holidays",
+        ]
+        read_only_fields = ["id", "version"]
+
+
+class CalendarClosureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CalendarClosure
+        fields = ["id", "version", "calendar", "member", "starts", "ends", "reason"]
+        read_only_fields = ["id", "version"]

@@ -1,0 +1,52 @@
+"""Catalogue API: business calendars, their yearly hours and closures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from samdrift.core.api.viewsets import ScopedModelViewSet
+
+from .. import actions, filtersets
+from ..models import BusinessCalendar, CalendarClosure, CalendarYear
+from . import serializers
+
+
+class BusinessCalendarViewSet(ScopedModelViewSet):
+    """Business calendars (Europe/Stockholm) of a collaboration."""
+
+    model = BusinessCalendar
+    serializer_class = serializers.BusinessCalendarSerializer
+    filterset_class = filtersets.BusinessCalendarFilterSet
+    create_action = actions.do_create_calendar
+    update_action = actions.do_update_calendar
+    delete_action = actions.do_delete_calendar
+
+
+class CalendarYearViewSet(ScopedModelViewSet):
+    """A calendar's opening hours from a year on; with ``member`` an override for that member."""
+
+    model = CalendarYear
+    select_related = ("calendar", "member")
+    serializer_class = serializers.CalendarYearSerializer
+    filterset_class = filtersets.CalendarYearFilterSet
+    create_action = actions.do_set_hours
+    update_action = actions.do_update_hours
+    delete_action = actions.do_delete_hours
+
+
+class CalendarClosureViewSet(ScopedModelViewSet):
+    """Periods a calendar is closed, for the whole collaboration or one member."""
+
+    model = CalendarClosure
+    select_related = ("calendar", "member")
+    serializer_class = serializers.CalendarClosureSerializer
+    filterset_class = filtersets.CalendarClosureFilterSet
+    create_action = actions.do_add_closure
+    update_action = actions.do_update_closure
+    delete_action = actions.do_delete_closure
+
+
+def register(router: Any) -> None:
+    router.register("calendars", BusinessCalendarViewSet, basename="businesscalendar")
+    router.register("calendar-years", CalendarYearViewSet, basename="calendaryear")
+    router.register("calendar-closures", CalendarClosureViewSet, basename="calendarclosure")

@@ -1,0 +1,31 @@
+import datetime
+
+from samdrift.catalog import actions
+from samdrift.testing.isolation import IsolationCase
+
+
+def calendar(world):  # type: ignore[no-untyped-def]
+    return actions.do_create_calendar(acting_user=None, collaboration=world.alpha, name="Kontorstid")
+
+
+def hours(world):  # type: ignore[no-untyped-def]
+    return actions.do_set_hours(acting_user=None, calendar=calendar(world), year=2026, member=world.member_b)
+
+
+def closure(world):  # type: ignore[no-untyped-def]
+    starts = datetime.datetime(2026, 9, 10, 8, tzinfo=datetime.UTC)
+    return actions.do_add_closure(
+        acting_user=None, calendar=calendar(world), starts=starts, ends=starts + datetime.timedelta(hours=9),
+        reason="Personaldag",
+    )  # fmt: skip
+
+
+OUTSIDERS = ("requester_c1", "admin_beta", "agent_beta", "nobody")
+ISOLATION_CASES = [
+    IsolationCase(model, make, insider="requester_b1", outsiders=OUTSIDERS)
+    for model, make in [
+        (actions.BusinessCalendar, calendar),
+        (actions.CalendarYear, hours),
+        (actions.CalendarClosure, closure),
+    ]
+]

@@ -1,0 +1,51 @@
+"""An administrator keeps the business calendar: adds a year's hours and a closure."""
+
+import datetime
+
+import pytest
+
+from samdrift.catalog import actions
+from samdrift.catalog.models import CalendarClosure, CalendarYear
+from samdrift.testing.browser import assert_accessible, log_in
+from samdrift.testing.world import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_admin_keeps_the_business_calendar(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+    calendar = actions.do_create_calendar(acting_user=None, collaboration=live_world.alpha, name="Kontorstid")
+    actions.do_set_hours(acting_user=None, calendar=calendar, year=2024)
+    log_in(page, live_server.url, "admin_alpha", PASSWORD)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Arbetstidskalendrar").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Kontorstid").click()
+    assert page.get_by_role("heading", name="De kommande fyra veckorna").is_visible()
+    assert_accessible(page)
+
+    # Next year the desk opens at 07.00 and is closed on Fridays: refused without any workday first.
+    page.get_by_role("link", name="Lägg till — Öppettider").click()
+    page.get_by_label("Från år").fill("2027")
+    page.get_by_label("Öppnar").fill("07:00")
+    for day in ("måndag", "tisdag", "onsdag", "torsdag", "fredag"):
+        page.get_by_label(day, exact=True).uncheck()
+    page.get_by_role("button", name="Spara").click()
+    assert "Välj minst en arbetsdag" in page.get_by_role("alert").first.inner_text()
+    assert_accessible(page)
+    for day in ("måndag", "tisdag", "onsdag", "torsdag"):
+        page.get_by_label(day, exact=True).check()
+    page.get_by_role("button", name="Spara").click()
+    page.wait_for_url("**/catalog/calendaryears/*/")
+    saved = CalendarYear.objects.get(calendar=calendar, year=2027)
+    assert saved.workdays == "1234" and saved.opens == datetime.time(7, 0)
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}{calendar.get_absolute_url()}")
+    page.get_by_role("link", name="Lägg till — Stängningar").click()
+    page.get_by_label("Börjar").fill("2026-12-28T08:00")
+    page.get_by_label("Slutar").fill("2026-12-28T17:00")
+    page.get_by_label("Orsak").fill("Inventering")
+    page.get_by_role("button", name="Spara").click()
+    page.wait_for_url("**/catalog/calendarclosures/*/")
+    closure = CalendarClosure.objects.get(calendar=calendar)
+    assert closure.reason == "Inventering" and closure.starts.hour == 7, "08:00 Swedish time is 07:00 UTC"
+    assert_accessible(page)

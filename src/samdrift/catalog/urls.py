@@ -1,0 +1,39 @@
+from samdrift.core.urls_helpers import object_urls
+
+from . import views as v
+from .models import BusinessCalendar, CalendarClosure, CalendarYear
+
+app_name = "catalog"
+
+urlpatterns = [
+    *object_urls(
+        BusinessCalendar,
+        {
+            "list": v.BusinessCalendarListView,
+            "detail": v.BusinessCalendarDetailView,
+            "edit": v.BusinessCalendarEditView,
+            "delete": v.BusinessCalendarDeleteView,
+            "history": v.BusinessCalendarHistoryView,
+        },
+    ),
+    *object_urls(
+        CalendarYear,
+        {
+            "list": v.CalendarYearListView,
+            "detail": v.CalendarYearDetailView,
+            "edit": v.CalendarYearEditView,
+            "delete": v.CalendarYearDeleteView,
+            "history": v.CalendarYearHistoryView,
+        },
+    ),
+    *object_urls(
+        CalendarClosure,
+        {
+            "list": v.CalendarClosureListView,
+            "detail": v.CalendarClosureDetailView,
+            "edit": v.CalendarClosureEditView,
+            "delete": v.CalendarClosureDeleteView,
+            "history": v.CalendarClosureHistoryView,
+        },
+    ),
+]
