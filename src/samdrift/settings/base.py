@@ -176,4 +176,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # post-office reports every empty send at INFO; failures still come through.
+    "loggers": {"post_office": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }
