@@ -89,6 +89,8 @@ MANAGE_RULES: dict[str, ManageRule] = {
     "catalog.businesscalendar": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
     "catalog.calendaryear": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
     "catalog.calendarclosure": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
+    "catalog.service": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
+    "catalog.sla": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
 }
 
 

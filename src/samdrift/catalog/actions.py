@@ -6,7 +6,7 @@ from typing import Any
 
 from samdrift.core.actions import create_object, delete_object, update_object
 
-from .models import BusinessCalendar, CalendarClosure, CalendarYear
+from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Service
 
 
 def do_create_calendar(*, acting_user: Any, **fields: Any) -> BusinessCalendar:
@@ -49,3 +49,27 @@ def do_update_closure(
 
 def do_delete_closure(closure: CalendarClosure, *, acting_user: Any, expected_version: int | None) -> None:
     delete_object(closure, acting_user=acting_user, expected_version=expected_version)
+
+
+def do_create_service(*, acting_user: Any, **fields: Any) -> Service:
+    return create_object(Service, acting_user=acting_user, **fields)
+
+
+def do_update_service(service: Service, *, acting_user: Any, expected_version: int | None, **changes: Any) -> Service:
+    return update_object(service, acting_user=acting_user, expected_version=expected_version, **changes)
+
+
+def do_delete_service(service: Service, *, acting_user: Any, expected_version: int | None) -> None:
+    delete_object(service, acting_user=acting_user, expected_version=expected_version)
+
+
+def do_create_sla(*, acting_user: Any, **fields: Any) -> SLA:
+    return create_object(SLA, acting_user=acting_user, **fields)
+
+
+def do_update_sla(sla: SLA, *, acting_user: Any, expected_version: int | None, **changes: Any) -> SLA:
+    return update_object(sla, acting_user=acting_user, expected_version=expected_version, **changes)
+
+
+def do_delete_sla(sla: SLA, *, acting_user: Any, expected_version: int | None) -> None:
+    delete_object(sla, acting_user=acting_user, expected_version=expected_version)

@@ -12,3 +12,21 @@ class Weekday(models.TextChoices):
     FRIDAY = "5", _("Friday")
     SATURDAY = "6", _("Saturday")
     SUNDAY = "7", _("Sunday")
+
+
+class ServiceLevel(models.TextChoices):
+    BUSINESS = "business", _("Business service")
+    IT = "it", _("IT service")
+    INFRASTRUCTURE = "infrastructure", _("Infrastructure service")
+
+
+class ServiceState(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    ACTIVE = "active", _("Active")
+    RETIRED = "retired", _("Retired")
+
+
+class MeasurementPeriod(models.TextChoices):
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+    YEAR = "year", _("Year")

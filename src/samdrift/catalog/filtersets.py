@@ -3,10 +3,11 @@ from __future__ import annotations
 import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
-from samdrift.core.filtersets import ScopedFilterSet, visible
-from samdrift.tenancy.models import Collaboration, Member
+from samdrift.core.filtersets import ScopedFilterSet, search, visible
+from samdrift.tenancy.models import Collaboration, Member, Unit
 
-from .models import BusinessCalendar, CalendarClosure, CalendarYear
+from .choices import ServiceLevel, ServiceState
+from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Service
 
 
 class BusinessCalendarFilterSet(ScopedFilterSet):
@@ -36,3 +37,24 @@ class CalendarClosureFilterSet(ScopedFilterSet):
     class Meta:
         model = CalendarClosure
         fields = ["calendar", "member", "starts_after"]
+
+
+class ServiceFilterSet(ScopedFilterSet):
+    q = filters.CharFilter(label=_("Search"), method=search(["name", "description", "included"]))
+    level = filters.ChoiceFilter(label=_("Service level"), choices=ServiceLevel.choices)
+    state = filters.ChoiceFilter(label=_("State"), choices=ServiceState.choices)
+    owner_unit = filters.ModelChoiceFilter(label=_("Owner unit"), queryset=visible(Unit))
+    is_standard = filters.BooleanFilter(label=_("Part of the common base"))
+
+    class Meta:
+        model = Service
+        fields = ["q", "level", "state", "owner_unit", "is_standard"]
+
+
+class SLAFilterSet(ScopedFilterSet):
+    service = filters.ModelChoiceFilter(label=_("Service"), queryset=visible(Service))
+    member = filters.ModelChoiceFilter(label=_("Member"), queryset=visible(Member))
+
+    class Meta:
+        model = SLA
+        fields = ["service", "member"]

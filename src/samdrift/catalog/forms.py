@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from samdrift.core.views import VersionedForm
 
 from .choices import Weekday
-from .models import BusinessCalendar, CalendarClosure, CalendarYear
+from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Service
 
 
 class BusinessCalendarForm(VersionedForm):
@@ -59,3 +59,40 @@ class CalendarClosureForm(VersionedForm):
             "starts": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "ends": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         }
+
+
+class ServiceForm(VersionedForm):
+    class Meta:
+        model = Service
+        fields = [
+            "collaboration",
+            "name",
+            "level",
+            "owner_unit",
+            "state",
+            "is_standard",
+            "description",
+            "included",
+            "excluded",
+        ]
+
+
+class SLAForm(VersionedForm):
+    class Meta:
+        model = SLA
+        fields = [
+            "service",
+            "member",
+            "calendar",
+            "response_p1",
+            "resolution_p1",
+            "response_p2",
+            "resolution_p2",
+            "response_p3",
+            "resolution_p3",
+            "response_p4",
+            "resolution_p4",
+            "availability_target",
+            "measurement_period",
+            "penalty_terms",
+        ]

@@ -1,9 +1,11 @@
-"""Business calendars: when the shared organisation works, versioned per year, with
-closures and per-member overrides. The arithmetic lives in :mod:`.businesstime`."""
+"""The service catalogue: services and their SLAs, and the business calendars the SLA
+clock counts in (versioned per year, with closures and per-member overrides). The
+calendar arithmetic lives in :mod:`.businesstime`."""
 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from samdrift.core.models import DomainModel
 from samdrift.core.querysets import ScopedManager
 from samdrift.core.tenancy import TenantPaths
-from samdrift.tenancy.models import Collaboration, Member
+from samdrift.tenancy.models import Collaboration, Member, Unit
 
 from . import businesstime
-from .choices import Weekday
+from .choices import MeasurementPeriod, ServiceLevel, ServiceState, Weekday
 
 CALENDAR_PATHS = TenantPaths(collaboration="calendar__collaboration")
 HOURS_PROBLEMS = {
@@ -202,3 +204,140 @@ class CalendarClosure(DomainModel):
 
     def as_closure(self) -> businesstime.Closure:
         return businesstime.Closure(self.starts, self.ends, self.reason)
+
+
+class Service(DomainModel):
+    """A service of the catalogue: what members get, at which level, from which unit."""
+
+    collaboration = models.ForeignKey(
+        Collaboration, verbose_name=_("collaboration"), on_delete=models.PROTECT, related_name="services"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    level = models.CharField(_("service level"), max_length=20, choices=ServiceLevel.choices)
+    owner_unit = models.ForeignKey(
+        Unit, verbose_name=_("owner unit"), on_delete=models.PROTECT, related_name="services"
+    )
+    included = models.TextField(_("included"), blank=True, help_text=_("What the service includes."))
+    excluded = models.TextField(_("not included"), blank=True, help_text=_("What members must not expect."))
+    is_standard = models.BooleanField(
+        _("part of the common base"), default=True, help_text=_("Off for services a member orders as an option.")
+    )
+    state = models.CharField(_("state"), max_length=20, choices=ServiceState.choices, default=ServiceState.ACTIVE)
+
+    objects = ScopedManager["Service"]()
+    tenant_paths = TenantPaths(collaboration="collaboration")
+
+    class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        ordering = ["collaboration__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["collaboration", "name"], name="service_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:service_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.owner_unit_id and self.collaboration_id and self.owner_unit.collaboration_id != self.collaboration_id:
+            raise ValidationError({"owner_unit": _("Choose a unit of this collaboration.")})
+
+
+HOURS = [
+    MinValueValidator(Decimal("0.01"), message=_("A target must be more than zero.")),
+    MaxValueValidator(Decimal("10000")),
+]
+PRIORITIES = (1, 2, 3, 4)
+
+
+def _hours_field(label: Any, default: str) -> models.DecimalField:  # label: a lazy translation
+    return models.DecimalField(label, max_digits=7, decimal_places=2, default=Decimal(default), validators=HOURS)
+
+
+class SLA(DomainModel):
+    """The agreed service level of a service, or of one member's use of it (an override).
+
+    Targets are business hours in ``calendar`` (as it applies to the ticket's member),
+    per priority 1–4."""
+
+    service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="slas")
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("only for member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Leave empty for the service's SLA; set to agree other levels with one member."),
+    )
+    calendar = models.ForeignKey(
+        BusinessCalendar,
+        verbose_name=_("support hours"),
+        on_delete=models.PROTECT,
+        related_name="slas",
+        help_text=_("The business calendar the targets are counted in."),
+    )
+    response_p1 = _hours_field(_("response, priority 1 (h)"), "0.5")
+    response_p2 = _hours_field(_("response, priority 2 (h)"), "2")
+    response_p3 = _hours_field(_("response, priority 3 (h)"), "8")
+    response_p4 = _hours_field(_("response, priority 4 (h)"), "16")
+    resolution_p1 = _hours_field(_("resolution, priority 1 (h)"), "4")
+    resolution_p2 = _hours_field(_("resolution, priority 2 (h)"), "8")
+    resolution_p3 = _hours_field(_("resolution, priority 3 (h)"), "24")
+    resolution_p4 = _hours_field(_("resolution, priority 4 (h)"), "40")
+    availability_target = models.DecimalField(
+        _("availability target (%)"),
+        max_digits=6,
+        decimal_places=3,
+        default=Decimal("99.5"),
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("100"))],
+    )
+    measurement_period = models.CharField(
+        _("measurement period"), max_length=10, choices=MeasurementPeriod.choices, default=MeasurementPeriod.MONTH
+    )
+    penalty_terms = models.TextField(_("penalty terms (vite)"), blank=True)
+
+    objects = ScopedManager["SLA"]()
+    tenant_paths = TenantPaths(collaboration="service__collaboration")
+    label_related = ("service", "member")
+
+    class Meta:
+        verbose_name = _("SLA")
+        verbose_name_plural = _("SLAs")
+        ordering = ["service__name", "member__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["service"], condition=Q(member__isnull=True), name="sla_unique_service"),
+            models.UniqueConstraint(
+                fields=["service", "member"], condition=Q(member__isnull=False), name="sla_unique_member"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = f" ({self.member.name})" if self.member_id and self.member else ""
+        return f"{self.service.name}{who}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:sla_detail", args=[self.pk])
+
+    def response_target(self, priority: int) -> datetime.timedelta:
+        return datetime.timedelta(hours=float(getattr(self, f"response_p{priority}")))
+
+    def resolution_target(self, priority: int) -> datetime.timedelta:
+        return datetime.timedelta(hours=float(getattr(self, f"resolution_p{priority}")))
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        collaboration_id = self.service.collaboration_id if self.service_id else None
+        if self.calendar_id and collaboration_id and self.calendar.collaboration_id != collaboration_id:
+            errors["calendar"] = _("Choose a calendar of the service's collaboration.")
+        member = self.member if self.member_id else None
+        if member is not None and collaboration_id and member.collaboration_id != collaboration_id:
+            errors["member"] = _("The member is not part of the service's collaboration.")
+        for priority in PRIORITIES:
+            response, resolution = getattr(self, f"response_p{priority}"), getattr(self, f"resolution_p{priority}")
+            if response is not None and resolution is not None and response > resolution:
+                errors[f"response_p{priority}"] = _("The response target cannot be longer than the resolution target.")
+        if errors:
+            raise ValidationError(errors)

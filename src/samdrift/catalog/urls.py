@@ -1,11 +1,31 @@
 from samdrift.core.urls_helpers import object_urls
 
 from . import views as v
-from .models import BusinessCalendar, CalendarClosure, CalendarYear
+from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Service
 
 app_name = "catalog"
 
 urlpatterns = [
+    *object_urls(
+        Service,
+        {
+            "list": v.ServiceListView,
+            "detail": v.ServiceDetailView,
+            "edit": v.ServiceEditView,
+            "delete": v.ServiceDeleteView,
+            "history": v.ServiceHistoryView,
+        },
+    ),
+    *object_urls(
+        SLA,
+        {
+            "list": v.SLAListView,
+            "detail": v.SLADetailView,
+            "edit": v.SLAEditView,
+            "delete": v.SLADeleteView,
+            "history": v.SLAHistoryView,
+        },
+    ),
     *object_urls(
         BusinessCalendar,
         {

@@ -13,7 +13,7 @@ from samdrift.core.tables import Column
 
 from . import actions, filtersets, forms
 from .businesstime import DayKind, NoWorkingTime
-from .models import BusinessCalendar, CalendarClosure, CalendarYear
+from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Service
 from .queries import schedule_for
 
 
@@ -163,3 +163,121 @@ class CalendarClosureDeleteView(generic.ObjectDeleteView):
 
 class CalendarClosureHistoryView(generic.ObjectHistoryView):
     model = CalendarClosure
+
+
+# Services
+class ServiceListView(generic.ObjectListView):
+    model = Service
+    select_related = ("owner_unit",)
+    filterset_class = filtersets.ServiceFilterSet
+    columns = [
+        Column("name", link=True),
+        Column("level"),
+        Column("owner_unit"),
+        Column("state"),
+        Column("is_standard"),
+    ]
+
+
+class ServiceDetailView(generic.ObjectDetailView):
+    model = Service
+    select_related = ("owner_unit", "collaboration")
+    fields = [
+        "name",
+        "collaboration",
+        "level",
+        "owner_unit",
+        "state",
+        "is_standard",
+        "description",
+        "included",
+        "excluded",
+    ]
+
+    def related_tables(self, obj: Any) -> list[generic.RelatedTable]:
+        user = self.request.user
+        return [
+            generic.RelatedTable(
+                _("SLAs"),
+                SLA,
+                [
+                    Column("member", link=True),
+                    Column("calendar"),
+                    Column("resolution_p1"),
+                    Column("resolution_p3"),
+                    Column("availability_target"),
+                ],
+                list(SLA.objects.visible_to(user).filter(service=obj).select_related("service", "member", "calendar")),
+                reverse("catalog:sla_add") + f"?service={obj.pk}"
+                if policy.can_manage(user, SLA(service=obj))
+                else None,
+            )
+        ]
+
+
+class ServiceEditView(generic.ObjectEditView):
+    model = Service
+    form_class = forms.ServiceForm
+    create_action = actions.do_create_service
+    update_action = actions.do_update_service
+
+
+class ServiceDeleteView(generic.ObjectDeleteView):
+    model = Service
+    delete_action = actions.do_delete_service
+
+
+class ServiceHistoryView(generic.ObjectHistoryView):
+    model = Service
+
+
+# SLAs
+class SLAListView(generic.ObjectListView):
+    model = SLA
+    select_related = ("service", "member", "calendar")
+    filterset_class = filtersets.SLAFilterSet
+    columns = [
+        Column("service", link=True),
+        Column("member"),
+        Column("calendar"),
+        Column("resolution_p1"),
+        Column("resolution_p3"),
+        Column("availability_target"),
+    ]
+
+
+class SLADetailView(generic.ObjectDetailView):
+    model = SLA
+    select_related = ("service", "member", "calendar")
+    fields = [
+        "service",
+        "member",
+        "calendar",
+        "response_p1",
+        "resolution_p1",
+        "response_p2",
+        "resolution_p2",
+        "response_p3",
+        "resolution_p3",
+        "response_p4",
+        "resolution_p4",
+        "availability_target",
+        "measurement_period",
+        "penalty_terms",
+    ]
+
+
+class SLAEditView(generic.ObjectEditView):
+    model = SLA
+    form_class = forms.SLAForm
+    create_action = actions.do_create_sla
+    update_action = actions.do_update_sla
+
+
+class SLADeleteView(generic.ObjectDeleteView):
+    model = SLA
+    delete_action = actions.do_delete_sla
+
+
+class SLAHistoryView(generic.ObjectHistoryView):
+    model = SLA

@@ -6,7 +6,7 @@ from typing import Any
 import django_filters as filters
 from django import forms
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditAction, AuditEntry
@@ -52,3 +52,15 @@ class AuditEntryFilterSet(ScopedFilterSet):
     class Meta:
         model = AuditEntry
         fields = ["q", "action", "actor", "since"]
+
+
+def search(fields: list[str]) -> Any:
+    """A filter method matching ``value`` anywhere in any of ``fields`` (case-insensitive)."""
+
+    def method(queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        query = Q()
+        for field in fields:
+            query |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(query)
+
+    return method

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import close_old_connections
 from django.utils.module_loading import import_string
 
 logger = logging.getLogger(__name__)
@@ -41,7 +40,6 @@ def run_due(jobs: list[Job], now: float | None = None) -> list[str]:
     for job in jobs:
         if job.next_run > now:
             continue
-        close_old_connections()
         try:
             job.function()
         except Exception:  # a failing job must not stop the worker or the other jobs

@@ -23,9 +23,9 @@ from samdrift.core.actions import create_object, delete_object, update_object
 from samdrift.core.exceptions import ConcurrentEditError
 from samdrift.tenancy.models import Collaboration, Unit
 
-from . import notifications, search, workflow
+from . import notifications, search, sla, workflow
 from .attachments import validate_upload
-from .choices import NotificationKind, Status
+from .choices import NotificationKind, SLAState, Status
 from .models import (
     Attachment,
     Category,
@@ -47,6 +47,7 @@ TICKET_FIELDS = frozenset(
         "description",
         "ticket_type",
         "category",
+        "service",
         "impact",
         "urgency",
         "member",
@@ -116,6 +117,17 @@ def _due(created: datetime.datetime, settings: DeskSettings, priority: int) -> d
     return created + datetime.timedelta(hours=settings.target_hours_for(priority))
 
 
+def _with_clock(current: Ticket, changes: dict[str, Any], now: datetime.datetime) -> dict[str, Any]:
+    """``changes`` plus what they do to the ticket's SLA clock (see ``servicedesk.sla``)."""
+    if current.sla_id is None and not changes.get("service"):
+        return changes
+    settings = desk_settings(current.collaboration_id)
+    result = changes | sla.clock_changes(current, changes, now, set(settings.sla_pause_statuses))
+    if result["sla"] is None and current.sla_id is not None:  # the service was removed
+        result["due_at"] = _due(current.created, settings, changes.get("priority", current.priority))
+    return result
+
+
 def unit_leads(unit: Unit | None) -> list[Any]:
     if unit is None:
         return []
@@ -173,6 +185,10 @@ def do_create_ticket(
         )
         if ticket.assignee_id:
             ticket.status = Status.ASSIGNED
+        ticket.created = now
+        if ticket.service_id:
+            for name, value in sla.clock_changes(ticket, {}, now, set(settings.sla_pause_statuses)).items():
+                setattr(ticket, name, value)
         # Related objects passed in as instances were fetched through scoped querysets, so
         # their existence checks are skipped; clean() still checks that they belong together.
         # The number is unique by construction (and by the database constraint).
@@ -218,6 +234,8 @@ def do_update_ticket(ticket: Ticket, *, acting_user: Any, expected_version: int 
         assignee = changes.get("assignee", current.assignee)
         if "assignee" in changes and assignee is not None and current.status == Status.NEW:
             changes["status"] = Status.ASSIGNED
+        if {"priority", "status", "service"} & set(changes):
+            changes = _with_clock(current, changes, timezone.now())
         updated = update_object(current, acting_user=acting_user, expected_version=expected_version, **changes)
         if {"subject", "description"} & set(changes):
             search.reindex(updated)
@@ -259,6 +277,7 @@ def do_change_status(
             changes["closed_at"] = now
         elif current.status == Status.RESOLVED:
             changes["resolved_at"] = None
+        changes = _with_clock(current, changes, now)
         updated = update_object(current, acting_user=acting_user, expected_version=None, **changes)
         if note:
             _comment(updated, acting_user=acting_user, body=note, is_internal=False)
@@ -286,9 +305,8 @@ def do_reopen(ticket: Ticket, *, acting_user: Any, reason: str) -> Ticket:
             )
         if not reason.strip():
             raise ValidationError({"reason": _("Tell us why the problem is not solved.")})
-        updated = update_object(
-            current, acting_user=acting_user, expected_version=None, status=Status.IN_PROGRESS, resolved_at=None
-        )
+        reopened = _with_clock(current, {"status": Status.IN_PROGRESS, "resolved_at": None}, timezone.now())
+        updated = update_object(current, acting_user=acting_user, expected_version=None, **reopened)
         _comment(updated, acting_user=acting_user, body=reason, is_internal=False)
         text = _("%(number)s was reopened by the requester.") % {"number": updated.number}
         recipients = [updated.assignee] if updated.assignee else unit_leads(updated.unit)
@@ -341,7 +359,8 @@ def do_add_comment(
         else:
             target = workflow.status_after_requester_reply(current.status)
             if target != current.status:
-                update_object(current, acting_user=acting_user, expected_version=None, status=target)
+                moved = _with_clock(current, {"status": target}, timezone.now())
+                update_object(current, acting_user=acting_user, expected_version=None, **moved)
             notifications.notify(
                 [current.assignee] if current.assignee else unit_leads(current.unit),
                 current,
@@ -463,9 +482,39 @@ def do_close_resolved(*, now: datetime.datetime | None = None) -> int:
             qs = qs.filter(collaboration=settings.collaboration)
             window = settings.reopen_days
         for ticket in qs.filter(resolved_at__lt=now - datetime.timedelta(days=window)):
-            update_object(ticket, acting_user=None, expected_version=None, status=Status.CLOSED, closed_at=now)
+            closing = _with_clock(ticket, {"status": Status.CLOSED, "closed_at": now}, now)
+            update_object(ticket, acting_user=None, expected_version=None, **closing)
             closed += 1
     return closed
+
+
+def do_watch_sla(*, now: datetime.datetime | None = None) -> tuple[int, int]:
+    """Flag running SLA clocks that reached their at-risk or due time, and tell the assignee
+    (or the unit's leads) — before a breach and on it. A scheduled job; returns the counts."""
+    now = now or timezone.now()
+    running = Ticket.objects.filter(sla_started_at__isnull=False).select_related("assignee", "unit")
+    flagged = {SLAState.AT_RISK: 0, SLAState.BREACHED: 0}
+    batches = [
+        (SLAState.BREACHED, running.filter(sla_state__in=[SLAState.ON_TRACK, SLAState.AT_RISK], due_at__lte=now)),
+        (SLAState.AT_RISK, running.filter(sla_state=SLAState.ON_TRACK, sla_at_risk_at__lte=now)),
+    ]
+    for state, tickets in batches:
+        for ticket in tickets.order_by("due_at")[:1000]:
+            with transaction.atomic():
+                updated = update_object(ticket, acting_user=None, expected_version=None, sla_state=state)
+                due = timezone.localtime(updated.due_at).strftime("%Y-%m-%d %H:%M") if updated.due_at else ""
+                if state == SLAState.BREACHED:
+                    kind = NotificationKind.SLA_BREACHED
+                    text = _("%(number)s has breached its SLA (due %(due)s).")
+                else:
+                    kind = NotificationKind.SLA_AT_RISK
+                    text = _("%(number)s is at risk of breaching its SLA (due %(due)s).")
+                people = [updated.assignee] if updated.assignee else unit_leads(updated.unit)
+                if state == SLAState.BREACHED and updated.assignee:
+                    people += unit_leads(updated.unit)
+                notifications.notify(people, updated, kind, text % {"number": updated.number, "due": due})
+            flagged[state] += 1
+    return flagged[SLAState.AT_RISK], flagged[SLAState.BREACHED]
 
 
 def do_save_view(*, acting_user: Any, name: str, query: str) -> SavedView:

@@ -57,3 +57,18 @@ class NotificationKind(models.TextChoices):
     STATUS = "status", _("Status changed")
     MAJOR_INCIDENT = "major_incident", _("Major incident")
     REOPENED = "reopened", _("Reopened")
+    SLA_AT_RISK = "sla_at_risk", _("SLA at risk")
+    SLA_BREACHED = "sla_breached", _("SLA breached")
+
+
+# Statuses in which the SLA resolution clock stands still, unless a desk chooses others.
+DEFAULT_PAUSE_STATUSES = [Status.WAITING_REQUESTER.value]
+
+
+class SLAState(models.TextChoices):
+    NONE = "none", _("No SLA")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    PAUSED = "paused", _("Paused")
+    BREACHED = "breached", _("Breached")
+    MET = "met", _("Met")

@@ -15,12 +15,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from samdrift.accounts.choices import Role
 from samdrift.accounts.models import RoleAssignment, User
+from samdrift.catalog.demo import CATEGORY_SERVICE
+from samdrift.catalog.models import Service
+from samdrift.catalog.queries import schedule_for
 from samdrift.tenancy.models import Collaboration, Member, Unit
 
-from . import actions
+from . import actions, sla
 from .choices import Status, TicketType, WorkType
 from .models import Category, Comment, Rating, Ticket, TimeEntry
 
@@ -389,6 +393,19 @@ def _history(
     serial: dict[int, int] = {}
     settings = actions.desk_settings(collaboration)
     start = today - datetime.timedelta(days=730)
+    services = {s.name: s for s in Service.objects.filter(collaboration=collaboration)}
+    now = timezone.now()
+    pausing = set(settings.sla_pause_statuses)
+    known: dict[tuple[int, int], tuple[Any, Any]] = {}
+
+    def sla_and_schedule(service: Service, member: Member) -> tuple[Any, Any]:
+        """The SLA and calendar a member's tickets for the service count in (cached)."""
+        key = (service.pk, member.pk)
+        if key not in known:
+            found = sla.sla_for(service.pk, member.pk)
+            known[key] = (found, schedule_for(found.calendar, member) if found else None)
+        return known[key]
+
     members = list(collaboration.members.order_by("scb_code"))
     requesters = {}
     for member in members:
@@ -419,6 +436,12 @@ def _history(
         is_open = index >= open_from or (created.date() > today - datetime.timedelta(days=3) and rnd.random() < 0.5)
         hours_to_fix = rnd.expovariate(1 / settings.target_hours_for(priority)) * 0.8
         resolved = created + datetime.timedelta(hours=max(0.2, hours_to_fix))
+        service = services.get(CATEGORY_SERVICE.get(template.category, ""))
+        agreed, schedule = sla_and_schedule(service, member) if service else (None, None)
+        if agreed is not None and schedule is not None:
+            # Most tickets are solved well within the SLA, some miss it (about one in eight).
+            share = max(0.02, rnd.expovariate(2.0))
+            resolved = schedule.add(created, agreed.resolution_target(priority) * share)
         status = (
             rnd.choice(
                 [
@@ -458,6 +481,10 @@ def _history(
             closed_at=resolved + datetime.timedelta(days=10) if status == Status.CLOSED else None,
         )
         ticket.created = created
+        if service is not None and agreed is not None and schedule is not None:
+            ticket.service = service
+            for name, value in sla.imported_clock(agreed, schedule, ticket, now, pausing).items():
+                setattr(ticket, name, value)
         tickets.append(ticket)
         replies = [Comment(author=agent, body=text, is_internal=False) for text in template.replies]
         if is_open:

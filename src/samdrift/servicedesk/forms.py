@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samdrift.accounts.models import User
+from samdrift.catalog.choices import ServiceState
+from samdrift.catalog.models import Service
 from samdrift.core.querysets import with_label_related
 from samdrift.core.views import VersionedForm
 from samdrift.tenancy.models import Unit
@@ -54,6 +56,9 @@ def _scoped(field: forms.Field, user: Any) -> None:
 class PortalTicketForm(forms.Form):
     """What a requester fills in: plain questions instead of ITIL terms."""
 
+    service = forms.ModelChoiceField(
+        label=_("Which service?"), queryset=Service.objects.none(), required=False, empty_label=_("Don't know")
+    )
     category = forms.ModelChoiceField(
         label=_("What is it about?"), queryset=Category.objects.none(), required=False, empty_label=_("Don't know")
     )
@@ -94,6 +99,9 @@ class PortalTicketForm(forms.Form):
         self.fields["category"].queryset = with_label_related(  # type: ignore[attr-defined]
             Category.objects.visible_to(user).filter(is_active=True)
         )
+        self.fields["service"].queryset = Service.objects.visible_to(user).filter(  # type: ignore[attr-defined]
+            state=ServiceState.ACTIVE
+        )
 
 
 class AgentTicketForm(VersionedForm):
@@ -106,6 +114,7 @@ class AgentTicketForm(VersionedForm):
         fields = [
             "requester",
             "ticket_type",
+            "service",
             "category",
             "subject",
             "description",

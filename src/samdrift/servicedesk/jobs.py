@@ -15,3 +15,8 @@ def send_queued_mail() -> None:
 
 def close_resolved_tickets() -> None:
     actions.do_close_resolved()
+
+
+def watch_sla() -> None:
+    """Flag tickets whose SLA is at risk or breached, and notify (every minute)."""
+    actions.do_watch_sla()

@@ -18,7 +18,18 @@ from samdrift.core.querysets import ScopedManager
 from samdrift.core.tenancy import TenantPaths
 from samdrift.tenancy.models import Collaboration, Department, Member, Unit
 
-from .choices import OPEN_STATUSES, Impact, NotificationKind, Priority, Status, TicketType, Urgency, WorkType
+from .choices import (
+    DEFAULT_PAUSE_STATUSES,
+    OPEN_STATUSES,
+    Impact,
+    NotificationKind,
+    Priority,
+    SLAState,
+    Status,
+    TicketType,
+    Urgency,
+    WorkType,
+)
 
 # ITIL impact × urgency → priority; rows are impact 1..3, columns urgency 1..3.
 DEFAULT_PRIORITY_MATRIX = [[1, 2, 3], [2, 3, 4], [3, 4, 4]]
@@ -36,6 +47,13 @@ def default_target_hours() -> dict[str, int]:
 
 
 TICKET_PATHS = TenantPaths("ticket__collaboration", "ticket__member", "ticket__department")
+
+
+def default_pause_statuses() -> list[str]:
+    return list(DEFAULT_PAUSE_STATUSES)
+
+
+PAUSABLE_STATUSES = frozenset({Status.WAITING_REQUESTER, Status.WAITING_SUPPLIER, Status.ASSIGNED, Status.NEW})
 
 
 class DeskSettings(DomainModel):
@@ -76,6 +94,11 @@ class DeskSettings(DomainModel):
         default=DEFAULT_ATTACHMENT_TYPES,
         help_text=_("File name extensions, separated by commas."),
     )
+    sla_pause_statuses = models.JSONField(
+        _("statuses that pause the SLA clock"),
+        default=default_pause_statuses,
+        help_text=_('A list of statuses, e.g. ["waiting_requester"].'),
+    )
 
     objects = ScopedManager["DeskSettings"]()
     tenant_paths = TenantPaths("collaboration")
@@ -107,6 +130,17 @@ class DeskSettings(DomainModel):
             and all(isinstance(v, int) and v > 0 for v in hours.values())
         ):
             raise ValidationError({"target_hours": _("Give a positive number of hours for each priority 1–4.")})
+        pausing = self.sla_pause_statuses
+        if not isinstance(pausing, list) or not set(pausing) <= PAUSABLE_STATUSES:
+            raise ValidationError(
+                {
+                    "sla_pause_statuses": _("Only these statuses can pause the clock: %(statuses)s.")
+                    % {"statuses": ", ".join(sorted(PAUSABLE_STATUSES))}
+                }
+            )
+
+    def pauses_clock(self, status: str) -> bool:
+        return status in (self.sla_pause_statuses or [])
 
     def priority_for(self, impact: int, urgency: int) -> int:
         matrix = self.priority_matrix or DEFAULT_PRIORITY_MATRIX
@@ -235,6 +269,23 @@ class Ticket(DomainModel):
         related_name="children",
         db_index=False,  # see Meta.indexes
     )
+    service = models.ForeignKey(
+        "catalog.Service",
+        verbose_name=_("service"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+    )
+    # The SLA clock (servicedesk.sla): due_at is the resolution due time.
+    sla = models.ForeignKey(
+        "catalog.SLA", verbose_name=_("SLA"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sla_state = models.CharField(_("SLA state"), max_length=10, choices=SLAState.choices, default=SLAState.NONE)
+    sla_started_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sla_used_seconds = models.PositiveIntegerField(default=0, editable=False)
+    sla_at_risk_at = models.DateTimeField(null=True, blank=True, editable=False)
+    response_due_at = models.DateTimeField(_("response due"), null=True, blank=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
@@ -265,6 +316,9 @@ class Ticket(DomainModel):
             models.Index(fields=["member", "created"], name="ticket_member_created"),
             models.Index(fields=["requester", "created"], name="ticket_requester_created"),
             models.Index(fields=["major_incident", "status"], name="ticket_major_status"),
+            # The SLA watch: running clocks that are about to be at risk or breached.
+            models.Index(fields=["sla_state", "sla_at_risk_at"], name="ticket_sla_risk"),
+            models.Index(fields=["sla_state", "due_at"], name="ticket_sla_due"),
         ]
 
     def __str__(self) -> str:
@@ -288,6 +342,9 @@ class Ticket(DomainModel):
             errors["member"] = _("The member is not part of this collaboration.")
         if department is not None and member is not None and department.member_id != member.pk:
             errors["department"] = _("The department belongs to another member.")
+        service = self.service if self.service_id else None
+        if service is not None and service.collaboration_id != self.collaboration_id:
+            errors["service"] = _("Choose a service of this collaboration's catalogue.")
         for name in ("unit", "category"):
             related = getattr(self, name)
             if related is not None and related.collaboration_id != self.collaboration_id:

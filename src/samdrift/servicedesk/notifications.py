@@ -26,6 +26,8 @@ SUBJECTS = {
     "status": "[%(number)s] Ny status: %(subject)s",
     "major_incident": "[%(number)s] STOPP I SYSTEMET: %(subject)s",
     "reopened": "[%(number)s] Återöppnat: %(subject)s",
+    "sla_at_risk": "[%(number)s] SLA i fara: %(subject)s",
+    "sla_breached": "[%(number)s] SLA bruten: %(subject)s",
 }
 
 

@@ -127,7 +127,9 @@ class TicketDetailView(LoginRequiredMixin, View):
     """One ticket: its facts, one timeline, and the forms the user may use."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        ticket = get_object_or_404(visible_tickets(request).select_related(*LIST_RELATED, "category", "parent"), pk=pk)
+        ticket = get_object_or_404(
+            visible_tickets(request).select_related(*LIST_RELATED, "category", "parent", "service"), pk=pk
+        )
         return self.render(ticket)
 
     def render(self, ticket: Ticket, status: int = 200, **form_overrides: Any) -> HttpResponse:

@@ -1,25 +1,12 @@
 """One FilterSet per model, shared by the list pages and the API."""
 
-from typing import Any
-
 import django_filters as filters
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from samdrift.core.filtersets import ScopedFilterSet, visible
+from samdrift.core.filtersets import ScopedFilterSet, search, visible
 
 from .choices import LegalForm
 from .models import Collaboration, Department, Member, Population, Unit
-
-
-def search(fields: list[str]) -> Any:
-    def method(queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        query = Q()
-        for field in fields:
-            query |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(query)
-
-    return method
 
 
 class CollaborationFilterSet(ScopedFilterSet):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ..models import BusinessCalendar, CalendarClosure, CalendarYear
+from ..models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Service
 
 
 class BusinessCalendarSerializer(serializers.ModelSerializer):
@@ -41,4 +41,47 @@ class CalendarClosureSerializer(serializers.ModelSerializer):
     class Meta:
         model = CalendarClosure
         fields = ["id", "version", "calendar", "member", "starts", "ends", "reason"]
+        read_only_fields = ["id", "version"]
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Service
+        fields = [
+            "id",
+            "version",
+            "collaboration",
+            "name",
+            "level",
+            "owner_unit",
+            "state",
+            "is_standard",
+            "description",
+            "included",
+            "excluded",
+        ]
+        read_only_fields = ["id", "version"]
+
+
+class SLASerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SLA
+        fields = [
+            "id",
+            "version",
+            "service",
+            "member",
+            "calendar",
+            "response_p1",
+            "resolution_p1",
+            "response_p2",
+            "resolution_p2",
+            "response_p3",
+            "resolution_p3",
+            "response_p4",
+            "resolution_p4",
+            "availability_target",
+            "measurement_period",
+            "penalty_terms",
+        ]
         read_only_fields = ["id", "version"]

@@ -7,7 +7,7 @@ from typing import Any
 from samdrift.core.api.viewsets import ScopedModelViewSet
 
 from .. import actions, filtersets
-from ..models import BusinessCalendar, CalendarClosure, CalendarYear
+from ..models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Service
 from . import serializers
 
 
@@ -46,7 +46,33 @@ class CalendarClosureViewSet(ScopedModelViewSet):
     delete_action = actions.do_delete_closure
 
 
+class ServiceViewSet(ScopedModelViewSet):
+    """Services of the catalogue: level, owner unit, what is included, state."""
+
+    model = Service
+    select_related = ("owner_unit",)
+    serializer_class = serializers.ServiceSerializer
+    filterset_class = filtersets.ServiceFilterSet
+    create_action = actions.do_create_service
+    update_action = actions.do_update_service
+    delete_action = actions.do_delete_service
+
+
+class SLAViewSet(ScopedModelViewSet):
+    """SLAs: targets in business hours per priority, availability target, penalty terms."""
+
+    model = SLA
+    select_related = ("service", "member", "calendar")
+    serializer_class = serializers.SLASerializer
+    filterset_class = filtersets.SLAFilterSet
+    create_action = actions.do_create_sla
+    update_action = actions.do_update_sla
+    delete_action = actions.do_delete_sla
+
+
 def register(router: Any) -> None:
+    router.register("services", ServiceViewSet, basename="service")
+    router.register("slas", SLAViewSet, basename="sla")
     router.register("calendars", BusinessCalendarViewSet, basename="businesscalendar")
     router.register("calendar-years", CalendarYearViewSet, basename="calendaryear")
     router.register("calendar-closures", CalendarClosureViewSet, basename="calendarclosure")

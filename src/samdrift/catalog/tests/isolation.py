@@ -20,6 +20,16 @@ def closure(world):  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
+def service(world):  # type: ignore[no-untyped-def]
+    return actions.do_create_service(
+        acting_user=None, collaboration=world.alpha, name="E-post", level="it", owner_unit=world.unit_alpha
+    )
+
+
+def sla(world):  # type: ignore[no-untyped-def]
+    return actions.do_create_sla(acting_user=None, service=service(world), calendar=calendar(world))
+
+
 OUTSIDERS = ("requester_c1", "admin_beta", "agent_beta", "nobody")
 ISOLATION_CASES = [
     IsolationCase(model, make, insider="requester_b1", outsiders=OUTSIDERS)
@@ -27,5 +37,7 @@ ISOLATION_CASES = [
         (actions.BusinessCalendar, calendar),
         (actions.CalendarYear, hours),
         (actions.CalendarClosure, closure),
+        (actions.Service, service),
+        (actions.SLA, sla),
     ]
 ]

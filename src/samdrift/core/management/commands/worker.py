@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
 
 from samdrift.core import jobs
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Worker running {len(configured)} jobs (Ctrl-C stops).")
         try:
             while True:
+                close_old_connections()  # a long-lived process: drop broken or expired connections
                 jobs.run_due(configured)
                 time.sleep(tick)
         except KeyboardInterrupt:
