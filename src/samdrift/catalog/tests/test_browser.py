@@ -49,3 +49,29 @@ def test_admin_keeps_the_business_calendar(page, live_server, live_world) -> Non
     closure = CalendarClosure.objects.get(calendar=calendar)
     assert closure.reason == "Inventering" and closure.starts.hour == 7, "08:00 Swedish time is 07:00 UTC"
     assert_accessible(page)
+
+
+def test_admin_agrees_an_sla_for_a_service(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+    from samdrift.catalog.models import SLA
+
+    calendar = actions.do_create_calendar(acting_user=None, collaboration=live_world.alpha, name="Kontorstid")
+    actions.do_set_hours(acting_user=None, calendar=calendar, year=2024)
+    service = actions.do_create_service(
+        acting_user=None, collaboration=live_world.alpha, name="Utskrift", level="it", owner_unit=live_world.unit_alpha
+    )
+    log_in(page, live_server.url, "admin_alpha", PASSWORD)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Tjänster").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Utskrift").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Lägg till — SLA:er").click()
+    page.get_by_label("Supporttid").select_option(label="Kontorstid")
+    page.get_by_label("Lösning, prioritet 1 (h)").fill("0")
+    page.get_by_role("button", name="Spara").click()
+    assert "Ett mål måste vara större än noll." in page.get_by_role("main").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Lösning, prioritet 1 (h)").fill("6")
+    page.get_by_role("button", name="Spara").click()
+    page.wait_for_url("**/catalog/slas/*/")
+    assert SLA.objects.get(service=service).resolution_p1 == 6
+    assert_accessible(page)
