@@ -8,6 +8,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from samdrift.accounts.api import views as accounts_api
+from samdrift.catalog import views as catalog_views
 from samdrift.catalog.api import views as catalog_api
 from samdrift.core import views as core_views
 from samdrift.servicedesk.api import views as servicedesk_api
@@ -24,6 +25,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", set_language, name="set_language"),
+    # Public, no login: current and planned disruptions.
+    path("driftinformation/", catalog_views.PublicDisruptionsView.as_view(), name="driftinformation"),
     path("", include("samdrift.core.urls")),
     path("tenancy/", include("samdrift.tenancy.urls")),
     path("accounts/", include("samdrift.accounts.urls")),

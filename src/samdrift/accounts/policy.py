@@ -91,6 +91,8 @@ MANAGE_RULES: dict[str, ManageRule] = {
     "catalog.calendarclosure": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
     "catalog.service": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
     "catalog.sla": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
+    # The desk reports disruptions as they happen, for whichever members they hit.
+    "catalog.disruption": ManageRule(DESK_STAFF, ScopeLevel.COLLABORATION),
 }
 
 
@@ -275,6 +277,11 @@ def can_work_ticket(user: Any, ticket: models.Model) -> bool:
         return True
     keys = tenant_keys(ticket)
     return any(a.covers(keys, ScopeLevel.COLLABORATION) for a in assignments(user) if a.role in DESK_STAFF)
+
+
+def can_read_internal_notes(user: Any, obj: models.Model) -> bool:
+    """Desk staff covering ``obj`` read its internal notes (of a disruption); no one else."""
+    return can_work_ticket(user, obj)
 
 
 def is_requester_of(user: Any, ticket: Any) -> bool:

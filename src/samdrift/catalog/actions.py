@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
 from samdrift.core.actions import create_object, delete_object, update_object
 
-from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Service
+from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Service
 
 
 def do_create_calendar(*, acting_user: Any, **fields: Any) -> BusinessCalendar:
@@ -73,3 +76,28 @@ def do_update_sla(sla: SLA, *, acting_user: Any, expected_version: int | None, *
 
 def do_delete_sla(sla: SLA, *, acting_user: Any, expected_version: int | None) -> None:
     delete_object(sla, acting_user=acting_user, expected_version=expected_version)
+
+
+def _check_affected_members(service: Service | None, members: Any) -> None:
+    if service is None or members is None:
+        return
+    if any(member.collaboration_id != service.collaboration_id for member in members):
+        raise ValidationError({"affected_members": _("Choose members of the service's collaboration.")})
+
+
+def do_report_disruption(*, acting_user: Any, **fields: Any) -> Disruption:
+    """Register a disruption (driftstörning), current or planned."""
+    _check_affected_members(fields.get("service"), fields.get("affected_members"))
+    return create_object(Disruption, acting_user=acting_user, **fields)
+
+
+def do_update_disruption(
+    disruption: Disruption, *, acting_user: Any, expected_version: int | None, **changes: Any
+) -> Disruption:
+    """Change a disruption: its end when it is over, the public text as it develops."""
+    _check_affected_members(changes.get("service", disruption.service), changes.get("affected_members"))
+    return update_object(disruption, acting_user=acting_user, expected_version=expected_version, **changes)
+
+
+def do_delete_disruption(disruption: Disruption, *, acting_user: Any, expected_version: int | None) -> None:
+    delete_object(disruption, acting_user=acting_user, expected_version=expected_version)

@@ -30,3 +30,15 @@ class MeasurementPeriod(models.TextChoices):
     MONTH = "month", _("Month")
     QUARTER = "quarter", _("Quarter")
     YEAR = "year", _("Year")
+
+
+class DisruptionKind(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    UNPLANNED = "unplanned", _("Unplanned")
+
+
+class DisruptionImpact(models.TextChoices):
+    """An outage counts against availability; degraded service is reported but does not."""
+
+    OUTAGE = "outage", _("Outage")
+    DEGRADED = "degraded", _("Degraded service")

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
 from samdrift.core.filtersets import ScopedFilterSet, search, visible
 from samdrift.tenancy.models import Collaboration, Member, Unit
 
-from .choices import ServiceLevel, ServiceState
-from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Service
+from .choices import DisruptionImpact, DisruptionKind, ServiceLevel, ServiceState
+from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Service
 
 
 class BusinessCalendarFilterSet(ScopedFilterSet):
@@ -58,3 +60,19 @@ class SLAFilterSet(ScopedFilterSet):
     class Meta:
         model = SLA
         fields = ["service", "member"]
+
+
+class DisruptionFilterSet(ScopedFilterSet):
+    q = filters.CharFilter(label=_("Search"), method=search(["title", "public_text"]))
+    service = filters.ModelChoiceFilter(label=_("Service"), queryset=visible(Service))
+    member = filters.ModelChoiceFilter(label=_("Affected member"), queryset=visible(Member), method="affecting")
+    kind = filters.ChoiceFilter(label=_("Kind"), choices=DisruptionKind.choices)
+    impact = filters.ChoiceFilter(label=_("Impact"), choices=DisruptionImpact.choices)
+    starts_after = filters.DateFilter(label=_("Starts on or after"), field_name="starts", lookup_expr="date__gte")
+
+    class Meta:
+        model = Disruption
+        fields = ["q", "service", "member", "kind", "impact", "starts_after"]
+
+    def affecting(self, queryset: Any, name: str, value: Member | None) -> Any:
+        return queryset.affecting(value) if value else queryset

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from samdrift.core.views import VersionedForm
 
 from .choices import Weekday
-from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Service
+from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Service
 
 
 class BusinessCalendarForm(VersionedForm):
@@ -96,3 +96,24 @@ class SLAForm(VersionedForm):
             "measurement_period",
             "penalty_terms",
         ]
+
+
+class DisruptionForm(VersionedForm):
+    class Meta:
+        model = Disruption
+        fields = [
+            "service",
+            "title",
+            "kind",
+            "impact",
+            "starts",
+            "ends",
+            "affected_members",
+            "public_text",
+            "internal_notes",
+        ]
+        widgets = {
+            "starts": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "ends": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "affected_members": forms.CheckboxSelectMultiple,
+        }

@@ -1,6 +1,6 @@
-"""The service catalogue: services and their SLAs, and the business calendars the SLA
-clock counts in (versioned per year, with closures and per-member overrides). The
-calendar arithmetic lives in :mod:`.businesstime`."""
+"""The service catalogue: services and their SLAs, disruptions (driftstörningar), and the
+business calendars the SLA clock counts in (versioned per year, with closures and
+per-member overrides). The calendar arithmetic lives in :mod:`.businesstime`."""
 
 from __future__ import annotations
 
@@ -16,12 +16,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samdrift.core.models import DomainModel
-from samdrift.core.querysets import ScopedManager
+from samdrift.core.querysets import ScopedManager, ScopedQuerySet
 from samdrift.core.tenancy import TenantPaths
 from samdrift.tenancy.models import Collaboration, Member, Unit
 
 from . import businesstime
-from .choices import MeasurementPeriod, ServiceLevel, ServiceState, Weekday
+from .choices import DisruptionImpact, DisruptionKind, MeasurementPeriod, ServiceLevel, ServiceState, Weekday
 
 CALENDAR_PATHS = TenantPaths(collaboration="calendar__collaboration")
 HOURS_PROBLEMS = {
@@ -341,3 +341,75 @@ class SLA(DomainModel):
                 errors[f"response_p{priority}"] = _("The response target cannot be longer than the resolution target.")
         if errors:
             raise ValidationError(errors)
+
+
+class DisruptionQuerySet(ScopedQuerySet["Disruption"]):
+    def affecting(self, member: Member | int) -> DisruptionQuerySet:
+        """Disruptions of the member: those naming it, and those naming no member (all)."""
+        member_id = member.pk if isinstance(member, Member) else member
+        return self.filter(Q(affected_members__isnull=True) | Q(affected_members=member_id)).distinct()
+
+    def current_or_planned(self, now: datetime.datetime) -> DisruptionQuerySet:
+        return self.filter(Q(ends__isnull=True) | Q(ends__gt=now))
+
+
+class Disruption(DomainModel):
+    """A driftstörning of a service: an unplanned outage, or planned work announced ahead.
+
+    The public text is shown on the Driftinformation page without login; the internal
+    notes only to the desk. Unplanned outages count against the service's availability.
+    """
+
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="disruptions"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=DisruptionKind.choices, default=DisruptionKind.UNPLANNED)
+    impact = models.CharField(
+        _("impact"), max_length=20, choices=DisruptionImpact.choices, default=DisruptionImpact.OUTAGE
+    )
+    starts = models.DateTimeField(_("starts"))
+    ends = models.DateTimeField(
+        _("ends"), null=True, blank=True, help_text=_("Leave empty while it lasts and the end is unknown.")
+    )
+    affected_members = models.ManyToManyField(
+        Member,
+        verbose_name=_("affected members"),
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty when every member is affected."),
+    )
+    public_text = models.TextField(_("public information"), help_text=_("Shown on the public Driftinformation page."))
+    internal_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Only for the desk: never shown publicly or to requesters.")
+    )
+
+    objects = DisruptionQuerySet.as_manager()
+    tenant_paths = TenantPaths(collaboration="service__collaboration")
+    label_related = ("service",)
+
+    class Meta:
+        verbose_name = _("disruption")
+        verbose_name_plural = _("disruptions")
+        ordering = ["-starts"]
+        indexes = [
+            models.Index(fields=["service", "starts"], name="disruption_service_starts"),
+            models.Index(fields=["ends"], name="disruption_ends"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:disruption_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.starts and self.ends and self.ends <= self.starts:
+            raise ValidationError({"ends": _("A disruption must end after it starts.")})
+
+    def affected_members_display(self) -> str:
+        names = [member.name for member in self.affected_members.all()]
+        return ", ".join(sorted(names)) if names else str(_("All members"))
+
+    def is_current(self, now: datetime.datetime) -> bool:
+        return self.starts <= now and (self.ends is None or self.ends > now)

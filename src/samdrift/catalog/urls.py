@@ -1,11 +1,21 @@
 from samdrift.core.urls_helpers import object_urls
 
 from . import views as v
-from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Service
+from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Service
 
 app_name = "catalog"
 
 urlpatterns = [
+    *object_urls(
+        Disruption,
+        {
+            "list": v.DisruptionListView,
+            "detail": v.DisruptionDetailView,
+            "edit": v.DisruptionEditView,
+            "delete": v.DisruptionDeleteView,
+            "history": v.DisruptionHistoryView,
+        },
+    ),
     *object_urls(
         Service,
         {

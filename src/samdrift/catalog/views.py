@@ -3,9 +3,12 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 
 from samdrift.accounts import policy
 from samdrift.core import views as generic
@@ -13,7 +16,7 @@ from samdrift.core.tables import Column
 
 from . import actions, filtersets, forms
 from .businesstime import DayKind, NoWorkingTime
-from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Service
+from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Service
 from .queries import schedule_for
 
 
@@ -281,3 +284,108 @@ class SLADeleteView(generic.ObjectDeleteView):
 
 class SLAHistoryView(generic.ObjectHistoryView):
     model = SLA
+
+
+# Disruptions (driftstörningar)
+class DisruptionListView(generic.ObjectListView):
+    model = Disruption
+    select_related = ("service",)
+    filterset_class = filtersets.DisruptionFilterSet
+    columns = [
+        Column("title", link=True),
+        Column("service"),
+        Column("kind"),
+        Column("impact"),
+        Column("starts"),
+        Column("ends"),
+    ]
+
+
+class DisruptionDetailView(generic.ObjectDetailView):
+    model = Disruption
+    select_related = ("service",)
+    fields = [
+        "title",
+        "service",
+        "kind",
+        "impact",
+        "starts",
+        "ends",
+        "affected_members_display",
+        "public_text",
+        "internal_notes",
+    ]
+    labels = {"affected_members_display": _("Affected members")}
+
+    def visible_fields(self, obj: Any) -> list[str]:
+        if policy.can_read_internal_notes(self.request.user, obj):
+            return self.fields
+        return [name for name in self.fields if name != "internal_notes"]
+
+
+class DisruptionEditView(generic.ObjectEditView):
+    model = Disruption
+    form_class = forms.DisruptionForm
+    create_action = actions.do_report_disruption
+    update_action = actions.do_update_disruption
+
+
+class DisruptionDeleteView(generic.ObjectDeleteView):
+    model = Disruption
+    delete_action = actions.do_delete_disruption
+
+
+class DisruptionHistoryView(generic.ObjectHistoryView):
+    model = Disruption
+
+
+class PublicDisruptionsView(View):
+    """Driftinformation: current, planned and recently ended disruptions, for anyone,
+    without login. Shows only what is written for the public — never internal notes."""
+
+    template_name = "catalog/driftinformation.html"
+    recent = datetime.timedelta(days=7)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        now = timezone.now()
+        shown = (
+            Disruption.objects.current_or_planned(now - self.recent)
+            .select_related("service", "service__collaboration")
+            .prefetch_related("affected_members")
+            .only(*PUBLIC_FIELDS)
+            .order_by("starts", "pk")
+        )
+        collaborations = sorted({d.service.collaboration for d in shown}, key=lambda c: c.name)
+        chosen = request.GET.get("samverkan", "")
+        if chosen.isdigit():
+            shown = shown.filter(service__collaboration_id=int(chosen))
+        current, planned, ended = [], [], []
+        for disruption in shown:
+            if disruption.ends is not None and disruption.ends <= now:
+                ended.append(disruption)
+            elif disruption.starts > now:
+                planned.append(disruption)
+            else:
+                current.append(disruption)
+        context = {
+            "current": current,
+            "planned": planned,
+            "ended": list(reversed(ended)),
+            "collaborations": collaborations,
+            "chosen": int(chosen) if chosen.isdigit() else None,
+            "now": now,
+        }
+        return render(request, self.template_name, context)
+
+
+# What the public page may read: never ``internal_notes``.
+PUBLIC_FIELDS = (
+    "title",
+    "kind",
+    "impact",
+    "starts",
+    "ends",
+    "public_text",
+    "service__name",
+    "service__collaboration__name",
+)

@@ -18,11 +18,26 @@ from .exceptions import ConcurrentEditError, ObjectInUseError
 M = TypeVar("M", bound=models.Model)
 
 
+def _split_many_to_many(model: type[models.Model], values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list]]:
+    """``values`` without the many-to-many fields, and those (set after the row is saved)."""
+    names = {field.name for field in model._meta.many_to_many}
+    plain = {name: value for name, value in values.items() if name not in names}
+    related = {name: list(value) for name, value in values.items() if name in names}
+    return plain, related
+
+
+def _ids(objects: list[Any]) -> list[Any]:
+    return sorted(getattr(o, "pk", o) for o in objects)
+
+
 def create_object[M: models.Model](model: type[M], *, acting_user: Any, **values: Any) -> M:
+    plain, related = _split_many_to_many(model, values)
     with transaction.atomic():
-        obj = model(**values)
+        obj = model(**plain)
         obj.full_clean()
         obj.save(force_insert=True)
+        for name, objects in related.items():
+            getattr(obj, name).set(objects)
         audit.record("create", obj, acting_user=acting_user, after=audit.snapshot(obj))
     return obj
 
@@ -34,22 +49,25 @@ def update_object[M: models.Model](obj: M, *, acting_user: Any, expected_version
     Raises ``ConcurrentEditError`` when someone else saved in between.
     """
     model = type(obj)
+    plain, related = _split_many_to_many(model, changes)
     with transaction.atomic():
         current = model._default_manager.select_for_update().get(pk=obj.pk)
         current_version: int = getattr(current, "version", 0)
         if expected_version is not None and current_version != expected_version:
             raise ConcurrentEditError(current_version)
         before = audit.snapshot(current)
-        for name, value in changes.items():
+        for name, value in plain.items():
             setattr(current, name, value)
         current.full_clean()
-        after = audit.snapshot(current)
+        after = audit.snapshot(current) | {name: _ids(objects) for name, objects in related.items()}
         if after == before:
             return current
         if hasattr(current, "version"):
             current.version = current_version + 1
             after["version"] = current.version
         current.save()
+        for name, objects in related.items():
+            getattr(current, name).set(objects)
         audit.record("update", current, acting_user=acting_user, before=before, after=after)
     return current
 

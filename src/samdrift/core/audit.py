@@ -15,7 +15,8 @@ from .tenancy import tenant_keys
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
-    """A JSON-safe dict of the object's concrete field values (FKs as ids)."""
+    """A JSON-safe dict of the object's concrete field values (FKs as ids) and its
+    many-to-many relations (sorted lists of ids)."""
     exclude: frozenset[str] = getattr(type(obj), "audit_exclude", frozenset())
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
@@ -25,6 +26,9 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
         if isinstance(value, FieldFile):
             value = value.name
         data[field.attname] = value
+    for m2m in obj._meta.many_to_many:
+        if m2m.name not in exclude:
+            data[m2m.name] = sorted(getattr(obj, m2m.name).values_list("pk", flat=True)) if obj.pk else []
     # Round-trip through the encoder so dates, decimals and UUIDs become plain JSON values.
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 

@@ -105,9 +105,13 @@ class ObjectDetailView(ObjectView):
         """More for a subclass's template (its ``extra`` block)."""
         return {}
 
+    def visible_fields(self, obj: Any) -> list[str]:
+        """The fields shown; a subclass hides those the user may not read."""
+        return self.fields
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object(pk)
-        rows = [(self.label(name), display(resolve(obj, name))) for name in self.fields]
+        rows = [(self.label(name), display(resolve(obj, name))) for name in self.visible_fields(obj)]
         meta = self.model._meta
         context = (
             self.base_context()

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
-from ..models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Service
+from samdrift.accounts import policy
+from samdrift.tenancy.models import Member
+
+from ..models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Service
 
 
 class BusinessCalendarSerializer(serializers.ModelSerializer):
@@ -85,3 +90,39 @@ class SLASerializer(serializers.ModelSerializer):
             "penalty_terms",
         ]
         read_only_fields = ["id", "version"]
+
+
+class DisruptionSerializer(serializers.ModelSerializer):
+    affected_members = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Member.objects.all(),
+        required=False,
+        help_text="Member ids; empty means every member of the collaboration.",
+    )
+    internal_notes = serializers.CharField(
+        required=False, allow_blank=True, help_text="Only returned to the desk staff covering the disruption."
+    )
+
+    class Meta:
+        model = Disruption
+        fields = [
+            "id",
+            "version",
+            "service",
+            "title",
+            "kind",
+            "impact",
+            "starts",
+            "ends",
+            "affected_members",
+            "public_text",
+            "internal_notes",
+        ]
+        read_only_fields = ["id", "version"]
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data: dict[str, Any] = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not policy.can_read_internal_notes(request.user, instance):
+            data.pop("internal_notes", None)
+        return data

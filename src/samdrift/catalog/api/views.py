@@ -7,7 +7,7 @@ from typing import Any
 from samdrift.core.api.viewsets import ScopedModelViewSet
 
 from .. import actions, filtersets
-from ..models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Service
+from ..models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Service
 from . import serializers
 
 
@@ -70,9 +70,24 @@ class SLAViewSet(ScopedModelViewSet):
     delete_action = actions.do_delete_sla
 
 
+class DisruptionViewSet(ScopedModelViewSet):
+    """Disruptions (driftstörningar) of services: planned or unplanned, outage or degraded,
+    for all members or some. ``internal_notes`` is only returned to the desk."""
+
+    model = Disruption
+    select_related = ("service",)
+    prefetch_related = ("affected_members",)
+    serializer_class = serializers.DisruptionSerializer
+    filterset_class = filtersets.DisruptionFilterSet
+    create_action = actions.do_report_disruption
+    update_action = actions.do_update_disruption
+    delete_action = actions.do_delete_disruption
+
+
 def register(router: Any) -> None:
     router.register("services", ServiceViewSet, basename="service")
     router.register("slas", SLAViewSet, basename="sla")
+    router.register("disruptions", DisruptionViewSet, basename="disruption")
     router.register("calendars", BusinessCalendarViewSet, basename="businesscalendar")
     router.register("calendar-years", CalendarYearViewSet, basename="calendaryear")
     router.register("calendar-closures", CalendarClosureViewSet, basename="calendarclosure")

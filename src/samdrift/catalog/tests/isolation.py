@@ -30,6 +30,13 @@ def sla(world):  # type: ignore[no-untyped-def]
     return actions.do_create_sla(acting_user=None, service=service(world), calendar=calendar(world))
 
 
+def disruption(world):  # type: ignore[no-untyped-def]
+    starts = datetime.datetime(2026, 9, 10, 8, tzinfo=datetime.UTC)
+    return actions.do_report_disruption(
+        acting_user=None, service=service(world), title="E-posten nere", starts=starts, public_text="Vi felsöker."
+    )
+
+
 OUTSIDERS = ("requester_c1", "admin_beta", "agent_beta", "nobody")
 ISOLATION_CASES = [
     IsolationCase(model, make, insider="requester_b1", outsiders=OUTSIDERS)
@@ -39,5 +46,6 @@ ISOLATION_CASES = [
         (actions.CalendarClosure, closure),
         (actions.Service, service),
         (actions.SLA, sla),
+        (actions.Disruption, disruption),
     ]
 ]

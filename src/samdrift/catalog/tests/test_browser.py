@@ -75,3 +75,43 @@ def test_admin_agrees_an_sla_for_a_service(page, live_server, live_world) -> Non
     page.wait_for_url("**/catalog/slas/*/")
     assert SLA.objects.get(service=service).resolution_p1 == 6
     assert_accessible(page)
+
+
+def test_agent_reports_a_disruption_and_the_public_reads_it(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+    from samdrift.catalog.models import Disruption
+
+    actions.do_create_service(
+        acting_user=None, collaboration=live_world.alpha, name="E-post", level="it", owner_unit=live_world.unit_alpha
+    )
+    log_in(page, live_server.url, "agent_alpha", PASSWORD)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Driftstörningar").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Ny driftstörning").click()
+    page.get_by_label("Tjänst").select_option(label="E-post")
+    page.get_by_label("Rubrik").fill("E-posten går inte att nå")
+    page.get_by_label("Börjar").fill("2026-05-04T08:00")
+    page.get_by_label("Slutar").fill("2026-05-04T07:00")
+    page.get_by_label("Herrljunga").check()
+    page.get_by_label("Information till allmänheten").fill("Vi felsöker tillsammans med leverantören.")
+    page.get_by_label("Interna anteckningar").fill("Leverantörens ärende 4711")
+    page.get_by_role("button", name="Spara").click()
+    assert "En störning måste sluta efter att den börjat." in page.get_by_role("main").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Slutar").fill("")
+    page.get_by_role("button", name="Spara").click()
+    page.wait_for_url("**/catalog/disruptions/*/")
+    saved = Disruption.objects.get()
+    assert saved.ends is None and [m.name for m in saved.affected_members.all()] == ["Herrljunga"]
+    assert "Leverantörens ärende 4711" in page.get_by_role("main").inner_text()
+    assert_accessible(page)
+
+    # Anyone, without logging in, reads the public text and never the internal notes.
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("contentinfo").get_by_role("link", name="Driftinformation").click()
+    page.wait_for_url("**/driftinformation/")
+    ongoing = page.get_by_role("region", name="Pågående störningar")
+    assert "E-post: E-posten går inte att nå" in ongoing.inner_text()
+    assert "Vi felsöker tillsammans med leverantören." in ongoing.inner_text()
+    assert "4711" not in page.content()
+    assert_accessible(page)

@@ -69,10 +69,13 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     model: ClassVar[type[models.Model]]
     select_related: ClassVar[tuple[str, ...]] = ()
+    prefetch_related: ClassVar[tuple[str, ...]] = ()
 
     def get_queryset(self) -> models.QuerySet[Any]:
         manager = self.model._default_manager
         queryset = manager.visible_to(self.request.user)  # type: ignore[attr-defined]
+        if self.prefetch_related:
+            queryset = queryset.prefetch_related(*self.prefetch_related)
         return queryset.select_related(*self.select_related) if self.select_related else queryset
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
@@ -82,7 +85,8 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         from the answer whether that id exists.
         """
         serializer = super().get_serializer(*args, **kwargs)
-        for field in getattr(serializer, "fields", {}).values():
+        for declared in getattr(serializer, "fields", {}).values():
+            field = declared.child_relation if isinstance(declared, serializers.ManyRelatedField) else declared
             queryset = getattr(field, "queryset", None)
             if isinstance(field, serializers.PrimaryKeyRelatedField) and queryset is not None:
                 manager: Any = queryset.model._default_manager
@@ -110,8 +114,20 @@ class ScopedModelViewSet(
         if not policy.can_manage(self.request.user, obj):
             raise PermissionDenied
 
+    def candidate(self, data: dict[str, Any], obj: models.Model | None = None) -> models.Model:
+        """An unsaved object with ``data`` applied, for the policy to judge (many-to-many
+        relations cannot be set on an unsaved object, and never decide scope)."""
+        many = {field.name for field in self.model._meta.many_to_many}
+        plain = {name: value for name, value in data.items() if name not in many}
+        if obj is None:
+            return self.model(**plain)
+        candidate = copy.copy(obj)
+        for name, value in plain.items():
+            setattr(candidate, name, value)
+        return candidate
+
     def perform_create(self, serializer: Any) -> None:
-        self.check_manage(self.model(**serializer.validated_data))
+        self.check_manage(self.candidate(serializer.validated_data))
         serializer.instance = type(self).create_action(acting_user=self.request.user, **serializer.validated_data)
 
     @extend_schema(parameters=[IF_MATCH])
@@ -122,10 +138,7 @@ class ScopedModelViewSet(
         version = requested_version(request)
         serializer = self.get_serializer(obj, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
-        candidate = copy.copy(obj)
-        for name, value in serializer.validated_data.items():
-            setattr(candidate, name, value)
-        self.check_manage(candidate)
+        self.check_manage(self.candidate(serializer.validated_data, obj))
         saved = type(self).update_action(
             obj, acting_user=request.user, expected_version=version, **serializer.validated_data
         )
