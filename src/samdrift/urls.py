@@ -32,6 +32,7 @@ urlpatterns = [
     path("accounts/", include("samdrift.accounts.urls")),
     path("servicedesk/", include("samdrift.servicedesk.urls")),
     path("catalog/", include("samdrift.catalog.urls")),
+    path("api/v1/reports/sla/", servicedesk_api.SLAReportView.as_view(), name="api_sla_report"),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api_token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -38,6 +38,10 @@ DESK_STAFF = frozenset({Role.AGENT, Role.UNIT_LEAD, Role.ADMINISTRATOR})
 # politicians and controllers see tickets only as aggregates in reports.
 TICKET_READERS = DESK_STAFF | {Role.ORDERER}
 
+# Who reads the reports (SLA report, later the follow-up): aggregates for the members in
+# their scope. Requesters do not; they see their own tickets.
+REPORT_READERS = DESK_STAFF | {Role.ORDERER, Role.CONTROLLER, Role.COMMITTEE_MEMBER}
+
 # Roles whose holders may read a model at all, when narrower than "anyone in scope".
 VIEW_ROLES: dict[str, frozenset[str]] = {
     "core.auditentry": frozenset({Role.ADMINISTRATOR}),
@@ -221,6 +225,17 @@ def scope_q(user: Any, for_roles: frozenset[str], paths: TenantPaths) -> Q:
     if paths.department != "pk":
         q |= _in(paths.member, s.department_member_ids) & Q(**{f"{paths.department}__isnull": True})
     return q
+
+
+def report_scope_q(user: Any, model: type[models.Model]) -> Q:
+    """Rows of ``model`` within the reach of the user's report-reading roles."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Q(pk__in=[])
+    return scope_q(user, REPORT_READERS, model.tenant_paths)  # type: ignore[attr-defined]
+
+
+def can_read_reports(user: Any) -> bool:
+    return bool(getattr(user, "is_active", False)) and has_any_role(user, REPORT_READERS)
 
 
 def can_view(user: Any, obj: models.Model) -> bool:

@@ -11,7 +11,7 @@ from samdrift.catalog.choices import ServiceState
 from samdrift.catalog.models import Service
 from samdrift.core.querysets import with_label_related
 from samdrift.core.views import VersionedForm
-from samdrift.tenancy.models import Unit
+from samdrift.tenancy.models import Member, Unit
 
 from .choices import Impact, Status, Urgency, WorkType
 from .filtersets import desk_staff
@@ -254,3 +254,36 @@ class DeskSettingsForm(VersionedForm):
             "attachment_max_mb",
             "attachment_types",
         ]
+
+
+class SLAReportForm(forms.Form):
+    """The SLA report's period and selection (a GET form: the URL is the report)."""
+
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none(), required=False)
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none(), required=False)
+
+    MAX_DAYS = 3 * 366
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from .slareport import reportable_members
+
+        members = reportable_members(user)
+        member_field: Any = self.fields["member"]
+        member_field.queryset = members
+        service_field: Any = self.fields["service"]
+        service_field.queryset = (
+            Service.objects.filter(collaboration__members__in=members, slas__isnull=False).distinct().order_by("name")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", _("The period must end on or after its first day."))
+            elif (end - start).days > self.MAX_DAYS:
+                self.add_error("end", _("Choose a period of at most three years."))
+        return cleaned

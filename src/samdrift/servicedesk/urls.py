@@ -26,6 +26,7 @@ urlpatterns = [
         name="attachment_download",
     ),
     path("queues/", views.QueuesView.as_view(), name="queues"),
+    path("reports/sla/", views.SLAReportView.as_view(), name="sla_report"),
     path("mine/", views.MyTicketsView.as_view(), name="my_tickets"),
     path("views/", views.SavedViewCreateView.as_view(), name="view_save"),
     path("views/<int:pk>/delete/", views.SavedViewDeleteView.as_view(), name="view_delete"),

@@ -24,7 +24,7 @@ from samdrift.core.exceptions import ConcurrentEditError
 from samdrift.core.tables import Column
 from samdrift.core.views import PAGE_SIZE, apply_errors
 
-from . import actions, forms, queries, workflow
+from . import actions, forms, queries, slareport, workflow
 from .choices import Status
 from .filtersets import CategoryFilterSet, DeskSettingsFilterSet, TicketFilterSet
 from .models import Attachment, Category, DeskSettings, Notification, Rating, SavedView, Ticket
@@ -531,3 +531,44 @@ class DeskSettingsEditView(generic.ObjectEditView):
 
 class DeskSettingsHistoryView(generic.ObjectHistoryView):
     model = DeskSettings
+
+
+class SLAReportView(LoginRequiredMixin, View):
+    """The SLA report per member and service, as a page, CSV (``?export=csv``) or XLSX."""
+
+    template_name = "servicedesk/sla_report.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not policy.can_read_reports(request.user):
+            raise PermissionDenied
+        today = timezone.localdate()
+        data = request.GET.dict() if "start" in request.GET else {"start": today.replace(day=1), "end": today}
+        form = forms.SLAReportForm(data, user=request.user)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form, "report": None}, status=400)
+        chosen = form.cleaned_data
+        report = slareport.build(
+            request.user,
+            chosen["start"],
+            chosen["end"],
+            members=[chosen["member"]] if chosen["member"] else None,
+            services=[chosen["service"]] if chosen["service"] else None,
+        )
+        name = f"sla-{chosen['start'].isoformat()}-{chosen['end'].isoformat()}"
+        export = request.GET.get("export")
+        if export == "csv":
+            response = HttpResponse(slareport.as_csv(report), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+            return response
+        if export == "xlsx":
+            response = HttpResponse(
+                slareport.as_xlsx(report),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+            return response
+        query = urlencode({k: v for k, v in request.GET.items() if k != "export"} or {
+            "start": chosen["start"].isoformat(), "end": chosen["end"].isoformat()
+        })  # fmt: skip
+        context = {"form": form, "report": report, "totals": report.totals(), "query": query}
+        return render(request, self.template_name, context)

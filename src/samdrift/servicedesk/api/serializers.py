@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from samdrift.accounts.models import User
@@ -130,3 +132,84 @@ class RatingSerializer(serializers.ModelSerializer):
         model = Rating
         fields = ["score", "comment", "created"]
         read_only_fields = ["created"]
+
+
+class AvailabilityFigureSerializer(serializers.Serializer):
+    percent = serializers.DecimalField(max_digits=7, decimal_places=3, allow_null=True)
+    target = serializers.DecimalField(max_digits=6, decimal_places=3)
+    met = serializers.BooleanField(allow_null=True)
+    measured_seconds = serializers.IntegerField()
+    downtime_seconds = serializers.IntegerField()
+    outages = serializers.IntegerField()
+
+
+class SLAReportRowSerializer(serializers.Serializer):
+    member = serializers.IntegerField()
+    member_name = serializers.CharField()
+    service = serializers.IntegerField()
+    service_name = serializers.CharField()
+    sla = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+    resolved_in_time = serializers.IntegerField()
+    resolution_compliance = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    response_decided = serializers.IntegerField()
+    response_in_time = serializers.IntegerField()
+    response_compliance = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    open_breached = serializers.IntegerField()
+    availability = AvailabilityFigureSerializer()
+
+
+class BreachedTicketSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    member = serializers.IntegerField(source="member_id")
+    service = serializers.IntegerField(source="service_id")
+    priority = serializers.IntegerField()
+    created = serializers.DateTimeField()
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True)
+
+
+class SLAReportSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    rows = SLAReportRowSerializer(many=True)
+    breached_total = serializers.IntegerField(help_text="Breached tickets in the period that the caller may open.")
+    breached = BreachedTicketSerializer(many=True, help_text="The first 500 of them.")
+
+    @staticmethod
+    def from_report(report: Any) -> dict[str, Any]:
+        rows = []
+        for row in report.rows:
+            figure = row.availability
+            rows.append(
+                {
+                    "member": row.member.pk,
+                    "member_name": row.member.name,
+                    "service": row.service.pk,
+                    "service_name": row.service.name,
+                    "sla": row.sla.pk,
+                    "resolved": row.resolved,
+                    "resolved_in_time": row.resolved_in_time,
+                    "resolution_compliance": row.resolution_percent,
+                    "response_decided": row.response_decided,
+                    "response_in_time": row.response_in_time,
+                    "response_compliance": row.response_percent,
+                    "open_breached": row.open_breached,
+                    "availability": {
+                        "percent": figure.percent,
+                        "target": figure.target,
+                        "met": figure.met,
+                        "measured_seconds": int(figure.measured.total_seconds()),
+                        "downtime_seconds": int(figure.downtime.total_seconds()),
+                        "outages": figure.outages,
+                    },
+                }
+            )
+        return {
+            "start": report.start,
+            "end": report.end,
+            "rows": rows,
+            "breached_total": report.breached_total,
+            "breached": report.breached,
+        }

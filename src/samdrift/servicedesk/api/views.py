@@ -10,17 +10,19 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from samdrift.accounts import policy
 from samdrift.accounts.models import signed_in
 from samdrift.core.api.viewsets import IF_MATCH, ScopedReadOnlyViewSet, etag, requested_version
 
-from .. import actions
+from .. import actions, slareport
 from ..filtersets import CategoryFilterSet, TicketFilterSet
+from ..forms import SLAReportForm
 from ..models import Attachment, Category, Comment, IdempotencyRecord, Rating, Ticket, TimeEntry
 from . import serializers as s
 
@@ -211,3 +213,34 @@ class CategoryViewSet(ScopedReadOnlyViewSet):
 def register(router: Any) -> None:
     router.register("tickets", TicketViewSet, basename="ticket")
     router.register("categories", CategoryViewSet, basename="category")
+
+
+class SLAReportView(APIView):
+    """The SLA report per member and service for a period (whole days, Swedish time):
+    response and resolution compliance, open breached tickets, availability against target.
+    Members outside the caller's report scope are never included."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("start", OpenApiTypes.DATE, required=True, description="First day of the period."),
+            OpenApiParameter("end", OpenApiTypes.DATE, required=True, description="Last day of the period."),
+            OpenApiParameter("member", OpenApiTypes.INT, description="Only this member."),
+            OpenApiParameter("service", OpenApiTypes.INT, description="Only this service."),
+        ],
+        responses={200: s.SLAReportSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        if not policy.can_read_reports(request.user):
+            raise PermissionDenied
+        form = SLAReportForm(request.query_params.dict(), user=request.user)
+        if not form.is_valid():
+            raise ValidationError({name: [str(e) for e in errors] for name, errors in form.errors.items()})
+        chosen = form.cleaned_data
+        report = slareport.build(
+            request.user,
+            chosen["start"],
+            chosen["end"],
+            members=[chosen["member"]] if chosen["member"] else None,
+            services=[chosen["service"]] if chosen["service"] else None,
+        )
+        return Response(s.SLAReportSerializer(s.SLAReportSerializer.from_report(report)).data)

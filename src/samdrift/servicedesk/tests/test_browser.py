@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from samdrift.servicedesk.models import Ticket
 from samdrift.testing.browser import assert_accessible, log_in
-from samdrift.testing.world import PASSWORD
+from samdrift.testing.world import PASSWORD, make_ticket
 
 pytestmark = pytest.mark.browser
 
@@ -68,3 +68,42 @@ def test_ticket_from_portal_to_rating(browser, live_server, live_world) -> None:
     assert_accessible(requester)
     ticket.refresh_from_db()
     assert ticket.rating.score == 5
+
+
+def test_orderer_reads_the_sla_report(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+    import datetime
+
+    from samdrift.catalog import actions as catalog
+    from samdrift.servicedesk.choices import SLAState
+
+    calendar = catalog.do_create_calendar(acting_user=None, collaboration=live_world.alpha, name="Kontorstid")
+    catalog.do_set_hours(acting_user=None, calendar=calendar, year=2024)
+    service = catalog.do_create_service(
+        acting_user=None, collaboration=live_world.alpha, name="Utskrift", level="it", owner_unit=live_world.unit_alpha
+    )
+    catalog.do_create_sla(acting_user=None, service=service, calendar=calendar)
+    late = make_ticket(live_world, acting="agent_alpha", service=service, subject="Skrivaren i receptionen")
+    resolved = datetime.datetime(2026, 5, 6, 10, tzinfo=datetime.UTC)
+    Ticket.objects.filter(pk=late.pk).update(
+        status="resolved", created=resolved - datetime.timedelta(days=3), resolved_at=resolved,
+        sla_state=SLAState.BREACHED,
+    )  # fmt: skip
+    log_in(page, live_server.url, "orderer_a", PASSWORD)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="SLA-rapport").click()
+    assert_accessible(page)
+    page.get_by_label("Från").fill("2026-05-31")
+    page.get_by_label("Till").fill("2026-05-01")
+    page.get_by_role("button", name="Visa").click()
+    assert "Perioden måste sluta" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Från").fill("2026-05-01")
+    page.get_by_label("Till").fill("2026-05-31")
+    page.get_by_role("button", name="Visa").click()
+    row = page.get_by_role("table").first.get_by_role("row", name="Herrljunga")
+    assert "Utskrift" in row.inner_text() and "0,0 %" in row.inner_text()
+    assert page.get_by_role("region", name="Ärenden med brutet SLA").get_by_role("link", name=late.number).is_visible()
+    assert "Vårgårda" not in page.get_by_role("main").inner_text()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ner Excel (XLSX)").click()
+    assert download.value.suggested_filename == "sla-2026-05-01-2026-05-31.xlsx"

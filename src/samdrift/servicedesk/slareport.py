@@ -1,0 +1,332 @@
+"""The SLA report: per member and service, whether the agreed levels were met.
+
+For a period (whole days, Swedish time) and each member × service with an SLA:
+
+* **resolution** — tickets resolved in the period, and how many were resolved within the
+  resolution target (the clock's verdict, ``sla_state`` met or breached);
+* **response** — tickets registered in the period whose response target has passed or
+  been answered: met when the first public reply came by ``response_due_at``. Tickets
+  still inside their response time are left out until they are decided;
+* **open and breached** — tickets registered in the period, still open, already late;
+* **availability** — the service's availability for the member in the SLA's support
+  hours against its target (``catalog.queries.availability``).
+
+The figures are counts of tickets the report reader's members own, whatever ticket rights
+the reader has: a committee member sees the numbers, not the tickets. The list of breached
+tickets shows only tickets the reader may open.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from samdrift.accounts import policy
+from samdrift.catalog.businesstime import STOCKHOLM
+from samdrift.catalog.choices import DisruptionImpact, DisruptionKind, ServiceState
+from samdrift.catalog.models import SLA, Disruption, Service
+from samdrift.catalog.queries import Availability, agreed_sla, availability, schedule_for
+from samdrift.tenancy.models import Member
+
+from .choices import OPEN_STATUSES, SLAState
+from .models import Ticket
+
+BREACHED_LIST_LIMIT = 500
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    if whole == 0:
+        return None
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Row:
+    member: Member
+    service: Service
+    sla: SLA
+    resolved: int = 0
+    resolved_in_time: int = 0
+    response_decided: int = 0
+    response_in_time: int = 0
+    open_breached: int = 0
+    availability: Availability | None = None
+
+    @property
+    def resolution_percent(self) -> Decimal | None:
+        return percent(self.resolved_in_time, self.resolved)
+
+    @property
+    def response_percent(self) -> Decimal | None:
+        return percent(self.response_in_time, self.response_decided)
+
+    @property
+    def resolution_breached(self) -> int:
+        return self.resolved - self.resolved_in_time
+
+    @property
+    def response_breached(self) -> int:
+        return self.response_decided - self.response_in_time
+
+
+@dataclass
+class Report:
+    start: datetime.date
+    end: datetime.date
+    rows: list[Row]
+    breached: list[Ticket] = field(default_factory=list)
+    breached_total: int = 0
+
+    def totals(self) -> Row | None:
+        """The rows summed (availability is per service and member, so not summed)."""
+        if not self.rows:
+            return None
+        total = Row(member=self.rows[0].member, service=self.rows[0].service, sla=self.rows[0].sla)
+        for row in self.rows:
+            total.resolved += row.resolved
+            total.resolved_in_time += row.resolved_in_time
+            total.response_decided += row.response_decided
+            total.response_in_time += row.response_in_time
+            total.open_breached += row.open_breached
+        return total
+
+
+def local_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """The period from Swedish midnight at ``start`` to Swedish midnight after ``end``."""
+    after = end + datetime.timedelta(days=1)
+    return (
+        datetime.datetime.combine(start, datetime.time(0), STOCKHOLM),
+        datetime.datetime.combine(after, datetime.time(0), STOCKHOLM),
+    )
+
+
+def reportable_members(user: Any) -> QuerySet[Member]:
+    return Member.objects.filter(policy.report_scope_q(user, Member)).select_related("collaboration")
+
+
+def build(
+    user: Any,
+    start: datetime.date,
+    end: datetime.date,
+    members: Iterable[Member] | None = None,
+    services: Iterable[Service] | None = None,
+    now: datetime.datetime | None = None,
+) -> Report:
+    now = now or timezone.now()
+    since, until = local_bounds(start, end)
+    chosen_members = list(members) if members is not None else list(reportable_members(user))
+    allowed = set(reportable_members(user).values_list("pk", flat=True))
+    chosen_members = [m for m in chosen_members if m.pk in allowed]
+    member_ids = [m.pk for m in chosen_members]
+    service_qs = Service.objects.filter(
+        collaboration_id__in={m.collaboration_id for m in chosen_members}, slas__isnull=False
+    ).exclude(state=ServiceState.PLANNED)
+    if services is not None:
+        service_qs = service_qs.filter(pk__in=[s.pk for s in services])
+    chosen_services = list(service_qs.distinct().order_by("name"))
+
+    rows: dict[tuple[int, int], Row] = {}
+    for member in chosen_members:
+        for service in chosen_services:
+            if service.collaboration_id != member.collaboration_id:
+                continue
+            sla = agreed_sla(service.pk, member.pk)
+            if sla is not None:
+                rows[(member.pk, service.pk)] = Row(member=member, service=service, sla=sla)
+
+    tickets = Ticket.objects.filter(member_id__in=member_ids, service_id__in=[s.pk for s in chosen_services])
+    resolved = (
+        tickets.filter(resolved_at__gte=since, resolved_at__lt=until, sla__isnull=False)
+        .values("member_id", "service_id")
+        .annotate(total=Count("pk"), in_time=Count("pk", filter=Q(sla_state=SLAState.MET)))
+    )
+    for found in resolved:
+        if row := rows.get((found["member_id"], found["service_id"])):
+            row.resolved, row.resolved_in_time = found["total"], found["in_time"]
+
+    answered_in_time = Q(first_response_at__lte=F("response_due_at"))
+    decided = Q(first_response_at__isnull=False) | Q(response_due_at__lt=min(now, until))
+    responses = (
+        tickets.filter(created__gte=since, created__lt=until, response_due_at__isnull=False)
+        .filter(decided)
+        .values("member_id", "service_id")
+        .annotate(total=Count("pk"), in_time=Count("pk", filter=answered_in_time))
+    )
+    for answered in responses:
+        if row := rows.get((answered["member_id"], answered["service_id"])):
+            row.response_decided, row.response_in_time = answered["total"], answered["in_time"]
+
+    late_and_open = Q(sla_state=SLAState.BREACHED, status__in=sorted(OPEN_STATUSES))
+    open_breached = (
+        tickets.filter(late_and_open, created__gte=since, created__lt=until)
+        .values("member_id", "service_id")
+        .annotate(total=Count("pk"))
+    )
+    for late in open_breached:
+        if row := rows.get((late["member_id"], late["service_id"])):
+            row.open_breached = late["total"]
+
+    _add_availability(rows, since, until, now)
+
+    breached_q = Q(sla_state=SLAState.BREACHED) & (
+        Q(resolved_at__gte=since, resolved_at__lt=until) | Q(late_and_open, created__gte=since, created__lt=until)
+    )
+    readable = tickets.filter(breached_q).filter(policy.visibility_q(user, Ticket))
+    breached_total = readable.count()
+    breached = list(
+        readable.select_related("member", "service").order_by("member__name", "service__name", "created")[
+            :BREACHED_LIST_LIMIT
+        ]
+    )
+    ordered = sorted(rows.values(), key=lambda r: (r.member.name, r.service.name))
+    return Report(start=start, end=end, rows=ordered, breached=breached, breached_total=breached_total)
+
+
+def _add_availability(
+    rows: dict[tuple[int, int], Row], since: datetime.datetime, until: datetime.datetime, now: datetime.datetime
+) -> None:
+    """Availability for every row: outages fetched once, schedules built once per member."""
+    if not rows:
+        return
+    outages: dict[tuple[int, int], list[tuple[datetime.datetime, datetime.datetime | None]]] = defaultdict(list)
+    service_ids = {service_id for _, service_id in rows}
+    found = (
+        Disruption.objects.filter(
+            service_id__in=service_ids,
+            kind=DisruptionKind.UNPLANNED,
+            impact=DisruptionImpact.OUTAGE,
+            starts__lt=min(until, now),
+        )
+        .filter(Q(ends__isnull=True) | Q(ends__gt=since))
+        .prefetch_related("affected_members")
+    )
+    member_ids = {member_id for member_id, _ in rows}
+    for disruption in found:
+        affected = {m.pk for m in disruption.affected_members.all()} or member_ids
+        for member_id in affected & member_ids:
+            outages[(member_id, disruption.service_id)].append((disruption.starts, disruption.ends))
+    schedules: dict[tuple[int, int], Any] = {}
+    for (member_id, service_id), row in rows.items():
+        key = (row.sla.calendar_id, member_id)
+        if key not in schedules:
+            schedules[key] = schedule_for(row.sla.calendar_id, member_id)
+        row.availability = availability(
+            row.sla,
+            member_id,
+            since,
+            until,
+            now,
+            schedule=schedules[key],
+            disruptions=outages.get((member_id, service_id), []),
+        )
+
+
+def table(report: Report) -> tuple[list[str], list[list[Any]]]:
+    """The report as a header and rows of plain values (CSV, XLSX, API share this)."""
+    header = [
+        _("Member"),
+        _("Service"),
+        _("Resolved tickets"),
+        _("Resolved in time"),
+        _("Resolution compliance (%)"),
+        _("Responses decided"),
+        _("Responded in time"),
+        _("Response compliance (%)"),
+        _("Open and breached"),
+        _("Availability (%)"),
+        _("Availability target (%)"),
+        _("Availability met"),
+    ]
+    rows = []
+    for row in report.rows:
+        figure = row.availability
+        rows.append(
+            [
+                row.member.name,
+                row.service.name,
+                row.resolved,
+                row.resolved_in_time,
+                row.resolution_percent,
+                row.response_decided,
+                row.response_in_time,
+                row.response_percent,
+                row.open_breached,
+                figure.percent if figure else None,
+                row.sla.availability_target,
+                None if figure is None or figure.met is None else (_("yes") if figure.met else _("no")),
+            ]
+        )
+    return header, rows
+
+
+def breached_table(report: Report) -> tuple[list[str], list[list[Any]]]:
+    header = [_("Ticket"), _("Member"), _("Service"), _("Priority"), _("Registered"), _("Resolved"), _("Due")]
+    rows = [
+        [
+            t.number,
+            t.member.name,
+            t.service.name if t.service else "",
+            t.priority,
+            timezone.localtime(t.created).replace(tzinfo=None),
+            timezone.localtime(t.resolved_at).replace(tzinfo=None) if t.resolved_at else None,
+            timezone.localtime(t.due_at).replace(tzinfo=None) if t.due_at else None,
+        ]
+        for t in report.breached
+    ]
+    return header, rows
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return formats.number_format(value, use_l10n=True)
+    return str(value)
+
+
+def as_csv(report: Report) -> str:
+    header, rows = table(report)
+    out = io.StringIO()
+    # Semicolons and decimal commas in Swedish, as Swedish Excel opens them.
+    writer = csv.writer(out, delimiter=";" if get_language() == "sv" else ",")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return out.getvalue()
+
+
+def as_xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    summary = book.active or book.create_sheet()
+    summary.title = _("SLA report")[:31]
+    summary.append([_("SLA report"), f"{report.start.isoformat()} – {report.end.isoformat()}"])
+    header, rows = table(report)
+    summary.append(header)
+    for cell in summary[2]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        summary.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    late = book.create_sheet(_("Breached tickets")[:31])
+    header, rows = breached_table(report)
+    late.append(header)
+    for cell in late[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        late.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
