@@ -97,6 +97,9 @@ MANAGE_RULES: dict[str, ManageRule] = {
     "catalog.sla": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
     # The desk reports disruptions as they happen, for whichever members they hit.
     "catalog.disruption": ManageRule(DESK_STAFF, ScopeLevel.COLLABORATION),
+    # Prices and subscriptions decide what members pay: set for the whole collaboration.
+    "catalog.price": ManageRule(frozenset({Role.ADMINISTRATOR, Role.CONTROLLER}), ScopeLevel.COLLABORATION),
+    "catalog.subscription": ManageRule(frozenset({Role.ADMINISTRATOR, Role.CONTROLLER}), ScopeLevel.COLLABORATION),
 }
 
 

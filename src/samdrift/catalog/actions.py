@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samdrift.core.actions import create_object, delete_object, update_object
 
-from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Service
+from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Price, Service, Subscription
 
 
 def do_create_calendar(*, acting_user: Any, **fields: Any) -> BusinessCalendar:
@@ -101,3 +102,41 @@ def do_update_disruption(
 
 def do_delete_disruption(disruption: Disruption, *, acting_user: Any, expected_version: int | None) -> None:
     delete_object(disruption, acting_user=acting_user, expected_version=expected_version)
+
+
+def _lock_price_list(service: Service | None) -> None:
+    """Serialise price changes per service, so two overlapping versions cannot both pass
+    the overlap check at the same moment."""
+    if service is not None:
+        Service.objects.select_for_update().filter(pk=service.pk).first()
+
+
+def do_set_price(*, acting_user: Any, **fields: Any) -> Price:
+    """Add a price-list version; refused if it overlaps another of the same service and level."""
+    with transaction.atomic():
+        _lock_price_list(fields.get("service"))
+        return create_object(Price, acting_user=acting_user, **fields)
+
+
+def do_update_price(price: Price, *, acting_user: Any, expected_version: int | None, **changes: Any) -> Price:
+    with transaction.atomic():
+        _lock_price_list(changes.get("service", price.service))
+        return update_object(price, acting_user=acting_user, expected_version=expected_version, **changes)
+
+
+def do_delete_price(price: Price, *, acting_user: Any, expected_version: int | None) -> None:
+    delete_object(price, acting_user=acting_user, expected_version=expected_version)
+
+
+def do_subscribe(*, acting_user: Any, **fields: Any) -> Subscription:
+    return create_object(Subscription, acting_user=acting_user, **fields)
+
+
+def do_update_subscription(
+    subscription: Subscription, *, acting_user: Any, expected_version: int | None, **changes: Any
+) -> Subscription:
+    return update_object(subscription, acting_user=acting_user, expected_version=expected_version, **changes)
+
+
+def do_delete_subscription(subscription: Subscription, *, acting_user: Any, expected_version: int | None) -> None:
+    delete_object(subscription, acting_user=acting_user, expected_version=expected_version)

@@ -42,3 +42,14 @@ class DisruptionImpact(models.TextChoices):
 
     OUTAGE = "outage", _("Outage")
     DEGRADED = "degraded", _("Degraded service")
+
+
+class PriceModel(models.TextChoices):
+    """What a price is per. The annual amount is the price times the quantity it counts."""
+
+    FIXED = "fixed", _("Fixed per year")
+    PER_USER = "per_user", _("Per user account and year")
+    PER_DEVICE = "per_device", _("Per device and year")
+    PER_INHABITANT = "per_inhabitant", _("Per inhabitant and year")
+    PER_UNIT = "per_unit", _("Per unit and year (e.g. a licence)")
+    PER_HOUR = "per_hour", _("Per hour")

@@ -3,13 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters as filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samdrift.core.filtersets import ScopedFilterSet, search, visible
-from samdrift.tenancy.models import Collaboration, Member, Unit
+from samdrift.tenancy.models import Collaboration, Department, Member, Unit
 
-from .choices import DisruptionImpact, DisruptionKind, ServiceLevel, ServiceState
-from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Service
+from .choices import DisruptionImpact, DisruptionKind, PriceModel, ServiceLevel, ServiceState
+from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Price, Service, Subscription
 
 
 class BusinessCalendarFilterSet(ScopedFilterSet):
@@ -76,3 +77,31 @@ class DisruptionFilterSet(ScopedFilterSet):
 
     def affecting(self, queryset: Any, name: str, value: Member | None) -> Any:
         return queryset.affecting(value) if value else queryset
+
+
+class PriceFilterSet(ScopedFilterSet):
+    service = filters.ModelChoiceFilter(label=_("Service"), queryset=visible(Service))
+    level = filters.CharFilter(label=_("Level"), lookup_expr="iexact")
+    price_model = filters.ChoiceFilter(label=_("Price model"), choices=PriceModel.choices)
+    in_effect_on = filters.DateFilter(label=_("In effect on"), method="in_effect")
+
+    class Meta:
+        model = Price
+        fields = ["service", "level", "price_model", "in_effect_on"]
+
+    def in_effect(self, queryset: Any, name: str, value: Any) -> Any:
+        return queryset.filter(valid_from__lte=value).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=value))
+
+
+class SubscriptionFilterSet(ScopedFilterSet):
+    member = filters.ModelChoiceFilter(label=_("Member"), queryset=visible(Member))
+    department = filters.ModelChoiceFilter(label=_("Department"), queryset=visible(Department))
+    service = filters.ModelChoiceFilter(label=_("Service"), queryset=visible(Service))
+    running_on = filters.DateFilter(label=_("Running on"), method="running")
+
+    class Meta:
+        model = Subscription
+        fields = ["member", "department", "service", "running_on"]
+
+    def running(self, queryset: Any, name: str, value: Any) -> Any:
+        return queryset.filter(starts__lte=value).filter(Q(ends__isnull=True) | Q(ends__gte=value))

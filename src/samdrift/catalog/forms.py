@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samdrift.core.views import VersionedForm
+from samdrift.tenancy.models import Member
 
 from .choices import Weekday
-from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Service
+from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Price, Service, Subscription
 
 
 class BusinessCalendarForm(VersionedForm):
@@ -117,3 +118,30 @@ class DisruptionForm(VersionedForm):
             "ends": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
             "affected_members": forms.CheckboxSelectMultiple,
         }
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PriceForm(VersionedForm):
+    class Meta:
+        model = Price
+        fields = ["service", "level", "price_model", "unit_price", "valid_from", "valid_to", "note"]
+        widgets = {"valid_from": DATE, "valid_to": DATE}
+
+
+class SubscriptionForm(VersionedForm):
+    class Meta:
+        model = Subscription
+        fields = ["member", "department", "service", "level", "quantity", "starts", "ends"]
+        widgets = {"starts": DATE, "ends": DATE}
+
+
+class PortfolioForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["member"]
+        field.queryset = members

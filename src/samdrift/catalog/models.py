@@ -18,10 +18,18 @@ from django.utils.translation import gettext_lazy as _
 from samdrift.core.models import DomainModel
 from samdrift.core.querysets import ScopedManager, ScopedQuerySet
 from samdrift.core.tenancy import TenantPaths
-from samdrift.tenancy.models import Collaboration, Member, Unit
+from samdrift.tenancy.models import Collaboration, Department, Member, Unit
 
 from . import businesstime
-from .choices import DisruptionImpact, DisruptionKind, MeasurementPeriod, ServiceLevel, ServiceState, Weekday
+from .choices import (
+    DisruptionImpact,
+    DisruptionKind,
+    MeasurementPeriod,
+    PriceModel,
+    ServiceLevel,
+    ServiceState,
+    Weekday,
+)
 
 CALENDAR_PATHS = TenantPaths(collaboration="calendar__collaboration")
 HOURS_PROBLEMS = {
@@ -413,3 +421,129 @@ class Disruption(DomainModel):
 
     def is_current(self, now: datetime.datetime) -> bool:
         return self.starts <= now and (self.ends is None or self.ends > now)
+
+
+def _periods_overlap(
+    a_start: datetime.date, a_end: datetime.date | None, b_start: datetime.date, b_end: datetime.date | None
+) -> bool:
+    return (b_end is None or a_start <= b_end) and (a_end is None or b_start <= a_end)
+
+
+class Price(DomainModel):
+    """One version of a service's price at one level, in effect from ``valid_from`` to
+    ``valid_to`` (inclusive; empty: until further notice). Versions of one service and
+    level never overlap, so a date has exactly one price."""
+
+    service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="prices")
+    level = models.CharField(
+        _("level"), max_length=60, default="Bas", help_text=_("The service level priced, e.g. Bas or Utökad.")
+    )
+    price_model = models.CharField(_("price model"), max_length=20, choices=PriceModel.choices)
+    unit_price = models.DecimalField(
+        _("price (SEK)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("Empty: until further notice."))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    objects = ScopedManager["Price"]()
+    tenant_paths = TenantPaths(collaboration="service__collaboration")
+    label_related = ("service",)
+
+    class Meta:
+        verbose_name = _("price")
+        verbose_name_plural = _("price list")
+        ordering = ["service__name", "level", "-valid_from"]
+        indexes = [models.Index(fields=["service", "level", "valid_from"], name="price_service_level_from")]
+
+    def __str__(self) -> str:
+        return f"{self.service.name} {self.level} {self.valid_from.isoformat()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:price_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": _("A price cannot end before it starts.")})
+        if not (self.service_id and self.valid_from):
+            return
+        others = Price.objects.filter(service_id=self.service_id, level=self.level).exclude(pk=self.pk)
+        for other in others:
+            if _periods_overlap(self.valid_from, self.valid_to, other.valid_from, other.valid_to):
+                until = other.valid_to.isoformat() if other.valid_to else "…"
+                raise ValidationError(
+                    {
+                        "valid_from": _(
+                            "This overlaps the price version %(start)s–%(end)s of the same service and level. "
+                            "End that version first."
+                        )
+                        % {"start": other.valid_from.isoformat(), "end": until}
+                    }
+                )
+
+
+class Subscription(DomainModel):
+    """A member's (or one department's) subscription to a service at a level and quantity."""
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="subscriptions")
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subscriptions",
+        help_text=_("Leave empty when the whole member subscribes."),
+    )
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="subscriptions"
+    )
+    level = models.CharField(_("level"), max_length=60, default="Bas")
+    quantity = models.DecimalField(
+        _("quantity"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_(
+            "User accounts, devices, licences or hours a year, as the price model counts. Ignored for fixed "
+            "and per-inhabitant prices."
+        ),
+    )
+    starts = models.DateField(_("starts"))
+    ends = models.DateField(_("ends"), null=True, blank=True, help_text=_("Empty: until further notice."))
+
+    objects = ScopedManager["Subscription"]()
+    tenant_paths = TenantPaths(collaboration="member__collaboration", member="member", department="department")
+    label_related = ("member", "service")
+
+    class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
+        ordering = ["member__name", "service__name", "starts"]
+        indexes = [models.Index(fields=["member", "starts"], name="subscription_member_starts")]
+
+    def __str__(self) -> str:
+        return f"{self.member.name}: {self.service.name} {self.level}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:subscription_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.starts and self.ends and self.ends < self.starts:
+            errors["ends"] = _("A subscription cannot end before it starts.")
+        member = self.member if self.member_id else None
+        if member is not None and self.service_id and self.service.collaboration_id != member.collaboration_id:
+            errors["service"] = _("Choose a service of the member's collaboration.")
+        department = self.department if self.department_id else None
+        if member is not None and department is not None and department.member_id != member.pk:
+            errors["department"] = _("Choose a department of the member.")
+        if self.service_id and not errors:
+            levels = set(Price.objects.filter(service_id=self.service_id).values_list("level", flat=True))
+            if levels and self.level not in levels:
+                errors["level"] = _("The service has no price at this level. Levels: %(levels)s.") % {
+                    "levels": ", ".join(sorted(levels))
+                }
+        if errors:
+            raise ValidationError(errors)

@@ -1,5 +1,6 @@
 """Reading the catalogue: the :class:`~.businesstime.Schedule` that applies to a member,
-the SLA agreed for a member's use of a service, and availability against its target."""
+the SLA agreed for a member's use of a service, availability against its target, and a
+member's portfolio of subscriptions priced for a year."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from typing import Any
 
 from django.db.models import Q
 
-from samdrift.tenancy.models import Member
+from samdrift.tenancy.models import Member, Population
 
 from .businesstime import Interval, Schedule
-from .choices import DisruptionImpact, DisruptionKind
-from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption
+from .choices import DisruptionImpact, DisruptionKind, PriceModel, ServiceState
+from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Price, Service, Subscription
 
 
 def _member_id(member: Member | int | None) -> int | None:
@@ -131,3 +132,110 @@ def availability(
         downtime=downtime,
         outages=len(down),
     )
+
+
+@dataclass(frozen=True)
+class PricedPeriod:
+    """One price version applied to part of a subscription's year."""
+
+    price: Price
+    days: int
+    counted: Decimal  # what the price is multiplied by: 1, inhabitants or the quantity
+    amount: Decimal
+
+
+@dataclass
+class PortfolioLine:
+    subscription: Subscription
+    periods: list[PricedPeriod]
+    unpriced_days: int  # days of the year the subscription runs without a price in effect
+
+    @property
+    def amount(self) -> Decimal:
+        return sum((p.amount for p in self.periods), Decimal("0.00"))
+
+
+@dataclass
+class Portfolio:
+    """Vår tjänsteportfölj: what a member subscribes to in a year, and at what price."""
+
+    member: Member
+    year: int
+    lines: list[PortfolioLine]
+    base_services: list[Service]
+    inhabitants: int | None
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines), Decimal("0.00"))
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def inhabitants_for(member: Member, year: int) -> int | None:
+    """The member's inhabitants for ``year``, or the latest earlier figure."""
+    found = Population.objects.filter(member=member, year__lte=year).order_by("-year").first()
+    return found.inhabitants if found else None
+
+
+def price_subscription(
+    subscription: Subscription, year: int, prices: list[Price], inhabitants: int | None
+) -> PortfolioLine:
+    """The subscription's cost in ``year``: each price version in effect, pro rata by day.
+
+    Annual prices are per year: a subscription (or price version) covering part of the
+    year pays that share of it, counted in days. Hourly prices multiply the hours the
+    subscription states for the year in the same way. Amounts are rounded to öre per line.
+    """
+    first, last = year_bounds(year)
+    days_in_year = (last - first).days + 1
+    start = max(subscription.starts, first)
+    end = min(subscription.ends or last, last)
+    periods: list[PricedPeriod] = []
+    covered = 0
+    if end >= start:
+        for price in sorted(prices, key=lambda p: p.valid_from):
+            p_start = max(start, price.valid_from)
+            p_end = min(end, price.valid_to or last)
+            if p_end < p_start:
+                continue
+            days = (p_end - p_start).days + 1
+            covered += days
+            if price.price_model == PriceModel.FIXED:
+                counted = Decimal(1)
+            elif price.price_model == PriceModel.PER_INHABITANT:
+                counted = Decimal(inhabitants or 0)
+            else:
+                counted = subscription.quantity
+            amount = (price.unit_price * counted * days / days_in_year).quantize(Decimal("0.01"), ROUND_HALF_UP)
+            periods.append(PricedPeriod(price=price, days=days, counted=counted, amount=amount))
+    running = (end - start).days + 1 if end >= start else 0
+    return PortfolioLine(subscription=subscription, periods=periods, unpriced_days=running - covered)
+
+
+def portfolio(member: Member, year: int, subscriptions: Any) -> Portfolio:
+    """The member's portfolio for ``year`` from ``subscriptions`` (already scoped to the reader)."""
+    first, last = year_bounds(year)
+    running = list(
+        subscriptions.filter(member=member, starts__lte=last)
+        .filter(Q(ends__isnull=True) | Q(ends__gte=first))
+        .select_related("service", "department", "member")
+        .order_by("service__name", "department__name", "starts")
+    )
+    service_ids = {s.service_id for s in running}
+    prices: dict[tuple[int, str], list[Price]] = {}
+    in_year = Price.objects.filter(service_id__in=service_ids, valid_from__lte=last).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=first)
+    )
+    for price in in_year:
+        prices.setdefault((price.service_id, price.level), []).append(price)
+    inhabitants = inhabitants_for(member, year)
+    lines = [price_subscription(s, year, prices.get((s.service_id, s.level), []), inhabitants) for s in running]
+    base = list(
+        Service.objects.filter(collaboration_id=member.collaboration_id, is_standard=True)
+        .exclude(state=ServiceState.PLANNED)
+        .order_by("name")
+    )
+    return Portfolio(member=member, year=year, lines=lines, base_services=base, inhabitants=inhabitants)

@@ -1,11 +1,34 @@
+from django.urls import path
+
 from samdrift.core.urls_helpers import object_urls
 
 from . import views as v
-from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Service
+from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Price, Service, Subscription
 
 app_name = "catalog"
 
 urlpatterns = [
+    path("portfolio/", v.PortfolioView.as_view(), name="portfolio"),
+    *object_urls(
+        Price,
+        {
+            "list": v.PriceListView,
+            "detail": v.PriceDetailView,
+            "edit": v.PriceEditView,
+            "delete": v.PriceDeleteView,
+            "history": v.PriceHistoryView,
+        },
+    ),
+    *object_urls(
+        Subscription,
+        {
+            "list": v.SubscriptionListView,
+            "detail": v.SubscriptionDetailView,
+            "edit": v.SubscriptionEditView,
+            "delete": v.SubscriptionDeleteView,
+            "history": v.SubscriptionHistoryView,
+        },
+    ),
     *object_urls(
         Disruption,
         {

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,11 +14,12 @@ from django.views import View
 from samdrift.accounts import policy
 from samdrift.core import views as generic
 from samdrift.core.tables import Column
+from samdrift.tenancy.models import Member
 
 from . import actions, filtersets, forms
 from .businesstime import DayKind, NoWorkingTime
-from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Service
-from .queries import schedule_for
+from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Price, Service, Subscription
+from .queries import portfolio, schedule_for
 
 
 # Business calendars
@@ -214,7 +216,31 @@ class ServiceDetailView(generic.ObjectDetailView):
                 reverse("catalog:sla_add") + f"?service={obj.pk}"
                 if policy.can_manage(user, SLA(service=obj))
                 else None,
-            )
+            ),
+            generic.RelatedTable(
+                _("Price list"),
+                Price,
+                [
+                    Column("level", link=True),
+                    Column("price_model"),
+                    Column("unit_price"),
+                    Column("valid_from"),
+                    Column("valid_to"),
+                ],
+                list(Price.objects.visible_to(user).filter(service=obj).select_related("service")),
+                reverse("catalog:price_add") + f"?service={obj.pk}"
+                if policy.can_manage(user, Price(service=obj))
+                else None,
+            ),
+            generic.RelatedTable(
+                _("Disruptions"),
+                Disruption,
+                [Column("title", link=True), Column("kind"), Column("impact"), Column("starts"), Column("ends")],
+                list(Disruption.objects.visible_to(user).filter(service=obj).select_related("service")[:20]),
+                reverse("catalog:disruption_add") + f"?service={obj.pk}"
+                if policy.can_manage(user, Disruption(service=obj))
+                else None,
+            ),
         ]
 
 
@@ -389,3 +415,103 @@ PUBLIC_FIELDS = (
     "service__name",
     "service__collaboration__name",
 )
+
+
+# Price list
+class PriceListView(generic.ObjectListView):
+    model = Price
+    select_related = ("service",)
+    filterset_class = filtersets.PriceFilterSet
+    columns = [
+        Column("service", link=True),
+        Column("level"),
+        Column("price_model"),
+        Column("unit_price"),
+        Column("valid_from"),
+        Column("valid_to"),
+    ]
+
+
+class PriceDetailView(generic.ObjectDetailView):
+    model = Price
+    select_related = ("service",)
+    fields = ["service", "level", "price_model", "unit_price", "valid_from", "valid_to", "note"]
+
+
+class PriceEditView(generic.ObjectEditView):
+    model = Price
+    form_class = forms.PriceForm
+    create_action = actions.do_set_price
+    update_action = actions.do_update_price
+
+
+class PriceDeleteView(generic.ObjectDeleteView):
+    model = Price
+    delete_action = actions.do_delete_price
+
+
+class PriceHistoryView(generic.ObjectHistoryView):
+    model = Price
+
+
+# Subscriptions
+class SubscriptionListView(generic.ObjectListView):
+    model = Subscription
+    select_related = ("member", "department", "service")
+    filterset_class = filtersets.SubscriptionFilterSet
+    columns = [
+        Column("service", link=True),
+        Column("member"),
+        Column("department"),
+        Column("level"),
+        Column("quantity"),
+        Column("starts"),
+        Column("ends"),
+    ]
+
+
+class SubscriptionDetailView(generic.ObjectDetailView):
+    model = Subscription
+    select_related = ("member", "department", "service")
+    fields = ["member", "department", "service", "level", "quantity", "starts", "ends"]
+
+
+class SubscriptionEditView(generic.ObjectEditView):
+    model = Subscription
+    form_class = forms.SubscriptionForm
+    create_action = actions.do_subscribe
+    update_action = actions.do_update_subscription
+
+
+class SubscriptionDeleteView(generic.ObjectDeleteView):
+    model = Subscription
+    delete_action = actions.do_delete_subscription
+
+
+class SubscriptionHistoryView(generic.ObjectHistoryView):
+    model = Subscription
+
+
+class PortfolioView(LoginRequiredMixin, View):
+    """Vår tjänsteportfölj: a member's subscriptions, levels, quantities and annual prices,
+    and the services of the common base that every member has."""
+
+    template_name = "catalog/portfolio.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        members = Member.objects.visible_to(request.user).select_related("collaboration").order_by("name")
+        own = getattr(request.user, "member_id", None)
+        default = own if own and members.filter(pk=own).exists() else members.values_list("pk", flat=True).first()
+        data = request.GET.dict() if request.GET else {"member": default, "year": timezone.localdate().year}
+        form = forms.PortfolioForm(data, members=members)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form, "portfolio": None}, status=400)
+        chosen = portfolio(
+            form.cleaned_data["member"], form.cleaned_data["year"], Subscription.objects.visible_to(request.user)
+        )
+        context = {
+            "form": form,
+            "portfolio": chosen,
+            "can_manage": policy.can_create(request.user, Subscription),
+        }
+        return render(request, self.template_name, context)

@@ -38,6 +38,7 @@ NAVIGATION = [
     NavItem(_("Categories"), "servicedesk:category_list", frozenset({R.ADMINISTRATOR, R.UNIT_LEAD})),
     NavItem(_("Desk settings"), "servicedesk:desksettings_list", frozenset({R.ADMINISTRATOR})),
     NavItem(_("Services"), "catalog:service_list", None),
+    NavItem(_("Our service portfolio"), "catalog:portfolio", None),
     NavItem(_("Disruptions"), "catalog:disruption_list", None),
     NavItem(_("SLA report"), "servicedesk:sla_report", policy.REPORT_READERS),
     NavItem(_("Business calendars"), "catalog:businesscalendar_list", frozenset({R.ADMINISTRATOR, R.UNIT_LEAD})),

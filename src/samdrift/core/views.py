@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters import FilterSet
 
@@ -34,6 +34,8 @@ from .querysets import with_label_related
 from .tables import Column, display, resolve
 
 PAGE_SIZE = 50
+# Django 6.1's empty choice of select fields; its Swedish catalogue lacks it, ours has it.
+EMPTY_CHOICE = gettext_lazy("- Select an option -")
 
 
 def url_name(model: type[models.Model], action: str) -> str:
@@ -325,10 +327,10 @@ def error_view(status: int, template: str) -> Callable[..., HttpResponse]:
     from django.http import JsonResponse
 
     messages_by_status = {
-        400: _lazy("The request could not be understood."),
-        403: _lazy("You do not have permission to do this."),
-        404: _lazy("Not found."),
-        500: _lazy("Something went wrong on our side. The error has been logged."),
+        400: gettext_lazy("The request could not be understood."),
+        403: gettext_lazy("You do not have permission to do this."),
+        404: gettext_lazy("Not found."),
+        500: gettext_lazy("Something went wrong on our side. The error has been logged."),
     }
 
     def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -7,7 +7,7 @@ from rest_framework import serializers
 from samdrift.accounts import policy
 from samdrift.tenancy.models import Member
 
-from ..models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Service
+from ..models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Price, Service, Subscription
 
 
 class BusinessCalendarSerializer(serializers.ModelSerializer):
@@ -126,3 +126,17 @@ class DisruptionSerializer(serializers.ModelSerializer):
         if request is None or not policy.can_read_internal_notes(request.user, instance):
             data.pop("internal_notes", None)
         return data
+
+
+class PriceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Price
+        fields = ["id", "version", "service", "level", "price_model", "unit_price", "valid_from", "valid_to", "note"]
+        read_only_fields = ["id", "version"]
+
+
+class SubscriptionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Subscription
+        fields = ["id", "version", "member", "department", "service", "level", "quantity", "starts", "ends"]
+        read_only_fields = ["id", "version"]

@@ -7,7 +7,7 @@ from typing import Any
 from samdrift.core.api.viewsets import ScopedModelViewSet
 
 from .. import actions, filtersets
-from ..models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Service
+from ..models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Price, Service, Subscription
 from . import serializers
 
 
@@ -84,10 +84,36 @@ class DisruptionViewSet(ScopedModelViewSet):
     delete_action = actions.do_delete_disruption
 
 
+class PriceViewSet(ScopedModelViewSet):
+    """Price-list versions per service and level; versions of one level never overlap."""
+
+    model = Price
+    select_related = ("service",)
+    serializer_class = serializers.PriceSerializer
+    filterset_class = filtersets.PriceFilterSet
+    create_action = actions.do_set_price
+    update_action = actions.do_update_price
+    delete_action = actions.do_delete_price
+
+
+class SubscriptionViewSet(ScopedModelViewSet):
+    """Subscriptions: member (or department) × service × level × quantity × dates."""
+
+    model = Subscription
+    select_related = ("member", "department", "service")
+    serializer_class = serializers.SubscriptionSerializer
+    filterset_class = filtersets.SubscriptionFilterSet
+    create_action = actions.do_subscribe
+    update_action = actions.do_update_subscription
+    delete_action = actions.do_delete_subscription
+
+
 def register(router: Any) -> None:
     router.register("services", ServiceViewSet, basename="service")
     router.register("slas", SLAViewSet, basename="sla")
     router.register("disruptions", DisruptionViewSet, basename="disruption")
+    router.register("prices", PriceViewSet, basename="price")
+    router.register("subscriptions", SubscriptionViewSet, basename="subscription")
     router.register("calendars", BusinessCalendarViewSet, basename="businesscalendar")
     router.register("calendar-years", CalendarYearViewSet, basename="calendaryear")
     router.register("calendar-closures", CalendarClosureViewSet, basename="calendarclosure")

@@ -37,6 +37,19 @@ def disruption(world):  # type: ignore[no-untyped-def]
     )
 
 
+def price(world):  # type: ignore[no-untyped-def]
+    return actions.do_set_price(
+        acting_user=None, service=service(world), price_model="per_device", unit_price=2400,
+        valid_from=datetime.date(2026, 1, 1),
+    )  # fmt: skip
+
+
+def subscription(world):  # type: ignore[no-untyped-def]
+    return actions.do_subscribe(
+        acting_user=None, member=world.member_b, service=service(world), starts=datetime.date(2026, 1, 1)
+    )
+
+
 OUTSIDERS = ("requester_c1", "admin_beta", "agent_beta", "nobody")
 ISOLATION_CASES = [
     IsolationCase(model, make, insider="requester_b1", outsiders=OUTSIDERS)
@@ -47,5 +60,11 @@ ISOLATION_CASES = [
         (actions.Service, service),
         (actions.SLA, sla),
         (actions.Disruption, disruption),
+        (actions.Price, price),
     ]
+] + [
+    # A member's subscriptions are not for other members' staff.
+    IsolationCase(
+        actions.Subscription, subscription, insider="requester_b1", outsiders=(*OUTSIDERS, "requester_a1", "orderer_a")
+    )
 ]

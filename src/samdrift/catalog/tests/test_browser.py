@@ -115,3 +115,44 @@ def test_agent_reports_a_disruption_and_the_public_reads_it(page, live_server, l
     assert "Vi felsöker tillsammans med leverantören." in ongoing.inner_text()
     assert "4711" not in page.content()
     assert_accessible(page)
+
+
+def test_prices_subscriptions_and_the_members_portfolio(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+    from samdrift.catalog.models import Price
+
+    service = actions.do_create_service(
+        acting_user=None, collaboration=live_world.alpha, name="Arbetsplats", level="it",
+        owner_unit=live_world.unit_alpha, is_standard=False,
+    )  # fmt: skip
+    actions.do_set_price(
+        acting_user=None, service=service, price_model="per_device", unit_price=2400,
+        valid_from=datetime.date(2025, 1, 1),
+    )  # fmt: skip
+    log_in(page, live_server.url, "admin_alpha", PASSWORD)
+    page.goto(f"{live_server.url}{service.get_absolute_url()}")
+    page.get_by_role("link", name="Lägg till — Prislista").click()
+    page.get_by_label("Prismodell").select_option(label="Per enhet och år")
+    page.get_by_label("Pris (kr)").fill("2500")
+    page.get_by_label("Gäller från").fill("2026-01-01")
+    page.get_by_role("button", name="Spara").click()
+    assert "överlappar prisversionen 2025-01-01" in page.get_by_role("main").inner_text()
+    assert_accessible(page)
+    assert Price.objects.count() == 1
+
+    page.goto(f"{live_server.url}/catalog/subscriptions/add/?member={live_world.member_a.pk}")
+    page.get_by_label("Tjänst").select_option(label="Arbetsplats")
+    page.get_by_label("Antal").fill("50")
+    page.get_by_label("Börjar").fill("2026-01-01")
+    page.get_by_role("button", name="Spara").click()
+    page.wait_for_url("**/catalog/subscriptions/*/")
+    assert_accessible(page)
+
+    page.context.clear_cookies()
+    log_in(page, live_server.url, "orderer_a", PASSWORD)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Vår tjänsteportfölj").click()
+    assert "Select an option" not in page.get_by_role("main").inner_text()
+    page.get_by_role("spinbutton", name="År").fill("2026")
+    page.get_by_role("button", name="Visa").click()
+    table = page.get_by_role("table", name="Abonnemang för Herrljunga 2026")
+    assert "Arbetsplats" in table.inner_text() and "120\xa0000,00" in table.inner_text()
+    assert_accessible(page)
