@@ -100,6 +100,7 @@ MANAGE_RULES: dict[str, ManageRule] = {
     # Prices and subscriptions decide what members pay: set for the whole collaboration.
     "catalog.price": ManageRule(frozenset({Role.ADMINISTRATOR, Role.CONTROLLER}), ScopeLevel.COLLABORATION),
     "catalog.subscription": ManageRule(frozenset({Role.ADMINISTRATOR, Role.CONTROLLER}), ScopeLevel.COLLABORATION),
+    "catalog.orderfield": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
 }
 
 

@@ -10,7 +10,17 @@ from django.utils.translation import gettext as _
 
 from samdrift.core.actions import create_object, delete_object, update_object
 
-from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Price, Service, Subscription
+from .models import (
+    SLA,
+    BusinessCalendar,
+    CalendarClosure,
+    CalendarYear,
+    Disruption,
+    OrderField,
+    Price,
+    Service,
+    Subscription,
+)
 
 
 def do_create_calendar(*, acting_user: Any, **fields: Any) -> BusinessCalendar:
@@ -140,3 +150,17 @@ def do_update_subscription(
 
 def do_delete_subscription(subscription: Subscription, *, acting_user: Any, expected_version: int | None) -> None:
     delete_object(subscription, acting_user=acting_user, expected_version=expected_version)
+
+
+def do_add_order_field(*, acting_user: Any, **fields: Any) -> OrderField:
+    return create_object(OrderField, acting_user=acting_user, **fields)
+
+
+def do_update_order_field(
+    field: OrderField, *, acting_user: Any, expected_version: int | None, **changes: Any
+) -> OrderField:
+    return update_object(field, acting_user=acting_user, expected_version=expected_version, **changes)
+
+
+def do_delete_order_field(field: OrderField, *, acting_user: Any, expected_version: int | None) -> None:
+    delete_object(field, acting_user=acting_user, expected_version=expected_version)

@@ -53,3 +53,12 @@ class PriceModel(models.TextChoices):
     PER_INHABITANT = "per_inhabitant", _("Per inhabitant and year")
     PER_UNIT = "per_unit", _("Per unit and year (e.g. a licence)")
     PER_HOUR = "per_hour", _("Per hour")
+
+
+class OrderFieldKind(models.TextChoices):
+    TEXT = "text", _("Short text")
+    TEXTAREA = "textarea", _("Long text")
+    NUMBER = "number", _("Number")
+    DATE = "date", _("Date")
+    CHOICE = "choice", _("One of a list")
+    CHECKBOX = "checkbox", _("Yes or no")

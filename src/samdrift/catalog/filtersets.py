@@ -10,7 +10,17 @@ from samdrift.core.filtersets import ScopedFilterSet, search, visible
 from samdrift.tenancy.models import Collaboration, Department, Member, Unit
 
 from .choices import DisruptionImpact, DisruptionKind, PriceModel, ServiceLevel, ServiceState
-from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Price, Service, Subscription
+from .models import (
+    SLA,
+    BusinessCalendar,
+    CalendarClosure,
+    CalendarYear,
+    Disruption,
+    OrderField,
+    Price,
+    Service,
+    Subscription,
+)
 
 
 class BusinessCalendarFilterSet(ScopedFilterSet):
@@ -48,10 +58,11 @@ class ServiceFilterSet(ScopedFilterSet):
     state = filters.ChoiceFilter(label=_("State"), choices=ServiceState.choices)
     owner_unit = filters.ModelChoiceFilter(label=_("Owner unit"), queryset=visible(Unit))
     is_standard = filters.BooleanFilter(label=_("Part of the common base"))
+    orderable = filters.BooleanFilter(label=_("Orderable in the portal"))
 
     class Meta:
         model = Service
-        fields = ["q", "level", "state", "owner_unit", "is_standard"]
+        fields = ["q", "level", "state", "owner_unit", "is_standard", "orderable"]
 
 
 class SLAFilterSet(ScopedFilterSet):
@@ -105,3 +116,11 @@ class SubscriptionFilterSet(ScopedFilterSet):
 
     def running(self, queryset: Any, name: str, value: Any) -> Any:
         return queryset.filter(starts__lte=value).filter(Q(ends__isnull=True) | Q(ends__gte=value))
+
+
+class OrderFieldFilterSet(ScopedFilterSet):
+    service = filters.ModelChoiceFilter(label=_("Service"), queryset=visible(Service))
+
+    class Meta:
+        model = OrderField
+        fields = ["service"]

@@ -9,7 +9,17 @@ from samdrift.core.views import VersionedForm
 from samdrift.tenancy.models import Member
 
 from .choices import Weekday
-from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Price, Service, Subscription
+from .models import (
+    SLA,
+    BusinessCalendar,
+    CalendarClosure,
+    CalendarYear,
+    Disruption,
+    OrderField,
+    Price,
+    Service,
+    Subscription,
+)
 
 
 class BusinessCalendarForm(VersionedForm):
@@ -72,6 +82,7 @@ class ServiceForm(VersionedForm):
             "owner_unit",
             "state",
             "is_standard",
+            "orderable",
             "description",
             "included",
             "excluded",
@@ -145,3 +156,10 @@ class PortfolioForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["member"]
         field.queryset = members
+
+
+class OrderFieldForm(VersionedForm):
+    class Meta:
+        model = OrderField
+        fields = ["service", "position", "label", "kind", "choices", "required", "help_text"]
+        widgets = {"choices": forms.Textarea(attrs={"rows": 4})}

@@ -25,6 +25,7 @@ from .choices import (
     DisruptionImpact,
     DisruptionKind,
     MeasurementPeriod,
+    OrderFieldKind,
     PriceModel,
     ServiceLevel,
     ServiceState,
@@ -232,6 +233,11 @@ class Service(DomainModel):
         _("part of the common base"), default=True, help_text=_("Off for services a member orders as an option.")
     )
     state = models.CharField(_("state"), max_length=20, choices=ServiceState.choices, default=ServiceState.ACTIVE)
+    orderable = models.BooleanField(
+        _("orderable in the portal"),
+        default=False,
+        help_text=_("Requesters can order it with the service's order form; an order becomes a service request."),
+    )
 
     objects = ScopedManager["Service"]()
     tenant_paths = TenantPaths(collaboration="collaboration")
@@ -547,3 +553,44 @@ class Subscription(DomainModel):
                 }
         if errors:
             raise ValidationError(errors)
+
+
+class OrderField(DomainModel):
+    """One question of a service's order form in the portal (e.g. "Which model?")."""
+
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="order_fields"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=10, help_text=_("Lower comes first."))
+    label = models.CharField(_("question"), max_length=200)
+    kind = models.CharField(
+        _("answer type"), max_length=20, choices=OrderFieldKind.choices, default=OrderFieldKind.TEXT
+    )
+    choices = models.TextField(_("choices"), blank=True, help_text=_("For a list: one choice per line."))
+    required = models.BooleanField(_("required"), default=True)
+    help_text = models.CharField(_("help text"), max_length=300, blank=True)
+
+    objects = ScopedManager["OrderField"]()
+    tenant_paths = TenantPaths(collaboration="service__collaboration")
+    label_related = ("service",)
+
+    class Meta:
+        verbose_name = _("order form question")
+        verbose_name_plural = _("order form questions")
+        ordering = ["service__name", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["service", "label"], name="orderfield_unique_label")]
+
+    def __str__(self) -> str:
+        return f"{self.service.name}: {self.label}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:orderfield_detail", args=[self.pk])
+
+    def choice_list(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        if self.kind == OrderFieldKind.CHOICE and len(self.choice_list()) < 2:
+            raise ValidationError({"choices": _("A list needs at least two choices, one per line.")})
+        if self.kind != OrderFieldKind.CHOICE and self.choices.strip():
+            raise ValidationError({"choices": _("Only a list has choices.")})

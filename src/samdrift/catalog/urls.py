@@ -3,12 +3,32 @@ from django.urls import path
 from samdrift.core.urls_helpers import object_urls
 
 from . import views as v
-from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Price, Service, Subscription
+from .models import (
+    SLA,
+    BusinessCalendar,
+    CalendarClosure,
+    CalendarYear,
+    Disruption,
+    OrderField,
+    Price,
+    Service,
+    Subscription,
+)
 
 app_name = "catalog"
 
 urlpatterns = [
     path("portfolio/", v.PortfolioView.as_view(), name="portfolio"),
+    *object_urls(
+        OrderField,
+        {
+            "list": v.OrderFieldListView,
+            "detail": v.OrderFieldDetailView,
+            "edit": v.OrderFieldEditView,
+            "delete": v.OrderFieldDeleteView,
+            "history": v.OrderFieldHistoryView,
+        },
+    ),
     *object_urls(
         Price,
         {

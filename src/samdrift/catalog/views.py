@@ -18,7 +18,17 @@ from samdrift.tenancy.models import Member
 
 from . import actions, filtersets, forms
 from .businesstime import DayKind, NoWorkingTime
-from .models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Price, Service, Subscription
+from .models import (
+    SLA,
+    BusinessCalendar,
+    CalendarClosure,
+    CalendarYear,
+    Disruption,
+    OrderField,
+    Price,
+    Service,
+    Subscription,
+)
 from .queries import portfolio, schedule_for
 
 
@@ -194,6 +204,7 @@ class ServiceDetailView(generic.ObjectDetailView):
         "owner_unit",
         "state",
         "is_standard",
+        "orderable",
         "description",
         "included",
         "excluded",
@@ -215,6 +226,15 @@ class ServiceDetailView(generic.ObjectDetailView):
                 list(SLA.objects.visible_to(user).filter(service=obj).select_related("service", "member", "calendar")),
                 reverse("catalog:sla_add") + f"?service={obj.pk}"
                 if policy.can_manage(user, SLA(service=obj))
+                else None,
+            ),
+            generic.RelatedTable(
+                _("Order form"),
+                OrderField,
+                [Column("label", link=True), Column("kind"), Column("required"), Column("position")],
+                list(OrderField.objects.visible_to(user).filter(service=obj).select_related("service")),
+                reverse("catalog:orderfield_add") + f"?service={obj.pk}"
+                if policy.can_manage(user, OrderField(service=obj))
                 else None,
             ),
             generic.RelatedTable(
@@ -515,3 +535,33 @@ class PortfolioView(LoginRequiredMixin, View):
             "can_manage": policy.can_create(request.user, Subscription),
         }
         return render(request, self.template_name, context)
+
+
+# Order forms
+class OrderFieldListView(generic.ObjectListView):
+    model = OrderField
+    select_related = ("service",)
+    filterset_class = filtersets.OrderFieldFilterSet
+    columns = [Column("label", link=True), Column("service"), Column("kind"), Column("required"), Column("position")]
+
+
+class OrderFieldDetailView(generic.ObjectDetailView):
+    model = OrderField
+    select_related = ("service",)
+    fields = ["service", "position", "label", "kind", "choices", "required", "help_text"]
+
+
+class OrderFieldEditView(generic.ObjectEditView):
+    model = OrderField
+    form_class = forms.OrderFieldForm
+    create_action = actions.do_add_order_field
+    update_action = actions.do_update_order_field
+
+
+class OrderFieldDeleteView(generic.ObjectDeleteView):
+    model = OrderField
+    delete_action = actions.do_delete_order_field
+
+
+class OrderFieldHistoryView(generic.ObjectHistoryView):
+    model = OrderField

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from samdrift.accounts.choices import Role
 from samdrift.accounts.models import RoleAssignment
+from samdrift.catalog.choices import ServiceState
 from samdrift.core import audit
 from samdrift.core.actions import create_object, delete_object, update_object
 from samdrift.core.exceptions import ConcurrentEditError
@@ -25,7 +26,7 @@ from samdrift.tenancy.models import Collaboration, Unit
 
 from . import notifications, search, sla, workflow
 from .attachments import validate_upload
-from .choices import NotificationKind, SLAState, Status
+from .choices import NotificationKind, SLAState, Status, TicketType
 from .models import (
     Attachment,
     Category,
@@ -208,6 +209,28 @@ def do_create_ticket(
         if ticket.major_incident:
             _escalate(ticket)
     return ticket
+
+
+def do_order_service(
+    *, acting_user: Any, requester: Any, service: Any, answers: Sequence[tuple[str, str]], message: str = ""
+) -> Ticket:
+    """A portal order: a service request for ``service`` with the order form's answers,
+    routed to the service's owner unit. The answers are written into the description,
+    one question per line, so the desk and the requester read the same order."""
+    if not service.orderable or service.state != ServiceState.ACTIVE:
+        raise ValidationError(_("This service cannot be ordered in the portal."))
+    lines = [f"{question}: {answer}" for question, answer in answers]
+    if message.strip():
+        lines += ["", message.strip()]
+    return do_create_ticket(
+        acting_user=acting_user,
+        requester=requester,
+        subject=_("Order: %(service)s") % {"service": service.name},
+        description="\n".join(lines) or _("Order without further details."),
+        ticket_type=TicketType.REQUEST,
+        service=service,
+        unit=service.owner_unit,
+    )
 
 
 def _escalate(ticket: Ticket) -> None:

@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samdrift.accounts.models import User
-from samdrift.catalog.choices import ServiceState
-from samdrift.catalog.models import Service
+from samdrift.catalog.choices import OrderFieldKind, ServiceState
+from samdrift.catalog.models import OrderField, Service
 from samdrift.core.querysets import with_label_related
-from samdrift.core.views import VersionedForm
+from samdrift.core.views import EMPTY_CHOICE, VersionedForm
 from samdrift.tenancy.models import Member, Unit
 
 from .choices import Impact, Status, Urgency, WorkType
@@ -287,3 +287,51 @@ class SLAReportForm(forms.Form):
             elif (end - start).days > self.MAX_DAYS:
                 self.add_error("end", _("Choose a period of at most three years."))
         return cleaned
+
+
+class OrderForm(forms.Form):
+    """A service's order form in the portal, built from its questions (``OrderField``)."""
+
+    def __init__(self, *args: Any, questions: list[OrderField], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for question in questions:
+            self.fields[f"q{question.pk}"] = self._field(question)
+        self.fields["message"] = forms.CharField(
+            label=_("Anything else we should know?"),
+            required=False,
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+
+    @staticmethod
+    def _field(question: OrderField) -> forms.Field:
+        common: dict[str, Any] = {
+            "label": question.label,
+            "required": question.required,
+            "help_text": question.help_text,
+        }
+        kind = question.kind
+        if kind == OrderFieldKind.TEXTAREA:
+            return forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 4}), **common)
+        if kind == OrderFieldKind.NUMBER:
+            return forms.DecimalField(max_digits=12, decimal_places=2, **common)
+        if kind == OrderFieldKind.DATE:
+            return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+        if kind == OrderFieldKind.CHOICE:
+            options = [(choice, choice) for choice in question.choice_list()]
+            return forms.ChoiceField(choices=[("", EMPTY_CHOICE), *options], **common)
+        if kind == OrderFieldKind.CHECKBOX:
+            return forms.BooleanField(**common)
+        return forms.CharField(max_length=500, **common)
+
+    def answers(self) -> list[tuple[str, str]]:
+        """(question, answer) in the form's order; unanswered optional questions left out."""
+        result = []
+        for question in self.questions:
+            value = self.cleaned_data.get(f"q{question.pk}")
+            if question.kind == OrderFieldKind.CHECKBOX:
+                result.append((question.label, str(_("Yes") if value else _("No"))))
+            elif value not in (None, ""):
+                result.append((question.label, value.isoformat() if hasattr(value, "isoformat") else str(value)))
+        return result

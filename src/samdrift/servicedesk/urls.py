@@ -33,6 +33,8 @@ urlpatterns = [
     path("notifications/", views.NotificationsView.as_view(), name="notifications"),
     path("portal/", views.PortalView.as_view(), name="portal"),
     path("portal/new/", views.PortalNewView.as_view(), name="portal_new"),
+    path("portal/order/", views.PortalOrderListView.as_view(), name="portal_order_list"),
+    path("portal/order/<int:pk>/", views.PortalOrderView.as_view(), name="portal_order"),
     *object_urls(
         Category,
         {

@@ -19,6 +19,8 @@ from django.views import View
 
 from samdrift.accounts import policy
 from samdrift.accounts.models import signed_in
+from samdrift.catalog.choices import ServiceState
+from samdrift.catalog.models import OrderField, Service
 from samdrift.core import views as generic
 from samdrift.core.exceptions import ConcurrentEditError
 from samdrift.core.tables import Column
@@ -463,6 +465,61 @@ class PortalNewView(LoginRequiredMixin, View):
 
     def render(self, form: Any, status: int = 200) -> HttpResponse:
         return render(self.request, "servicedesk/portal_new.html", {"form": form}, status=status)
+
+
+class PortalOrderListView(LoginRequiredMixin, View):
+    """The services a requester can order in the portal."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        services = orderable_services(request.user).select_related("owner_unit")
+        return render(request, "servicedesk/portal_order_list.html", {"services": services})
+
+
+class PortalOrderView(LoginRequiredMixin, View):
+    """Order one service: its order form; a sent order becomes a service request."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        service = get_object_or_404(orderable_services(request.user), pk=pk)
+        return self.render(service, forms.OrderForm(questions=order_questions(service)))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        service = get_object_or_404(orderable_services(request.user), pk=pk)
+        form = forms.OrderForm(request.POST, questions=order_questions(service))
+        if form.is_valid():
+            if not policy.can_raise_for(request.user, request.user):
+                form.add_error(
+                    None,
+                    _("Your account is not connected to a member municipality. Contact the service desk by phone."),
+                )
+            else:
+                try:
+                    ticket = actions.do_order_service(
+                        acting_user=request.user,
+                        requester=request.user,
+                        service=service,
+                        answers=form.answers(),
+                        message=form.cleaned_data["message"],
+                    )
+                except ValidationError as exc:
+                    apply_errors(form, exc)
+                else:
+                    messages.success(
+                        request, _("Thank you! Your order has number %(number)s.") % {"number": ticket.number}
+                    )
+                    return HttpResponseRedirect(ticket.get_absolute_url())
+        return self.render(service, form, status=400)
+
+    def render(self, service: Service, form: Any, status: int = 200) -> HttpResponse:
+        context = {"service": service, "form": form}
+        return render(self.request, "servicedesk/portal_order.html", context, status=status)
+
+
+def orderable_services(user: Any) -> models.QuerySet[Service]:
+    return Service.objects.visible_to(user).filter(orderable=True, state=ServiceState.ACTIVE).order_by("name")
+
+
+def order_questions(service: Service) -> list[OrderField]:
+    return list(service.order_fields.order_by("position", "pk"))
 
 
 # Configuration: categories and desk settings, through the generic object views.

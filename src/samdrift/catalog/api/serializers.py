@@ -7,7 +7,17 @@ from rest_framework import serializers
 from samdrift.accounts import policy
 from samdrift.tenancy.models import Member
 
-from ..models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Price, Service, Subscription
+from ..models import (
+    SLA,
+    BusinessCalendar,
+    CalendarClosure,
+    CalendarYear,
+    Disruption,
+    OrderField,
+    Price,
+    Service,
+    Subscription,
+)
 
 
 class BusinessCalendarSerializer(serializers.ModelSerializer):
@@ -61,6 +71,7 @@ class ServiceSerializer(serializers.ModelSerializer):
             "owner_unit",
             "state",
             "is_standard",
+            "orderable",
             "description",
             "included",
             "excluded",
@@ -139,4 +150,11 @@ class SubscriptionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Subscription
         fields = ["id", "version", "member", "department", "service", "level", "quantity", "starts", "ends"]
+        read_only_fields = ["id", "version"]
+
+
+class OrderFieldSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrderField
+        fields = ["id", "version", "service", "position", "label", "kind", "choices", "required", "help_text"]
         read_only_fields = ["id", "version"]

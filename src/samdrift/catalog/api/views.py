@@ -7,7 +7,17 @@ from typing import Any
 from samdrift.core.api.viewsets import ScopedModelViewSet
 
 from .. import actions, filtersets
-from ..models import SLA, BusinessCalendar, CalendarClosure, CalendarYear, Disruption, Price, Service, Subscription
+from ..models import (
+    SLA,
+    BusinessCalendar,
+    CalendarClosure,
+    CalendarYear,
+    Disruption,
+    OrderField,
+    Price,
+    Service,
+    Subscription,
+)
 from . import serializers
 
 
@@ -108,12 +118,25 @@ class SubscriptionViewSet(ScopedModelViewSet):
     delete_action = actions.do_delete_subscription
 
 
+class OrderFieldViewSet(ScopedModelViewSet):
+    """The questions of a service's order form in the portal."""
+
+    model = OrderField
+    select_related = ("service",)
+    serializer_class = serializers.OrderFieldSerializer
+    filterset_class = filtersets.OrderFieldFilterSet
+    create_action = actions.do_add_order_field
+    update_action = actions.do_update_order_field
+    delete_action = actions.do_delete_order_field
+
+
 def register(router: Any) -> None:
     router.register("services", ServiceViewSet, basename="service")
     router.register("slas", SLAViewSet, basename="sla")
     router.register("disruptions", DisruptionViewSet, basename="disruption")
     router.register("prices", PriceViewSet, basename="price")
     router.register("subscriptions", SubscriptionViewSet, basename="subscription")
+    router.register("order-fields", OrderFieldViewSet, basename="orderfield")
     router.register("calendars", BusinessCalendarViewSet, basename="businesscalendar")
     router.register("calendar-years", CalendarYearViewSet, basename="calendaryear")
     router.register("calendar-closures", CalendarClosureViewSet, basename="calendarclosure")

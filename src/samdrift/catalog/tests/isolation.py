@@ -50,6 +50,10 @@ def subscription(world):  # type: ignore[no-untyped-def]
     )
 
 
+def order_field(world):  # type: ignore[no-untyped-def]
+    return actions.do_add_order_field(acting_user=None, service=service(world), label="Modell")
+
+
 OUTSIDERS = ("requester_c1", "admin_beta", "agent_beta", "nobody")
 ISOLATION_CASES = [
     IsolationCase(model, make, insider="requester_b1", outsiders=OUTSIDERS)
@@ -61,6 +65,7 @@ ISOLATION_CASES = [
         (actions.SLA, sla),
         (actions.Disruption, disruption),
         (actions.Price, price),
+        (actions.OrderField, order_field),
     ]
 ] + [
     # A member's subscriptions are not for other members' staff.

@@ -107,3 +107,32 @@ def test_orderer_reads_the_sla_report(page, live_server, live_world) -> None:  #
     with page.expect_download() as download:
         page.get_by_role("link", name="Ladda ner Excel (XLSX)").click()
     assert download.value.suggested_filename == "sla-2026-05-01-2026-05-31.xlsx"
+
+
+def test_requester_orders_a_service_in_the_portal(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+    from samdrift.catalog import actions as catalog
+
+    service = catalog.do_create_service(
+        acting_user=None, collaboration=live_world.alpha, name="Mobiltelefon", level="it",
+        owner_unit=live_world.unit_alpha, orderable=True,
+    )  # fmt: skip
+    catalog.do_add_order_field(
+        acting_user=None, service=service, position=1, label="Modell", kind="choice", choices="iPhone 16\nFairphone 5"
+    )
+    catalog.do_add_order_field(acting_user=None, service=service, position=2, label="Antal", kind="number")
+    log_in(page, live_server.url, "requester_a1", PASSWORD)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Mina ärenden").click()
+    page.get_by_role("link", name="Beställ en tjänst").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Mobiltelefon").click()
+    page.get_by_label("Modell").select_option("Fairphone 5")
+    page.get_by_role("button", name="Skicka beställningen").click()
+    assert "Antal" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Antal").fill("3")
+    page.get_by_role("button", name="Skicka beställningen").click()
+    page.wait_for_url("**/servicedesk/tickets/*/")
+    ticket = Ticket.objects.get()
+    assert ticket.description == "Modell: Fairphone 5\nAntal: 3" and ticket.ticket_type == "request"
+    assert "Tack! Din beställning har nummer" in page.get_by_role("status").inner_text()
+    assert_accessible(page)
