@@ -477,7 +477,7 @@ class PriceHistoryView(generic.ObjectHistoryView):
 # Subscriptions
 class SubscriptionListView(generic.ObjectListView):
     model = Subscription
-    select_related = ("member", "department", "service")
+    select_related = ("member", "department__member", "service")
     filterset_class = filtersets.SubscriptionFilterSet
     columns = [
         Column("service", link=True),
@@ -492,7 +492,7 @@ class SubscriptionListView(generic.ObjectListView):
 
 class SubscriptionDetailView(generic.ObjectDetailView):
     model = Subscription
-    select_related = ("member", "department", "service")
+    select_related = ("member", "department__member", "service")
     fields = ["member", "department", "service", "level", "quantity", "starts", "ends"]
 
 

@@ -36,7 +36,7 @@ from samdrift.accounts import policy
 from samdrift.catalog.businesstime import STOCKHOLM
 from samdrift.catalog.choices import DisruptionImpact, DisruptionKind, ServiceState
 from samdrift.catalog.models import SLA, Disruption, Service
-from samdrift.catalog.queries import Availability, agreed_sla, availability, schedule_for
+from samdrift.catalog.queries import Availability, availability, schedule_for
 from samdrift.tenancy.models import Member
 
 from .choices import OPEN_STATUSES, SLAState
@@ -136,14 +136,22 @@ def build(
         service_qs = service_qs.filter(pk__in=[s.pk for s in services])
     chosen_services = list(service_qs.distinct().order_by("name"))
 
+    # Each member's own SLA for a service if agreed, else the service's (one query for all).
+    common: dict[int, SLA] = {}
+    own: dict[tuple[int, int], SLA] = {}
+    for sla in SLA.objects.filter(service__in=chosen_services).select_related("calendar"):
+        if sla.member_id is None:
+            common[sla.service_id] = sla
+        else:
+            own[(sla.member_id, sla.service_id)] = sla
     rows: dict[tuple[int, int], Row] = {}
     for member in chosen_members:
         for service in chosen_services:
             if service.collaboration_id != member.collaboration_id:
                 continue
-            sla = agreed_sla(service.pk, member.pk)
-            if sla is not None:
-                rows[(member.pk, service.pk)] = Row(member=member, service=service, sla=sla)
+            agreed = own.get((member.pk, service.pk)) or common.get(service.pk)
+            if agreed is not None:
+                rows[(member.pk, service.pk)] = Row(member=member, service=service, sla=agreed)
 
     tickets = Ticket.objects.filter(member_id__in=member_ids, service_id__in=[s.pk for s in chosen_services])
     resolved = (

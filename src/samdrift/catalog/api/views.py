@@ -110,7 +110,7 @@ class SubscriptionViewSet(ScopedModelViewSet):
     """Subscriptions: member (or department) × service × level × quantity × dates."""
 
     model = Subscription
-    select_related = ("member", "department", "service")
+    select_related = ("member", "department__member", "service")
     serializer_class = serializers.SubscriptionSerializer
     filterset_class = filtersets.SubscriptionFilterSet
     create_action = actions.do_subscribe

@@ -138,3 +138,38 @@ def test_portfolio_page_and_permissions(world, service, client_for, api_for) -> 
     overlap = api_for("controller_alpha").post("/api/v1/prices/", body, format="json")
     assert overlap.status_code == 400 and "valid_from" in overlap.json()["errors"]
     assert not Price.objects.filter(unit_price=2500).exists()
+
+
+def test_catalogue_lists_run_a_fixed_number_of_queries(world, service, client_for) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("admin_alpha")
+    urls = ["/catalog/prices/", "/catalog/subscriptions/", "/catalog/disruptions/", "/catalog/orderfields/"]
+
+    def counts() -> dict[str, int]:
+        found = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200
+            found[url] = len(ctx)
+        return found
+
+    def add(i: int) -> None:
+        other = actions.do_create_service(
+            acting_user=None, collaboration=world.alpha, name=f"Tjänst {i}", level=ServiceLevel.IT,
+            owner_unit=world.unit_alpha,
+        )  # fmt: skip
+        price(other, "100", D(2026, 1, 1))
+        actions.do_subscribe(acting_user=None, member=world.member_a, department=world.dept_a1, service=other,
+                             starts=D(2026, 1, 1))  # fmt: skip
+        actions.do_report_disruption(
+            acting_user=None, service=other, title="Nere", public_text="Nere", starts=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC),
+        )  # fmt: skip
+        actions.do_add_order_field(acting_user=None, service=other, label="Antal", kind="number")
+
+    add(0)
+    before = counts()
+    for i in range(1, 7):
+        add(i)
+    assert counts() == before

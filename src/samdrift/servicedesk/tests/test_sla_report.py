@@ -108,7 +108,9 @@ def test_each_reader_sees_only_their_members(world, history, client_for, api_for
     assert slareport.build(world.admin_beta, MAY, END_OF_MAY).rows == []
     assert client_for("requester_a1").get("/servicedesk/reports/sla/").status_code == 403
     assert api_for("requester_a1").get("/api/v1/reports/sla/?start=2026-05-01&end=2026-05-31").status_code == 403
-    outside = api_for("orderer_b").get(f"/api/v1/reports/sla/?start=2026-05-01&end=2026-05-31&member={world.member_a.pk}")
+    outside = api_for("orderer_b").get(
+        f"/api/v1/reports/sla/?start=2026-05-01&end=2026-05-31&member={world.member_a.pk}"
+    )
     assert outside.status_code == 400 and "member" in outside.json()["errors"]
 
 
@@ -133,7 +135,9 @@ def test_the_page_and_its_exports(world, history, client_for) -> None:  # type: 
 
 
 def test_the_api_report(world, history, api_for) -> None:  # type: ignore[no-untyped-def]
-    answer = api_for("agent_alpha").get(f"/api/v1/reports/sla/?start=2026-05-01&end=2026-05-31&member={world.member_a.pk}")
+    answer = api_for("agent_alpha").get(
+        f"/api/v1/reports/sla/?start=2026-05-01&end=2026-05-31&member={world.member_a.pk}"
+    )
     assert answer.status_code == 200
     body = answer.json()
     (row,) = body["rows"]
@@ -147,3 +151,27 @@ def test_the_api_report(world, history, api_for) -> None:  # type: ignore[no-unt
     assert english.status_code == 400 and english.json()["errors"]["end"] == ["This field is required."]
     long = api_for("agent_alpha").get("/api/v1/reports/sla/?start=2020-01-01&end=2026-05-31")
     assert long.status_code == 400 and "end" in long.json()["errors"]
+
+
+def test_the_report_runs_a_fixed_number_of_queries(world, history, service, client_for) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("admin_alpha")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/servicedesk/reports/sla/?start=2026-05-01&end=2026-05-31").status_code == 200
+        return len(ctx)
+
+    before = count()
+    for name in ("Utskrift", "Telefoni", "Nätverk"):
+        more = catalog.do_create_service(
+            acting_user=None, collaboration=world.alpha, name=name, level=ServiceLevel.IT, owner_unit=world.unit_alpha
+        )
+        catalog.do_create_sla(acting_user=None, service=more, calendar=service.slas.get().calendar)
+        catalog.do_create_sla(
+            acting_user=None, service=more, calendar=service.slas.get().calendar, member=world.member_b
+        )
+        ticket(world, more, status=Status.RESOLVED, resolved_at=local(2026, 5, 4, 12), sla_state=SLAState.MET)
+    assert count() == before
