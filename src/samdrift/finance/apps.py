@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FinanceConfig(AppConfig):
+    name = "samdrift.finance"
+    label = "finance"
+    verbose_name = _("Finance and cost sharing")
