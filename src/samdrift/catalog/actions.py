@@ -21,6 +21,7 @@ from .models import (
     Service,
     Subscription,
 )
+from .signals import calendar_changed
 
 
 def do_create_calendar(*, acting_user: Any, **fields: Any) -> BusinessCalendar:
@@ -37,32 +38,53 @@ def do_delete_calendar(calendar: BusinessCalendar, *, acting_user: Any, expected
     delete_object(calendar, acting_user=acting_user, expected_version=expected_version)
 
 
+def _calendar_changed(calendar_ids: set[int], acting_user: Any) -> None:
+    for calendar_id in sorted(calendar_ids):
+        calendar_changed.send(sender=BusinessCalendar, calendar_id=calendar_id, acting_user=acting_user)
+
+
 def do_set_hours(*, acting_user: Any, **fields: Any) -> CalendarYear:
-    return create_object(CalendarYear, acting_user=acting_user, **fields)
+    with transaction.atomic():
+        hours = create_object(CalendarYear, acting_user=acting_user, **fields)
+        _calendar_changed({hours.calendar_id}, acting_user)
+    return hours
 
 
 def do_update_hours(
     hours: CalendarYear, *, acting_user: Any, expected_version: int | None, **changes: Any
 ) -> CalendarYear:
-    return update_object(hours, acting_user=acting_user, expected_version=expected_version, **changes)
+    with transaction.atomic():
+        saved = update_object(hours, acting_user=acting_user, expected_version=expected_version, **changes)
+        _calendar_changed({hours.calendar_id, saved.calendar_id}, acting_user)
+    return saved
 
 
 def do_delete_hours(hours: CalendarYear, *, acting_user: Any, expected_version: int | None) -> None:
-    delete_object(hours, acting_user=acting_user, expected_version=expected_version)
+    with transaction.atomic():
+        delete_object(hours, acting_user=acting_user, expected_version=expected_version)
+        _calendar_changed({hours.calendar_id}, acting_user)
 
 
 def do_add_closure(*, acting_user: Any, **fields: Any) -> CalendarClosure:
-    return create_object(CalendarClosure, acting_user=acting_user, **fields)
+    with transaction.atomic():
+        closure = create_object(CalendarClosure, acting_user=acting_user, **fields)
+        _calendar_changed({closure.calendar_id}, acting_user)
+    return closure
 
 
 def do_update_closure(
     closure: CalendarClosure, *, acting_user: Any, expected_version: int | None, **changes: Any
 ) -> CalendarClosure:
-    return update_object(closure, acting_user=acting_user, expected_version=expected_version, **changes)
+    with transaction.atomic():
+        saved = update_object(closure, acting_user=acting_user, expected_version=expected_version, **changes)
+        _calendar_changed({closure.calendar_id, saved.calendar_id}, acting_user)
+    return saved
 
 
 def do_delete_closure(closure: CalendarClosure, *, acting_user: Any, expected_version: int | None) -> None:
-    delete_object(closure, acting_user=acting_user, expected_version=expected_version)
+    with transaction.atomic():
+        delete_object(closure, acting_user=acting_user, expected_version=expected_version)
+        _calendar_changed({closure.calendar_id}, acting_user)
 
 
 def do_create_service(*, acting_user: Any, **fields: Any) -> Service:
@@ -82,7 +104,12 @@ def do_create_sla(*, acting_user: Any, **fields: Any) -> SLA:
 
 
 def do_update_sla(sla: SLA, *, acting_user: Any, expected_version: int | None, **changes: Any) -> SLA:
-    return update_object(sla, acting_user=acting_user, expected_version=expected_version, **changes)
+    """Change an SLA; tickets under it get their clocks recomputed with the new targets."""
+    with transaction.atomic():
+        saved = update_object(sla, acting_user=acting_user, expected_version=expected_version, **changes)
+        if saved.version != sla.version or saved.calendar_id != sla.calendar_id:
+            _calendar_changed({sla.calendar_id, saved.calendar_id}, acting_user)
+    return saved
 
 
 def do_delete_sla(sla: SLA, *, acting_user: Any, expected_version: int | None) -> None:

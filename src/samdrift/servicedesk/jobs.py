@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from post_office.mail import send_queued_mail_until_done
 
-from . import actions
+from . import actions, sla_recompute
 
 
 def send_queued_mail() -> None:
@@ -18,5 +18,15 @@ def close_resolved_tickets() -> None:
 
 
 def watch_sla() -> None:
-    """Flag tickets whose SLA is at risk or breached, and notify (every minute)."""
-    actions.do_watch_sla()
+    """Flag tickets whose SLA is at risk or breached, and notify (every minute).
+
+    Skipped for a turn while another worker recomputes SLA clocks after a calendar change
+    (``recompute_sla``): the watch reads due times that the recompute is rewriting."""
+    with sla_recompute.runner_lock() as free:
+        if free:
+            actions.do_watch_sla()
+
+
+def recompute_sla() -> None:
+    """Recompute stored SLA clocks after calendar changes (every 10 s, up to 30 s a turn)."""
+    sla_recompute.run_pending()

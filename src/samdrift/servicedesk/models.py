@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samdrift.core.models import DomainModel
@@ -530,3 +531,66 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class RecomputeState(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class SLARecompute(models.Model):
+    """A durable request to recompute the stored SLA clocks of the open tickets counted in
+    one business calendar, after the calendar changed (``servicedesk.sla_recompute``).
+
+    Calendar changes made while a request waits join it (``changes`` counts them); the
+    worker takes it, works through the tickets in batches by id and commits each batch
+    together with ``checkpoint`` (the last ticket id done), so a run that fails or is cut
+    short continues there. A newer request for the same calendar supersedes a running one.
+    """
+
+    calendar = models.ForeignKey(
+        "catalog.BusinessCalendar", verbose_name=_("calendar"), on_delete=models.CASCADE, related_name="+"
+    )
+    state = models.CharField(_("state"), max_length=10, choices=RecomputeState.choices, default=RecomputeState.QUEUED)
+    requested_at = models.DateTimeField(_("requested"), default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_requested_at = models.DateTimeField(_("last change"), default=timezone.now)
+    changes = models.PositiveIntegerField(_("calendar changes"), default=1)
+    attempts = models.PositiveIntegerField(_("runs"), default=0)
+    failures = models.PositiveIntegerField(_("failed runs"), default=0)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    progress_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    checkpoint = models.BigIntegerField(_("last ticket done"), default=0)
+    tickets_seen = models.PositiveIntegerField(_("tickets checked"), default=0)
+    tickets_changed = models.PositiveIntegerField(_("tickets changed"), default=0)
+    newly_breached = models.PositiveIntegerField(_("now breached"), default=0)
+    no_longer_breached = models.PositiveIntegerField(_("no longer breached"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    objects = ScopedManager["SLARecompute"]()
+    tenant_paths = TenantPaths(collaboration="calendar__collaboration")
+    label_related = ("calendar",)
+
+    class Meta:
+        verbose_name = _("SLA recompute")
+        verbose_name_plural = _("SLA recomputes")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            # Changes coalesce: at most one request per calendar waits for the worker.
+            models.UniqueConstraint(fields=["calendar"], condition=Q(state="queued"), name="slarecompute_one_queued"),
+        ]
+        indexes = [models.Index(fields=["state", "calendar"], name="slarecompute_state")]
+
+    def __str__(self) -> str:
+        return f"{self.calendar}: {self.get_state_display()}"

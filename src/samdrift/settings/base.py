@@ -63,6 +63,8 @@ SAMDRIFT_MAIL_LOCKFILE = os.environ.get("SAMDRIFT_MAIL_LOCKFILE", str(DATA_DIR /
 # Background jobs of `samdrift worker`: (function, seconds between runs).
 SAMDRIFT_PERIODIC_JOBS = [
     ("samdrift.servicedesk.jobs.send_queued_mail", 5),
+    # Before the watch, so a worker turn flags tickets by their recomputed due times.
+    ("samdrift.servicedesk.jobs.recompute_sla", 10),
     ("samdrift.servicedesk.jobs.watch_sla", 60),
     ("samdrift.servicedesk.jobs.close_resolved_tickets", 3600),
 ]
