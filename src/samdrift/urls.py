@@ -11,6 +11,7 @@ from samdrift.accounts.api import views as accounts_api
 from samdrift.catalog import views as catalog_views
 from samdrift.catalog.api import views as catalog_api
 from samdrift.core import views as core_views
+from samdrift.finance.api import views as finance_api
 from samdrift.servicedesk.api import views as servicedesk_api
 from samdrift.tenancy.api import views as tenancy_api
 
@@ -19,6 +20,7 @@ tenancy_api.register(router)
 accounts_api.register(router)
 servicedesk_api.register(router)
 catalog_api.register(router)
+finance_api.register(router)
 
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
@@ -32,6 +34,7 @@ urlpatterns = [
     path("accounts/", include("samdrift.accounts.urls")),
     path("servicedesk/", include("samdrift.servicedesk.urls")),
     path("catalog/", include("samdrift.catalog.urls")),
+    path("finance/", include("samdrift.finance.urls")),
     path("api/v1/reports/sla/", servicedesk_api.SLAReportView.as_view(), name="api_sla_report"),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api_token"),

@@ -42,6 +42,24 @@ TICKET_READERS = DESK_STAFF | {Role.ORDERER}
 # their scope. Requesters do not; they see their own tickets.
 REPORT_READERS = DESK_STAFF | {Role.ORDERER, Role.CONTROLLER, Role.COMMITTEE_MEMBER}
 
+# The committee's finances: controllers prepare them, the committee and the members'
+# orderers read them (an orderer its own member's specific lines and the common ones in
+# the follow-up and statements), unit leads their budget.
+FINANCE_READERS = frozenset({Role.CONTROLLER, Role.ADMINISTRATOR, Role.COMMITTEE_MEMBER, Role.ORDERER, Role.UNIT_LEAD})
+FINANCE_MODELS = (
+    "closedperiod",
+    "budgetline",
+    "outcomeline",
+    "forecast",
+    "forecastline",
+    "investment",
+    "investmentforecast",
+    "reportedcount",
+    "allocationmodel",
+    "allocationrule",
+    "allocationrun",
+)
+
 # Roles whose holders may read a model at all, when narrower than "anyone in scope".
 VIEW_ROLES: dict[str, frozenset[str]] = {
     "core.auditentry": frozenset({Role.ADMINISTRATOR}),
@@ -52,6 +70,7 @@ VIEW_ROLES: dict[str, frozenset[str]] = {
     "servicedesk.ticketlink": TICKET_READERS,
     # Hours are billable to members: their orderers and the controllers follow them.
     "servicedesk.timeentry": DESK_STAFF | {Role.ORDERER, Role.CONTROLLER},
+    **{f"finance.{name}": FINANCE_READERS for name in FINANCE_MODELS},
 }
 
 # Rows a user also sees because they are theirs, whatever their scope: a requester's
@@ -101,6 +120,13 @@ MANAGE_RULES: dict[str, ManageRule] = {
     "catalog.price": ManageRule(frozenset({Role.ADMINISTRATOR, Role.CONTROLLER}), ScopeLevel.COLLABORATION),
     "catalog.subscription": ManageRule(frozenset({Role.ADMINISTRATOR, Role.CONTROLLER}), ScopeLevel.COLLABORATION),
     "catalog.orderfield": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
+    # Controllers prepare budgets, forecasts, outcome and allocation runs for the whole
+    # collaboration; issuing a run is a controller's alone (``can_issue_run``).
+    **{
+        f"finance.{name}": ManageRule(frozenset({Role.CONTROLLER}), ScopeLevel.COLLABORATION) for name in FINANCE_MODELS
+    },
+    # Members report their own device and account counts through their orderer too.
+    "finance.reportedcount": ManageRule(frozenset({Role.CONTROLLER, Role.ORDERER}), ScopeLevel.MEMBER),
 }
 
 
@@ -240,6 +266,16 @@ def report_scope_q(user: Any, model: type[models.Model]) -> Q:
 
 def can_read_reports(user: Any) -> bool:
     return bool(getattr(user, "is_active", False)) and has_any_role(user, REPORT_READERS)
+
+
+def can_issue_run(user: Any, run: models.Model) -> bool:
+    """Only a controller covering the whole collaboration issues an allocation run."""
+    if not getattr(user, "is_active", False):
+        return False
+    keys = tenant_keys(run)
+    return any(
+        a.covers(keys, ScopeLevel.COLLABORATION) for a in assignments(user) if a.role == Role.CONTROLLER
+    ) or bool(getattr(user, "is_superuser", False))
 
 
 def can_view(user: Any, obj: models.Model) -> bool:

@@ -41,6 +41,7 @@ NAVIGATION = [
     NavItem(_("Our service portfolio"), "catalog:portfolio", None),
     NavItem(_("Disruptions"), "catalog:disruption_list", None),
     NavItem(_("SLA report"), "servicedesk:sla_report", policy.REPORT_READERS),
+    NavItem(_("Finance"), "finance:home", policy.FINANCE_READERS),
     NavItem(_("Business calendars"), "catalog:businesscalendar_list", frozenset({R.ADMINISTRATOR, R.UNIT_LEAD})),
     NavItem(_("Audit log"), "core:audit_list", frozenset({R.ADMINISTRATOR})),
 ]

@@ -251,7 +251,9 @@ def _two_step(
             % {"pool": pool.label, "service": missing[0]}
         )
     # Step one: the pool to the services, exact to the öre (indexes stand in for service names).
-    step = largest_remainder(pool.amount, [(i, Fraction(via[name]) / Fraction(total)) for i, name in enumerate(services)])
+    step = largest_remainder(
+        pool.amount, [(i, Fraction(via[name]) / Fraction(total)) for i, name in enumerate(services)]
+    )
     lines: list[Line] = []
     for index, name in enumerate(services):
         lines.extend(_share_by_key(pool.label, step[index], keys[name], members, values, via=name, names=names))

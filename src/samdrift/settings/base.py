@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "samdrift.accounts",
     "samdrift.catalog",
     "samdrift.servicedesk",
+    "samdrift.finance",
 ]
 
 MIDDLEWARE = [

@@ -64,6 +64,19 @@ def _scoped_queryset(declared: Any, manager: Any, user: Any) -> Callable[[], mod
     return get_queryset
 
 
+def scope_related_fields(serializer: Any, user: Any) -> Any:
+    """Narrow every related-object field of ``serializer`` to the objects ``user`` may see."""
+    for declared in getattr(serializer, "fields", {}).values():
+        field = declared.child_relation if isinstance(declared, serializers.ManyRelatedField) else declared
+        queryset = getattr(field, "queryset", None)
+        if isinstance(field, serializers.PrimaryKeyRelatedField) and queryset is not None:
+            manager: Any = queryset.model._default_manager
+            if hasattr(manager, "visible_to"):
+                # Built only when the field is used: most requests send few of them.
+                field.get_queryset = _scoped_queryset(queryset, manager, user)  # type: ignore[method-assign]
+    return serializer
+
+
 class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """List and retrieve, always within ``visible_to(request.user)``."""
 
@@ -84,16 +97,7 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         Otherwise a client could point a department at another member by id and learn
         from the answer whether that id exists.
         """
-        serializer = super().get_serializer(*args, **kwargs)
-        for declared in getattr(serializer, "fields", {}).values():
-            field = declared.child_relation if isinstance(declared, serializers.ManyRelatedField) else declared
-            queryset = getattr(field, "queryset", None)
-            if isinstance(field, serializers.PrimaryKeyRelatedField) and queryset is not None:
-                manager: Any = queryset.model._default_manager
-                if hasattr(manager, "visible_to"):
-                    # Built only when the field is used: most requests send few of them.
-                    field.get_queryset = _scoped_queryset(queryset, manager, self.request.user)  # type: ignore[method-assign]
-        return serializer
+        return scope_related_fields(super().get_serializer(*args, **kwargs), self.request.user)
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         obj = self.get_object()

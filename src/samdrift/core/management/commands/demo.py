@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from samdrift.accounts import demo as accounts_demo
 from samdrift.accounts.models import User
 from samdrift.catalog import demo as catalog_demo
+from samdrift.finance import demo as finance_demo
 from samdrift.servicedesk import demo as servicedesk_demo
 from samdrift.tenancy import demo as tenancy_demo
 
@@ -59,7 +60,10 @@ class Command(BaseCommand):
             users = accounts_demo.build(system_user=None, made=made)
             calendars = catalog_demo.build(system_user=None, made=made, today=timezone.localdate())
             tickets = servicedesk_demo.build(today=timezone.localdate(), scale=scale)
-        self.stdout.write(f"{calendars} business calendars, {tickets} tickets of history.\n")
+            runs = finance_demo.build(
+                made=made, users={spec.username: user for spec, user in users}, today=timezone.localdate()
+            )
+        self.stdout.write(f"{calendars} business calendars, {tickets} tickets of history, {runs} allocation runs.\n")
         self.print_logins(users)
         if not no_serve:
             self.serve(addr)

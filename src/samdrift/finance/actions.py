@@ -1,0 +1,334 @@
+"""The only way finance objects change. Each action is one transaction with an audit row.
+
+Allocation runs: :func:`do_prepare_run` gathers every input into a JSON snapshot,
+computes the output from that snapshot alone (:func:`compute`) and stores both with a
+SHA-256 digest. :func:`do_issue_run` makes a run final; an issued run is never edited or
+deleted — a correction is a new run naming the one it corrects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samdrift.accounts import policy
+from samdrift.core.actions import create_object, delete_object, update_object
+
+from . import allocation, queries
+from .choices import AccountGroup, Basis, RunState
+from .models import (
+    AllocationLine,
+    AllocationModel,
+    AllocationRule,
+    AllocationRun,
+    BudgetLine,
+    ClosedPeriod,
+    Forecast,
+    ForecastLine,
+    Investment,
+    InvestmentForecast,
+    OutcomeLine,
+    ReportedCount,
+)
+
+
+# Plain create / update / delete ---------------------------------------------------
+def _crud(model: type) -> tuple[Any, Any, Any]:
+    def create(*, acting_user: Any, **fields: Any) -> Any:
+        return create_object(model, acting_user=acting_user, **fields)
+
+    def update(obj: Any, *, acting_user: Any, expected_version: int | None, **changes: Any) -> Any:
+        return update_object(obj, acting_user=acting_user, expected_version=expected_version, **changes)
+
+    def delete(obj: Any, *, acting_user: Any, expected_version: int | None) -> None:
+        delete_object(obj, acting_user=acting_user, expected_version=expected_version)
+
+    return create, update, delete
+
+
+do_add_budget_line, do_update_budget_line, _delete_budget_line = _crud(BudgetLine)
+do_add_outcome_line, do_update_outcome_line, _delete_outcome_line = _crud(OutcomeLine)
+do_create_forecast, do_update_forecast, do_delete_forecast = _crud(Forecast)
+do_add_forecast_line, do_update_forecast_line, do_delete_forecast_line = _crud(ForecastLine)
+do_create_investment, do_update_investment, do_delete_investment = _crud(Investment)
+do_forecast_investment, do_update_investment_forecast, do_delete_investment_forecast = _crud(InvestmentForecast)
+do_report_count, do_update_reported_count, do_delete_reported_count = _crud(ReportedCount)
+do_create_allocation_model, do_update_allocation_model, do_delete_allocation_model = _crud(AllocationModel)
+do_add_allocation_rule, do_update_allocation_rule, do_delete_allocation_rule = _crud(AllocationRule)
+do_close_period, _update_closed_period, _reopen_period = _crud(ClosedPeriod)
+
+
+def _refuse_closed(line: Any) -> None:
+    from .models import is_closed
+
+    if is_closed(line.collaboration_id, line.year, line.month):
+        raise ValidationError(
+            _("%(year)s-%(month)02d is closed: its figures can no longer change.")
+            % {"year": line.year, "month": line.month}
+        )
+
+
+def do_delete_budget_line(line: BudgetLine, *, acting_user: Any, expected_version: int | None) -> None:
+    _refuse_closed(line)
+    _delete_budget_line(line, acting_user=acting_user, expected_version=expected_version)
+
+
+def do_delete_outcome_line(line: OutcomeLine, *, acting_user: Any, expected_version: int | None) -> None:
+    _refuse_closed(line)
+    _delete_outcome_line(line, acting_user=acting_user, expected_version=expected_version)
+
+
+def do_update_closed_period(*args: Any, **kwargs: Any) -> ClosedPeriod:
+    raise ValidationError(_("A closed period is not edited. Reopen it (delete) and close it again."))
+
+
+def do_reopen_period(period: ClosedPeriod, *, acting_user: Any, expected_version: int | None) -> None:
+    _reopen_period(period, acting_user=acting_user, expected_version=expected_version)
+
+
+# Allocation runs -------------------------------------------------------------------
+def canonical(data: Any) -> bytes:
+    """The one byte form of a snapshot: sorted keys, no spaces, UTF-8."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def gather_inputs(
+    model: AllocationModel, basis: str, forecast: Forecast | None, first_month: int, last_month: int
+) -> dict[str, Any]:
+    """Everything a run depends on, as plain JSON: members, cost pools, rules, key values."""
+    year = model.year
+    members = queries.members_in(model.collaboration_id, year)
+    rules = list(model.rules.order_by("position", "pk"))
+    wanted = {str(key) for rule in rules for key, _percent in rule.key_parts}
+    pools = queries.cost_pools(model.collaboration_id, year, basis, forecast, (first_month, last_month))
+    keys = queries.key_values(model.collaboration_id, year, members, wanted)
+    inputs: dict[str, Any] = {
+        "collaboration": model.collaboration_id,
+        "year": year,
+        "basis": basis,
+        "forecast": forecast.pk if forecast else None,
+        "months": [first_month, last_month],
+        "model": {"id": model.pk, "name": model.name, "version": model.version, "decision": model.decision},
+        "members": [{"id": m.pk, "name": m.name} for m in members],
+        "pools": [
+            {
+                "unit": p.unit_id,
+                "unit_name": p.unit,
+                "group": p.account_group,
+                "member": p.member_id,
+                "amount": str(p.amount),
+            }
+            for p in pools
+        ],
+        "rules": [
+            {
+                "label": r.label,
+                "unit": r.unit_id,
+                "group": r.account_group,
+                "parts": [[str(k), str(Decimal(str(p)))] for k, p in r.key_parts],
+                "base_fee": str(r.base_fee),
+                "via_services": r.via_services,
+            }
+            for r in rules
+        ],
+        "keys": {key: {str(m): str(v) for m, v in sorted(values.items())} for key, values in sorted(keys.items())},
+    }
+    if any(r.via_services for r in rules):
+        hours, tickets = queries.service_volumes(model.collaboration_id, year, members)
+        inputs["services"] = {
+            "hours": {name: str(h) for name, h in sorted(hours.items())},
+            "tickets": {
+                name: {str(m): str(n) for m, n in sorted(per.items())} for name, per in sorted(tickets.items())
+            },
+        }
+    return inputs
+
+
+def _rule_for(pool: dict[str, Any], rules: list[dict[str, Any]]) -> dict[str, Any] | None:
+    for rule in rules:
+        if rule["unit"] not in (None, pool["unit"]):
+            continue
+        if rule["group"] not in ("", pool["group"]):
+            continue
+        return rule
+    return None
+
+
+def compute(inputs: dict[str, Any]) -> dict[str, Any]:
+    """The run's output from its inputs alone: same inputs, byte-identical output."""
+    members = [m["id"] for m in inputs["members"]]
+    names = {m["id"]: m["name"] for m in inputs["members"]}
+    keys = {key: {int(m): Decimal(v) for m, v in values.items()} for key, values in inputs["keys"].items()}
+    engine_pools: list[allocation.Pool] = []
+    meta: dict[str, dict[str, Any]] = {}
+    for pool in inputs["pools"]:
+        label = f"{pool['unit_name']} – {AccountGroup(pool['group']).label}"
+        amount = Decimal(pool["amount"])
+        if pool["member"] is not None:
+            label = f"{label} ({names.get(pool['member'], pool['member'])})"
+            engine_pools.append(allocation.Pool(label, amount, member=pool["member"]))
+            meta[label] = {"pool": pool, "rule": ""}
+            continue
+        rule = _rule_for(pool, inputs["rules"])
+        if rule is None:
+            raise allocation.AllocationError(
+                _("No rule of the model shares the common costs %(pool)s. Add a rule for them.") % {"pool": label}
+            )
+        meta[label] = {"pool": pool, "rule": rule["label"]}
+        if rule["via_services"]:
+            services = inputs.get("services", {})
+            hours = {name: Decimal(h) for name, h in services.get("hours", {}).items()}
+            per_service = {
+                name: {int(m): Decimal(n) for m, n in per.items()} for name, per in services.get("tickets", {}).items()
+            }
+            shared = {name: h for name, h in hours.items() if sum(per_service.get(name, {}).values(), Decimal(0)) > 0}
+            via_keys = {name: allocation.Key((allocation.KeyPart(f"tickets:{name}", Decimal(100)),)) for name in shared}
+            for name in shared:
+                keys[f"tickets:{name}"] = per_service[name]
+            engine_pools.append(allocation.Pool(label, amount, via=shared, via_keys=via_keys))
+            continue
+        key = allocation.Key(
+            tuple(allocation.KeyPart(k, Decimal(p)) for k, p in rule["parts"]), Decimal(rule["base_fee"])
+        )
+        engine_pools.append(allocation.Pool(label, amount, key=key))
+    result = allocation.allocate(engine_pools, members, keys, names)
+    lines = []
+    for line in result.lines:
+        pool = meta[line.pool]["pool"]
+        lines.append(
+            {
+                "member": line.member,
+                "unit": pool["unit"],
+                "group": pool["group"],
+                "rule": meta[line.pool]["rule"],
+                "service": line.via,
+                "amount": str(line.amount),
+                "explanation": {
+                    "pool": line.pool,
+                    "pool_amount": pool["amount"],
+                    "specific": line.specific,
+                    "shared_amount": str(line.shared_amount),
+                    "share": f"{line.share.numerator}/{line.share.denominator}",
+                    "share_percent": str(
+                        (Decimal(line.share.numerator) * 100 / line.share.denominator).quantize(Decimal("0.0001"))
+                    ),
+                    "base_fee": str(line.base_fee),
+                    "parts": [
+                        {"key": p.key, "percent": str(p.percent), "value": str(p.value), "total": str(p.total)}
+                        for p in line.parts
+                    ],
+                },
+            }
+        )
+    totals = result.totals()
+    return {
+        "lines": lines,
+        "totals": {str(m): str(totals[m]) for m in members},
+        "total": str(sum((Decimal(p["amount"]) for p in inputs["pools"]), Decimal("0.00"))),
+    }
+
+
+def digest(inputs: dict[str, Any], output: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical({"inputs": inputs, "output": output})).hexdigest()
+
+
+def reproduces(run: AllocationRun) -> bool:
+    """Whether computing the stored inputs again gives the stored output, byte for byte."""
+    return canonical(compute(run.inputs)) == canonical(run.output)
+
+
+def do_prepare_run(
+    *,
+    acting_user: Any,
+    model: AllocationModel,
+    basis: str,
+    forecast: Forecast | None = None,
+    first_month: int = 1,
+    last_month: int = 12,
+    corrects: AllocationRun | None = None,
+) -> AllocationRun:
+    """Compute an allocation from the current figures and keep it as a prepared run."""
+    if basis == Basis.FORECAST and forecast is None:
+        raise ValidationError({"forecast": _("Choose the forecast to allocate.")})
+    if forecast is not None and (forecast.collaboration_id != model.collaboration_id or forecast.year != model.year):
+        raise ValidationError({"forecast": _("Choose a forecast of the model's collaboration and year.")})
+    if not 1 <= first_month <= last_month <= 12:
+        raise ValidationError({"last_month": _("The last month must be on or after the first.")})
+    if corrects is not None and corrects.state != RunState.ISSUED:
+        raise ValidationError({"corrects": _("Only an issued run is corrected; a prepared one is simply replaced.")})
+    inputs = gather_inputs(model, basis, forecast if basis == Basis.FORECAST else None, first_month, last_month)
+    try:
+        output = compute(inputs)
+    except allocation.AllocationError as exc:
+        raise ValidationError(str(exc)) from exc
+    with transaction.atomic():
+        run = create_object(
+            AllocationRun,
+            acting_user=acting_user,
+            allocation_model=model,
+            basis=basis,
+            forecast=forecast if basis == Basis.FORECAST else None,
+            first_month=first_month,
+            last_month=last_month,
+            corrects=corrects,
+            prepared_by=acting_user if getattr(acting_user, "pk", None) else None,
+            inputs=inputs,
+            output=output,
+            digest=digest(inputs, output),
+            total=Decimal(output["total"]),
+        )
+        AllocationLine.objects.bulk_create(_lines(run, output["lines"]))
+    return run
+
+
+def _lines(run: AllocationRun, lines: Iterable[dict[str, Any]]) -> list[AllocationLine]:
+    return [
+        AllocationLine(
+            run=run,
+            member_id=line["member"],
+            unit_id=line["unit"],
+            account_group=line["group"],
+            service=line["service"],
+            rule=line["rule"],
+            amount=Decimal(line["amount"]),
+            explanation=line["explanation"],
+        )
+        for line in lines
+    ]
+
+
+def do_issue_run(run: AllocationRun, *, acting_user: Any, expected_version: int | None) -> AllocationRun:
+    """Make a prepared run final. Only a controller of the whole collaboration may."""
+    if not policy.can_issue_run(acting_user, run):
+        raise PermissionDenied(_("Only a controller of the collaboration issues an allocation run."))
+    if run.state == RunState.ISSUED:
+        raise ValidationError(_("The run is already issued."))
+    if not reproduces(run):
+        raise ValidationError(_("The run's output no longer follows from its inputs; prepare it again."))
+    return update_object(
+        run,
+        acting_user=acting_user,
+        expected_version=expected_version,
+        state=RunState.ISSUED,
+        issued_by=acting_user,
+        issued_at=timezone.now(),
+    )
+
+
+def do_discard_run(run: AllocationRun, *, acting_user: Any, expected_version: int | None) -> None:
+    """Throw away a prepared run. An issued run is never deleted."""
+    if run.state == RunState.ISSUED:
+        raise ValidationError(_("An issued run is never deleted; prepare a correcting run instead."))
+    delete_object(run, acting_user=acting_user, expected_version=expected_version)
+
+
+def do_update_run(*args: Any, **kwargs: Any) -> AllocationRun:
+    raise ValidationError(_("A run is not edited: prepare a new run (a correction, once issued)."))

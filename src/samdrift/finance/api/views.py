@@ -1,0 +1,203 @@
+"""Finance API: budget, forecasts, outcome, investments, allocation models and runs.
+
+Runs are read-only resources: ``POST allocation-runs/prepare/`` computes one and
+``POST allocation-runs/{id}/issue/`` issues it (controllers only); an issued run never
+changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from samdrift.accounts import policy
+from samdrift.core.api.viewsets import (
+    IF_MATCH,
+    ScopedModelViewSet,
+    ScopedReadOnlyViewSet,
+    etag,
+    requested_version,
+    scope_related_fields,
+)
+
+from .. import actions, filtersets
+from ..models import (
+    AllocationModel,
+    AllocationRule,
+    AllocationRun,
+    BudgetLine,
+    ClosedPeriod,
+    Forecast,
+    ForecastLine,
+    Investment,
+    InvestmentForecast,
+    OutcomeLine,
+    ReportedCount,
+)
+from . import serializers as s
+
+
+class BudgetLineViewSet(ScopedModelViewSet):
+    """Budget per month, unit and account group; with ``member`` specific to that member."""
+
+    model = BudgetLine
+    select_related = ("unit", "member")
+    serializer_class = s.BudgetLineSerializer
+    filterset_class = filtersets.BudgetLineFilterSet
+    create_action = actions.do_add_budget_line
+    update_action = actions.do_update_budget_line
+    delete_action = actions.do_delete_budget_line
+
+
+class OutcomeLineViewSet(ScopedModelViewSet):
+    """Outcome per month, unit and account group (e.g. imported from the ledger)."""
+
+    model = OutcomeLine
+    select_related = ("unit", "member")
+    serializer_class = s.OutcomeLineSerializer
+    filterset_class = filtersets.OutcomeLineFilterSet
+    create_action = actions.do_add_outcome_line
+    update_action = actions.do_update_outcome_line
+    delete_action = actions.do_delete_outcome_line
+
+
+class ForecastViewSet(ScopedModelViewSet):
+    model = Forecast
+    serializer_class = s.ForecastSerializer
+    filterset_class = filtersets.ForecastFilterSet
+    create_action = actions.do_create_forecast
+    update_action = actions.do_update_forecast
+    delete_action = actions.do_delete_forecast
+
+
+class ForecastLineViewSet(ScopedModelViewSet):
+    model = ForecastLine
+    select_related = ("forecast", "unit", "member")
+    serializer_class = s.ForecastLineSerializer
+    filterset_class = filtersets.ForecastLineFilterSet
+    create_action = actions.do_add_forecast_line
+    update_action = actions.do_update_forecast_line
+    delete_action = actions.do_delete_forecast_line
+
+
+class InvestmentViewSet(ScopedModelViewSet):
+    model = Investment
+    select_related = ("member",)
+    serializer_class = s.InvestmentSerializer
+    filterset_class = filtersets.InvestmentFilterSet
+    create_action = actions.do_create_investment
+    update_action = actions.do_update_investment
+    delete_action = actions.do_delete_investment
+
+
+class InvestmentForecastViewSet(ScopedModelViewSet):
+    model = InvestmentForecast
+    select_related = ("forecast", "investment")
+    serializer_class = s.InvestmentForecastSerializer
+    filterset_class = filtersets.InvestmentForecastFilterSet
+    create_action = actions.do_forecast_investment
+    update_action = actions.do_update_investment_forecast
+    delete_action = actions.do_delete_investment_forecast
+
+
+class ReportedCountViewSet(ScopedModelViewSet):
+    model = ReportedCount
+    select_related = ("member",)
+    serializer_class = s.ReportedCountSerializer
+    filterset_class = filtersets.ReportedCountFilterSet
+    create_action = actions.do_report_count
+    update_action = actions.do_update_reported_count
+    delete_action = actions.do_delete_reported_count
+
+
+class ClosedPeriodViewSet(ScopedModelViewSet):
+    """Closed months; deleting one reopens it."""
+
+    model = ClosedPeriod
+    serializer_class = s.ClosedPeriodSerializer
+    filterset_class = filtersets.ClosedPeriodFilterSet
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    create_action = actions.do_close_period
+    update_action = actions.do_update_closed_period
+    delete_action = actions.do_reopen_period
+
+
+class AllocationModelViewSet(ScopedModelViewSet):
+    model = AllocationModel
+    serializer_class = s.AllocationModelSerializer
+    filterset_class = filtersets.AllocationModelFilterSet
+    create_action = actions.do_create_allocation_model
+    update_action = actions.do_update_allocation_model
+    delete_action = actions.do_delete_allocation_model
+
+
+class AllocationRuleViewSet(ScopedModelViewSet):
+    model = AllocationRule
+    select_related = ("allocation_model", "unit")
+    serializer_class = s.AllocationRuleSerializer
+    filterset_class = filtersets.AllocationRuleFilterSet
+    create_action = actions.do_add_allocation_rule
+    update_action = actions.do_update_allocation_rule
+    delete_action = actions.do_delete_allocation_rule
+
+
+class AllocationRunViewSet(ScopedReadOnlyViewSet):
+    """Allocation runs with their snapshots. Prepared by controllers, issued once."""
+
+    model = AllocationRun
+    select_related = ("allocation_model",)
+    serializer_class = s.AllocationRunSerializer
+    filterset_class = filtersets.AllocationRunFilterSet
+
+    @extend_schema(request=s.PrepareRunSerializer, responses={201: s.AllocationRunSerializer})
+    @action(detail=False, methods=["post"])
+    def prepare(self, request: Request) -> Response:
+        if not policy.can_create(request.user, AllocationRun):
+            raise PermissionDenied
+        serializer = scope_related_fields(
+            s.PrepareRunSerializer(data=request.data, context={"request": request}), request.user
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        run = actions.do_prepare_run(
+            acting_user=request.user,
+            model=data["allocation_model"],
+            basis=data["basis"],
+            forecast=data.get("forecast"),
+            first_month=data["first_month"],
+            last_month=data["last_month"],
+            corrects=data.get("corrects"),
+        )
+        return Response(
+            s.AllocationRunSerializer(run).data, status=status.HTTP_201_CREATED, headers={"ETag": etag(run)}
+        )
+
+    @extend_schema(parameters=[IF_MATCH], request=None, responses=s.AllocationRunSerializer)
+    @action(detail=True, methods=["post"])
+    def issue(self, request: Request, pk: Any = None) -> Response:
+        run = self.get_object()
+        try:
+            issued = actions.do_issue_run(run, acting_user=request.user, expected_version=requested_version(request))
+        except DjangoPermissionDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        return Response(s.AllocationRunSerializer(issued).data, headers={"ETag": etag(issued)})
+
+
+def register(router: Any) -> None:
+    router.register("budget-lines", BudgetLineViewSet, basename="budgetline")
+    router.register("outcome-lines", OutcomeLineViewSet, basename="outcomeline")
+    router.register("forecasts", ForecastViewSet, basename="forecast")
+    router.register("forecast-lines", ForecastLineViewSet, basename="forecastline")
+    router.register("investments", InvestmentViewSet, basename="investment")
+    router.register("investment-forecasts", InvestmentForecastViewSet, basename="investmentforecast")
+    router.register("reported-counts", ReportedCountViewSet, basename="reportedcount")
+    router.register("closed-periods", ClosedPeriodViewSet, basename="closedperiod")
+    router.register("allocation-models", AllocationModelViewSet, basename="allocationmodel")
+    router.register("allocation-rules", AllocationRuleViewSet, basename="allocationrule")
+    router.register("allocation-runs", AllocationRunViewSet, basename="allocationrun")

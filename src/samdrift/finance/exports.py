@@ -1,0 +1,99 @@
+"""The follow-up table as XLSX (openpyxl) and PDF (WeasyPrint), laid out as committees
+read it: tkr, account groups summing to Nettokostnad/Kommunbidrag, then investments."""
+
+from __future__ import annotations
+
+import io
+
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from .queries import FollowUp
+
+FOLLOW_UP_FORMATS = ("xlsx", "pdf")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def headers(table: FollowUp) -> list[str]:
+    year = table.forecast.year
+    return [
+        _("Budget %(year)s") % {"year": year},
+        _("Forecast %(year)s") % {"year": year},
+        _("Deviation full year"),
+        _("Change in forecast"),
+    ]
+
+
+def rows_in_thousands(table: FollowUp) -> dict[str, list[tuple[str, list[int], list[str], str]]]:
+    """(label, four tkr figures, comments, member) per line, the total last."""
+    thousands = table.in_thousands()
+    result: dict[str, list[tuple[str, list[int], list[str], str]]] = {}
+    for name, rows, total_label in (
+        ("rows", table.rows, _("Net cost/Municipal contribution")),
+        ("investments", table.investments, _("Total investments")),
+    ):
+        figures = thousands[name]
+        lines = [(row.label, figures[i], row.comments, row.member) for i, row in enumerate(rows)]
+        lines.append((total_label, figures[-1], [], ""))
+        result[name] = lines
+    return result
+
+
+def follow_up_xlsx(table: FollowUp) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active or book.create_sheet()
+    sheet.title = _("Follow-up")[:31]
+    bold = Font(bold=True)
+    sheet.append([table.collaboration.name])
+    sheet.append([_("Follow-up as of %(name)s") % {"name": table.forecast.name}])
+    if table.unit:
+        sheet.append([table.unit.name])
+    sheet.append([])
+    data = rows_in_thousands(table)
+    for name, first in (("rows", _("Income statement (tkr)")), ("investments", _("Investments, net (tkr)"))):
+        sheet.append([first, *headers(table), _("Member") if name == "investments" else "", _("Comment")])
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+        for index, (label, figures, comments, member) in enumerate(data[name]):
+            sheet.append([label, *figures, member, " ".join(comments)])
+            if index == len(data[name]) - 1:
+                for cell in sheet[sheet.max_row]:
+                    cell.font = bold
+        sheet.append([])
+    sheet.column_dimensions["A"].width = 42
+    for column in "BCDE":
+        sheet.column_dimensions[column].width = 14
+    sheet.column_dimensions["G"].width = 60
+    for row in sheet.iter_rows():
+        for cell in row[1:5]:
+            cell.alignment = Alignment(horizontal="right")
+            cell.number_format = "# ##0"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def follow_up_pdf(table: FollowUp, request: HttpRequest | None = None) -> bytes:
+    from weasyprint import HTML
+
+    html = render_to_string(
+        "finance/followup_pdf.html",
+        {"table": table, "data": rows_in_thousands(table), "headers": headers(table)},
+        request=request,
+    )
+    return HTML(string=html).write_pdf()
+
+
+def follow_up_response(table: FollowUp, export: str, request: HttpRequest) -> HttpResponse:
+    name = f"uppfoljning-{table.forecast.year}-{table.forecast.as_of_month:02d}"
+    if export == "xlsx":
+        response = HttpResponse(follow_up_xlsx(table), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    response = HttpResponse(follow_up_pdf(table, request), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samdrift.core.views import VersionedForm
+from samdrift.tenancy.models import Unit
+
+from .choices import Basis
+from .models import (
+    AllocationModel,
+    AllocationRule,
+    AllocationRun,
+    BudgetLine,
+    ClosedPeriod,
+    Forecast,
+    ForecastLine,
+    Investment,
+    InvestmentForecast,
+    OutcomeLine,
+    ReportedCount,
+)
+
+LINE_FIELDS = [
+    "collaboration",
+    "year",
+    "month",
+    "unit",
+    "account_group",
+    "member",
+    "activity",
+    "project",
+    "amount",
+    "text",
+]
+
+
+class BudgetLineForm(VersionedForm):
+    class Meta:
+        model = BudgetLine
+        fields = LINE_FIELDS
+
+
+class OutcomeLineForm(VersionedForm):
+    class Meta:
+        model = OutcomeLine
+        fields = [*LINE_FIELDS, "source"]
+
+
+class ForecastForm(VersionedForm):
+    class Meta:
+        model = Forecast
+        fields = ["collaboration", "year", "as_of_month", "name", "comment"]
+
+
+class ForecastLineForm(VersionedForm):
+    class Meta:
+        model = ForecastLine
+        fields = ["forecast", "unit", "account_group", "member", "amount", "comment"]
+
+
+class InvestmentForm(VersionedForm):
+    class Meta:
+        model = Investment
+        fields = ["collaboration", "year", "name", "member", "budget", "outcome"]
+
+
+class InvestmentForecastForm(VersionedForm):
+    class Meta:
+        model = InvestmentForecast
+        fields = ["forecast", "investment", "amount", "comment"]
+
+
+class ReportedCountForm(VersionedForm):
+    class Meta:
+        model = ReportedCount
+        fields = ["member", "year", "kind", "value"]
+
+
+class ClosedPeriodForm(VersionedForm):
+    class Meta:
+        model = ClosedPeriod
+        fields = ["collaboration", "year", "month"]
+
+
+class AllocationModelForm(VersionedForm):
+    class Meta:
+        model = AllocationModel
+        fields = ["collaboration", "year", "name", "decision", "description"]
+
+
+class AllocationRuleForm(VersionedForm):
+    class Meta:
+        model = AllocationRule
+        fields = [
+            "allocation_model",
+            "position",
+            "label",
+            "unit",
+            "account_group",
+            "key_parts",
+            "base_fee",
+            "via_services",
+        ]
+
+
+class PrepareRunForm(forms.Form):
+    """What to allocate: a model, which figures, and for budget or outcome the months."""
+
+    allocation_model = forms.ModelChoiceField(label=_("Allocation model"), queryset=AllocationModel.objects.none())
+    basis = forms.ChoiceField(label=_("Figures"), choices=Basis.choices)
+    forecast = forms.ModelChoiceField(label=_("Forecast"), queryset=Forecast.objects.none(), required=False)
+    first_month = forms.IntegerField(label=_("From month"), min_value=1, max_value=12, initial=1)
+    last_month = forms.IntegerField(label=_("To month"), min_value=1, max_value=12, initial=12)
+    corrects = forms.ModelChoiceField(
+        label=_("Corrects the issued run"), queryset=AllocationRun.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["allocation_model"].queryset = AllocationModel.objects.visible_to(user)
+        fields["forecast"].queryset = Forecast.objects.visible_to(user)
+        fields["corrects"].queryset = (
+            AllocationRun.objects.visible_to(user).filter(state="issued").select_related("allocation_model")
+        )
+
+
+class FollowUpForm(forms.Form):
+    forecast = forms.ModelChoiceField(label=_("Forecast"), queryset=Forecast.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Unit"), queryset=Unit.objects.none(), required=False, empty_label=_("All units")
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["forecast"].queryset = Forecast.objects.visible_to(user).select_related("collaboration")
+        fields["unit"].queryset = Unit.objects.visible_to(user)

@@ -1,0 +1,135 @@
+"""Allocation runs: inputs gathered, shared exactly, explained, reproducible, issued once."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from samdrift.finance import actions
+from samdrift.finance.choices import AccountGroup, Basis, RunState
+from samdrift.finance.models import AllocationLine
+from samdrift.tenancy import actions as tenancy
+
+YEAR = 2026
+
+
+@pytest.fixture
+def figures(world):  # type: ignore[no-untyped-def]
+    for member, inhabitants in ((world.member_a, 9_459), (world.member_b, 11_728)):
+        tenancy.do_record_population(
+            acting_user=None, member=member, year=YEAR, inhabitants=inhabitants, employees=inhabitants // 10,
+            reference_date=datetime.date(YEAR - 1, 12, 31),
+        )  # fmt: skip
+    for month in range(1, 13):
+        line = {
+            "acting_user": None,
+            "collaboration": world.alpha,
+            "year": YEAR,
+            "month": month,
+            "unit": world.unit_alpha,
+        }
+        actions.do_add_budget_line(**line, account_group=AccountGroup.OTHER, amount=Decimal("100000"))
+        actions.do_add_budget_line(**line, account_group=AccountGroup.INCOME, amount=Decimal("-20000"))
+    actions.do_add_budget_line(
+        acting_user=None, collaboration=world.alpha, year=YEAR, month=3, unit=world.unit_alpha,
+        account_group=AccountGroup.OTHER, member=world.member_b, amount=Decimal("200000.50"), text="Trådlöst VGA",
+    )  # fmt: skip
+    model = actions.do_create_allocation_model(
+        acting_user=None, collaboration=world.alpha, year=YEAR, name="Befolkning", decision="Nämnden § 12/2025"
+    )
+    actions.do_add_allocation_rule(
+        acting_user=None, allocation_model=model, label="Gemensamt efter befolkning", key_parts=[["population", 100]]
+    )
+    return model
+
+
+def test_a_run_shares_common_costs_by_key_and_specific_costs_to_their_member(world, figures) -> None:  # type: ignore[no-untyped-def]
+    run = actions.do_prepare_run(acting_user=world.controller_alpha, model=figures, basis=Basis.BUDGET)
+    assert run.state == RunState.PREPARED and run.total == Decimal("1160000.50")
+    totals = {int(m): Decimal(v) for m, v in run.output["totals"].items()}
+    assert sum(totals.values()) == run.total
+    # Each common pool by 9 459 / 21 187 inhabitants, the öre by largest remainder:
+    # Övriga 1 200 000 → 535 743.62 / 664 256.38; Intäkter −240 000 → −107 148.72 / −132 851.28;
+    # Vårgårda also carries its own 200 000.50.
+    assert totals[world.member_a.pk] == Decimal("428594.90")
+    assert totals[world.member_b.pk] == Decimal("731405.60")
+    specific = AllocationLine.objects.get(run=run, explanation__specific=True)
+    assert specific.member == world.member_b and specific.amount == Decimal("200000.50")
+    line = AllocationLine.objects.get(run=run, member=world.member_a, account_group=AccountGroup.OTHER)
+    why = line.explanation
+    assert why["parts"] == [{"key": "population", "percent": "100", "value": "9459", "total": "21187"}]
+    assert why["share"] == "9459/21187" and why["shared_amount"] == "1200000.00"
+    assert line.rule == "Gemensamt efter befolkning"
+
+
+def test_a_run_is_reproducible_byte_for_byte(world, figures) -> None:  # type: ignore[no-untyped-def]
+    first = actions.do_prepare_run(acting_user=world.controller_alpha, model=figures, basis=Basis.BUDGET)
+    second = actions.do_prepare_run(acting_user=world.controller_alpha, model=figures, basis=Basis.BUDGET)
+    assert actions.canonical(first.output) == actions.canonical(second.output)
+    assert first.digest == second.digest and len(first.digest) == 64
+    first.refresh_from_db()
+    assert actions.reproduces(first)
+    assert actions.canonical(actions.compute(first.inputs)) == actions.canonical(first.output)
+
+
+def test_only_a_controller_issues_and_an_issued_run_never_changes(world, figures) -> None:  # type: ignore[no-untyped-def]
+    run = actions.do_prepare_run(acting_user=world.controller_alpha, model=figures, basis=Basis.BUDGET)
+    for who in ("admin_alpha", "orderer_a", "agent_alpha"):
+        with pytest.raises(PermissionDenied):
+            actions.do_issue_run(run, acting_user=world.users[who], expected_version=run.version)
+    issued = actions.do_issue_run(run, acting_user=world.controller_alpha, expected_version=run.version)
+    assert issued.state == RunState.ISSUED and issued.issued_by == world.controller_alpha
+    with pytest.raises(ValidationError):
+        actions.do_issue_run(issued, acting_user=world.controller_alpha, expected_version=issued.version)
+    with pytest.raises(ValidationError):
+        actions.do_discard_run(issued, acting_user=world.controller_alpha, expected_version=issued.version)
+    correction = actions.do_prepare_run(
+        acting_user=world.controller_alpha, model=figures, basis=Basis.BUDGET, corrects=issued
+    )
+    assert correction.corrects == issued and issued.corrections.get() == correction
+    with pytest.raises(ValidationError):
+        actions.do_prepare_run(
+            acting_user=world.controller_alpha, model=figures, basis=Basis.BUDGET, corrects=correction
+        )
+
+
+def test_bad_inputs_are_refused_with_the_reason(world, figures) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import translation
+
+    from samdrift.tenancy.models import Population
+
+    Population.objects.filter(member=world.member_b).delete()
+    with translation.override("sv"), pytest.raises(ValidationError) as refused:
+        actions.do_prepare_run(acting_user=world.controller_alpha, model=figures, basis=Basis.BUDGET)
+    assert "nyckeln population saknar värde för medlemskommunen Vårgårda" in str(refused.value)
+    with pytest.raises(ValidationError) as refused:
+        actions.do_add_allocation_rule(
+            acting_user=None, allocation_model=figures, label="Hybrid", key_parts=[["equal", 30], ["population", 60]]
+        )
+    assert "key_parts" in refused.value.message_dict
+    narrow = actions.do_create_allocation_model(acting_user=None, collaboration=world.alpha, year=YEAR, name="Smal")
+    actions.do_add_allocation_rule(
+        acting_user=None, allocation_model=narrow, label="Bara intäkter", account_group=AccountGroup.INCOME,
+        key_parts=[["equal", 100]],
+    )  # fmt: skip
+    with translation.override("sv"), pytest.raises(ValidationError) as refused:
+        actions.do_prepare_run(acting_user=world.controller_alpha, model=narrow, basis=Basis.BUDGET)
+    assert "Ingen regel" in str(refused.value)
+
+
+def test_a_closed_month_refuses_new_and_changed_figures(world, figures) -> None:  # type: ignore[no-untyped-def]
+    from samdrift.finance.models import BudgetLine
+
+    actions.do_close_period(acting_user=None, collaboration=world.alpha, year=YEAR, month=3)
+    with pytest.raises(ValidationError) as refused:
+        actions.do_add_budget_line(
+            acting_user=None, collaboration=world.alpha, year=YEAR, month=3, unit=world.unit_alpha,
+            account_group=AccountGroup.STAFF, amount=Decimal(1),
+        )  # fmt: skip
+    assert "month" in refused.value.message_dict
+    march = BudgetLine.objects.filter(month=3).first()
+    with pytest.raises(ValidationError):
+        actions.do_update_budget_line(march, acting_user=None, expected_version=None, amount=Decimal(2))
+    with pytest.raises(ValidationError):
+        actions.do_delete_budget_line(march, acting_user=None, expected_version=None)

@@ -1,0 +1,592 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from samdrift.accounts import policy
+from samdrift.core import views as generic
+from samdrift.core.exceptions import ConcurrentEditError
+from samdrift.core.tables import Column
+from samdrift.core.views import apply_errors
+
+from . import actions, exports, filtersets, forms, queries
+from .choices import RunState
+from .models import (
+    AllocationModel,
+    AllocationRule,
+    AllocationRun,
+    BudgetLine,
+    ClosedPeriod,
+    Forecast,
+    ForecastLine,
+    Investment,
+    InvestmentForecast,
+    OutcomeLine,
+    ReportedCount,
+)
+
+LINE_COLUMNS = [
+    Column("year", link=True),
+    Column("month"),
+    Column("unit"),
+    Column("account_group"),
+    Column("member"),
+    Column("amount"),
+    Column("text"),
+]
+LINE_FIELDS = [
+    "collaboration",
+    "year",
+    "month",
+    "unit",
+    "account_group",
+    "member",
+    "activity",
+    "project",
+    "amount",
+    "text",
+]
+
+
+class FinanceHomeView(LoginRequiredMixin, View):
+    """The finance pages in one place, for the roles that read them."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not policy.has_any_role(request.user, policy.FINANCE_READERS):
+            raise PermissionDenied
+        return render(request, "finance/home.html", {"can_prepare": policy.can_create(request.user, AllocationRun)})
+
+
+# Budget and outcome
+class BudgetLineListView(generic.ObjectListView):
+    model = BudgetLine
+    select_related = ("unit", "member")
+    filterset_class = filtersets.BudgetLineFilterSet
+    columns = LINE_COLUMNS
+
+
+class BudgetLineDetailView(generic.ObjectDetailView):
+    model = BudgetLine
+    select_related = ("unit", "member", "collaboration")
+    fields = LINE_FIELDS
+
+
+class BudgetLineEditView(generic.ObjectEditView):
+    model = BudgetLine
+    form_class = forms.BudgetLineForm
+    create_action = actions.do_add_budget_line
+    update_action = actions.do_update_budget_line
+
+
+class BudgetLineDeleteView(generic.ObjectDeleteView):
+    model = BudgetLine
+    delete_action = actions.do_delete_budget_line
+
+
+class BudgetLineHistoryView(generic.ObjectHistoryView):
+    model = BudgetLine
+
+
+class OutcomeLineListView(generic.ObjectListView):
+    model = OutcomeLine
+    select_related = ("unit", "member")
+    filterset_class = filtersets.OutcomeLineFilterSet
+    columns = LINE_COLUMNS
+
+
+class OutcomeLineDetailView(generic.ObjectDetailView):
+    model = OutcomeLine
+    select_related = ("unit", "member", "collaboration")
+    fields = [*LINE_FIELDS, "source"]
+
+
+class OutcomeLineEditView(generic.ObjectEditView):
+    model = OutcomeLine
+    form_class = forms.OutcomeLineForm
+    create_action = actions.do_add_outcome_line
+    update_action = actions.do_update_outcome_line
+
+
+class OutcomeLineDeleteView(generic.ObjectDeleteView):
+    model = OutcomeLine
+    delete_action = actions.do_delete_outcome_line
+
+
+class OutcomeLineHistoryView(generic.ObjectHistoryView):
+    model = OutcomeLine
+
+
+# Forecasts
+class ForecastListView(generic.ObjectListView):
+    model = Forecast
+    select_related = ("collaboration",)
+    filterset_class = filtersets.ForecastFilterSet
+    columns = [Column("name", link=True), Column("year"), Column("as_of_month"), Column("collaboration")]
+
+
+class ForecastDetailView(generic.ObjectDetailView):
+    model = Forecast
+    select_related = ("collaboration",)
+    fields = ["name", "collaboration", "year", "as_of_month", "comment"]
+
+    def related_tables(self, obj: Any) -> list[generic.RelatedTable]:
+        user = self.request.user
+        return [
+            generic.RelatedTable(
+                gettext_lazy("Forecast lines"),
+                ForecastLine,
+                [
+                    Column("unit", link=True),
+                    Column("account_group"),
+                    Column("member"),
+                    Column("amount"),
+                    Column("comment"),
+                ],
+                list(
+                    ForecastLine.objects.visible_to(user)
+                    .filter(forecast=obj)
+                    .select_related("forecast", "unit", "member")
+                ),
+                reverse("finance:forecastline_add") + f"?forecast={obj.pk}"
+                if policy.can_manage(user, ForecastLine(forecast=obj))
+                else None,
+            ),
+            generic.RelatedTable(
+                gettext_lazy("Investments"),
+                InvestmentForecast,
+                [Column("investment", link=True), Column("amount"), Column("comment")],
+                list(
+                    InvestmentForecast.objects.visible_to(user)
+                    .filter(forecast=obj)
+                    .select_related("forecast", "investment")
+                ),
+                reverse("finance:investmentforecast_add") + f"?forecast={obj.pk}"
+                if policy.can_manage(user, InvestmentForecast(forecast=obj))
+                else None,
+            ),
+        ]
+
+
+class ForecastEditView(generic.ObjectEditView):
+    model = Forecast
+    form_class = forms.ForecastForm
+    create_action = actions.do_create_forecast
+    update_action = actions.do_update_forecast
+
+
+class ForecastDeleteView(generic.ObjectDeleteView):
+    model = Forecast
+    delete_action = actions.do_delete_forecast
+
+
+class ForecastHistoryView(generic.ObjectHistoryView):
+    model = Forecast
+
+
+class ForecastLineListView(generic.ObjectListView):
+    model = ForecastLine
+    select_related = ("forecast", "unit", "member")
+    filterset_class = filtersets.ForecastLineFilterSet
+    columns = [
+        Column("forecast", link=True),
+        Column("unit"),
+        Column("account_group"),
+        Column("member"),
+        Column("amount"),
+    ]
+
+
+class ForecastLineDetailView(generic.ObjectDetailView):
+    model = ForecastLine
+    select_related = ("forecast", "unit", "member")
+    fields = ["forecast", "unit", "account_group", "member", "amount", "comment"]
+
+
+class ForecastLineEditView(generic.ObjectEditView):
+    model = ForecastLine
+    form_class = forms.ForecastLineForm
+    create_action = actions.do_add_forecast_line
+    update_action = actions.do_update_forecast_line
+
+
+class ForecastLineDeleteView(generic.ObjectDeleteView):
+    model = ForecastLine
+    delete_action = actions.do_delete_forecast_line
+
+
+class ForecastLineHistoryView(generic.ObjectHistoryView):
+    model = ForecastLine
+
+
+# Investments
+class InvestmentListView(generic.ObjectListView):
+    model = Investment
+    select_related = ("member",)
+    filterset_class = filtersets.InvestmentFilterSet
+    columns = [Column("name", link=True), Column("year"), Column("member"), Column("budget"), Column("outcome")]
+
+
+class InvestmentDetailView(generic.ObjectDetailView):
+    model = Investment
+    select_related = ("member", "collaboration")
+    fields = ["name", "collaboration", "year", "member", "budget", "outcome"]
+
+
+class InvestmentEditView(generic.ObjectEditView):
+    model = Investment
+    form_class = forms.InvestmentForm
+    create_action = actions.do_create_investment
+    update_action = actions.do_update_investment
+
+
+class InvestmentDeleteView(generic.ObjectDeleteView):
+    model = Investment
+    delete_action = actions.do_delete_investment
+
+
+class InvestmentHistoryView(generic.ObjectHistoryView):
+    model = Investment
+
+
+class InvestmentForecastListView(generic.ObjectListView):
+    model = InvestmentForecast
+    select_related = ("forecast", "investment")
+    filterset_class = filtersets.InvestmentForecastFilterSet
+    columns = [Column("investment", link=True), Column("forecast"), Column("amount")]
+
+
+class InvestmentForecastDetailView(generic.ObjectDetailView):
+    model = InvestmentForecast
+    select_related = ("forecast", "investment")
+    fields = ["forecast", "investment", "amount", "comment"]
+
+
+class InvestmentForecastEditView(generic.ObjectEditView):
+    model = InvestmentForecast
+    form_class = forms.InvestmentForecastForm
+    create_action = actions.do_forecast_investment
+    update_action = actions.do_update_investment_forecast
+
+
+class InvestmentForecastDeleteView(generic.ObjectDeleteView):
+    model = InvestmentForecast
+    delete_action = actions.do_delete_investment_forecast
+
+
+class InvestmentForecastHistoryView(generic.ObjectHistoryView):
+    model = InvestmentForecast
+
+
+# Reported counts and closed periods
+class ReportedCountListView(generic.ObjectListView):
+    model = ReportedCount
+    select_related = ("member",)
+    filterset_class = filtersets.ReportedCountFilterSet
+    columns = [Column("member", link=True), Column("year"), Column("kind"), Column("value")]
+
+
+class ReportedCountDetailView(generic.ObjectDetailView):
+    model = ReportedCount
+    select_related = ("member",)
+    fields = ["member", "year", "kind", "value"]
+
+
+class ReportedCountEditView(generic.ObjectEditView):
+    model = ReportedCount
+    form_class = forms.ReportedCountForm
+    create_action = actions.do_report_count
+    update_action = actions.do_update_reported_count
+
+
+class ReportedCountDeleteView(generic.ObjectDeleteView):
+    model = ReportedCount
+    delete_action = actions.do_delete_reported_count
+
+
+class ReportedCountHistoryView(generic.ObjectHistoryView):
+    model = ReportedCount
+
+
+class ClosedPeriodListView(generic.ObjectListView):
+    model = ClosedPeriod
+    filterset_class = filtersets.ClosedPeriodFilterSet
+    columns = [Column("year", link=True), Column("month")]
+
+
+class ClosedPeriodDetailView(generic.ObjectDetailView):
+    model = ClosedPeriod
+    select_related = ("collaboration",)
+    fields = ["collaboration", "year", "month"]
+
+
+class ClosedPeriodEditView(generic.ObjectEditView):
+    model = ClosedPeriod
+    form_class = forms.ClosedPeriodForm
+    create_action = actions.do_close_period
+    update_action = actions.do_update_closed_period
+
+
+class ClosedPeriodDeleteView(generic.ObjectDeleteView):
+    model = ClosedPeriod
+    delete_action = actions.do_reopen_period
+
+
+class ClosedPeriodHistoryView(generic.ObjectHistoryView):
+    model = ClosedPeriod
+
+
+# Allocation models and rules
+class AllocationModelListView(generic.ObjectListView):
+    model = AllocationModel
+    filterset_class = filtersets.AllocationModelFilterSet
+    columns = [Column("name", link=True), Column("year"), Column("decision")]
+
+
+class AllocationModelDetailView(generic.ObjectDetailView):
+    model = AllocationModel
+    select_related = ("collaboration",)
+    fields = ["name", "collaboration", "year", "decision", "description"]
+
+    def related_tables(self, obj: Any) -> list[generic.RelatedTable]:
+        user = self.request.user
+        return [
+            generic.RelatedTable(
+                gettext_lazy("Rules"),
+                AllocationRule,
+                [
+                    Column("label", link=True),
+                    Column("position"),
+                    Column("unit"),
+                    Column("account_group"),
+                    Column("key_parts"),
+                    Column("base_fee"),
+                    Column("via_services"),
+                ],
+                list(
+                    AllocationRule.objects.visible_to(user)
+                    .filter(allocation_model=obj)
+                    .select_related("allocation_model", "unit")
+                ),
+                reverse("finance:allocationrule_add") + f"?allocation_model={obj.pk}"
+                if policy.can_manage(user, AllocationRule(allocation_model=obj))
+                else None,
+            ),
+            generic.RelatedTable(
+                gettext_lazy("Runs"),
+                AllocationRun,
+                [
+                    Column("pk", label=gettext_lazy("Run"), link=True),
+                    Column("basis"),
+                    Column("state"),
+                    Column("total"),
+                    Column("created"),
+                ],
+                list(
+                    AllocationRun.objects.visible_to(user)
+                    .filter(allocation_model=obj)
+                    .select_related("allocation_model")
+                    .defer("inputs", "output")
+                ),
+                reverse("finance:allocationrun_add") + f"?allocation_model={obj.pk}"
+                if policy.can_create(user, AllocationRun)
+                else None,
+            ),
+        ]
+
+
+class AllocationModelEditView(generic.ObjectEditView):
+    model = AllocationModel
+    form_class = forms.AllocationModelForm
+    create_action = actions.do_create_allocation_model
+    update_action = actions.do_update_allocation_model
+
+
+class AllocationModelDeleteView(generic.ObjectDeleteView):
+    model = AllocationModel
+    delete_action = actions.do_delete_allocation_model
+
+
+class AllocationModelHistoryView(generic.ObjectHistoryView):
+    model = AllocationModel
+
+
+class AllocationRuleListView(generic.ObjectListView):
+    model = AllocationRule
+    select_related = ("allocation_model", "unit")
+    filterset_class = filtersets.AllocationRuleFilterSet
+    columns = [Column("label", link=True), Column("allocation_model"), Column("key_parts"), Column("position")]
+
+
+class AllocationRuleDetailView(generic.ObjectDetailView):
+    model = AllocationRule
+    select_related = ("allocation_model", "unit")
+    fields = ["allocation_model", "position", "label", "unit", "account_group", "key_parts", "base_fee", "via_services"]
+
+
+class AllocationRuleEditView(generic.ObjectEditView):
+    model = AllocationRule
+    form_class = forms.AllocationRuleForm
+    create_action = actions.do_add_allocation_rule
+    update_action = actions.do_update_allocation_rule
+
+
+class AllocationRuleDeleteView(generic.ObjectDeleteView):
+    model = AllocationRule
+    delete_action = actions.do_delete_allocation_rule
+
+
+class AllocationRuleHistoryView(generic.ObjectHistoryView):
+    model = AllocationRule
+
+
+# Allocation runs
+class AllocationRunListView(generic.ObjectListView):
+    model = AllocationRun
+    select_related = ("allocation_model",)
+    filterset_class = filtersets.AllocationRunFilterSet
+    columns = [
+        Column("pk", label=gettext_lazy("Run"), link=True),
+        Column("allocation_model"),
+        Column("basis"),
+        Column("state"),
+        Column("total"),
+        Column("created"),
+    ]
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().defer("inputs", "output")
+
+
+class AllocationRunDetailView(LoginRequiredMixin, View):
+    """A run: each member's total, and every line with the why behind it."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        run = get_object_or_404(
+            AllocationRun.objects.visible_to(request.user).select_related(
+                "allocation_model", "forecast", "issued_by", "prepared_by", "corrects"
+            ),
+            pk=pk,
+        )
+        context = queries.run_summary(run) | {
+            "run": run,
+            "reproduces": actions.reproduces(run),
+            "can_issue": run.state == RunState.PREPARED and policy.can_issue_run(request.user, run),
+            "can_discard": run.state == RunState.PREPARED and policy.can_manage(request.user, run),
+        }
+        return render(request, "finance/run_detail.html", context)
+
+
+class PrepareRunView(LoginRequiredMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not policy.can_create(request.user, AllocationRun):
+            raise PermissionDenied
+        form = forms.PrepareRunForm(initial=request.GET.dict(), user=request.user)
+        return render(request, "finance/run_prepare.html", {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not policy.can_create(request.user, AllocationRun):
+            raise PermissionDenied
+        form = forms.PrepareRunForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                run = actions.do_prepare_run(
+                    acting_user=request.user,
+                    model=data["allocation_model"],
+                    basis=data["basis"],
+                    forecast=data["forecast"],
+                    first_month=data["first_month"],
+                    last_month=data["last_month"],
+                    corrects=data["corrects"],
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("The run is prepared. Check it, then issue it."))
+                return HttpResponseRedirect(run.get_absolute_url())
+        return render(request, "finance/run_prepare.html", {"form": form}, status=400)
+
+
+class IssueRunView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        run = get_object_or_404(AllocationRun.objects.visible_to(request.user), pk=pk)
+        version = request.POST.get("version", "")
+        try:
+            actions.do_issue_run(
+                run, acting_user=request.user, expected_version=int(version) if version.isdigit() else None
+            )
+        except (ValidationError, ConcurrentEditError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("The run is issued. It can no longer change."))
+        return HttpResponseRedirect(run.get_absolute_url())
+
+
+class DiscardRunView(LoginRequiredMixin, View):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        run = get_object_or_404(AllocationRun.objects.visible_to(request.user), pk=pk)
+        if not policy.can_manage(request.user, run):
+            raise PermissionDenied
+        version = request.POST.get("version", "")
+        try:
+            actions.do_discard_run(
+                run, acting_user=request.user, expected_version=int(version) if version.isdigit() else None
+            )
+        except (ValidationError, ConcurrentEditError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            return HttpResponseRedirect(run.get_absolute_url())
+        messages.success(request, _("The prepared run was discarded."))
+        return HttpResponseRedirect(reverse("finance:allocationrun_list"))
+
+
+# The committee's follow-up
+class FollowUpView(LoginRequiredMixin, View):
+    """Ekonomisk uppföljning: the table committees read, as a page, XLSX or PDF."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not policy.has_any_role(request.user, policy.FINANCE_READERS):
+            raise PermissionDenied
+        data = request.GET.dict()
+        if "forecast" not in data:
+            latest = Forecast.objects.visible_to(request.user).order_by("-year", "-as_of_month").first()
+            data = {"forecast": str(latest.pk)} if latest else {}
+        form = forms.FollowUpForm(data or None, user=request.user)
+        if not form.is_bound or not form.is_valid():
+            status = 400 if form.is_bound else 200
+            return render(request, "finance/followup.html", {"form": form, "table": None}, status=status)
+        table = queries.follow_up(form.cleaned_data["forecast"], form.cleaned_data["unit"])
+        export = request.GET.get("export")
+        if export in exports.FOLLOW_UP_FORMATS:
+            return exports.follow_up_response(table, export, request)
+        query = "&".join(f"{k}={v}" for k, v in data.items() if k != "export")
+        context = {
+            "form": form,
+            "table": table,
+            "query": query,
+            "data": exports.rows_in_thousands(table),
+            "headers": exports.headers(table),
+        }
+        return render(request, "finance/followup.html", context)
+
+
+class CompareRunsView(LoginRequiredMixin, View):
+    """Two or more runs side by side (e.g. the same year by two models): what each member
+    pays in each, and how much more or less than in the first."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        visible = AllocationRun.objects.visible_to(request.user).select_related("allocation_model")
+        chosen = [int(pk) for pk in request.GET.getlist("runs") if pk.isdigit()]
+        runs = list(visible.filter(pk__in=chosen))
+        runs.sort(key=lambda run: chosen.index(run.pk))
+        choices = list(visible.defer("inputs", "output").order_by("-created")[:50])
+        context = {"runs": runs, "choices": choices, "rows": queries.compare_runs(runs) if len(runs) >= 2 else []}
+        return render(request, "finance/run_compare.html", context, status=200 if len(runs) >= 2 or not chosen else 400)
