@@ -47,6 +47,7 @@ REPORT_READERS = DESK_STAFF | {Role.ORDERER, Role.CONTROLLER, Role.COMMITTEE_MEM
 # the follow-up and statements), unit leads their budget.
 FINANCE_READERS = frozenset({Role.CONTROLLER, Role.ADMINISTRATOR, Role.COMMITTEE_MEMBER, Role.ORDERER, Role.UNIT_LEAD})
 FINANCE_MODELS = (
+    "financesettings",
     "closedperiod",
     "budgetline",
     "outcomeline",

@@ -31,6 +31,7 @@ from .models import (
     AllocationRun,
     BudgetLine,
     ClosedPeriod,
+    FinanceSettings,
     Forecast,
     ForecastLine,
     Investment,
@@ -64,6 +65,7 @@ do_report_count, do_update_reported_count, do_delete_reported_count = _crud(Repo
 do_create_allocation_model, do_update_allocation_model, do_delete_allocation_model = _crud(AllocationModel)
 do_add_allocation_rule, do_update_allocation_rule, do_delete_allocation_rule = _crud(AllocationRule)
 do_close_period, _update_closed_period, _reopen_period = _crud(ClosedPeriod)
+do_create_finance_settings, do_update_finance_settings, do_delete_finance_settings = _crud(FinanceSettings)
 
 
 def _refuse_closed(line: Any) -> None:

@@ -1,15 +1,18 @@
-"""The follow-up table as XLSX (openpyxl) and PDF (WeasyPrint), laid out as committees
-read it: tkr, account groups summing to Nettokostnad/Kommunbidrag, then investments."""
+"""Reports as files: the follow-up table (laid out as committees read it: tkr, account
+groups summing to Nettokostnad/Kommunbidrag, then investments) and the member statement,
+as XLSX (openpyxl) and PDF (WeasyPrint)."""
 
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from .queries import FollowUp
+from .statements import Statement
 
 FOLLOW_UP_FORMATS = ("xlsx", "pdf")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -96,4 +99,71 @@ def follow_up_response(table: FollowUp, export: str, request: HttpRequest) -> Ht
         return response
     response = HttpResponse(follow_up_pdf(table, request), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
+def statement_xlsx(statement: Statement) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active or book.create_sheet()
+    sheet.title = _("Statement")[:31]
+    bold = Font(bold=True)
+    sheet.append([_("What did we get for our money?"), statement.member.name, statement.year])
+    sheet.append([])
+
+    def table(title: str, header: list[str], rows: list[list[object]]) -> None:
+        sheet.append([title])
+        sheet[sheet.max_row][0].font = bold
+        sheet.append(header)
+        for cell in sheet[sheet.max_row]:
+            cell.font = bold
+        for row in rows:
+            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        sheet.append([])
+
+    table(_("Cost by account group"), [_("Account group"), _("Amount (SEK)")], [list(r) for r in statement.by_group])
+    table(
+        _("Subscriptions at list price"),
+        [_("Service"), _("Level"), _("Quantity"), _("Annual cost (SEK)")],
+        [
+            [line.subscription.service.name, line.subscription.level, line.subscription.quantity, line.amount]
+            for line in statement.portfolio.lines
+        ],
+    )
+    f = statement.figures
+    table(
+        _("What we received"),
+        [_("Figure"), _("Value")],
+        [
+            [_("Tickets"), f.tickets],
+            [_("Hours worked"), f.hours],
+            [_("Billable hours"), f.billable_hours],
+            [_("Satisfaction (1–5)"), f.rating],
+            [_("Cost per inhabitant (SEK)"), f.per_inhabitant],
+            [_("Cost per employee (SEK)"), f.per_employee],
+        ],
+    )
+    table(
+        _("Comparison with the other members"),
+        [_("Member"), _("Cost (SEK)"), _("Per inhabitant"), _("Per employee"), _("Tickets"), _("Hours worked")],
+        [[o.member.name, o.cost, o.per_inhabitant, o.per_employee, o.tickets, o.hours] for o in [f, *statement.others]],
+    )
+    sheet.column_dimensions["A"].width = 40
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def statement_response(statement: Statement, export: str, request: HttpRequest) -> HttpResponse:
+    name = f"medlemsredovisning-{statement.member.scb_code}-{statement.year}"
+    if export == "xlsx":
+        response = HttpResponse(statement_xlsx(statement), content_type=XLSX)
+    else:
+        from weasyprint import HTML
+
+        html = render_to_string("finance/statement_pdf.html", {"statement": statement}, request=request)
+        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{export}"'
     return response

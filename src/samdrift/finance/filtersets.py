@@ -13,6 +13,7 @@ from .models import (
     AllocationRun,
     BudgetLine,
     ClosedPeriod,
+    FinanceSettings,
     Forecast,
     ForecastLine,
     Investment,
@@ -124,3 +125,11 @@ class AllocationRunFilterSet(ScopedFilterSet):
     class Meta:
         model = AllocationRun
         fields = ["allocation_model", "basis", "state"]
+
+
+class FinanceSettingsFilterSet(ScopedFilterSet):
+    collaboration = filters.ModelChoiceFilter(label=_("Collaboration"), queryset=visible(Collaboration))
+
+    class Meta:
+        model = FinanceSettings
+        fields = ["collaboration"]

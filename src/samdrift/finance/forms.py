@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samdrift.core.views import VersionedForm
-from samdrift.tenancy.models import Unit
+from samdrift.tenancy.models import Member, Unit
 
 from .choices import Basis
 from .models import (
@@ -15,6 +15,7 @@ from .models import (
     AllocationRun,
     BudgetLine,
     ClosedPeriod,
+    FinanceSettings,
     Forecast,
     ForecastLine,
     Investment,
@@ -79,6 +80,12 @@ class ReportedCountForm(VersionedForm):
         fields = ["member", "year", "kind", "value"]
 
 
+class FinanceSettingsForm(VersionedForm):
+    class Meta:
+        model = FinanceSettings
+        fields = ["collaboration", "transparent_statements", "seller_counterparty"]
+
+
 class ClosedPeriodForm(VersionedForm):
     class Meta:
         model = ClosedPeriod
@@ -139,3 +146,13 @@ class FollowUpForm(forms.Form):
         fields: Any = self.fields
         fields["forecast"].queryset = Forecast.objects.visible_to(user).select_related("collaboration")
         fields["unit"].queryset = Unit.objects.visible_to(user)
+
+
+class StatementForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args: Any, members: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["member"]
+        field.queryset = members

@@ -35,6 +35,61 @@ MONTH = [MinValueValidator(1), MaxValueValidator(12)]
 COLLABORATION_PATHS = TenantPaths(collaboration="collaboration", member="member")
 
 
+class FinanceSettings(DomainModel):
+    """A collaboration's finance settings: how open the member statements are, and the
+    counterparty code its internal invoices carry."""
+
+    collaboration = models.OneToOneField(
+        Collaboration, verbose_name=_("collaboration"), on_delete=models.CASCADE, related_name="finance_settings"
+    )
+    transparent_statements = models.BooleanField(
+        _("members see each other's statements"),
+        default=True,
+        help_text=_("On by default: agreed costs must be known. Off: each member sees its own and the common totals."),
+    )
+    seller_counterparty = models.CharField(
+        _("counterparty code of the collaboration"),
+        max_length=4,
+        blank=True,
+        help_text=_(
+            "Kommun-Bas motpart the members book the invoices against: 83 for a kommunalförbund, 82 for a "
+            "host municipality. Empty: from the legal form."
+        ),
+    )
+
+    objects = ScopedManager["FinanceSettings"]()
+    tenant_paths = TenantPaths(collaboration="collaboration")
+
+    class Meta:
+        verbose_name = _("finance settings")
+        verbose_name_plural = _("finance settings")
+        ordering = ["collaboration__name"]
+
+    def __str__(self) -> str:
+        return str(self.collaboration)
+
+    def get_absolute_url(self) -> str:
+        return reverse("finance:financesettings_detail", args=[self.pk])
+
+    def counterparty(self) -> str:
+        """The collaboration's Kommun-Bas motpart: as set, else 83 for a federation, else 82."""
+        from samdrift.tenancy.choices import LegalForm
+
+        if self.seller_counterparty:
+            return self.seller_counterparty
+        return "83" if self.collaboration.legal_form == LegalForm.FEDERATION else "82"
+
+
+def settings_for(collaboration: Collaboration) -> FinanceSettings:
+    """The stored settings, or the defaults (unsaved) for a collaboration without any."""
+    return FinanceSettings.objects.filter(collaboration=collaboration).first() or FinanceSettings(
+        collaboration=collaboration
+    )
+
+
+MEMBER_COUNTERPARTY = "82"  # Kommun-Bas motpart of a municipality
+
+
 class ClosedPeriod(DomainModel):
     """A month whose figures are final: budget, outcome and imports for it are refused."""
 

@@ -8,6 +8,7 @@ from .models import (
     AllocationRule,
     BudgetLine,
     ClosedPeriod,
+    FinanceSettings,
     Forecast,
     ForecastLine,
     Investment,
@@ -32,6 +33,7 @@ def crud(model: type, prefix: str) -> list[URLPattern]:
 urlpatterns = [
     path("", v.FinanceHomeView.as_view(), name="home"),
     path("followup/", v.FollowUpView.as_view(), name="followup"),
+    path("statement/", v.StatementView.as_view(), name="statement"),
     path("allocationruns/", v.AllocationRunListView.as_view(), name="allocationrun_list"),
     path("allocationruns/compare/", v.CompareRunsView.as_view(), name="run_compare"),
     path("allocationruns/prepare/", v.PrepareRunView.as_view(), name="allocationrun_add"),
@@ -46,6 +48,7 @@ urlpatterns = [
     *crud(InvestmentForecast, "InvestmentForecast"),
     *crud(ReportedCount, "ReportedCount"),
     *crud(ClosedPeriod, "ClosedPeriod"),
+    *crud(FinanceSettings, "FinanceSettings"),
     *crud(AllocationModel, "AllocationModel"),
     *crud(AllocationRule, "AllocationRule"),
 ]

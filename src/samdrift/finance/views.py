@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -18,7 +19,7 @@ from samdrift.core.exceptions import ConcurrentEditError
 from samdrift.core.tables import Column
 from samdrift.core.views import apply_errors
 
-from . import actions, exports, filtersets, forms, queries
+from . import actions, exports, filtersets, forms, queries, statements
 from .choices import RunState
 from .models import (
     AllocationModel,
@@ -26,6 +27,7 @@ from .models import (
     AllocationRun,
     BudgetLine,
     ClosedPeriod,
+    FinanceSettings,
     Forecast,
     ForecastLine,
     Investment,
@@ -344,6 +346,35 @@ class ClosedPeriodHistoryView(generic.ObjectHistoryView):
     model = ClosedPeriod
 
 
+class FinanceSettingsListView(generic.ObjectListView):
+    model = FinanceSettings
+    select_related = ("collaboration",)
+    filterset_class = filtersets.FinanceSettingsFilterSet
+    columns = [Column("collaboration", link=True), Column("transparent_statements"), Column("seller_counterparty")]
+
+
+class FinanceSettingsDetailView(generic.ObjectDetailView):
+    model = FinanceSettings
+    select_related = ("collaboration",)
+    fields = ["collaboration", "transparent_statements", "seller_counterparty"]
+
+
+class FinanceSettingsEditView(generic.ObjectEditView):
+    model = FinanceSettings
+    form_class = forms.FinanceSettingsForm
+    create_action = actions.do_create_finance_settings
+    update_action = actions.do_update_finance_settings
+
+
+class FinanceSettingsDeleteView(generic.ObjectDeleteView):
+    model = FinanceSettings
+    delete_action = actions.do_delete_finance_settings
+
+
+class FinanceSettingsHistoryView(generic.ObjectHistoryView):
+    model = FinanceSettings
+
+
 # Allocation models and rules
 class AllocationModelListView(generic.ObjectListView):
     model = AllocationModel
@@ -590,3 +621,26 @@ class CompareRunsView(LoginRequiredMixin, View):
         choices = list(visible.defer("inputs", "output").order_by("-created")[:50])
         context = {"runs": runs, "choices": choices, "rows": queries.compare_runs(runs) if len(runs) >= 2 else []}
         return render(request, "finance/run_compare.html", context, status=200 if len(runs) >= 2 or not chosen else 400)
+
+
+class StatementView(LoginRequiredMixin, View):
+    """Vad fick vi för pengarna? One member's statement for a year, as a page, XLSX or PDF."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not policy.has_any_role(request.user, policy.FINANCE_READERS):
+            raise PermissionDenied
+        members = statements.readable_statement_members(request.user).select_related("collaboration").order_by("name")
+        data: dict[str, Any] = request.GET.dict()
+        if "member" not in data:
+            own = getattr(request.user, "member_id", None)
+            first = own if own and members.filter(pk=own).exists() else members.values_list("pk", flat=True).first()
+            data = {"member": first, "year": data.get("year") or timezone.localdate().year}
+        form = forms.StatementForm(data, members=members)
+        if not form.is_valid():
+            return render(request, "finance/statement.html", {"form": form, "statement": None}, status=400)
+        statement = statements.member_statement(form.cleaned_data["member"], form.cleaned_data["year"])
+        export = request.GET.get("export")
+        if export in exports.FOLLOW_UP_FORMATS:
+            return exports.statement_response(statement, export, request)
+        query = f"member={statement.member.pk}&year={statement.year}"
+        return render(request, "finance/statement.html", {"form": form, "statement": statement, "query": query})

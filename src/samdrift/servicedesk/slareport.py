@@ -123,11 +123,18 @@ def build(
     services: Iterable[Service] | None = None,
     now: datetime.datetime | None = None,
 ) -> Report:
+    """The report for ``user``'s members (or those of ``members`` the user may report on).
+
+    ``user=None`` computes the figures for exactly ``members``, with no breached-ticket list:
+    for pages that check their own permission (the member statement)."""
     now = now or timezone.now()
     since, until = local_bounds(start, end)
-    chosen_members = list(members) if members is not None else list(reportable_members(user))
-    allowed = set(reportable_members(user).values_list("pk", flat=True))
-    chosen_members = [m for m in chosen_members if m.pk in allowed]
+    if user is None:
+        chosen_members = list(members or [])
+    else:
+        chosen_members = list(members) if members is not None else list(reportable_members(user))
+        allowed = set(reportable_members(user).values_list("pk", flat=True))
+        chosen_members = [m for m in chosen_members if m.pk in allowed]
     member_ids = [m.pk for m in chosen_members]
     service_qs = Service.objects.filter(
         collaboration_id__in={m.collaboration_id for m in chosen_members}, slas__isnull=False
@@ -190,7 +197,7 @@ def build(
     breached_q = Q(sla_state=SLAState.BREACHED) & (
         Q(resolved_at__gte=since, resolved_at__lt=until) | Q(late_and_open, created__gte=since, created__lt=until)
     )
-    readable = tickets.filter(breached_q).filter(policy.visibility_q(user, Ticket))
+    readable = tickets.filter(breached_q).filter(policy.visibility_q(user, Ticket)) if user else tickets.none()
     breached_total = readable.count()
     breached = list(
         readable.select_related("member", "service").order_by("member__name", "service__name", "created")[

@@ -9,6 +9,7 @@ from ..models import (
     AllocationRun,
     BudgetLine,
     ClosedPeriod,
+    FinanceSettings,
     Forecast,
     ForecastLine,
     Investment,
@@ -86,6 +87,13 @@ class ClosedPeriodSerializer(serializers.ModelSerializer):
     class Meta:
         model = ClosedPeriod
         fields = ["id", "version", "collaboration", "year", "month"]
+        read_only_fields = ["id", "version"]
+
+
+class FinanceSettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FinanceSettings
+        fields = ["id", "version", "collaboration", "transparent_statements", "seller_counterparty"]
         read_only_fields = ["id", "version"]
 
 

@@ -33,6 +33,7 @@ from ..models import (
     AllocationRun,
     BudgetLine,
     ClosedPeriod,
+    FinanceSettings,
     Forecast,
     ForecastLine,
     Investment,
@@ -128,6 +129,17 @@ class ClosedPeriodViewSet(ScopedModelViewSet):
     delete_action = actions.do_reopen_period
 
 
+class FinanceSettingsViewSet(ScopedModelViewSet):
+    """Whether members see each other's statements; the collaboration's counterparty code."""
+
+    model = FinanceSettings
+    serializer_class = s.FinanceSettingsSerializer
+    filterset_class = filtersets.FinanceSettingsFilterSet
+    create_action = actions.do_create_finance_settings
+    update_action = actions.do_update_finance_settings
+    delete_action = actions.do_delete_finance_settings
+
+
 class AllocationModelViewSet(ScopedModelViewSet):
     model = AllocationModel
     serializer_class = s.AllocationModelSerializer
@@ -198,6 +210,7 @@ def register(router: Any) -> None:
     router.register("investment-forecasts", InvestmentForecastViewSet, basename="investmentforecast")
     router.register("reported-counts", ReportedCountViewSet, basename="reportedcount")
     router.register("closed-periods", ClosedPeriodViewSet, basename="closedperiod")
+    router.register("finance-settings", FinanceSettingsViewSet, basename="financesettings")
     router.register("allocation-models", AllocationModelViewSet, basename="allocationmodel")
     router.register("allocation-rules", AllocationRuleViewSet, basename="allocationrule")
     router.register("allocation-runs", AllocationRunViewSet, basename="allocationrun")

@@ -47,6 +47,7 @@ def run(world):  # type: ignore[no-untyped-def]
 
 OUTSIDERS = ("requester_b1", "requester_c1", "admin_beta", "agent_beta", "nobody")
 COMMON = [
+    (actions.FinanceSettings, lambda w: actions.do_create_finance_settings(acting_user=None, collaboration=w.alpha)),
     (
         actions.ClosedPeriod,
         lambda w: actions.do_close_period(acting_user=None, collaboration=w.alpha, year=YEAR, month=1),

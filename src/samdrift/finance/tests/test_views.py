@@ -149,3 +149,39 @@ def test_finance_lists_run_a_fixed_number_of_queries(world, seed, client_for) ->
     actions.do_add_forecast_line(acting_user=None, forecast=more, unit=world.unit_alpha, account_group="5",
                                  member=world.member_a, amount=Decimal(5))  # fmt: skip
     assert counts() == before
+
+
+def test_the_member_statement_and_who_reads_it(world, seed, client_for) -> None:  # type: ignore[no-untyped-def]
+    from samdrift.finance import statements
+
+    population = seed["models"][0]
+    run = actions.do_prepare_run(
+        acting_user=None, model=population, basis=Basis.FORECAST, forecast=seed["forecasts"][4]
+    )
+    actions.do_issue_run(run, acting_user=world.controller_alpha, expected_version=run.version)
+    statement = statements.member_statement(world.member_b, 2018)
+    assert statement.run == run
+    total = sum((amount for _label, amount in statement.by_group), Decimal(0))
+    assert total == statement.figures.cost == Decimal(run.output["totals"][str(world.member_b.pk)])
+    assert statement.figures.per_inhabitant == (total / 11_620).quantize(Decimal("0.01"))
+    assert [o.member for o in statement.others] == [world.member_a] and statement.collaboration_total == Decimal(
+        "15199000.00"
+    )
+    orderer = client_for("orderer_a")
+    own = orderer.get("/finance/statement/?year=2018")
+    assert own.status_code == 200 and "Vad fick vi för pengarna? — Herrljunga 2018" in own.content.decode()
+    assert orderer.get(f"/finance/statement/?member={world.member_b.pk}&year=2018").status_code == 200
+    pdf = orderer.get(f"/finance/statement/?member={world.member_a.pk}&year=2018&export=pdf")
+    assert pdf.content.startswith(b"%PDF")
+    xlsx = orderer.get(f"/finance/statement/?member={world.member_a.pk}&year=2018&export=xlsx")
+    assert load_workbook(io.BytesIO(xlsx.content)).active["B1"].value == "Herrljunga"
+    # A collaboration that keeps statements to each member: Vårgårda's is no longer Herrljunga's to read.
+    actions.do_create_finance_settings(acting_user=None, collaboration=world.alpha, transparent_statements=False)
+    assert orderer.get(f"/finance/statement/?member={world.member_b.pk}&year=2018").status_code == 400
+    closed = orderer.get("/finance/statement/?year=2018").content.decode()
+    assert "Vårgårda" not in closed.split("Jämförelse med de andra medlemskommunerna")[1]
+    assert (
+        client_for("controller_alpha").get(f"/finance/statement/?member={world.member_b.pk}&year=2018").status_code
+        == 200
+    )
+    assert client_for("requester_a1").get("/finance/statement/").status_code == 403
