@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from samdrift.accounts import policy
 from samdrift.core.actions import create_object, delete_object, update_object
 
-from . import allocation, queries
+from . import allocation, ledger, queries
 from .choices import AccountGroup, Basis, RunState
 from .models import (
     AllocationLine,
@@ -334,3 +334,19 @@ def do_discard_run(run: AllocationRun, *, acting_user: Any, expected_version: in
 
 def do_update_run(*args: Any, **kwargs: Any) -> AllocationRun:
     raise ValidationError(_("A run is not edited: prepare a new run (a correction, once issued)."))
+
+
+# Files from the ledgers -------------------------------------------------------------
+def do_import_outcome_sie(
+    *, acting_user: Any, collaboration: Any, year: int, data: bytes, filename: str
+) -> ledger.Imported:
+    """Replace the months' outcome with a SIE 4 ledger export; all or nothing."""
+    return ledger.import_outcome_sie(
+        acting_user=acting_user, collaboration=collaboration, year=year, data=data, filename=filename
+    )
+
+
+def do_import_lines(*, acting_user: Any, model: type, collaboration: Any, data: bytes, filename: str) -> int:
+    """Add budget or outcome lines from a CSV or XLSX file; all or nothing."""
+    rows = ledger.read_xlsx(data) if filename.lower().endswith(".xlsx") else ledger.read_csv(data)
+    return ledger.import_lines(acting_user=acting_user, model=model, collaboration=collaboration, rows=rows)

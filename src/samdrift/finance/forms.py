@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samdrift.core.views import VersionedForm
-from samdrift.tenancy.models import Member, Unit
+from samdrift.tenancy.models import Collaboration, Member, Unit
 
 from .choices import Basis
 from .models import (
@@ -156,3 +156,28 @@ class StatementForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["member"]
         field.queryset = members
+
+
+class ImportForm(forms.Form):
+    """A file from the ledger or a spreadsheet: outcome as SIE 4, budget or outcome as CSV/XLSX."""
+
+    KINDS = [
+        ("outcome_sie", _("Outcome from the ledger (SIE 4)")),
+        ("budget", _("Budget lines (CSV or XLSX)")),
+        ("outcome", _("Outcome lines (CSV or XLSX)")),
+    ]
+    kind = forms.ChoiceField(label=_("What"), choices=KINDS)
+    collaboration = forms.ModelChoiceField(label=_("Collaboration"), queryset=Collaboration.objects.none())
+    year = forms.IntegerField(label=_("Year (SIE)"), min_value=2000, max_value=2100, required=False)
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args: Any, collaborations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["collaboration"]
+        field.queryset = collaborations
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("kind") == "outcome_sie" and not cleaned.get("year"):
+            self.add_error("year", _("Give the year the SIE file's vouchers belong to."))
+        return cleaned

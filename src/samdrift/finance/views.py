@@ -19,7 +19,7 @@ from samdrift.core.exceptions import ConcurrentEditError
 from samdrift.core.tables import Column
 from samdrift.core.views import apply_errors
 
-from . import actions, exports, filtersets, forms, queries, statements
+from . import actions, exports, filtersets, forms, ledger, queries, statements
 from .choices import RunState
 from .models import (
     AllocationModel,
@@ -644,3 +644,101 @@ class StatementView(LoginRequiredMixin, View):
             return exports.statement_response(statement, export, request)
         query = f"member={statement.member.pk}&year={statement.year}"
         return render(request, "finance/statement.html", {"form": form, "statement": statement, "query": query})
+
+
+class ImportView(LoginRequiredMixin, View):
+    """Upload outcome from the ledger (SIE 4) or budget and outcome lines (CSV, XLSX)."""
+
+    template_name = "finance/import.html"
+
+    def collaborations(self) -> Any:
+        from samdrift.tenancy.models import Collaboration
+
+        allowed = [c for c in Collaboration.objects.visible_to(self.request.user) if self.may_import(c)]
+        return Collaboration.objects.filter(pk__in=[c.pk for c in allowed])
+
+    def may_import(self, collaboration: Any) -> bool:
+        return policy.can_manage(self.request.user, BudgetLine(collaboration=collaboration))
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        collaborations = self.collaborations()
+        if not collaborations.exists():
+            raise PermissionDenied
+        form = forms.ImportForm(collaborations=collaborations, initial=request.GET.dict())
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        collaborations = self.collaborations()
+        if not collaborations.exists():
+            raise PermissionDenied
+        form = forms.ImportForm(request.POST, request.FILES, collaborations=collaborations)
+        if form.is_valid():
+            data = form.cleaned_data
+            upload = data["file"]
+            content = upload.read()
+            try:
+                if data["kind"] == "outcome_sie":
+                    result = actions.do_import_outcome_sie(
+                        acting_user=request.user,
+                        collaboration=data["collaboration"],
+                        year=data["year"],
+                        data=content,
+                        filename=upload.name,
+                    )
+                    count = result.lines
+                else:
+                    model = BudgetLine if data["kind"] == "budget" else OutcomeLine
+                    count = actions.do_import_lines(
+                        acting_user=request.user,
+                        model=model,
+                        collaboration=data["collaboration"],
+                        data=content,
+                        filename=upload.name,
+                    )
+            except ValidationError as exc:
+                form.add_error("file", exc)
+            else:
+                messages.success(
+                    request, _("%(count)s lines imported from %(file)s.") % {"count": count, "file": upload.name}
+                )
+                return HttpResponseRedirect(reverse("finance:home"))
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class ExportLinesView(LoginRequiredMixin, View):
+    """Budget or outcome lines the user may see, filtered like the lists, as CSV or XLSX."""
+
+    def get(self, request: HttpRequest, kind: str) -> HttpResponse:
+        model, filterset_class = (
+            (BudgetLine, filtersets.BudgetLineFilterSet)
+            if kind == "budget"
+            else (OutcomeLine, filtersets.OutcomeLineFilterSet)
+        )
+        queryset = model.objects.visible_to(request.user).select_related("unit", "member")
+        filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+        lines = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
+        xlsx = request.GET.get("format") == "xlsx"
+        content = ledger.export_lines(lines.order_by("year", "month", "unit__code", "account_group", "pk"), xlsx=xlsx)
+        response = HttpResponse(content, content_type=exports.XLSX if xlsx else "text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{kind}.{"xlsx" if xlsx else "csv"}"'
+        return response
+
+
+class InvoicesView(LoginRequiredMixin, View):
+    """An issued run's internal invoices as SIE 4I or CSV."""
+
+    def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        run = get_object_or_404(
+            AllocationRun.objects.visible_to(request.user).select_related("allocation_model"), pk=pk
+        )
+        if run.state != RunState.ISSUED:
+            messages.error(request, _("Invoices are drawn only from an issued run."))
+            return HttpResponseRedirect(run.get_absolute_url())
+        if fmt == "sie":
+            content, kind = ledger.invoices_sie(run, timezone.localdate()), "text/plain; charset=cp437"
+        else:
+            content, kind = ledger.invoices_csv(run), "text/csv; charset=utf-8"
+        response = HttpResponse(content, content_type=kind)
+        extension = "se" if fmt == "sie" else "csv"
+        response["Content-Disposition"] = f'attachment; filename="fakturor-{run.pk}.{extension}"'
+        return response
