@@ -181,3 +181,62 @@ class ImportForm(forms.Form):
         if cleaned.get("kind") == "outcome_sie" and not cleaned.get("year"):
             self.add_error("year", _("Give the year the SIE file's vouchers belong to."))
         return cleaned
+
+
+class ScenarioForm(forms.Form):
+    """A what-if on a run's inputs: a member leaves, a member joins, or a member cuts."""
+
+    KINDS = [("leave", _("Members leave")), ("join", _("A member joins")), ("cut", _("A member cuts its contribution"))]
+    run = forms.ModelChoiceField(label=_("Based on the run"), queryset=AllocationRun.objects.none())
+    kind = forms.ChoiceField(label=_("Scenario"), choices=KINDS)
+    members = forms.ModelMultipleChoiceField(
+        label=_("Members (leaving, or cutting)"),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    cut = forms.DecimalField(label=_("Cut (SEK)"), max_digits=14, decimal_places=2, required=False)
+    new_name = forms.CharField(label=_("Joining member"), max_length=100, required=False)
+    new_population = forms.DecimalField(label=_("Its population"), required=False, min_value=0)
+    new_employees = forms.DecimalField(label=_("Its employees"), required=False, min_value=0)
+    new_devices = forms.DecimalField(label=_("Its devices"), required=False, min_value=0)
+    new_accounts = forms.DecimalField(label=_("Its user accounts"), required=False, min_value=0)
+    new_tickets = forms.DecimalField(label=_("Its tickets a year"), required=False, min_value=0)
+    new_billable_hours = forms.DecimalField(label=_("Its billable hours a year"), required=False, min_value=0)
+    fixed_1 = forms.DecimalField(label=_("Fixed share of income (%)"), min_value=0, max_value=100, initial=0)
+    fixed_3 = forms.DecimalField(label=_("Fixed share of staff costs (%)"), min_value=0, max_value=100, initial=70)
+    fixed_4 = forms.DecimalField(label=_("Fixed share of premises costs (%)"), min_value=0, max_value=100, initial=100)
+    fixed_5 = forms.DecimalField(label=_("Fixed share of other costs (%)"), min_value=0, max_value=100, initial=40)
+    fixed_6 = forms.DecimalField(label=_("Fixed share of capital costs (%)"), min_value=0, max_value=100, initial=100)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields: Any = self.fields
+        fields["run"].queryset = (
+            AllocationRun.objects.visible_to(user).select_related("allocation_model").defer("output")
+        )
+        # Any member of a collaboration whose models the user reads: the exit problem is
+        # about the others too.
+        collaborations = AllocationModel.objects.visible_to(user).values("collaboration_id")
+        fields["members"].queryset = Member.objects.filter(collaboration_id__in=collaborations).order_by("name")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        kind, members = cleaned.get("kind"), list(cleaned.get("members") or [])
+        if kind in ("leave", "cut") and not members:
+            self.add_error("members", _("Choose the members."))
+        if kind == "cut":
+            if len(members) > 1:
+                self.add_error("members", _("Choose one member to cut."))
+            if not cleaned.get("cut"):
+                self.add_error("cut", _("Give the amount the member cuts."))
+        if kind == "join" and not cleaned.get("new_name"):
+            self.add_error("new_name", _("Name the joining member."))
+        return cleaned
+
+    def fixed(self) -> dict[str, Any]:
+        return {group: self.cleaned_data[f"fixed_{group}"] for group in ("1", "3", "4", "5", "6")}
+
+    def new_key_values(self) -> dict[str, Any]:
+        keys = ("population", "employees", "devices", "accounts", "tickets", "billable_hours")
+        return {key: self.cleaned_data[f"new_{key}"] for key in keys if self.cleaned_data.get(f"new_{key}") is not None}

@@ -35,6 +35,7 @@ urlpatterns = [
     path("followup/", v.FollowUpView.as_view(), name="followup"),
     path("statement/", v.StatementView.as_view(), name="statement"),
     path("import/", v.ImportView.as_view(), name="import"),
+    path("scenarios/", v.ScenarioView.as_view(), name="scenario"),
     path("export/<str:kind>/", v.ExportLinesView.as_view(), name="export_lines"),
     path("allocationruns/<int:pk>/invoices.<str:fmt>", v.InvoicesView.as_view(), name="run_invoices"),
     path("allocationruns/", v.AllocationRunListView.as_view(), name="allocationrun_list"),

@@ -19,7 +19,8 @@ from samdrift.core.exceptions import ConcurrentEditError
 from samdrift.core.tables import Column
 from samdrift.core.views import apply_errors
 
-from . import actions, exports, filtersets, forms, ledger, queries, statements
+from . import actions, exports, filtersets, forms, ledger, queries, scenarios, statements
+from .allocation import AllocationError
 from .choices import RunState
 from .models import (
     AllocationModel,
@@ -742,3 +743,30 @@ class InvoicesView(LoginRequiredMixin, View):
         extension = "se" if fmt == "sie" else "csv"
         response["Content-Disposition"] = f'attachment; filename="fakturor-{run.pk}.{extension}"'
         return response
+
+
+class ScenarioView(LoginRequiredMixin, View):
+    """What if a member leaves, joins or cuts? Computed on a run's inputs, never stored."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not policy.has_any_role(request.user, policy.FINANCE_READERS):
+            raise PermissionDenied
+        if "run" not in request.GET:
+            form = forms.ScenarioForm(user=request.user, initial=request.GET.dict())
+            return render(request, "finance/scenario.html", {"form": form, "outcome": None})
+        form = forms.ScenarioForm(request.GET, user=request.user)
+        outcome = None
+        if form.is_valid():
+            data = form.cleaned_data
+            inputs = data["run"].inputs
+            try:
+                if data["kind"] == "leave":
+                    outcome = scenarios.leaving(inputs, {m.pk for m in data["members"]}, form.fixed())
+                elif data["kind"] == "join":
+                    outcome = scenarios.joining(inputs, data["new_name"], form.new_key_values())
+                else:
+                    outcome = scenarios.cutting(inputs, data["members"][0].pk, data["cut"], form.fixed())
+            except AllocationError as exc:
+                form.add_error(None, str(exc))
+        status = 200 if outcome is not None else 400
+        return render(request, "finance/scenario.html", {"form": form, "outcome": outcome}, status=status)
