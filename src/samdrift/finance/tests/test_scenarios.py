@@ -83,7 +83,7 @@ def test_the_scenario_page(world, run, client_for) -> None:  # type: ignore[no-u
     page = client.get(f"/finance/scenarios/?run={run.pk}&kind=leave&members={run.member_c.pk}"
                       "&fixed_1=0&fixed_3=70&fixed_4=100&fixed_5=40&fixed_6=100")  # fmt: skip
     html = page.content.decode()
-    assert page.status_code == 200, html[html.find("error-summary"):][:800]
+    assert page.status_code == 200, html[html.find("error-summary") :][:800]
     assert "280\xa0000,00" in html and "lämnar" in html
     refused = client.get(
         f"/finance/scenarios/?run={run.pk}&kind=cut&fixed_1=0&fixed_3=70&fixed_4=100&fixed_5=40&fixed_6=100"
