@@ -36,6 +36,8 @@ urlpatterns = [
     path("catalog/", include("samdrift.catalog.urls")),
     path("finance/", include("samdrift.finance.urls")),
     path("api/v1/reports/sla/", servicedesk_api.SLAReportView.as_view(), name="api_sla_report"),
+    path("api/v1/reports/followup/", finance_api.FollowUpView.as_view(), name="api_followup"),
+    path("api/v1/reports/statement/", finance_api.StatementView.as_view(), name="api_statement"),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api_token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -169,6 +169,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Tickets and disruptions both have an "impact"; name the two enums apart.
+    "ENUM_NAME_OVERRIDES": {
+        "TicketImpactEnum": "samdrift.servicedesk.choices.Impact",
+        "DisruptionImpactEnum": "samdrift.catalog.choices.DisruptionImpact",
+    },
     # Swagger UI is served from our own static files: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

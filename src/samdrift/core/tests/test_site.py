@@ -155,3 +155,11 @@ def test_granted_role_takes_effect_on_the_same_user_object(world) -> None:  # ty
     assert set(Department.objects.visible_to(user)) == {world.dept_a1, world.dept_a2}
     actions.do_revoke_role(assignment, acting_user=None)
     assert set(Department.objects.visible_to(user)) == {world.dept_a1}
+
+
+def test_the_openapi_schema_validates_without_warnings(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    schema = (tmp_path / "schema.yml").read_text()
+    assert "/api/v1/reports/statement/" in schema and "TicketImpactEnum" in schema

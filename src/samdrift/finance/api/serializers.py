@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 
 from ..choices import Basis
@@ -156,3 +158,66 @@ class PrepareRunSerializer(serializers.Serializer):
     first_month = serializers.IntegerField(min_value=1, max_value=12, default=1)
     last_month = serializers.IntegerField(min_value=1, max_value=12, default=12)
     corrects = serializers.PrimaryKeyRelatedField(queryset=AllocationRun.objects.all(), required=False, allow_null=True)
+
+
+class FollowUpRowSerializer(serializers.Serializer):
+    name = serializers.CharField(source="label")
+    budget = serializers.DecimalField(max_digits=16, decimal_places=2)
+    forecast = serializers.DecimalField(max_digits=16, decimal_places=2)
+    deviation = serializers.DecimalField(max_digits=16, decimal_places=2)
+    change = serializers.DecimalField(max_digits=16, decimal_places=2)
+    member = serializers.CharField(allow_blank=True)
+    comments = serializers.ListField(child=serializers.CharField())
+
+
+class FollowUpSerializer(serializers.Serializer):
+    forecast = serializers.IntegerField(source="forecast.pk")
+    previous = serializers.IntegerField(source="previous.pk", allow_null=True, default=None)
+    unit = serializers.IntegerField(source="unit.pk", allow_null=True, default=None)
+    rows = FollowUpRowSerializer(many=True)
+    total = FollowUpRowSerializer()
+    investments = FollowUpRowSerializer(many=True)
+    investments_total = FollowUpRowSerializer()
+    thousands = serializers.DictField(
+        source="in_thousands", help_text="The same columns in whole tkr, summing exactly."
+    )
+
+
+class StatementSerializer(serializers.Serializer):
+    member = serializers.IntegerField(source="member.pk")
+    year = serializers.IntegerField()
+    run = serializers.IntegerField(source="run.pk", allow_null=True, default=None)
+    by_group = serializers.ListField(child=serializers.ListField())
+    by_service = serializers.ListField(child=serializers.ListField())
+    cost = serializers.DecimalField(source="figures.cost", max_digits=16, decimal_places=2)
+    per_inhabitant = serializers.DecimalField(
+        source="figures.per_inhabitant", max_digits=16, decimal_places=2, allow_null=True
+    )
+    per_employee = serializers.DecimalField(
+        source="figures.per_employee", max_digits=16, decimal_places=2, allow_null=True
+    )
+    tickets = serializers.IntegerField(source="figures.tickets")
+    hours = serializers.DecimalField(source="figures.hours", max_digits=12, decimal_places=1)
+    billable_hours = serializers.DecimalField(source="figures.billable_hours", max_digits=12, decimal_places=1)
+    rating = serializers.DecimalField(source="figures.rating", max_digits=3, decimal_places=1, allow_null=True)
+    response_compliance = serializers.DecimalField(
+        source="sla.response_percent", max_digits=5, decimal_places=1, allow_null=True, default=None
+    )
+    resolution_compliance = serializers.DecimalField(
+        source="sla.resolution_percent", max_digits=5, decimal_places=1, allow_null=True, default=None
+    )
+    availability = serializers.ListField(child=serializers.ListField())
+    collaboration_total = serializers.DecimalField(max_digits=16, decimal_places=2)
+    others = serializers.SerializerMethodField()
+
+    def get_others(self, statement: Any) -> list[dict[str, Any]]:
+        return [
+            {
+                "member": o.member.pk,
+                "name": o.member.name,
+                "cost": str(o.cost),
+                "tickets": o.tickets,
+                "hours": str(o.hours),
+            }
+            for o in statement.others
+        ]

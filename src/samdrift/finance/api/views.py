@@ -9,12 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from drf_spectacular.utils import extend_schema
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from samdrift.accounts import policy
 from samdrift.core.api.viewsets import (
@@ -26,7 +31,7 @@ from samdrift.core.api.viewsets import (
     scope_related_fields,
 )
 
-from .. import actions, filtersets
+from .. import actions, filtersets, forms, ledger, queries, statements
 from ..models import (
     AllocationModel,
     AllocationRule,
@@ -190,6 +195,23 @@ class AllocationRunViewSet(ScopedReadOnlyViewSet):
             s.AllocationRunSerializer(run).data, status=status.HTTP_201_CREATED, headers={"ETag": etag(run)}
         )
 
+    @extend_schema(
+        parameters=[OpenApiParameter("kind", OpenApiTypes.STR, enum=["sie", "csv"])],
+        responses={(200, "text/plain"): OpenApiTypes.BINARY},
+    )
+    @action(detail=True, methods=["get"], url_path="invoices")
+    def invoices(self, request: Request, pk: Any = None) -> HttpResponse:
+        """The issued run's internal invoices: SIE 4I (``kind=sie``, CP437) or CSV."""
+        run = self.get_object()
+        try:
+            if request.query_params.get("kind") == "sie":
+                return HttpResponse(
+                    ledger.invoices_sie(run, timezone.localdate()), content_type="text/plain; charset=cp437"
+                )
+            return HttpResponse(ledger.invoices_csv(run), content_type="text/csv; charset=utf-8")
+        except DjangoValidationError as exc:
+            raise ValidationError({"detail": exc.messages}) from exc
+
     @extend_schema(parameters=[IF_MATCH], request=None, responses=s.AllocationRunSerializer)
     @action(detail=True, methods=["post"])
     def issue(self, request: Request, pk: Any = None) -> Response:
@@ -199,6 +221,48 @@ class AllocationRunViewSet(ScopedReadOnlyViewSet):
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         return Response(s.AllocationRunSerializer(issued).data, headers={"ETag": etag(issued)})
+
+
+class FollowUpView(APIView):
+    """The committee's follow-up table for a forecast (``?forecast=``, optional ``unit``)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("forecast", OpenApiTypes.INT, required=True),
+            OpenApiParameter("unit", OpenApiTypes.INT),
+        ],
+        responses=s.FollowUpSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        if not policy.has_any_role(request.user, policy.FINANCE_READERS):
+            raise PermissionDenied
+        form = forms.FollowUpForm(request.query_params.dict(), user=request.user)
+        if not form.is_valid():
+            raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+        table = queries.follow_up(form.cleaned_data["forecast"], form.cleaned_data["unit"])
+        return Response(s.FollowUpSerializer(table).data)
+
+
+class StatementView(APIView):
+    """A member's statement for a year (``?member=&year=``): Vad fick vi för pengarna?"""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("member", OpenApiTypes.INT, required=True),
+            OpenApiParameter("year", OpenApiTypes.INT, required=True),
+        ],
+        responses=s.StatementSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        if not policy.has_any_role(request.user, policy.FINANCE_READERS):
+            raise PermissionDenied
+        form = forms.StatementForm(
+            request.query_params.dict(), members=statements.readable_statement_members(request.user)
+        )
+        if not form.is_valid():
+            raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+        statement = statements.member_statement(form.cleaned_data["member"], form.cleaned_data["year"])
+        return Response(s.StatementSerializer(statement).data)
 
 
 def register(router: Any) -> None:

@@ -185,3 +185,23 @@ def test_the_member_statement_and_who_reads_it(world, seed, client_for) -> None:
         == 200
     )
     assert client_for("requester_a1").get("/finance/statement/").status_code == 403
+
+
+def test_follow_up_statement_and_invoices_through_the_api(world, seed, api_for) -> None:  # type: ignore[no-untyped-def]
+    april = seed["forecasts"][4]
+    api = api_for("orderer_a")
+    table = api.get(f"/api/v1/reports/followup/?forecast={april.pk}").json()
+    assert table["thousands"]["rows"] == SEED_TABLE and table["rows"][0]["name"] == "1 Intäkter"
+    assert table["total"]["budget"] == "15199000.00" and table["previous"] == seed["forecasts"][3].pk
+    assert api.get("/api/v1/reports/followup/").status_code == 400
+    assert api_for("requester_a1").get(f"/api/v1/reports/followup/?forecast={april.pk}").status_code == 403
+    run = actions.do_prepare_run(acting_user=None, model=seed["models"][0], basis=Basis.FORECAST, forecast=april)
+    statement = api.get(f"/api/v1/reports/statement/?member={world.member_a.pk}&year=2018").json()
+    assert statement["run"] is None and statement["cost"] == "0.00", "no run is issued yet"
+    assert api.get(f"/api/v1/allocation-runs/{run.pk}/invoices/").status_code == 400
+    actions.do_issue_run(run, acting_user=world.controller_alpha, expected_version=run.version)
+    statement = api.get(f"/api/v1/reports/statement/?member={world.member_a.pk}&year=2018").json()
+    assert Decimal(statement["cost"]) == Decimal(run.output["totals"][str(world.member_a.pk)])
+    assert [o["name"] for o in statement["others"]] == ["Vårgårda"]
+    sie_file = api.get(f"/api/v1/allocation-runs/{run.pk}/invoices/?kind=sie")
+    assert sie_file.status_code == 200 and b"#SIETYP 4" in sie_file.content
