@@ -24,11 +24,9 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
-
 from samdrift.catalog.businesstime import Schedule
 from samdrift.catalog.models import SLA
-from samdrift.catalog.queries import schedule_for
+from samdrift.catalog.queries import agreed_sla, schedule_for
 
 from .choices import OPEN_STATUSES, SLAState
 
@@ -38,12 +36,7 @@ ZERO = datetime.timedelta(0)
 
 def sla_for(service_id: int | None, member_id: int | None) -> SLA | None:
     """The member's own SLA for the service if agreed, else the service's."""
-    if service_id is None:
-        return None
-    mine = Q(member__isnull=True) | (Q(member_id=member_id) if member_id is not None else Q(pk__in=[]))
-    found = list(SLA.objects.select_related("calendar").filter(mine, service_id=service_id))
-    found.sort(key=lambda s: s.member_id is None)  # the member's own first
-    return found[0] if found else None
+    return agreed_sla(service_id, member_id)
 
 
 @dataclass(frozen=True)
