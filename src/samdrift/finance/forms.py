@@ -175,6 +175,8 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["collaboration"]
         field.queryset = collaborations
+        if len(collaborations) == 1:  # the usual case: preselect it
+            self.initial.setdefault("collaboration", collaborations[0].pk)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

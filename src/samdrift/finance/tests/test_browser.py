@@ -69,3 +69,53 @@ def test_controller_issues_a_run_and_an_orderer_reads_the_statement(page, live_s
         page.get_by_role("link", name="Ladda ner PDF").click()
     assert download.value.suggested_filename == "medlemsredovisning-1442-2018.pdf"
     assert actions.reproduces(AllocationRun.objects.get())
+
+
+def test_controller_compares_models_tries_an_exit_and_imports_the_ledger(
+    page, live_server, live_world, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from samdrift.finance import sie
+    from samdrift.finance.choices import Basis
+
+    seed = seed_year(live_world)
+    population, usage = seed["models"]
+    april = seed["forecasts"][4]
+    first = actions.do_prepare_run(acting_user=None, model=population, basis=Basis.FORECAST, forecast=april)
+    second = actions.do_prepare_run(acting_user=None, model=usage, basis=Basis.FORECAST, forecast=april)
+    log_in(page, live_server.url, "controller_alpha", PASSWORD)
+
+    page.goto(f"{live_server.url}/finance/allocationruns/compare/")
+    page.get_by_label(str(first), exact=False).first.check()
+    page.get_by_label(str(second), exact=False).first.check()
+    page.get_by_role("button", name="Jämför").click()
+    row = page.get_by_role("row", name="Herrljunga")
+    assert "+" in row.inner_text() or "-" in row.inner_text()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/finance/scenarios/")
+    page.get_by_label("Utgår från körningen").select_option(label=str(first))
+    page.get_by_label("Scenario").select_option(label="Medlemskommuner lämnar")
+    page.get_by_label("Vårgårda").check()
+    page.get_by_role("button", name="Beräkna").click()
+    assert "lämnar" in page.get_by_role("row", name="Vårgårda").inner_text()
+    assert "Fasta kostnader som de andra tar över" in page.get_by_role("main").inner_text()
+    assert_accessible(page)
+
+    kl = (("1", "KL"),)
+    ledger_file = tmp_path / "maj.se"
+    ledger_file.write_bytes(sie.write(sie.SieFile(
+        sie_type="4", program="Ekonomi", program_version="1", generated=datetime.date(2018, 6, 1), company="Herrljunga",
+        fiscal_year=(datetime.date(2018, 1, 1), datetime.date(2018, 12, 31)),
+        vouchers=[sie.Voucher("A", 1, datetime.date(2018, 3, 31), "Löner", [
+            sie.Transaction("5010", Decimal(100), kl), sie.Transaction("2440", Decimal(-100))])],
+    )))  # fmt: skip
+    tenancy.do_update_unit(live_world.unit_alpha, acting_user=None, expected_version=None, code="KL")
+    page.goto(f"{live_server.url}/finance/import/")
+    page.get_by_label("Vad").select_option(label="Utfall från huvudboken (SIE 4)")
+    page.get_by_label("År (SIE)").fill("2018")
+    page.get_by_label("Fil").set_input_files(str(ledger_file))
+    page.get_by_role("button", name="Importera").click()
+    assert "2018-03 är stängd" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
