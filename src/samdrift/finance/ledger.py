@@ -292,6 +292,49 @@ def export_lines(lines: Iterable[Any], *, xlsx: bool) -> bytes:
     return text.getvalue().encode("utf-8")
 
 
+# A representative Kommun-Bas account per account group, for figures kept per group.
+GROUP_ACCOUNTS: dict[str, tuple[str, str]] = {
+    G.INCOME: ("3000", "Verksamhetens intäkter"),
+    G.STAFF: ("5000", "Personalkostnader"),
+    G.PREMISES: ("6000", "Lokal- och fastighetskostnader"),
+    G.OTHER: ("7000", "Övriga verksamhetskostnader"),
+    G.CAPITAL: ("7800", "Avskrivningar"),
+}
+
+
+def figures_sie(lines: Iterable[Any], *, kind: str, company: str, year: int, generated: datetime.date) -> bytes:
+    """Budget (``#PBUDGET``) or outcome (``#PSALDO``) lines as SIE 4, one row per month, unit
+    (dimension 1), member (dimension 20) and account group (its representative account)."""
+    sums: dict[tuple[str, str, tuple[tuple[str, str], ...]], Decimal] = defaultdict(Decimal)
+    units: dict[tuple[str, str], str] = {}
+    for line in lines:
+        objects: tuple[tuple[str, str], ...] = ((UNIT_DIMENSION, line.unit.code),)
+        units[(UNIT_DIMENSION, line.unit.code)] = line.unit.name
+        if line.member_id:
+            objects += ((MEMBER_DIMENSION, line.member.scb_code),)
+            units[(MEMBER_DIMENSION, line.member.scb_code)] = line.member.name
+        account = GROUP_ACCOUNTS[line.account_group][0]
+        sums[(f"{line.year}{line.month:02d}", account, objects)] += line.amount
+    rows = [
+        sie.PeriodAmount(kind, 0, period, account, objects, amount)
+        for (period, account, objects), amount in sorted(sums.items())
+    ]
+    file = sie.SieFile(
+        sie_type="4",
+        program="Samdrift",
+        program_version="1",
+        generated=generated,
+        company=company,
+        fiscal_year=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
+        accounts=dict(GROUP_ACCOUNTS.values()),
+        dimensions={UNIT_DIMENSION: "Kostnadsställe", MEMBER_DIMENSION: "Kommun"},
+        objects=units,
+        period_budgets=rows if kind == "PBUDGET" else [],
+        period_balances=rows if kind == "PSALDO" else [],
+    )
+    return sie.write(file)
+
+
 # Internal invoices ---------------------------------------------------------------------
 @dataclass(frozen=True)
 class Invoice:

@@ -718,10 +718,29 @@ class ExportLinesView(LoginRequiredMixin, View):
         queryset = model.objects.visible_to(request.user).select_related("unit", "member")
         filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
         lines = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-        xlsx = request.GET.get("format") == "xlsx"
-        content = ledger.export_lines(lines.order_by("year", "month", "unit__code", "account_group", "pk"), xlsx=xlsx)
-        response = HttpResponse(content, content_type=exports.XLSX if xlsx else "text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{kind}.{"xlsx" if xlsx else "csv"}"'
+        lines = lines.order_by("year", "month", "unit__code", "account_group", "pk")
+        chosen = request.GET.get("format", "csv")
+        if chosen == "sie":
+            year = request.GET.get("year", "")
+            if not year.isdigit():
+                messages.error(request, _("Choose a year to export as SIE."))
+                return HttpResponseRedirect(reverse("finance:home"))
+            lines = lines.filter(year=int(year))
+            first = lines.select_related("collaboration").first()
+            content = ledger.figures_sie(
+                lines,
+                kind="PBUDGET" if kind == "budget" else "PSALDO",
+                company=first.collaboration.name if first else "",
+                year=int(year),
+                generated=timezone.localdate(),
+            )
+            content_type, extension = "text/plain; charset=cp437", "se"
+        elif chosen == "xlsx":
+            content, content_type, extension = ledger.export_lines(lines, xlsx=True), exports.XLSX, "xlsx"
+        else:
+            content, content_type, extension = ledger.export_lines(lines, xlsx=False), "text/csv; charset=utf-8", "csv"
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{kind}.{extension}"'
         return response
 
 

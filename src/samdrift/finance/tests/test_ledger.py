@@ -147,3 +147,16 @@ def test_the_import_page(world, seed, client_for) -> None:  # type: ignore[no-un
         sie.Transaction("5010", Decimal(1), (("1", "KL"),)), sie.Transaction("2440", Decimal(-1))])))  # fmt: skip
     refused = client_for("controller_alpha").post("/finance/import/", {**form, "file": closed})
     assert refused.status_code == 400 and "är stängd" in refused.content.decode()
+
+
+def test_budget_as_sie_with_period_budgets(world, seed, client_for) -> None:  # type: ignore[no-untyped-def]
+    lines = BudgetLine.objects.filter(year=2018).select_related("unit", "member")
+    data = ledger.figures_sie(lines, kind="PBUDGET", company="Alpha", year=2018, generated=D(2018, 1, 5))
+    back = sie.read(data)
+    assert back.fiscal_year == (D(2018, 1, 1), D(2018, 12, 31)) and not back.vouchers
+    assert sum((row.amount for row in back.period_budgets), Decimal(0)) == Decimal("15199000")
+    vargarda = [row for row in back.period_budgets if ("20", "1442") in row.objects]
+    assert sum((row.amount for row in vargarda), Decimal(0)) == Decimal("900000")
+    assert {row.account for row in back.period_budgets} == {"3000", "5000", "7000", "7800"}
+    page = client_for("controller_alpha").get("/finance/export/budget/?format=sie&year=2018")
+    assert page.status_code == 200 and sie.read(page.content).period_budgets == back.period_budgets
