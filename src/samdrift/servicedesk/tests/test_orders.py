@@ -77,4 +77,6 @@ def test_only_orderable_active_services_of_ones_own_collaboration(world, service
         from samdrift.servicedesk import actions
 
         service.refresh_from_db()
-        actions.do_order_service(acting_user=world.requester_a1, requester=world.requester_a1, service=service, answers=[])
+        actions.do_order_service(
+            acting_user=world.requester_a1, requester=world.requester_a1, service=service, answers=[]
+        )
