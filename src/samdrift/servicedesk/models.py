@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -216,10 +216,24 @@ class Ticket(DomainModel):
     """An ärende: an incident, service request or question from a member's department."""
 
     number = models.CharField(_("number"), max_length=20, editable=False)
+    # Several foreign keys have no index of their own: a composite index in Meta.indexes
+    # starts with the column and serves their lookups and PROTECT checks. Every index costs
+    # each UPDATE that cannot be HOT (the SLA clock columns are indexed), see
+    # docs/sla-recompute.md.
     collaboration = models.ForeignKey(
-        Collaboration, verbose_name=_("collaboration"), on_delete=models.PROTECT, related_name="tickets"
+        Collaboration,
+        verbose_name=_("collaboration"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        db_index=False,  # ticket_collab_status_due, ticket_unique_number
     )
-    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="tickets")
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        db_index=False,  # ticket_member_created
+    )
     department = models.ForeignKey(
         Department,
         verbose_name=_("department"),
@@ -229,7 +243,11 @@ class Ticket(DomainModel):
         related_name="tickets",
     )
     requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requester"), on_delete=models.PROTECT, related_name="tickets"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requester"),
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        db_index=False,  # ticket_requester_created
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
@@ -251,6 +269,7 @@ class Ticket(DomainModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="tickets",
+        db_index=False,  # ticket_unit_status_due
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -259,6 +278,7 @@ class Ticket(DomainModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="assigned_tickets",
+        db_index=False,  # ticket_assignee_status_due
     )
     major_incident = models.BooleanField(_("major incident"), default=False)
     parent = models.ForeignKey(
@@ -291,11 +311,11 @@ class Ticket(DomainModel):
     first_response_at = models.DateTimeField(_("first response"), null=True, blank=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    search_vector = SearchVectorField(null=True, editable=False)
+    # The full-text search entry is not stored here but in TicketSearch (PostgreSQL) or in
+    # an FTS5 table (SQLite): see servicedesk.search.
 
     objects = ScopedManager["Ticket"]()
     tenant_paths = TenantPaths("collaboration", "member", "department")
-    audit_exclude: ClassVar[frozenset[str]] = frozenset({"created", "updated", "search_vector"})
 
     class Meta:
         verbose_name = _("ticket")
@@ -362,6 +382,29 @@ class Ticket(DomainModel):
             errors["assignee"] = _("Only service desk staff of this collaboration can be assignees.")
         if errors:
             raise ValidationError(errors)
+
+
+class TicketSearch(models.Model):
+    """A ticket's full-text search entry on PostgreSQL: subject (weight A), description and
+    public replies (weight B) as a ``tsvector``, with a GIN index (``ticketsearch_gin``, made
+    by migration 0010 on PostgreSQL only), and a copy of the ticket's creation time for
+    ordering hits of equal rank. Written by ``servicedesk.search``.
+
+    It is a table of its own, not a column of the ticket, so that updates of a ticket's other
+    columns (status, the SLA clock) never write to the GIN index: PostgreSQL adds an entry
+    to every index of a table for each row version that is not a HOT update. SQLite keeps
+    its entries in the FTS5 table ``servicedesk_ticket_fts`` instead, and this table stays
+    empty there.
+    """
+
+    ticket = models.OneToOneField(Ticket, primary_key=True, on_delete=models.CASCADE, related_name="search_entry")
+    # A copy of the ticket's creation time (which never changes): hits of equal rank are
+    # ordered by it, so the best 50 are found without reading every hit's ticket row.
+    created = models.DateTimeField()
+    search_vector = SearchVectorField()
+
+    def __str__(self) -> str:
+        return str(self.ticket_id)
 
 
 class Comment(DomainModel):

@@ -1,7 +1,9 @@
 """Full-text search over tickets: subject, description and public replies.
 
-PostgreSQL: a ``tsvector`` column with the ``swedish`` configuration, a GIN index and
-``ts_rank``. SQLite (the embedded default): an FTS5 table ranked with bm25. SQLite has no
+PostgreSQL: a ``tsvector`` with the ``swedish`` configuration in a table of its own
+(:class:`~.models.TicketSearch`, one row per ticket), a GIN index and ``ts_rank``. It is
+not a column of the ticket, so that updates of other ticket columns (status, the SLA clock)
+never touch the GIN index. SQLite (the embedded default): an FTS5 table ranked with bm25. SQLite has no
 Swedish stemmer, so the same Snowball Swedish stemmer (``snowballstemmer``) stems both the
 indexed text and the query before they reach FTS5.
 
@@ -25,12 +27,14 @@ FTS_TABLE = "servicedesk_ticket_fts"
 FTS_DELETE = "DELETE FROM servicedesk_ticket_fts WHERE rowid = %s"
 FTS_INSERT = "INSERT INTO servicedesk_ticket_fts (rowid, title, body) VALUES (%s, %s, %s)"
 PG_REINDEX_MANY = """
-UPDATE servicedesk_ticket AS t SET search_vector =
-    setweight(to_tsvector('swedish', t.subject), 'A')
+INSERT INTO servicedesk_ticketsearch (ticket_id, created, search_vector)
+SELECT t.id, t.created, setweight(to_tsvector('swedish', t.subject), 'A')
     || setweight(to_tsvector('swedish', t.description || ' ' || coalesce((
         SELECT string_agg(c.body, ' ') FROM servicedesk_comment c
         WHERE c.ticket_id = t.id AND NOT c.is_internal), '')), 'B')
+FROM servicedesk_ticket t
 WHERE t.id = ANY(%s)
+ON CONFLICT (ticket_id) DO UPDATE SET created = EXCLUDED.created, search_vector = EXCLUDED.search_vector
 """
 FTS_JOIN = "servicedesk_ticket_fts.rowid = servicedesk_ticket.id"
 FTS_MATCH = "servicedesk_ticket_fts MATCH %s"
@@ -60,9 +64,8 @@ def reindex(ticket: Any) -> None:
 
 
 PG_INDEX_NEW = """
-UPDATE servicedesk_ticket SET search_vector =
-    setweight(to_tsvector('swedish', %s), 'A') || setweight(to_tsvector('swedish', %s), 'B')
-WHERE id = %s
+INSERT INTO servicedesk_ticketsearch (ticket_id, created, search_vector)
+VALUES (%s, %s, setweight(to_tsvector('swedish', %s), 'A') || setweight(to_tsvector('swedish', %s), 'B'))
 """
 
 
@@ -70,7 +73,7 @@ def index_new(ticket: Any) -> None:
     """Index a ticket just created: it has no replies yet, so its texts are in memory."""
     with connection.cursor() as cursor:
         if is_postgres():
-            cursor.execute(PG_INDEX_NEW, [ticket.subject, ticket.description, ticket.pk])
+            cursor.execute(PG_INDEX_NEW, [ticket.pk, ticket.created, ticket.subject, ticket.description])
         elif connection.vendor == "sqlite":
             cursor.execute(FTS_INSERT, [ticket.pk, _stemmed(ticket.subject), _stemmed(ticket.description)])
 
@@ -118,10 +121,13 @@ def search(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
     if is_postgres():
         # PostgreSQL stems each word itself (swedish config); :* makes it a prefix match.
         query = SearchQuery(" & ".join(f"{w}:*" for w in words), config="swedish", search_type="raw")
+        # Ordered by the search table's copy of ``created`` (equal to the ticket's): the
+        # best hits are then found in the search table alone, and only they are joined to
+        # their tickets (which the visibility and the other filters still check).
         return (
-            queryset.filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
-            .order_by("-rank", "-created")
+            queryset.filter(search_entry__search_vector=query)
+            .annotate(rank=SearchRank(F("search_entry__search_vector"), query))
+            .order_by("-rank", "-search_entry__created")
         )
     match = " ".join(f'"{t}"*' for t in stem_words(text))
     # Join the FTS5 table once (one MATCH scan) and rank with bm25; FTS5 has no ORM lookup,

@@ -26,7 +26,9 @@ risk or breached; it notifies again when a ticket's new at-risk or due time pass
 
 Speed: :class:`OpenTime` turns a :class:`~samdrift.catalog.businesstime.Schedule` into
 sorted integer arrays with the cumulative open time, so adding business time is two
-bisections instead of a walk over days.
+bisections instead of a walk over days. On PostgreSQL two connections take turns
+(:meth:`Recompute._run_overlapped`): one reads and computes the next batch while the other
+writes; batches still commit one by one, in id order.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import contextlib
 import datetime
 import fcntl
 import logging
+import threading
 import time
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
@@ -73,6 +76,9 @@ MAX_FAILURES = 5
 EXTEND_DAYS = 64
 # Session advisory lock key (PostgreSQL): one recompute runner at a time.
 ADVISORY_LOCK_KEY = 0x5D_5E_C0_3B
+# PostgreSQL: read and compute the next batch on a second connection while this one
+# writes (Recompute._run_overlapped).
+OVERLAP = True
 
 
 def to_us(moment: datetime.datetime) -> int:
@@ -346,6 +352,58 @@ def _targets(calendar_id: int) -> dict[tuple[int, int], tuple[int, int, int]]:
     return found
 
 
+class _Lanes:
+    """What the two connections of an overlapped run share (``Recompute._run_overlapped``).
+
+    Batch n starts after the last ticket id that batch n-1 read, and commits only after
+    batch n-1 committed. Batches 0, 2, 4 … run on one connection, 1, 3, 5 … on the other.
+    """
+
+    def __init__(self, checkpoint: int) -> None:
+        self.changed = threading.Condition()
+        self.starts = {0: checkpoint}  # batch → the ticket id it starts after
+        self.last_committed = -1
+        self.halted = False  # no new batches: the deadline passed, or no ticket is left
+        self.ended = False  # no ticket is left
+        self.error: BaseException | None = None
+        self.computing = threading.Lock()
+
+    def start_of(self, batch: int) -> int | None:
+        """Where ``batch`` starts, once the batch before it has read its tickets; ``None``
+        when no more batches are to start."""
+        with self.changed:
+            self.changed.wait_for(lambda: batch in self.starts or self.halted or self.error is not None)
+            return None if self.error is not None else self.starts.get(batch)
+
+    def publish(self, batch: int, after: int) -> None:
+        with self.changed:
+            self.starts[batch] = after
+            self.changed.notify_all()
+
+    def wait_turn(self, batch: int) -> bool:
+        """Wait until the batch before ``batch`` has committed; ``False`` if a batch failed."""
+        with self.changed:
+            self.changed.wait_for(lambda: self.last_committed == batch - 1 or self.error is not None)
+            return self.error is None
+
+    def committed(self, batch: int) -> None:
+        with self.changed:
+            self.last_committed = batch
+            self.changed.notify_all()
+
+    def halt(self, *, ended: bool = False) -> None:
+        with self.changed:
+            self.halted = True
+            self.ended = self.ended or ended
+            self.changed.notify_all()
+
+    def fail(self, error: BaseException) -> None:
+        with self.changed:
+            if self.error is None:
+                self.error = error
+            self.changed.notify_all()
+
+
 class Recompute:
     """One run over one request (see the module docstring)."""
 
@@ -355,6 +413,7 @@ class Recompute:
         self.token = 0
         self.checkpoint = 0
         self.targets: dict[tuple[int, int], tuple[int, int, int]] = {}
+        self.sla_ids: list[int] = []
         self.shared: OpenTime | None = None
         self.own: dict[int, OpenTime] = {}
         self.members_with_own: set[int] = set()
@@ -390,6 +449,7 @@ class Recompute:
         """The calendar as it is now (read after the claim committed), per member."""
         calendar = self.request.calendar
         self.targets = _targets(calendar.pk)
+        self.sla_ids = sorted({sla_id for sla_id, _priority in self.targets})
         self.members_with_own = set(
             CalendarYear.objects.filter(calendar=calendar, member__isnull=False).values_list("member_id", flat=True)
         ) | set(
@@ -418,14 +478,9 @@ class Recompute:
             return claimed == "superseded"
         try:
             self._load()
-            while True:
-                if time.monotonic() >= deadline:
-                    return False
-                with transaction.atomic():
-                    last = self._step()
-                if last is None:
-                    break
-                self.checkpoint = last
+            ended = self._run_overlapped(deadline) if self._can_overlap() else self._run_serially(deadline)
+            if not ended:
+                return False
             self._finish()
             return True
         except Superseded:
@@ -438,34 +493,121 @@ class Recompute:
             self._failed(exc)
             raise
 
+    def _can_overlap(self) -> bool:
+        """Two connections need PostgreSQL, and a caller that is not inside a transaction
+        (a second connection would not see its uncommitted rows)."""
+        return OVERLAP and connection.vendor == "postgresql" and not connection.in_atomic_block
+
+    def _run_serially(self, deadline: float) -> bool:
+        """One batch after the other on this connection; ``True`` when no ticket is left."""
+        while True:
+            if time.monotonic() >= deadline:
+                return False
+            with transaction.atomic():
+                last = self._step()
+            if last is None:
+                return True
+            self.checkpoint = last
+
     def _step(self) -> int | None:
         """One batch in the caller's transaction; the last ticket id done, or ``None``."""
-        request = self.request
         now = timezone.now()
         # Written first: on SQLite this takes the write lock before anything is read, and
         # on PostgreSQL it proves the request is still this run's.
+        self._check(now)
+        rows = self._read(self.checkpoint)
+        if not rows:
+            return None
+        updates, outcome = self.compute(rows, now)
+        write_updates(updates)
+        last = int(rows[-1][0])
+        self._advance(last, outcome)
+        return last
+
+    def _run_overlapped(self, deadline: float) -> bool:
+        """Batches alternate between this connection and a second one in a helper thread, so
+        that one connection reads and computes batch n+1 while the other writes batch n.
+
+        Each batch is still one transaction: lock and read its tickets, compute, write the
+        changed ones, then wait until the batch before it has committed, check the request
+        (token, superseded), move the checkpoint and commit. Batches therefore commit in id
+        order and the checkpoint keeps meaning "done up to here". When a batch fails, the
+        batch after it rolls back too (it waits for a commit that never comes) and nothing
+        later starts. ``True`` when no ticket is left.
+        """
+        lanes = _Lanes(self.checkpoint)
+        helper = threading.Thread(target=self._helper_lane, args=(lanes, deadline), name="sla-recompute", daemon=True)
+        helper.start()
+        try:
+            self._lane(lanes, 0, deadline)
+        finally:
+            helper.join()
+        if lanes.error is not None:
+            raise lanes.error
+        return lanes.ended
+
+    def _helper_lane(self, lanes: _Lanes, deadline: float) -> None:
+        try:
+            self._lane(lanes, 1, deadline)
+        finally:
+            connection.close()  # the helper thread's own connection
+
+    def _lane(self, lanes: _Lanes, batch: int, deadline: float) -> None:
+        """Every second batch, from ``batch`` on, on this thread's connection."""
+        try:
+            while (start := lanes.start_of(batch)) is not None:
+                if time.monotonic() >= deadline:
+                    lanes.halt()
+                    return
+                with transaction.atomic():
+                    rows = self._read(start)
+                    if not rows:
+                        if lanes.wait_turn(batch):
+                            self._check(timezone.now())
+                            lanes.halt(ended=True)
+                        return
+                    last = int(rows[-1][0])
+                    lanes.publish(batch + 1, last)
+                    with lanes.computing:  # OpenTime grows its arrays while computing
+                        updates, outcome = self.compute(rows, timezone.now())
+                    # Written before the batch's turn, so that both connections can write at
+                    # once; the request is checked and the batch committed only in its turn.
+                    write_updates(updates)
+                    if not lanes.wait_turn(batch):
+                        transaction.set_rollback(True)
+                        return
+                    self._check(timezone.now())
+                    self._advance(last, outcome)
+                self.checkpoint = last
+                lanes.committed(batch)
+                batch += 2
+        except BaseException as exc:  # recorded; the run raises it once both lanes stopped
+            lanes.fail(exc)
+
+    # -- the parts of a batch ------------------------------------------------------------
+
+    def _check(self, now: datetime.datetime) -> None:
+        """The request is still this run's (its token), and no newer request waits."""
+        request = self.request
         if not SLARecompute.objects.filter(pk=request.pk, attempts=self.token).update(progress_at=now):
             raise LostRequest
         if SLARecompute.objects.filter(
             calendar_id=request.calendar_id, pk__gt=request.pk, state=RecomputeState.QUEUED
         ).exists():
             raise Superseded
-        rows = list(
-            Ticket.objects.filter(
-                sla_id__in=list({sla_id for sla_id, _p in self.targets}),
-                status__in=sorted(OPEN_STATUSES),
-                pk__gt=self.checkpoint,
-            )
+
+    def _read(self, after: int) -> list[tuple[Any, ...]]:
+        """The next batch of the calendar's open tickets after id ``after``, locked."""
+        return list(
+            Ticket.objects.filter(sla_id__in=self.sla_ids, status__in=sorted(OPEN_STATUSES), pk__gt=after)
             .order_by("pk")
             .select_for_update(no_key=True)
             .values_list(*READ_FIELDS)[: self.batch_size]
         )
-        if not rows:
-            return None
-        updates, outcome = self.compute(rows, now)
-        write_updates(updates)
-        last = rows[-1][0]
-        SLARecompute.objects.filter(pk=request.pk).update(
+
+    def _advance(self, last: int, outcome: Outcome) -> None:
+        """Move the checkpoint and the counts forward (in the batch's transaction)."""
+        SLARecompute.objects.filter(pk=self.request.pk).update(
             checkpoint=last,
             tickets_seen=F("tickets_seen") + outcome.seen,
             tickets_changed=F("tickets_changed") + outcome.changed,
@@ -473,7 +615,6 @@ class Recompute:
             no_longer_breached=F("no_longer_breached") + outcome.unbreached,
             failures=0,
         )
-        return int(last)
 
     def compute(self, rows: list[tuple[Any, ...]], now: datetime.datetime) -> tuple[list[Update], Outcome]:
         """The changed clock fields of a batch of ``READ_FIELDS`` rows."""

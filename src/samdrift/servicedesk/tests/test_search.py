@@ -49,3 +49,17 @@ def test_query_text_with_operators_is_safe(world) -> None:  # type: ignore[no-un
     make_ticket(world, subject="Skrivare")
     for text in ['"', "AND OR NOT", "skrivare*", "(", "NEAR(", "'; DROP TABLE x; --"]:
         found(world, text)
+
+
+def test_the_search_entry_lives_beside_the_ticket(world) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    from samdrift.servicedesk.models import TicketSearch
+
+    ticket = make_ticket(world, subject="Skrivaren krånglar")
+    actions.do_add_comment(ticket, acting_user=world.agent_alpha, body="Toner beställd.")
+    actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=None, status="in_progress")
+    assert found(world, "toner") == ["Skrivaren krånglar"]
+    # PostgreSQL keeps one tsvector row per ticket; SQLite uses its FTS5 table instead.
+    expected = 1 if connection.vendor == "postgresql" else 0
+    assert TicketSearch.objects.filter(ticket=ticket).count() == expected

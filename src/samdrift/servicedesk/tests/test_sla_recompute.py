@@ -3,8 +3,13 @@
 
 import datetime
 import io
+import itertools
+import threading
+import time
+import types
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -356,16 +361,15 @@ def test_a_run_that_fails_halfway_leaves_old_or_new_values_and_a_retry_finishes(
     tickets = [ticket(world, service, impact=2, urgency=u) for u in (1, 2, 3, 1, 2)]
     old = {t.pk: clock_of(t) for t in tickets}
     request = change_hours(calendar, opens=datetime.time(7), closes=datetime.time(16))
-    real_write = sla_recompute.write_updates
-    calls: list[int] = []
+    real_advance = sla_recompute.Recompute._advance
 
-    def second_batch_fails(updates):  # type: ignore[no-untyped-def]
-        calls.append(len(updates))
-        real_write(updates)  # written, then the transaction fails: rolled back
-        if len(calls) == 2:
+    def second_batch_fails(self, last, outcome):  # type: ignore[no-untyped-def]
+        real_advance(self, last, outcome)  # written, then the transaction fails: rolled back
+        if last == tickets[3].pk:
             raise OSError("the database connection was lost")
 
-    monkeypatch.setattr(sla_recompute, "write_updates", second_batch_fails)
+    # On PostgreSQL the third batch runs on the second connection meanwhile: it rolls back too.
+    monkeypatch.setattr(sla_recompute.Recompute, "_advance", second_batch_fails)
     assert run_pending(batch_size=2) == 0
     request.refresh_from_db()
     assert request.state == RecomputeState.RUNNING and request.failures == 1
@@ -375,12 +379,60 @@ def test_a_run_that_fails_halfway_leaves_old_or_new_values_and_a_retry_finishes(
     for t in tickets[2:]:
         assert clock_of(Ticket.objects.get(pk=t.pk)) == old[t.pk], "the failed batch left the old values"
 
-    monkeypatch.setattr(sla_recompute, "write_updates", real_write)
+    monkeypatch.setattr(sla_recompute.Recompute, "_advance", real_advance)
     assert run_pending(batch_size=2) == 1, "the next turn continues from the checkpoint"
     request.refresh_from_db()
     assert request.state == RecomputeState.DONE and request.tickets_seen == 5 and request.attempts == 2
     for t in tickets:
         assert_recomputed(t)
+
+
+@pytest.mark.django_db(transaction=True)  # outside a transaction: PostgreSQL overlaps batches
+def test_batches_commit_in_id_order_and_a_run_cut_short_keeps_its_checkpoint(
+    world, service, calendar, clock, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    tickets = [ticket(world, service, impact=2, urgency=u) for u in (1, 2, 3, 1, 2, 3, 1)]
+    old = {t.pk: clock_of(t) for t in tickets}
+    request = change_hours(calendar, opens=datetime.time(7), closes=datetime.time(16))
+    overlapped: list[bool] = []
+    real_overlap, real_advance = sla_recompute.Recompute._can_overlap, sla_recompute.Recompute._advance
+    advanced: list[int] = []
+
+    def can_overlap(self):  # type: ignore[no-untyped-def]
+        overlapped.append(real_overlap(self))
+        return overlapped[-1]
+
+    def advance(self, last, outcome):  # type: ignore[no-untyped-def]
+        advanced.append(last)
+        real_advance(self, last, outcome)
+
+    monkeypatch.setattr(sla_recompute.Recompute, "_can_overlap", can_overlap)
+    monkeypatch.setattr(sla_recompute.Recompute, "_advance", advance)
+    # The time slice ends after two batches have started (both connections check it, in
+    # batch order, before a batch reads its tickets).
+    # Calls: run_pending's deadline and its own check, then one check per batch.
+    calls = itertools.count()
+    clock_of_the_run = types.SimpleNamespace(monotonic=lambda: 0.0 if next(calls) < 4 else 99.0)
+    monkeypatch.setattr(sla_recompute, "time", clock_of_the_run)
+    assert run_pending(batch_size=2, time_slice=10.0) == 0
+    monkeypatch.setattr(sla_recompute, "time", time)
+    assert overlapped == [connection.vendor == "postgresql"]
+    request.refresh_from_db()
+    assert advanced == [tickets[1].pk, tickets[3].pk]
+    assert request.state == RecomputeState.RUNNING and request.checkpoint == tickets[3].pk
+    assert request.tickets_seen == 4 and request.failures == 0
+    for t in tickets[:4]:
+        assert_recomputed(t)
+    for t in tickets[4:]:
+        assert clock_of(Ticket.objects.get(pk=t.pk)) == old[t.pk], "after the checkpoint: not started"
+
+    assert run_pending(batch_size=2) == 1
+    request.refresh_from_db()
+    assert advanced == sorted(advanced) and advanced[-1] == tickets[-1].pk, "committed in id order"
+    assert request.state == RecomputeState.DONE and request.tickets_seen == 7
+    for t in tickets:
+        assert_recomputed(t)
+    assert not [t for t in threading.enumerate() if t.name == "sla-recompute"], "the helper thread ended"
 
 
 def test_a_request_that_keeps_failing_is_marked_failed_and_can_be_retried(
