@@ -83,6 +83,17 @@ OWNER_PATHS: dict[str, tuple[str, ...]] = {
     "servicedesk.rating": ("ticket__requester", "ticket__created_by"),
 }
 
+# Models whose rows only collaboration-wide holders of the view roles read, unless the
+# row is *shared* (the Q): then every view-role holder of its collaboration reads it.
+# An allocation run's snapshot holds every member's figures and member-specific costs,
+# so a member's orderer reads runs only when the collaboration has "members see each
+# other's statements" on (no settings row means the default, on); otherwise the orderer
+# reads their own member's part through the member statement.
+SHARED_ONLY_WHEN: dict[str, Q] = {
+    "finance.allocationrun": Q(allocation_model__collaboration__finance_settings__isnull=True)
+    | Q(allocation_model__collaboration__finance_settings__transparent_statements=True),
+}
+
 # Rows only desk staff may see, even on tickets others may read: internal notes.
 STAFF_ONLY: dict[str, Q] = {
     "servicedesk.comment": Q(is_internal=True),
@@ -233,7 +244,14 @@ def visibility_q(user: Any, model: type[models.Model]) -> Q:
         return Q()  # an empty Q combined with | or & would vanish, so answer here
     label = model._meta.label_lower
     paths: TenantPaths = model.tenant_paths  # type: ignore[attr-defined]
-    q = scope_q(user, VIEW_ROLES.get(label, ALL_ROLES), paths)
+    view_roles = VIEW_ROLES.get(label, ALL_ROLES)
+    if label in SHARED_ONLY_WHEN:
+        wide = scope(user, view_roles)
+        q = _in(paths.collaboration, wide.collaboration_ids) | (
+            SHARED_ONLY_WHEN[label] & _in(paths.collaboration, wide.any_collaboration_ids)
+        )
+    else:
+        q = scope_q(user, view_roles, paths)
     for path in OWNER_PATHS.get(label, ()):
         q |= Q(**{path: user.pk})
     if label in STAFF_ONLY:

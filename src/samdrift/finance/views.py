@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -618,6 +618,8 @@ class CompareRunsView(LoginRequiredMixin, View):
         visible = AllocationRun.objects.visible_to(request.user).select_related("allocation_model")
         chosen = [int(pk) for pk in request.GET.getlist("runs") if pk.isdigit()]
         runs = list(visible.filter(pk__in=chosen))
+        if {run.pk for run in runs} != set(chosen):
+            raise Http404  # a run the user may not read answers like a missing one
         runs.sort(key=lambda run: chosen.index(run.pk))
         choices = list(visible.defer("inputs", "output").order_by("-created")[:50])
         context = {"runs": runs, "choices": choices, "rows": queries.compare_runs(runs) if len(runs) >= 2 else []}
