@@ -17,6 +17,7 @@ from rest_framework.authtoken.models import Token
 
 from samdrift.core import views as generic
 from samdrift.core.tables import Column
+from samdrift.tenancy.models import Collaboration, Department, Member, Unit
 
 from . import actions, filtersets, forms, policy
 from .models import RoleAssignment, User, signed_in
@@ -163,3 +164,22 @@ class ProfileView(LoginRequiredMixin, View):
             "new_token": new_token,
         }
         return render(self.request, "accounts/profile.html", context, status=status)
+
+
+class HomeView(LoginRequiredMixin, View):
+    """The start page: who you are, where you work and what you can reach."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        context = {
+            "assignments": RoleAssignment.objects.filter(user_id=user.pk or 0).select_related(
+                "collaboration", "member", "department__member", "unit"
+            ),
+            "collaborations": Collaboration.objects.visible_to(user),
+            "counts": [
+                (_("Members"), Member.objects.visible_to(user).count(), reverse("tenancy:member_list")),
+                (_("Departments"), Department.objects.visible_to(user).count(), reverse("tenancy:department_list")),
+                (_("Units"), Unit.objects.visible_to(user).count(), reverse("tenancy:unit_list")),
+            ],
+        }
+        return render(request, "core/home.html", context)

@@ -13,13 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from samdrift.accounts import policy
+from samdrift.core import access
 from samdrift.core import views as generic
 from samdrift.core.exceptions import ConcurrentEditError
 from samdrift.core.tables import Column
 from samdrift.core.views import apply_errors
+from samdrift.tenancy.models import Collaboration
 
 from . import actions, exports, filtersets, forms, ledger, queries, scenarios, statements
+from .access import FINANCE_READERS, can_issue_run
 from .allocation import AllocationError
 from .choices import RunState
 from .models import (
@@ -64,9 +66,9 @@ class FinanceHomeView(LoginRequiredMixin, View):
     """The finance pages in one place, for the roles that read them."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not policy.has_any_role(request.user, policy.FINANCE_READERS):
+        if not access.has_any_role(request.user, FINANCE_READERS):
             raise PermissionDenied
-        return render(request, "finance/home.html", {"can_prepare": policy.can_create(request.user, AllocationRun)})
+        return render(request, "finance/home.html", {"can_prepare": access.can_create(request.user, AllocationRun)})
 
 
 # Budget and outcome
@@ -160,7 +162,7 @@ class ForecastDetailView(generic.ObjectDetailView):
                     .select_related("forecast", "unit", "member")
                 ),
                 reverse("finance:forecastline_add") + f"?forecast={obj.pk}"
-                if policy.can_manage(user, ForecastLine(forecast=obj))
+                if access.can_manage(user, ForecastLine(forecast=obj))
                 else None,
             ),
             generic.RelatedTable(
@@ -173,7 +175,7 @@ class ForecastDetailView(generic.ObjectDetailView):
                     .select_related("forecast", "investment")
                 ),
                 reverse("finance:investmentforecast_add") + f"?forecast={obj.pk}"
-                if policy.can_manage(user, InvestmentForecast(forecast=obj))
+                if access.can_manage(user, InvestmentForecast(forecast=obj))
                 else None,
             ),
         ]
@@ -409,7 +411,7 @@ class AllocationModelDetailView(generic.ObjectDetailView):
                     .select_related("allocation_model", "unit")
                 ),
                 reverse("finance:allocationrule_add") + f"?allocation_model={obj.pk}"
-                if policy.can_manage(user, AllocationRule(allocation_model=obj))
+                if access.can_manage(user, AllocationRule(allocation_model=obj))
                 else None,
             ),
             generic.RelatedTable(
@@ -429,7 +431,7 @@ class AllocationModelDetailView(generic.ObjectDetailView):
                     .defer("inputs", "output")
                 ),
                 reverse("finance:allocationrun_add") + f"?allocation_model={obj.pk}"
-                if policy.can_create(user, AllocationRun)
+                if access.can_create(user, AllocationRun)
                 else None,
             ),
         ]
@@ -511,21 +513,21 @@ class AllocationRunDetailView(LoginRequiredMixin, View):
         context = queries.run_summary(run) | {
             "run": run,
             "reproduces": actions.reproduces(run),
-            "can_issue": run.state == RunState.PREPARED and policy.can_issue_run(request.user, run),
-            "can_discard": run.state == RunState.PREPARED and policy.can_manage(request.user, run),
+            "can_issue": run.state == RunState.PREPARED and can_issue_run(request.user, run),
+            "can_discard": run.state == RunState.PREPARED and access.can_manage(request.user, run),
         }
         return render(request, "finance/run_detail.html", context)
 
 
 class PrepareRunView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not policy.can_create(request.user, AllocationRun):
+        if not access.can_create(request.user, AllocationRun):
             raise PermissionDenied
         form = forms.PrepareRunForm(initial=request.GET.dict(), user=request.user)
         return render(request, "finance/run_prepare.html", {"form": form})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if not policy.can_create(request.user, AllocationRun):
+        if not access.can_create(request.user, AllocationRun):
             raise PermissionDenied
         form = forms.PrepareRunForm(request.POST, user=request.user)
         if form.is_valid():
@@ -566,7 +568,7 @@ class IssueRunView(LoginRequiredMixin, View):
 class DiscardRunView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = get_object_or_404(AllocationRun.objects.visible_to(request.user), pk=pk)
-        if not policy.can_manage(request.user, run):
+        if not access.can_manage(request.user, run):
             raise PermissionDenied
         version = request.POST.get("version", "")
         try:
@@ -585,7 +587,7 @@ class FollowUpView(LoginRequiredMixin, View):
     """Ekonomisk uppföljning: the table committees read, as a page, XLSX or PDF."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not policy.has_any_role(request.user, policy.FINANCE_READERS):
+        if not access.has_any_role(request.user, FINANCE_READERS):
             raise PermissionDenied
         data = request.GET.dict()
         if "forecast" not in data:
@@ -630,7 +632,7 @@ class StatementView(LoginRequiredMixin, View):
     """Vad fick vi för pengarna? One member's statement for a year, as a page, XLSX or PDF."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not policy.has_any_role(request.user, policy.FINANCE_READERS):
+        if not access.has_any_role(request.user, FINANCE_READERS):
             raise PermissionDenied
         members = statements.readable_statement_members(request.user).select_related("collaboration").order_by("name")
         data: dict[str, Any] = request.GET.dict()
@@ -655,13 +657,11 @@ class ImportView(LoginRequiredMixin, View):
     template_name = "finance/import.html"
 
     def collaborations(self) -> Any:
-        from samdrift.tenancy.models import Collaboration
-
         allowed = [c for c in Collaboration.objects.visible_to(self.request.user) if self.may_import(c)]
         return Collaboration.objects.filter(pk__in=[c.pk for c in allowed])
 
     def may_import(self, collaboration: Any) -> bool:
-        return policy.can_manage(self.request.user, BudgetLine(collaboration=collaboration))
+        return access.can_manage(self.request.user, BudgetLine(collaboration=collaboration))
 
     def get(self, request: HttpRequest) -> HttpResponse:
         collaborations = self.collaborations()
@@ -770,7 +770,7 @@ class ScenarioView(LoginRequiredMixin, View):
     """What if a member leaves, joins or cuts? Computed on a run's inputs, never stored."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not policy.has_any_role(request.user, policy.FINANCE_READERS):
+        if not access.has_any_role(request.user, FINANCE_READERS):
             raise PermissionDenied
         if "run" not in request.GET:
             form = forms.ScenarioForm(user=request.user, initial=request.GET.dict())

@@ -21,6 +21,7 @@ from samdrift.accounts.models import signed_in
 from samdrift.core.api.viewsets import IF_MATCH, ScopedReadOnlyViewSet, etag, requested_version
 
 from .. import actions, slareport
+from ..access import can_raise_for, can_work_ticket, is_requester_of
 from ..filtersets import CategoryFilterSet, TicketFilterSet
 from ..forms import SLAReportForm
 from ..models import Attachment, Category, Comment, IdempotencyRecord, Rating, Ticket, TimeEntry
@@ -57,7 +58,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
 
     def work(self) -> Ticket:
         ticket = self.ticket()
-        if not policy.can_work_ticket(self.request.user, ticket):
+        if not can_work_ticket(self.request.user, ticket):
             raise PermissionDenied
         return ticket
 
@@ -76,7 +77,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         requester = data.pop("requester", None) or request.user
-        if not policy.can_raise_for(request.user, requester):
+        if not can_raise_for(request.user, requester):
             raise PermissionDenied
         try:
             ticket = actions.do_create_ticket(
@@ -135,7 +136,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
     def reopen(self, request: Request, pk: str | None = None) -> Response:
         """The requester reopens a resolved ticket within the reopen window."""
         ticket = self.ticket()
-        if not (policy.is_requester_of(request.user, ticket) or policy.can_work_ticket(request.user, ticket)):
+        if not (is_requester_of(request.user, ticket) or can_work_ticket(request.user, ticket)):
             raise PermissionDenied
         body = s.ReopenSerializer(data=request.data)
         body.is_valid(raise_exception=True)
