@@ -98,9 +98,12 @@ def visible[M: models.Model](model_or_queryset: type[M] | models.QuerySet[M], us
     return queryset.filter(visibility_q(user, queryset.model))
 
 
-def get_visible_or_404[M: models.Model](model_or_queryset: type[M] | models.QuerySet[M], user: Any, **lookup: Any) -> M:
-    """The one visible object matching ``lookup`` (e.g. ``pk=pk``); 404 when it is
-    missing *or* outside the user's scope."""
+def get_visible_or_404[M: models.Model](
+    model_or_queryset: type[M] | models.QuerySet[M], user: Any, /, **lookup: Any
+) -> M:
+    """The one visible object matching ``lookup`` (e.g. ``pk=pk``, or ``user=target``:
+    the first two arguments are positional-only); 404 when it is missing *or* outside
+    the user's scope."""
     try:
         return visible(model_or_queryset, user).get(**lookup)
     except (models.ObjectDoesNotExist, ValueError, TypeError) as exc:

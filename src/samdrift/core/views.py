@@ -218,12 +218,10 @@ class ObjectEditView(ObjectView):
 
     def editable_object(self, pk: int | None) -> Any:
         if pk is None:
-            if not access.can_create(self.request.user, self.model):
-                raise PermissionDenied
+            access.require_manage(self.request.user, self.model)
             return None
         obj = self.get_object(pk)
-        if not access.can_manage(self.request.user, obj):
-            raise PermissionDenied
+        access.require_manage(self.request.user, obj)
         return obj
 
     def render_form(self, form: forms.BaseForm, obj: Any, status: int = 200) -> HttpResponse:
@@ -263,8 +261,7 @@ class ObjectDeleteView(ObjectView):
 
     def deletable(self, pk: int) -> Any:
         obj = self.get_object(pk)
-        if not access.can_manage(self.request.user, obj):
-            raise PermissionDenied
+        access.require_manage(self.request.user, obj)
         return obj
 
 

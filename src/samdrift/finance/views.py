@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -66,8 +66,7 @@ class FinanceHomeView(LoginRequiredMixin, View):
     """The finance pages in one place, for the roles that read them."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not access.has_any_role(request.user, FINANCE_READERS):
-            raise PermissionDenied
+        access.require_role(request.user, FINANCE_READERS)
         return render(request, "finance/home.html", {"can_prepare": access.can_create(request.user, AllocationRun)})
 
 
@@ -504,10 +503,11 @@ class AllocationRunDetailView(LoginRequiredMixin, View):
     """A run: each member's total, and every line with the why behind it."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = get_object_or_404(
-            AllocationRun.objects.visible_to(request.user).select_related(
+        run = access.get_visible_or_404(
+            AllocationRun.objects.select_related(
                 "allocation_model", "forecast", "issued_by", "prepared_by", "corrects"
             ),
+            request.user,
             pk=pk,
         )
         context = queries.run_summary(run) | {
@@ -521,14 +521,12 @@ class AllocationRunDetailView(LoginRequiredMixin, View):
 
 class PrepareRunView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not access.can_create(request.user, AllocationRun):
-            raise PermissionDenied
+        access.require_manage(request.user, AllocationRun)
         form = forms.PrepareRunForm(initial=request.GET.dict(), user=request.user)
         return render(request, "finance/run_prepare.html", {"form": form})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if not access.can_create(request.user, AllocationRun):
-            raise PermissionDenied
+        access.require_manage(request.user, AllocationRun)
         form = forms.PrepareRunForm(request.POST, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
@@ -552,7 +550,7 @@ class PrepareRunView(LoginRequiredMixin, View):
 
 class IssueRunView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = get_object_or_404(AllocationRun.objects.visible_to(request.user), pk=pk)
+        run = access.get_visible_or_404(AllocationRun, request.user, pk=pk)
         version = request.POST.get("version", "")
         try:
             actions.do_issue_run(
@@ -567,9 +565,8 @@ class IssueRunView(LoginRequiredMixin, View):
 
 class DiscardRunView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = get_object_or_404(AllocationRun.objects.visible_to(request.user), pk=pk)
-        if not access.can_manage(request.user, run):
-            raise PermissionDenied
+        run = access.get_visible_or_404(AllocationRun, request.user, pk=pk)
+        access.require_manage(request.user, run)
         version = request.POST.get("version", "")
         try:
             actions.do_discard_run(
@@ -587,8 +584,7 @@ class FollowUpView(LoginRequiredMixin, View):
     """Ekonomisk uppföljning: the table committees read, as a page, XLSX or PDF."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not access.has_any_role(request.user, FINANCE_READERS):
-            raise PermissionDenied
+        access.require_role(request.user, FINANCE_READERS)
         data = request.GET.dict()
         if "forecast" not in data:
             latest = Forecast.objects.visible_to(request.user).order_by("-year", "-as_of_month").first()
@@ -632,8 +628,7 @@ class StatementView(LoginRequiredMixin, View):
     """Vad fick vi för pengarna? One member's statement for a year, as a page, XLSX or PDF."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not access.has_any_role(request.user, FINANCE_READERS):
-            raise PermissionDenied
+        access.require_role(request.user, FINANCE_READERS)
         members = statements.readable_statement_members(request.user).select_related("collaboration").order_by("name")
         data: dict[str, Any] = request.GET.dict()
         if "member" not in data:
@@ -750,9 +745,7 @@ class InvoicesView(LoginRequiredMixin, View):
     """An issued run's internal invoices as SIE 4I or CSV."""
 
     def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-        run = get_object_or_404(
-            AllocationRun.objects.visible_to(request.user).select_related("allocation_model"), pk=pk
-        )
+        run = access.get_visible_or_404(AllocationRun.objects.select_related("allocation_model"), request.user, pk=pk)
         if run.state != RunState.ISSUED:
             messages.error(request, _("Invoices are drawn only from an issued run."))
             return HttpResponseRedirect(run.get_absolute_url())
@@ -770,8 +763,7 @@ class ScenarioView(LoginRequiredMixin, View):
     """What if a member leaves, joins or cuts? Computed on a run's inputs, never stored."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not access.has_any_role(request.user, FINANCE_READERS):
-            raise PermissionDenied
+        access.require_role(request.user, FINANCE_READERS)
         if "run" not in request.GET:
             form = forms.ScenarioForm(user=request.user, initial=request.GET.dict())
             return render(request, "finance/scenario.html", {"form": form, "outcome": None})

@@ -131,8 +131,8 @@ class TicketDetailView(LoginRequiredMixin, View):
     """One ticket: its facts, one timeline, and the forms the user may use."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        ticket = get_object_or_404(
-            visible_tickets(request).select_related(*LIST_RELATED, "category", "parent", "service"), pk=pk
+        ticket = access.get_visible_or_404(
+            Ticket.objects.select_related(*LIST_RELATED, "category", "parent", "service"), request.user, pk=pk
         )
         return self.render(ticket)
 
@@ -193,7 +193,7 @@ class TicketActionView(TicketDetailView):
     staff_only = True
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        ticket = get_object_or_404(visible_tickets(request).select_related(*LIST_RELATED), pk=pk)
+        ticket = access.get_visible_or_404(Ticket.objects.select_related(*LIST_RELATED), request.user, pk=pk)
         if self.staff_only and not can_work_ticket(request.user, ticket):
             raise PermissionDenied
         try:
@@ -345,7 +345,7 @@ class TicketEditView(LoginRequiredMixin, View):
         return self.render(form, ticket, status=400)
 
     def ticket(self, pk: int) -> Ticket:
-        ticket = get_object_or_404(visible_tickets(self.request), pk=pk)
+        ticket = access.get_visible_or_404(Ticket, self.request.user, pk=pk)
         if not can_work_ticket(self.request.user, ticket):
             raise PermissionDenied
         return ticket
@@ -361,7 +361,7 @@ class TicketEditView(LoginRequiredMixin, View):
 
 class AttachmentDownloadView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
-        attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=attachment_pk, ticket_id=pk)
+        attachment = access.get_visible_or_404(Attachment, request.user, pk=attachment_pk, ticket_id=pk)
         return FileResponse(
             attachment.file.open("rb"),
             as_attachment=True,

@@ -176,8 +176,7 @@ class AllocationRunViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=s.PrepareRunSerializer, responses={201: s.AllocationRunSerializer})
     @action(detail=False, methods=["post"])
     def prepare(self, request: Request) -> Response:
-        if not access.can_create(request.user, AllocationRun):
-            raise PermissionDenied
+        access.require_manage(request.user, AllocationRun)
         serializer = scope_related_fields(
             s.PrepareRunSerializer(data=request.data, context={"request": request}), request.user
         )

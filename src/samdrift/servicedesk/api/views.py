@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins
@@ -18,6 +17,7 @@ from rest_framework.views import APIView
 
 from samdrift.accounts import policy
 from samdrift.accounts.models import signed_in
+from samdrift.core import access
 from samdrift.core.api.viewsets import IF_MATCH, ScopedReadOnlyViewSet, etag, requested_version
 
 from .. import actions, slareport
@@ -148,7 +148,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         """The requester's 1–5 rating of the resolution."""
         ticket = self.ticket()
         if request.method == "GET":
-            rating = get_object_or_404(Rating.objects.visible_to(request.user), ticket=ticket)
+            rating = access.get_visible_or_404(Rating, request.user, ticket=ticket)
             return Response(s.RatingSerializer(rating).data)
         body = s.RatingSerializer(data=request.data)
         body.is_valid(raise_exception=True)
