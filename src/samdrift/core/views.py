@@ -28,9 +28,10 @@ from django_filters import FilterSet
 
 from . import access
 from .exceptions import ConcurrentEditError, ObjectInUseError
+from .filtersets import AuditEntryFilterSet
 from .models import AuditEntry
 from .querysets import with_label_related
-from .tables import Column, display, resolve
+from .tables import Column, display, field_label, resolve
 
 PAGE_SIZE = 50
 # Django 6.1's empty choice of select fields; its Swedish catalogue lacks it, ours has it.
@@ -133,8 +134,6 @@ class ObjectDetailView(ObjectView):
         return render(request, self.template_name, context)
 
     def label(self, name: str) -> str:
-        from .tables import field_label
-
         try:
             return field_label(self.model, name)
         except Exception:  # a property, not a field
@@ -285,8 +284,6 @@ class AuditListView(LoginRequiredMixin, View):
     """The audit log across objects, for administrators, within their scope."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from .filtersets import AuditEntryFilterSet
-
         if not access.has_any_role(request.user, {"administrator"}):
             raise PermissionDenied
         queryset = AuditEntry.objects.visible_to(request.user).select_related("content_type")
