@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from samdrift.accounts import views as accounts_views
 from samdrift.accounts.api import views as accounts_api
 from samdrift.catalog import views as catalog_views
 from samdrift.catalog.api import views as catalog_api
@@ -23,7 +24,7 @@ catalog_api.register(router)
 finance_api.register(router)
 
 urlpatterns = [
-    path("", core_views.HomeView.as_view(), name="home"),
+    path("", accounts_views.HomeView.as_view(), name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", set_language, name="set_language"),

@@ -7,8 +7,11 @@ from typing import Any
 
 from django.contrib.auth.hashers import make_password
 
+from samdrift.core.demo import Demo
+
 from . import actions
 from .choices import Role
+from .models import User
 
 DEMO_PASSWORD = "samdrift-demo"  # noqa: S105 - printed for the demo, never used in production
 
@@ -125,3 +128,27 @@ def build(system_user: Any, made: dict[str, Any]) -> list[tuple[DemoUser, Any]]:
             actions.do_grant_role(acting_user=system_user, user=user, role=role, unit=unit_obj, **place)
         created.append((spec, user))
     return created
+
+
+def guard() -> str | None:
+    """Refuse to erase a database that holds users who are not demo users."""
+    others = User.objects.exclude(username__in={spec.username for spec in USERS}).exclude(
+        username__regex=r"^[0-9]{4}-[0-9]{4}$"
+    )
+    if others.exists():
+        return (
+            "This database holds users that are not demo users; the demo would erase them. "
+            "Point SAMDRIFT_DATA_DIR or DATABASE_URL at a demo database, or pass --force."
+        )
+    return None
+
+
+def run(demo: Demo) -> None:
+    """One user per role; their logins are printed at the end."""
+    users = build(system_user=demo.system_user, made=demo.made["tenancy"])
+    demo.made["accounts"] = {spec.username: user for spec, user in users}
+    demo.epilogue.append(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    width = max(len(spec.username) for spec, _ in users)
+    for spec, user in users:
+        roles = ", ".join(str(a) for a in user.role_assignments.all())
+        demo.epilogue.append(f"  {spec.username.ljust(width)}  {spec.first_name} {spec.last_name} — {roles}")

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from samdrift.core import access
 from samdrift.core.models import DomainModel
 from samdrift.core.querysets import ScopedQuerySet
 from samdrift.core.tenancy import TenantPaths
@@ -23,9 +24,7 @@ class SamdriftUserManager(UserManager["User"]):
         return ScopedQuerySet(self.model, using=self._db)
 
     def visible_to(self, user: Any) -> ScopedQuerySet[User]:
-        from . import policy
-
-        return self.get_queryset().filter(policy.visibility_q(user, self.model) | models.Q(pk=user.pk))
+        return self.get_queryset().filter(access.visibility_q(user, self.model) | models.Q(pk=user.pk))
 
 
 class User(AbstractUser):

@@ -1,4 +1,10 @@
-"""The access policy: who may see and change what. The only place these rules live.
+"""The access policy: the mechanism that decides who may see and change what.
+
+The *rules* per model are not here: each app declares them for its own models in
+``<app>/access.py`` with :func:`register` (``accounts/access.py`` declares those of
+``core``, ``tenancy`` and ``accounts``, which sit below the roles). ``AccountsConfig.ready``
+imports every app's ``access`` module and installs this module as the policy of
+``samdrift.core.access``, through which every queryset, view and viewset checks.
 
 A user's reach comes from role assignments. Each assignment is scoped to a whole
 collaboration, one member or one department. Seeing follows scope:
@@ -12,8 +18,8 @@ collaboration, one member or one department. Seeing follows scope:
 
 Querysets are narrowed with :func:`visibility_q`; every generic view and API viewset does
 that first, so an object outside a user's scope answers 404 like one that does not exist.
-Changing follows :data:`MANAGE_RULES`: which roles may change a model, and how wide their
-assignment must be.
+Changing follows each model's :class:`Rules`: which roles may change it, and how wide
+their assignment must be.
 """
 
 from __future__ import annotations
@@ -22,113 +28,87 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 
 from samdrift.core.tenancy import TenantKeys, TenantPaths, tenant_keys
 
 from .choices import Role, ScopeLevel
+from .models import RoleAssignment
 
 ALL_ROLES = frozenset(Role.values)
 STAFF_ROLES = frozenset({Role.AGENT, Role.UNIT_LEAD, Role.ADMINISTRATOR, Role.CONTROLLER})
 
 # The shared organisation's desk staff, who work tickets for every member.
 DESK_STAFF = frozenset({Role.AGENT, Role.UNIT_LEAD, Role.ADMINISTRATOR})
-# Who reads tickets within their scope. Requesters read only their own (OWNER_PATHS);
-# politicians and controllers see tickets only as aggregates in reports.
-TICKET_READERS = DESK_STAFF | {Role.ORDERER}
 
-# Who reads the reports (SLA report, later the follow-up): aggregates for the members in
-# their scope. Requesters do not; they see their own tickets.
+# Who reads the reports (SLA report, the finance follow-up): aggregates for the members
+# in their scope. Requesters do not; they see their own tickets.
 REPORT_READERS = DESK_STAFF | {Role.ORDERER, Role.CONTROLLER, Role.COMMITTEE_MEMBER}
 
-# The committee's finances: controllers prepare them, the committee and the members'
-# orderers read them (an orderer its own member's specific lines and the common ones in
-# the follow-up and statements), unit leads their budget.
-FINANCE_READERS = frozenset({Role.CONTROLLER, Role.ADMINISTRATOR, Role.COMMITTEE_MEMBER, Role.ORDERER, Role.UNIT_LEAD})
-FINANCE_MODELS = (
-    "financesettings",
-    "closedperiod",
-    "budgetline",
-    "outcomeline",
-    "forecast",
-    "forecastline",
-    "investment",
-    "investmentforecast",
-    "reportedcount",
-    "allocationmodel",
-    "allocationrule",
-    "allocationrun",
-)
-
-# Roles whose holders may read a model at all, when narrower than "anyone in scope".
-VIEW_ROLES: dict[str, frozenset[str]] = {
-    "core.auditentry": frozenset({Role.ADMINISTRATOR}),
-    "servicedesk.ticket": TICKET_READERS,
-    "servicedesk.comment": TICKET_READERS,
-    "servicedesk.attachment": TICKET_READERS,
-    "servicedesk.rating": TICKET_READERS,
-    "servicedesk.ticketlink": TICKET_READERS,
-    # Hours are billable to members: their orderers and the controllers follow them.
-    "servicedesk.timeentry": DESK_STAFF | {Role.ORDERER, Role.CONTROLLER},
-    **{f"finance.{name}": FINANCE_READERS for name in FINANCE_MODELS},
-}
-
-# Rows a user also sees because they are theirs, whatever their scope: a requester's
-# own tickets (as requester, or registered by them) and what hangs off those tickets.
-OWNER_PATHS: dict[str, tuple[str, ...]] = {
-    "servicedesk.ticket": ("requester", "created_by"),
-    "servicedesk.comment": ("ticket__requester", "ticket__created_by"),
-    "servicedesk.attachment": ("ticket__requester", "ticket__created_by"),
-    "servicedesk.rating": ("ticket__requester", "ticket__created_by"),
-}
-
-# Rows only desk staff may see, even on tickets others may read: internal notes.
-STAFF_ONLY: dict[str, Q] = {
-    "servicedesk.comment": Q(is_internal=True),
-    "servicedesk.attachment": Q(comment__is_internal=True),
-}
+NOBODY: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
-class ManageRule:
-    roles: frozenset[str]
-    # The narrowest assignment that may change the object: a member-level administrator
-    # may edit its own departments, but only a collaboration-wide one edits units.
-    level: ScopeLevel
+class Rules:
+    """What one model declares about access. Every field has the common default.
+
+    ``read``
+        Roles whose holders read rows within their scope (default: every role).
+    ``own``
+        ORM paths to a user: rows the user also reads because they are theirs, whatever
+        their scope (a requester's own tickets).
+    ``staff_only``
+        Rows only desk staff (:data:`DESK_STAFF`) of their scope read, even where others
+        read the model (internal notes).
+    ``shared_when``
+        When set, only *collaboration-wide* holders of ``read`` roles read the rows,
+        except rows matching this ``Q``, which every ``read`` holder of the row's
+        collaboration reads (allocation runs: "members see each other's statements").
+    ``manage``
+        Roles that may create, change and delete (default: nobody, e.g. read-only or
+        changed only by dedicated actions).
+    ``manage_level``
+        The narrowest assignment that may change: a member-level administrator edits its
+        own departments, but only a collaboration-wide one edits units.
+    ``create``
+        False: only an installation superuser creates one (a collaboration).
+    """
+
+    read: frozenset[str] = ALL_ROLES
+    own: tuple[str, ...] = ()
+    staff_only: Q | None = None
+    shared_when: Q | None = None
+    manage: frozenset[str] = NOBODY
+    manage_level: ScopeLevel = ScopeLevel.COLLABORATION
+    create: bool = True
 
 
-MANAGE_RULES: dict[str, ManageRule] = {
-    "tenancy.collaboration": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
-    "tenancy.member": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
-    "tenancy.unit": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
-    # Population drives cost shares between members: no member edits its own.
-    "tenancy.population": ManageRule(frozenset({Role.ADMINISTRATOR, Role.CONTROLLER}), ScopeLevel.COLLABORATION),
-    "tenancy.department": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.MEMBER),
-    "accounts.user": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.MEMBER),
-    "accounts.roleassignment": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.MEMBER),
-    "servicedesk.category": ManageRule(frozenset({Role.ADMINISTRATOR, Role.UNIT_LEAD}), ScopeLevel.COLLABORATION),
-    "servicedesk.desksettings": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
-    # Calendars drive every SLA due time of the collaboration, member overrides included.
-    "catalog.businesscalendar": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
-    "catalog.calendaryear": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
-    "catalog.calendarclosure": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
-    "catalog.service": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
-    "catalog.sla": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
-    # The desk reports disruptions as they happen, for whichever members they hit.
-    "catalog.disruption": ManageRule(DESK_STAFF, ScopeLevel.COLLABORATION),
-    # Prices and subscriptions decide what members pay: set for the whole collaboration.
-    "catalog.price": ManageRule(frozenset({Role.ADMINISTRATOR, Role.CONTROLLER}), ScopeLevel.COLLABORATION),
-    "catalog.subscription": ManageRule(frozenset({Role.ADMINISTRATOR, Role.CONTROLLER}), ScopeLevel.COLLABORATION),
-    "catalog.orderfield": ManageRule(frozenset({Role.ADMINISTRATOR}), ScopeLevel.COLLABORATION),
-    # Controllers prepare budgets, forecasts, outcome and allocation runs for the whole
-    # collaboration; issuing a run is a controller's alone (``can_issue_run``).
-    **{
-        f"finance.{name}": ManageRule(frozenset({Role.CONTROLLER}), ScopeLevel.COLLABORATION) for name in FINANCE_MODELS
-    },
-    # Members report their own device and account counts through their orderer too.
-    "finance.reportedcount": ManageRule(frozenset({Role.CONTROLLER, Role.ORDERER}), ScopeLevel.MEMBER),
-}
+RULES: dict[str, Rules] = {}
+
+
+def register(model: type[models.Model], **rules: Any) -> Rules:
+    """Declare the access rules of ``model`` (once, from its app's ``access.py``)."""
+    label = model._meta.label_lower
+    if label in RULES:
+        raise ImproperlyConfigured(f"Access rules for {label} are declared twice.")
+    if not hasattr(model, "tenant_paths"):
+        raise ImproperlyConfigured(f"{label} has no tenant_paths: the policy cannot scope it.")
+    RULES[label] = Rules(**rules)
+    return RULES[label]
+
+
+def rules_for(model: type[models.Model] | models.Model) -> Rules:
+    """The declared rules of a model. A scoped model without a declaration is an error
+    (``test_architecture`` checks that every one has one)."""
+    label = model._meta.label_lower
+    try:
+        return RULES[label]
+    except KeyError:
+        raise ImproperlyConfigured(
+            f"{label} declares no access rules: add register({model._meta.object_name}, ...) to its app's access.py."
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -177,8 +157,6 @@ def assignments(user: Any) -> list[Assignment]:
         return []
     cached: list[Assignment] | None = getattr(user, "_samdrift_assignments", None)
     if cached is None:
-        from .models import RoleAssignment
-
         cached = (
             [
                 Assignment(*row)
@@ -231,13 +209,19 @@ def visibility_q(user: Any, model: type[models.Model]) -> Q:
         return Q(pk__in=[])
     if user.is_superuser and user.is_active:
         return Q()  # an empty Q combined with | or & would vanish, so answer here
-    label = model._meta.label_lower
+    rules = rules_for(model)
     paths: TenantPaths = model.tenant_paths  # type: ignore[attr-defined]
-    q = scope_q(user, VIEW_ROLES.get(label, ALL_ROLES), paths)
-    for path in OWNER_PATHS.get(label, ()):
+    if rules.shared_when is not None:
+        wide = scope(user, rules.read)
+        q = _in(paths.collaboration, wide.collaboration_ids) | (
+            rules.shared_when & _in(paths.collaboration, wide.any_collaboration_ids)
+        )
+    else:
+        q = scope_q(user, rules.read, paths)
+    for path in rules.own:
         q |= Q(**{path: user.pk})
-    if label in STAFF_ONLY:
-        q &= ~STAFF_ONLY[label] | scope_q(user, DESK_STAFF, paths)
+    if rules.staff_only is not None:
+        q &= ~rules.staff_only | scope_q(user, DESK_STAFF, paths)
     return q
 
 
@@ -269,43 +253,49 @@ def can_read_reports(user: Any) -> bool:
     return bool(getattr(user, "is_active", False)) and has_any_role(user, REPORT_READERS)
 
 
-def can_issue_run(user: Any, run: models.Model) -> bool:
-    """Only a controller covering the whole collaboration issues an allocation run."""
-    if not getattr(user, "is_active", False):
-        return False
-    keys = tenant_keys(run)
-    return any(
-        a.covers(keys, ScopeLevel.COLLABORATION) for a in assignments(user) if a.role == Role.CONTROLLER
-    ) or bool(getattr(user, "is_superuser", False))
-
-
-def can_view(user: Any, obj: models.Model) -> bool:
-    return type(obj)._default_manager.visible_to(user).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
-
-
-def can_manage(user: Any, obj: models.Model) -> bool:
-    """Whether the user may create, change or delete ``obj`` (an unsaved one for create)."""
+def holds_role_over(
+    user: Any,
+    target: models.Model | TenantKeys,
+    wanted: Iterable[str],
+    level: ScopeLevel = ScopeLevel.COLLABORATION,
+) -> bool:
+    """Whether the user has one of ``wanted`` with an assignment that covers ``target``
+    (an object, or the keys of one) at ``level``. The building block of the app-specific
+    checks in each ``access.py`` (who works a ticket, who issues a run)."""
     if not getattr(user, "is_active", False):
         return False
     if user.is_superuser:
         return True
-    rule = MANAGE_RULES.get(obj._meta.label_lower)
-    if rule is None:
-        return False
-    keys = tenant_keys(obj)
-    return any(a.covers(keys, rule.level) for a in assignments(user) if a.role in rule.roles)
+    keys = target if isinstance(target, TenantKeys) else tenant_keys(target)
+    wanted = frozenset(wanted)
+    return any(a.covers(keys, level) for a in assignments(user) if a.role in wanted)
+
+
+def is_desk_staff_for(user: Any, obj: models.Model) -> bool:
+    """Desk staff of the whole collaboration that owns ``obj``."""
+    return holds_role_over(user, obj, DESK_STAFF)
+
+
+def can_view(user: Any, obj: models.Model) -> bool:
+    return type(obj)._default_manager.filter(visibility_q(user, type(obj)), pk=obj.pk).exists()
+
+
+def can_manage(user: Any, obj: models.Model) -> bool:
+    """Whether the user may create, change or delete ``obj`` (an unsaved one for create)."""
+    rules = rules_for(obj)
+    return holds_role_over(user, obj, rules.manage, rules.manage_level)
 
 
 def can_create(user: Any, model: type[models.Model]) -> bool:
     """Whether the user may create some object of ``model`` (shows the "New" button)."""
     if getattr(user, "is_superuser", False):
         return True
-    rule = MANAGE_RULES.get(model._meta.label_lower)
-    if rule is None or model._meta.label_lower == "tenancy.collaboration":
+    rules = rules_for(model)
+    if not rules.create:
         return False
     order = [ScopeLevel.COLLABORATION, ScopeLevel.MEMBER, ScopeLevel.DEPARTMENT]
-    allowed = order[: order.index(rule.level) + 1]
-    return any(a.role in rule.roles and a.level in allowed for a in assignments(user))
+    allowed = order[: order.index(rules.manage_level) + 1]
+    return any(a.role in rules.manage and a.level in allowed for a in assignments(user))
 
 
 def can_view_audit(user: Any, obj: models.Model) -> bool:
@@ -322,35 +312,3 @@ def grantable(user: Any, assignment: Assignment) -> bool:
     keys = TenantKeys(assignment.collaboration_id, assignment.member_id, assignment.department_id)
     needed = assignment.level if assignment.level != ScopeLevel.DEPARTMENT else ScopeLevel.MEMBER
     return any(a.covers(keys, needed) for a in assignments(user) if a.role == Role.ADMINISTRATOR)
-
-
-# Service desk -------------------------------------------------------------------------
-
-
-def can_work_ticket(user: Any, ticket: models.Model) -> bool:
-    """Desk staff covering the ticket may assign, change status, log time, add notes."""
-    if getattr(user, "is_superuser", False):
-        return True
-    keys = tenant_keys(ticket)
-    return any(a.covers(keys, ScopeLevel.COLLABORATION) for a in assignments(user) if a.role in DESK_STAFF)
-
-
-def can_read_internal_notes(user: Any, obj: models.Model) -> bool:
-    """Desk staff covering ``obj`` read its internal notes (of a disruption); no one else."""
-    return can_work_ticket(user, obj)
-
-
-def is_requester_of(user: Any, ticket: Any) -> bool:
-    return bool(user.pk) and user.pk in (ticket.requester_id, ticket.created_by_id)
-
-
-def can_raise_for(user: Any, requester: Any) -> bool:
-    """Whether ``user`` may register a ticket with ``requester`` as the requester."""
-    if requester.pk == user.pk:
-        return requester.member_id is not None
-    if requester.member_id is None:
-        return False
-    keys = TenantKeys(requester.collaboration_id, requester.member_id, requester.department_id)
-    return getattr(user, "is_superuser", False) or any(
-        a.covers(keys, ScopeLevel.COLLABORATION) for a in assignments(user) if a.role in DESK_STAFF
-    )

@@ -8,15 +8,17 @@ from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from rest_framework.authtoken.models import Token
 
+from samdrift.core import access
 from samdrift.core import views as generic
 from samdrift.core.tables import Column
+from samdrift.tenancy.models import Collaboration, Department, Member, Unit
 
 from . import actions, filtersets, forms, policy
 from .models import RoleAssignment, User, signed_in
@@ -73,7 +75,7 @@ class RoleGrantView(LoginRequiredMixin, View):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
-            self.target = get_object_or_404(User.objects.visible_to(request.user), pk=kwargs["pk"])
+            self.target = access.get_visible_or_404(User, request.user, pk=kwargs["pk"])
             if not policy.can_manage(request.user, self.target):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
@@ -112,8 +114,8 @@ class RoleGrantView(LoginRequiredMixin, View):
 
 class RoleRevokeView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int, assignment_pk: int) -> HttpResponse:
-        target = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
-        assignment = get_object_or_404(RoleAssignment.objects.visible_to(request.user), pk=assignment_pk, user=target)
+        target = access.get_visible_or_404(User, request.user, pk=pk)
+        assignment = access.get_visible_or_404(RoleAssignment, request.user, pk=assignment_pk, user=target)
         if not policy.can_manage(request.user, assignment):
             raise PermissionDenied
         actions.do_revoke_role(assignment, acting_user=request.user)
@@ -163,3 +165,22 @@ class ProfileView(LoginRequiredMixin, View):
             "new_token": new_token,
         }
         return render(self.request, "accounts/profile.html", context, status=status)
+
+
+class HomeView(LoginRequiredMixin, View):
+    """The start page: who you are, where you work and what you can reach."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        context = {
+            "assignments": RoleAssignment.objects.filter(user_id=user.pk or 0).select_related(
+                "collaboration", "member", "department__member", "unit"
+            ),
+            "collaborations": Collaboration.objects.visible_to(user),
+            "counts": [
+                (_("Members"), Member.objects.visible_to(user).count(), reverse("tenancy:member_list")),
+                (_("Departments"), Department.objects.visible_to(user).count(), reverse("tenancy:department_list")),
+                (_("Units"), Unit.objects.visible_to(user).count(), reverse("tenancy:unit_list")),
+            ],
+        }
+        return render(request, "core/home.html", context)

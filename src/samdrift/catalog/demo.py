@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from samdrift.core.demo import Demo
 from samdrift.tenancy.demo import COLLABORATIONS
 from samdrift.tenancy.models import Population
 
@@ -356,3 +357,8 @@ def _disruptions(
         "Utskrift via kort fungerar delvis", "Vissa skrivare tar inte emot utskrifter. Skriv ut på en annan skrivare så länge.",
         impact=DisruptionImpact.DEGRADED, internal_notes="Utskriftsservern köar; omstart planerad i kväll.",
     )  # fmt: skip
+
+
+def run(demo: Demo) -> None:
+    calendars = build(system_user=demo.system_user, made=demo.made["tenancy"], today=demo.today)
+    demo.summary.append(f"{calendars} business calendars")

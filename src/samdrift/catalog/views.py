@@ -11,12 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
-from samdrift.accounts import policy
+from samdrift.core import access
 from samdrift.core import views as generic
 from samdrift.core.tables import Column
 from samdrift.tenancy.models import Member
 
 from . import actions, filtersets, forms
+from .access import can_read_internal_notes
 from .businesstime import DayKind, NoWorkingTime
 from .models import (
     SLA,
@@ -62,7 +63,7 @@ class BusinessCalendarDetailView(generic.ObjectDetailView):
                 ],
                 list(CalendarYear.objects.visible_to(user).filter(calendar=obj).select_related("calendar", "member")),
                 reverse("catalog:calendaryear_add") + f"?calendar={obj.pk}"
-                if policy.can_manage(user, CalendarYear(calendar=obj))
+                if access.can_manage(user, CalendarYear(calendar=obj))
                 else None,
             ),
             generic.RelatedTable(
@@ -73,7 +74,7 @@ class BusinessCalendarDetailView(generic.ObjectDetailView):
                     CalendarClosure.objects.visible_to(user).filter(calendar=obj).select_related("calendar", "member")
                 ),
                 reverse("catalog:calendarclosure_add") + f"?calendar={obj.pk}"
-                if policy.can_manage(user, CalendarClosure(calendar=obj))
+                if access.can_manage(user, CalendarClosure(calendar=obj))
                 else None,
             ),
         ]
@@ -225,7 +226,7 @@ class ServiceDetailView(generic.ObjectDetailView):
                 ],
                 list(SLA.objects.visible_to(user).filter(service=obj).select_related("service", "member", "calendar")),
                 reverse("catalog:sla_add") + f"?service={obj.pk}"
-                if policy.can_manage(user, SLA(service=obj))
+                if access.can_manage(user, SLA(service=obj))
                 else None,
             ),
             generic.RelatedTable(
@@ -234,7 +235,7 @@ class ServiceDetailView(generic.ObjectDetailView):
                 [Column("label", link=True), Column("kind"), Column("required"), Column("position")],
                 list(OrderField.objects.visible_to(user).filter(service=obj).select_related("service")),
                 reverse("catalog:orderfield_add") + f"?service={obj.pk}"
-                if policy.can_manage(user, OrderField(service=obj))
+                if access.can_manage(user, OrderField(service=obj))
                 else None,
             ),
             generic.RelatedTable(
@@ -249,7 +250,7 @@ class ServiceDetailView(generic.ObjectDetailView):
                 ],
                 list(Price.objects.visible_to(user).filter(service=obj).select_related("service")),
                 reverse("catalog:price_add") + f"?service={obj.pk}"
-                if policy.can_manage(user, Price(service=obj))
+                if access.can_manage(user, Price(service=obj))
                 else None,
             ),
             generic.RelatedTable(
@@ -258,7 +259,7 @@ class ServiceDetailView(generic.ObjectDetailView):
                 [Column("title", link=True), Column("kind"), Column("impact"), Column("starts"), Column("ends")],
                 list(Disruption.objects.visible_to(user).filter(service=obj).select_related("service")[:20]),
                 reverse("catalog:disruption_add") + f"?service={obj.pk}"
-                if policy.can_manage(user, Disruption(service=obj))
+                if access.can_manage(user, Disruption(service=obj))
                 else None,
             ),
         ]
@@ -364,7 +365,7 @@ class DisruptionDetailView(generic.ObjectDetailView):
     labels = {"affected_members_display": _("Affected members")}
 
     def visible_fields(self, obj: Any) -> list[str]:
-        if policy.can_read_internal_notes(self.request.user, obj):
+        if can_read_internal_notes(self.request.user, obj):
             return self.fields
         return [name for name in self.fields if name != "internal_notes"]
 
@@ -532,7 +533,7 @@ class PortfolioView(LoginRequiredMixin, View):
         context = {
             "form": form,
             "portfolio": chosen,
-            "can_manage": policy.can_create(request.user, Subscription),
+            "can_manage": access.can_create(request.user, Subscription),
         }
         return render(request, self.template_name, context)
 

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models
 
+from . import access
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -16,9 +18,7 @@ class ScopedQuerySet(models.QuerySet[_M]):
     """A queryset that knows how to restrict itself to what a user may see."""
 
     def visible_to(self, user: AbstractBaseUser | AnonymousUser | Any) -> ScopedQuerySet[_M]:
-        from samdrift.accounts import policy
-
-        return self.filter(policy.visibility_q(user, self.model))
+        return self.filter(access.visibility_q(user, self.model))
 
 
 class ScopedManager(models.Manager[_M]):

@@ -26,12 +26,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters import FilterSet
 
-from samdrift.accounts import policy
-
+from . import access
 from .exceptions import ConcurrentEditError, ObjectInUseError
+from .filtersets import AuditEntryFilterSet
 from .models import AuditEntry
 from .querysets import with_label_related
-from .tables import Column, display, resolve
+from .tables import Column, display, field_label, resolve
 
 PAGE_SIZE = 50
 # Django 6.1's empty choice of select fields; its Swedish catalogue lacks it, ours has it.
@@ -81,7 +81,7 @@ class ObjectListView(ObjectView):
             "filter_form": filterset.form,
             "columns": self.columns,
             "page": page,
-            "can_add": policy.can_create(request.user, self.model),
+            "can_add": access.can_create(request.user, self.model),
             "add_url": reverse(url_name(self.model, "add")),
         }
         return render(request, self.template_name, context)
@@ -121,8 +121,8 @@ class ObjectDetailView(ObjectView):
                 "object": obj,
                 "rows": rows,
                 "related_tables": self.related_tables(obj),
-                "can_manage": policy.can_manage(request.user, obj),
-                "can_view_audit": policy.can_view_audit(request.user, obj),
+                "can_manage": access.can_manage(request.user, obj),
+                "can_view_audit": access.can_view_audit(request.user, obj),
                 "edit_url": reverse(url_name(self.model, "edit"), args=[obj.pk]),
                 "delete_url": self._optional_url("delete", obj),
                 "history_url": reverse(url_name(self.model, "history"), args=[obj.pk]),
@@ -134,8 +134,6 @@ class ObjectDetailView(ObjectView):
         return render(request, self.template_name, context)
 
     def label(self, name: str) -> str:
-        from .tables import field_label
-
         try:
             return field_label(self.model, name)
         except Exception:  # a property, not a field
@@ -195,7 +193,7 @@ class ObjectEditView(ObjectView):
         obj = self.editable_object(pk)
         form = self.form_class(request.POST, instance=obj, user=request.user)
         if form.is_valid():
-            if not policy.can_manage(request.user, form.instance):
+            if not access.can_manage(request.user, form.instance):
                 form.add_error(None, _("You do not have permission to save this object with these values."))
                 return self.render_form(form, obj, status=403)
             try:
@@ -219,12 +217,10 @@ class ObjectEditView(ObjectView):
 
     def editable_object(self, pk: int | None) -> Any:
         if pk is None:
-            if not policy.can_create(self.request.user, self.model):
-                raise PermissionDenied
+            access.require_manage(self.request.user, self.model)
             return None
         obj = self.get_object(pk)
-        if not policy.can_manage(self.request.user, obj):
-            raise PermissionDenied
+        access.require_manage(self.request.user, obj)
         return obj
 
     def render_form(self, form: forms.BaseForm, obj: Any, status: int = 200) -> HttpResponse:
@@ -264,8 +260,7 @@ class ObjectDeleteView(ObjectView):
 
     def deletable(self, pk: int) -> Any:
         obj = self.get_object(pk)
-        if not policy.can_manage(self.request.user, obj):
-            raise PermissionDenied
+        access.require_manage(self.request.user, obj)
         return obj
 
 
@@ -274,7 +269,7 @@ class ObjectHistoryView(ObjectView):
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.get_object(pk)
-        if not policy.can_view_audit(request.user, obj):
+        if not access.can_view_audit(request.user, obj):
             raise PermissionDenied
         entries = (
             AuditEntry.objects.visible_to(request.user)
@@ -285,35 +280,11 @@ class ObjectHistoryView(ObjectView):
         return render(request, self.template_name, context)
 
 
-class HomeView(LoginRequiredMixin, View):
-    """The start page: who you are, where you work and what you can reach."""
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        from samdrift.accounts.models import RoleAssignment
-        from samdrift.tenancy.models import Collaboration, Department, Member, Unit
-
-        user = request.user
-        context = {
-            "assignments": RoleAssignment.objects.filter(user_id=user.pk or 0).select_related(
-                "collaboration", "member", "department__member", "unit"
-            ),
-            "collaborations": Collaboration.objects.visible_to(user),
-            "counts": [
-                (_("Members"), Member.objects.visible_to(user).count(), reverse("tenancy:member_list")),
-                (_("Departments"), Department.objects.visible_to(user).count(), reverse("tenancy:department_list")),
-                (_("Units"), Unit.objects.visible_to(user).count(), reverse("tenancy:unit_list")),
-            ],
-        }
-        return render(request, "core/home.html", context)
-
-
 class AuditListView(LoginRequiredMixin, View):
     """The audit log across objects, for administrators, within their scope."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        from .filtersets import AuditEntryFilterSet
-
-        if not policy.has_any_role(request.user, {"administrator"}):
+        if not access.has_any_role(request.user, {"administrator"}):
             raise PermissionDenied
         queryset = AuditEntry.objects.visible_to(request.user).select_related("content_type")
         filterset = AuditEntryFilterSet(request.GET or None, queryset=queryset, request=request)

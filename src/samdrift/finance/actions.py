@@ -19,10 +19,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samdrift.accounts import policy
 from samdrift.core.actions import create_object, delete_object, update_object
 
 from . import allocation, ledger, queries
+from .access import can_issue_run
 from .choices import AccountGroup, Basis, RunState
 from .models import (
     AllocationLine,
@@ -309,7 +309,7 @@ def _lines(run: AllocationRun, lines: Iterable[dict[str, Any]]) -> list[Allocati
 
 def do_issue_run(run: AllocationRun, *, acting_user: Any, expected_version: int | None) -> AllocationRun:
     """Make a prepared run final. Only a controller of the whole collaboration may."""
-    if not policy.can_issue_run(acting_user, run):
+    if not can_issue_run(acting_user, run):
         raise PermissionDenied(_("Only a controller of the collaboration issues an allocation run."))
     if run.state == RunState.ISSUED:
         raise ValidationError(_("The run is already issued."))

@@ -18,6 +18,7 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from samdrift.core.demo import Demo
 from samdrift.tenancy.demo import HERRLJUNGA_VARGARDA, HOGLANDET
 
 from . import actions
@@ -232,3 +233,8 @@ def _federation_year(made: dict[str, Any], users: dict[str, Any], year: int) -> 
         actions.do_issue_run(issued, acting_user=controller, expected_version=issued.version)
     actions.do_prepare_run(acting_user=controller, model=usage, basis=Basis.FORECAST, forecast=forecast)
     return 2
+
+
+def run(demo: Demo) -> None:
+    runs = build(made=demo.made["tenancy"], users=demo.made["accounts"], today=demo.today)
+    demo.summary.append(f"{runs} allocation runs")

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from samdrift.core.models import DomainModel
 from samdrift.core.querysets import ScopedManager
 from samdrift.core.tenancy import TenantPaths
+from samdrift.tenancy.choices import LegalForm
 from samdrift.tenancy.models import Collaboration, Member, Unit
 
 from .choices import AccountGroup, Basis, KeyType, ReportedKind, RunState
@@ -73,8 +74,6 @@ class FinanceSettings(DomainModel):
 
     def counterparty(self) -> str:
         """The collaboration's Kommun-Bas motpart: as set, else 83 for a federation, else 82."""
-        from samdrift.tenancy.choices import LegalForm
-
         if self.seller_counterparty:
             return self.seller_counterparty
         return "83" if self.collaboration.legal_form == LegalForm.FEDERATION else "82"
@@ -178,6 +177,8 @@ class FigureLine(DomainModel):
 
 
 class BudgetLine(FigureLine):
+    """One month's budgeted amount for a unit and account group (the committee's budget)."""
+
     objects = ScopedManager["BudgetLine"]()
 
     class Meta(FigureLine.Meta):
@@ -190,6 +191,9 @@ class BudgetLine(FigureLine):
 
 
 class OutcomeLine(FigureLine):
+    """One month's booked amount for a unit and account group, imported from the ledger
+    (SIE) or entered by a controller."""
+
     source = models.CharField(_("source"), max_length=100, blank=True, help_text=_("e.g. the imported file"))
 
     objects = ScopedManager["OutcomeLine"]()

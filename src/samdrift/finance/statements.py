@@ -18,14 +18,16 @@ from typing import Any
 from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
+from samdrift.accounts import policy
 from samdrift.catalog.models import Subscription
 from samdrift.catalog.queries import Portfolio, portfolio
 from samdrift.servicedesk import slareport
 from samdrift.servicedesk.models import Rating, Ticket, TimeEntry
 from samdrift.tenancy.models import Member, Population
 
+from .access import FINANCE_READERS
 from .choices import AccountGroup, RunState
-from .models import AllocationLine, AllocationRun, settings_for
+from .models import AllocationLine, AllocationRun, FinanceSettings, settings_for
 
 ZERO = Decimal("0.00")
 
@@ -174,11 +176,7 @@ def member_statement(member: Member, year: int, run: AllocationRun | None = None
 def readable_statement_members(user: Any, collaboration_id: int | None = None) -> Any:
     """Members whose statement ``user`` may read: those in their finance scope, and in a
     transparent collaboration every member of it."""
-    from samdrift.accounts import policy
-
-    from .models import FinanceSettings
-
-    own = Member.objects.filter(policy.scope_q(user, policy.FINANCE_READERS, Member.tenant_paths))
+    own = Member.objects.filter(policy.scope_q(user, FINANCE_READERS, Member.tenant_paths))
     if getattr(user, "is_superuser", False):
         return Member.objects.all()
     collaborations = set(own.values_list("collaboration_id", flat=True))

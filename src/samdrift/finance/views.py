@@ -5,21 +5,23 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from samdrift.accounts import policy
+from samdrift.core import access
 from samdrift.core import views as generic
 from samdrift.core.exceptions import ConcurrentEditError
 from samdrift.core.tables import Column
 from samdrift.core.views import apply_errors
+from samdrift.tenancy.models import Collaboration
 
 from . import actions, exports, filtersets, forms, ledger, queries, scenarios, statements
+from .access import FINANCE_READERS, can_issue_run
 from .allocation import AllocationError
 from .choices import RunState
 from .models import (
@@ -64,9 +66,8 @@ class FinanceHomeView(LoginRequiredMixin, View):
     """The finance pages in one place, for the roles that read them."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not policy.has_any_role(request.user, policy.FINANCE_READERS):
-            raise PermissionDenied
-        return render(request, "finance/home.html", {"can_prepare": policy.can_create(request.user, AllocationRun)})
+        access.require_role(request.user, FINANCE_READERS)
+        return render(request, "finance/home.html", {"can_prepare": access.can_create(request.user, AllocationRun)})
 
 
 # Budget and outcome
@@ -160,7 +161,7 @@ class ForecastDetailView(generic.ObjectDetailView):
                     .select_related("forecast", "unit", "member")
                 ),
                 reverse("finance:forecastline_add") + f"?forecast={obj.pk}"
-                if policy.can_manage(user, ForecastLine(forecast=obj))
+                if access.can_manage(user, ForecastLine(forecast=obj))
                 else None,
             ),
             generic.RelatedTable(
@@ -173,7 +174,7 @@ class ForecastDetailView(generic.ObjectDetailView):
                     .select_related("forecast", "investment")
                 ),
                 reverse("finance:investmentforecast_add") + f"?forecast={obj.pk}"
-                if policy.can_manage(user, InvestmentForecast(forecast=obj))
+                if access.can_manage(user, InvestmentForecast(forecast=obj))
                 else None,
             ),
         ]
@@ -409,7 +410,7 @@ class AllocationModelDetailView(generic.ObjectDetailView):
                     .select_related("allocation_model", "unit")
                 ),
                 reverse("finance:allocationrule_add") + f"?allocation_model={obj.pk}"
-                if policy.can_manage(user, AllocationRule(allocation_model=obj))
+                if access.can_manage(user, AllocationRule(allocation_model=obj))
                 else None,
             ),
             generic.RelatedTable(
@@ -429,7 +430,7 @@ class AllocationModelDetailView(generic.ObjectDetailView):
                     .defer("inputs", "output")
                 ),
                 reverse("finance:allocationrun_add") + f"?allocation_model={obj.pk}"
-                if policy.can_create(user, AllocationRun)
+                if access.can_create(user, AllocationRun)
                 else None,
             ),
         ]
@@ -502,31 +503,30 @@ class AllocationRunDetailView(LoginRequiredMixin, View):
     """A run: each member's total, and every line with the why behind it."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = get_object_or_404(
-            AllocationRun.objects.visible_to(request.user).select_related(
+        run = access.get_visible_or_404(
+            AllocationRun.objects.select_related(
                 "allocation_model", "forecast", "issued_by", "prepared_by", "corrects"
             ),
+            request.user,
             pk=pk,
         )
         context = queries.run_summary(run) | {
             "run": run,
             "reproduces": actions.reproduces(run),
-            "can_issue": run.state == RunState.PREPARED and policy.can_issue_run(request.user, run),
-            "can_discard": run.state == RunState.PREPARED and policy.can_manage(request.user, run),
+            "can_issue": run.state == RunState.PREPARED and can_issue_run(request.user, run),
+            "can_discard": run.state == RunState.PREPARED and access.can_manage(request.user, run),
         }
         return render(request, "finance/run_detail.html", context)
 
 
 class PrepareRunView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not policy.can_create(request.user, AllocationRun):
-            raise PermissionDenied
+        access.require_manage(request.user, AllocationRun)
         form = forms.PrepareRunForm(initial=request.GET.dict(), user=request.user)
         return render(request, "finance/run_prepare.html", {"form": form})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if not policy.can_create(request.user, AllocationRun):
-            raise PermissionDenied
+        access.require_manage(request.user, AllocationRun)
         form = forms.PrepareRunForm(request.POST, user=request.user)
         if form.is_valid():
             data = form.cleaned_data
@@ -550,7 +550,7 @@ class PrepareRunView(LoginRequiredMixin, View):
 
 class IssueRunView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = get_object_or_404(AllocationRun.objects.visible_to(request.user), pk=pk)
+        run = access.get_visible_or_404(AllocationRun, request.user, pk=pk)
         version = request.POST.get("version", "")
         try:
             actions.do_issue_run(
@@ -565,9 +565,8 @@ class IssueRunView(LoginRequiredMixin, View):
 
 class DiscardRunView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = get_object_or_404(AllocationRun.objects.visible_to(request.user), pk=pk)
-        if not policy.can_manage(request.user, run):
-            raise PermissionDenied
+        run = access.get_visible_or_404(AllocationRun, request.user, pk=pk)
+        access.require_manage(request.user, run)
         version = request.POST.get("version", "")
         try:
             actions.do_discard_run(
@@ -585,8 +584,7 @@ class FollowUpView(LoginRequiredMixin, View):
     """Ekonomisk uppföljning: the table committees read, as a page, XLSX or PDF."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not policy.has_any_role(request.user, policy.FINANCE_READERS):
-            raise PermissionDenied
+        access.require_role(request.user, FINANCE_READERS)
         data = request.GET.dict()
         if "forecast" not in data:
             latest = Forecast.objects.visible_to(request.user).order_by("-year", "-as_of_month").first()
@@ -618,6 +616,8 @@ class CompareRunsView(LoginRequiredMixin, View):
         visible = AllocationRun.objects.visible_to(request.user).select_related("allocation_model")
         chosen = [int(pk) for pk in request.GET.getlist("runs") if pk.isdigit()]
         runs = list(visible.filter(pk__in=chosen))
+        if {run.pk for run in runs} != set(chosen):
+            raise Http404  # a run the user may not read answers like a missing one
         runs.sort(key=lambda run: chosen.index(run.pk))
         choices = list(visible.defer("inputs", "output").order_by("-created")[:50])
         context = {"runs": runs, "choices": choices, "rows": queries.compare_runs(runs) if len(runs) >= 2 else []}
@@ -628,8 +628,7 @@ class StatementView(LoginRequiredMixin, View):
     """Vad fick vi för pengarna? One member's statement for a year, as a page, XLSX or PDF."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not policy.has_any_role(request.user, policy.FINANCE_READERS):
-            raise PermissionDenied
+        access.require_role(request.user, FINANCE_READERS)
         members = statements.readable_statement_members(request.user).select_related("collaboration").order_by("name")
         data: dict[str, Any] = request.GET.dict()
         if "member" not in data:
@@ -653,13 +652,11 @@ class ImportView(LoginRequiredMixin, View):
     template_name = "finance/import.html"
 
     def collaborations(self) -> Any:
-        from samdrift.tenancy.models import Collaboration
-
         allowed = [c for c in Collaboration.objects.visible_to(self.request.user) if self.may_import(c)]
         return Collaboration.objects.filter(pk__in=[c.pk for c in allowed])
 
     def may_import(self, collaboration: Any) -> bool:
-        return policy.can_manage(self.request.user, BudgetLine(collaboration=collaboration))
+        return access.can_manage(self.request.user, BudgetLine(collaboration=collaboration))
 
     def get(self, request: HttpRequest) -> HttpResponse:
         collaborations = self.collaborations()
@@ -748,9 +745,7 @@ class InvoicesView(LoginRequiredMixin, View):
     """An issued run's internal invoices as SIE 4I or CSV."""
 
     def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-        run = get_object_or_404(
-            AllocationRun.objects.visible_to(request.user).select_related("allocation_model"), pk=pk
-        )
+        run = access.get_visible_or_404(AllocationRun.objects.select_related("allocation_model"), request.user, pk=pk)
         if run.state != RunState.ISSUED:
             messages.error(request, _("Invoices are drawn only from an issued run."))
             return HttpResponseRedirect(run.get_absolute_url())
@@ -768,8 +763,7 @@ class ScenarioView(LoginRequiredMixin, View):
     """What if a member leaves, joins or cuts? Computed on a run's inputs, never stored."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        if not policy.has_any_role(request.user, policy.FINANCE_READERS):
-            raise PermissionDenied
+        access.require_role(request.user, FINANCE_READERS)
         if "run" not in request.GET:
             form = forms.ScenarioForm(user=request.user, initial=request.GET.dict())
             return render(request, "finance/scenario.html", {"form": form, "outcome": None})

@@ -22,9 +22,11 @@ from samdrift.catalog.choices import ServiceState
 from samdrift.core import audit
 from samdrift.core.actions import create_object, delete_object, update_object
 from samdrift.core.exceptions import ConcurrentEditError
+from samdrift.core.models import AuditAction, AuditEntry
 from samdrift.tenancy.models import Collaboration, Unit
 
 from . import notifications, search, sla, workflow
+from .access import can_work_ticket, is_requester_of
 from .attachments import validate_upload
 from .choices import NotificationKind, SLAState, Status, TicketType
 from .models import (
@@ -312,14 +314,12 @@ def do_change_status(
 
 def do_reopen(ticket: Ticket, *, acting_user: Any, reason: str) -> Ticket:
     """The requester reopens a resolved ticket within the reopen window (staff at any time)."""
-    from samdrift.accounts import policy
-
     with transaction.atomic():
         current = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if current.status != Status.RESOLVED:
             raise ValidationError(_("Only a resolved ticket can be reopened."))
         window = desk_settings(current.collaboration).reopen_days
-        if not policy.can_work_ticket(acting_user, current) and not workflow.may_reopen(
+        if not can_work_ticket(acting_user, current) and not workflow.may_reopen(
             current.resolved_at, timezone.now(), window
         ):
             raise ValidationError(
@@ -355,11 +355,9 @@ def do_add_comment(
     attachments: Sequence[UploadedFile] = (),
 ) -> Comment:
     """A public reply or an internal note. Replies move the workflow and notify the other side."""
-    from samdrift.accounts import policy
-
     if not body.strip():
         raise ValidationError({"body": _("Write something before sending.")})
-    staff = policy.can_work_ticket(acting_user, ticket)
+    staff = can_work_ticket(acting_user, ticket)
     if is_internal and not staff:
         raise PermissionDenied
     settings = desk_settings(ticket.collaboration)
@@ -457,9 +455,7 @@ def do_link_tickets(ticket: Ticket, related: Ticket, *, acting_user: Any) -> Tic
 
 
 def do_rate(ticket: Ticket, *, acting_user: Any, score: int, comment: str = "") -> Rating:
-    from samdrift.accounts import policy
-
-    if not policy.is_requester_of(acting_user, ticket):
+    if not is_requester_of(acting_user, ticket):
         raise PermissionDenied
     ticket = Ticket.objects.get(pk=ticket.pk)
     if ticket.status not in (Status.RESOLVED, Status.CLOSED):
@@ -580,8 +576,6 @@ def do_import_history(
     are history, not changes made here: one audit row per collaboration records the
     import instead of one per ticket. Ticket counters and the search index are updated.
     """
-    from samdrift.core.models import AuditAction, AuditEntry
-
     with transaction.atomic():
         Ticket.objects.bulk_create(tickets, batch_size=2000)
         children: list[Any] = []

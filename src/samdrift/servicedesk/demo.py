@@ -22,6 +22,7 @@ from samdrift.accounts.models import RoleAssignment, User
 from samdrift.catalog.demo import CATEGORY_SERVICE
 from samdrift.catalog.models import Service
 from samdrift.catalog.queries import schedule_for
+from samdrift.core.demo import Demo
 from samdrift.tenancy.models import Collaboration, Member, Unit
 
 from . import actions, sla
@@ -510,3 +511,8 @@ def _history(
                 rated_by=requester,
             )
     return {"tickets": tickets, "comments_for": comments_for, "time_for": time_for, "ratings_for": ratings_for}
+
+
+def run(demo: Demo) -> None:
+    tickets = build(today=demo.today, scale=demo.scale)
+    demo.summary.append(f"{tickets} tickets of history")

@@ -16,6 +16,7 @@ from samdrift.tenancy.models import Member, Unit
 from .choices import Impact, Status, Urgency, WorkType
 from .filtersets import desk_staff
 from .models import Category, DeskSettings, Ticket
+from .slareport import reportable_members
 
 
 class PageForm(forms.Form):
@@ -268,8 +269,6 @@ class SLAReportForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from .slareport import reportable_members
-
         members = reportable_members(user)
         member_field: Any = self.fields["member"]
         member_field.queryset = members

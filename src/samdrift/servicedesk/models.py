@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samdrift.accounts.models import RoleAssignment
+from samdrift.accounts.policy import DESK_STAFF
 from samdrift.core.models import DomainModel
 from samdrift.core.querysets import ScopedManager
 from samdrift.core.tenancy import TenantPaths
@@ -354,9 +356,6 @@ class Ticket(DomainModel):
 
     def clean(self) -> None:
         """Everything a ticket points at must belong to the same collaboration and member."""
-        from samdrift.accounts.models import RoleAssignment
-        from samdrift.accounts.policy import DESK_STAFF
-
         errors: dict[str, Any] = {}
         member, department = self.member if self.member_id else None, self.department
         if member is not None and member.collaboration_id != self.collaboration_id:

@@ -9,10 +9,10 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from samdrift.accounts import policy
 from samdrift.core.models import AuditEntry
 from samdrift.tenancy.models import Unit
 
+from .access import can_work_ticket
 from .choices import OPEN_STATUSES, Status
 from .models import Attachment, Comment, Ticket, TimeEntry
 
@@ -28,7 +28,7 @@ class Event:
 
 def timeline(ticket: Ticket, user: Any) -> list[Event]:
     """Replies, notes, status changes, time entries, files and (for staff) field changes."""
-    staff = policy.can_work_ticket(user, ticket)
+    staff = can_work_ticket(user, ticket)
     events: list[Event] = []
     files = Prefetch("attachments", queryset=Attachment.objects.visible_to(user))
     comments = Comment.objects.visible_to(user).filter(ticket=ticket).select_related("author").prefetch_related(files)

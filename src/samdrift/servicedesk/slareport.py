@@ -37,6 +37,7 @@ from samdrift.catalog.businesstime import STOCKHOLM
 from samdrift.catalog.choices import DisruptionImpact, DisruptionKind, ServiceState
 from samdrift.catalog.models import SLA, Disruption, Service
 from samdrift.catalog.queries import Availability, availability, schedule_for
+from samdrift.core import access
 from samdrift.tenancy.models import Member
 
 from .choices import OPEN_STATUSES, SLAState
@@ -197,7 +198,7 @@ def build(
     breached_q = Q(sla_state=SLAState.BREACHED) & (
         Q(resolved_at__gte=since, resolved_at__lt=until) | Q(late_and_open, created__gte=since, created__lt=until)
     )
-    readable = tickets.filter(breached_q).filter(policy.visibility_q(user, Ticket)) if user else tickets.none()
+    readable = tickets.filter(breached_q).filter(access.visibility_q(user, Ticket)) if user else tickets.none()
     breached_total = readable.count()
     breached = list(
         readable.select_related("member", "service").order_by("member__name", "service__name", "created")[

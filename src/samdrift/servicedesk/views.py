@@ -21,12 +21,14 @@ from samdrift.accounts import policy
 from samdrift.accounts.models import signed_in
 from samdrift.catalog.choices import ServiceState
 from samdrift.catalog.models import OrderField, Service
+from samdrift.core import access
 from samdrift.core import views as generic
 from samdrift.core.exceptions import ConcurrentEditError
 from samdrift.core.tables import Column
 from samdrift.core.views import PAGE_SIZE, apply_errors
 
 from . import actions, forms, queries, slareport, workflow
+from .access import can_raise_for, can_work_ticket, is_requester_of
 from .choices import Status
 from .filtersets import CategoryFilterSet, DeskSettingsFilterSet, TicketFilterSet
 from .models import Attachment, Category, DeskSettings, Notification, Rating, SavedView, Ticket
@@ -39,7 +41,7 @@ def visible_tickets(request: HttpRequest) -> models.QuerySet[Ticket]:
 
 
 def is_desk_staff(user: Any) -> bool:
-    return policy.has_any_role(user, policy.DESK_STAFF)
+    return access.has_any_role(user, policy.DESK_STAFF)
 
 
 class TicketListView(LoginRequiredMixin, View):
@@ -105,7 +107,7 @@ class TicketCreateView(LoginRequiredMixin, View):
             data.pop("version", None)
             requester = data.pop("requester")
             files = data.pop("attachments")
-            if not policy.can_raise_for(request.user, requester):
+            if not can_raise_for(request.user, requester):
                 form.add_error("requester", _("You cannot register tickets for this person."))
             else:
                 try:
@@ -129,15 +131,15 @@ class TicketDetailView(LoginRequiredMixin, View):
     """One ticket: its facts, one timeline, and the forms the user may use."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        ticket = get_object_or_404(
-            visible_tickets(request).select_related(*LIST_RELATED, "category", "parent", "service"), pk=pk
+        ticket = access.get_visible_or_404(
+            Ticket.objects.select_related(*LIST_RELATED, "category", "parent", "service"), request.user, pk=pk
         )
         return self.render(ticket)
 
     def render(self, ticket: Ticket, status: int = 200, **form_overrides: Any) -> HttpResponse:
         user = self.request.user
-        staff = policy.can_work_ticket(user, ticket)
-        own = policy.is_requester_of(user, ticket)
+        staff = can_work_ticket(user, ticket)
+        own = is_requester_of(user, ticket)
         settings = actions.desk_settings(ticket.collaboration)
         version = {"version": ticket.version}
         context: dict[str, Any] = {
@@ -191,8 +193,8 @@ class TicketActionView(TicketDetailView):
     staff_only = True
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        ticket = get_object_or_404(visible_tickets(request).select_related(*LIST_RELATED), pk=pk)
-        if self.staff_only and not policy.can_work_ticket(request.user, ticket):
+        ticket = access.get_visible_or_404(Ticket.objects.select_related(*LIST_RELATED), request.user, pk=pk)
+        if self.staff_only and not can_work_ticket(request.user, ticket):
             raise PermissionDenied
         try:
             result = self.act(request, ticket)
@@ -296,7 +298,7 @@ class ReopenView(TicketActionView):
     staff_only = False
 
     def act(self, request: HttpRequest, ticket: Ticket) -> HttpResponse | None:
-        if not (policy.is_requester_of(request.user, ticket) or policy.can_work_ticket(request.user, ticket)):
+        if not (is_requester_of(request.user, ticket) or can_work_ticket(request.user, ticket)):
             raise PermissionDenied
         form = forms.ReopenForm(request.POST)
         if not form.is_valid():
@@ -343,8 +345,8 @@ class TicketEditView(LoginRequiredMixin, View):
         return self.render(form, ticket, status=400)
 
     def ticket(self, pk: int) -> Ticket:
-        ticket = get_object_or_404(visible_tickets(self.request), pk=pk)
-        if not policy.can_work_ticket(self.request.user, ticket):
+        ticket = access.get_visible_or_404(Ticket, self.request.user, pk=pk)
+        if not can_work_ticket(self.request.user, ticket):
             raise PermissionDenied
         return ticket
 
@@ -359,7 +361,7 @@ class TicketEditView(LoginRequiredMixin, View):
 
 class AttachmentDownloadView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
-        attachment = get_object_or_404(Attachment.objects.visible_to(request.user), pk=attachment_pk, ticket_id=pk)
+        attachment = access.get_visible_or_404(Attachment, request.user, pk=attachment_pk, ticket_id=pk)
         return FileResponse(
             attachment.file.open("rb"),
             as_attachment=True,
@@ -377,7 +379,7 @@ class BulkView(LoginRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("Choose at least one ticket and what to do."))
             return HttpResponseRedirect(back)
-        tickets = [t for t in form.cleaned_data["tickets"] if policy.can_work_ticket(request.user, t)]
+        tickets = [t for t in form.cleaned_data["tickets"] if can_work_ticket(request.user, t)]
         data = form.cleaned_data
         if data["action"] == "assign":
             count = actions.do_bulk_assign(
@@ -444,7 +446,7 @@ class PortalNewView(LoginRequiredMixin, View):
         if form.is_valid():
             data = dict(form.cleaned_data)
             files = data.pop("attachments")
-            if not policy.can_raise_for(request.user, request.user):
+            if not can_raise_for(request.user, request.user):
                 form.add_error(
                     None,
                     _("Your account is not connected to a member municipality. Contact the service desk by phone."),
@@ -486,7 +488,7 @@ class PortalOrderView(LoginRequiredMixin, View):
         service = get_object_or_404(orderable_services(request.user), pk=pk)
         form = forms.OrderForm(request.POST, questions=order_questions(service))
         if form.is_valid():
-            if not policy.can_raise_for(request.user, request.user):
+            if not can_raise_for(request.user, request.user):
                 form.add_error(
                     None,
                     _("Your account is not connected to a member municipality. Contact the service desk by phone."),

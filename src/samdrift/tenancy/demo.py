@@ -10,6 +10,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from samdrift.core.demo import Demo
+
 from . import actions
 from .choices import LegalForm
 
@@ -129,3 +131,8 @@ def build(system_user: Any) -> dict[str, Any]:
                 collaboration, acting_user=system_user, expected_version=None, host_member=made[demo.host_code]
             )
     return made
+
+
+def run(demo: Demo) -> None:
+    """The demo's collaborations, members, departments and units."""
+    demo.made["tenancy"] = build(system_user=demo.system_user)

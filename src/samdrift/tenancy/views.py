@@ -5,7 +5,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from samdrift.accounts import policy
+from samdrift.core import access
 from samdrift.core import views as generic
 from samdrift.core.tables import Column
 
@@ -35,7 +35,7 @@ class CollaborationDetailView(generic.ObjectDetailView):
                 [Column("name", link=True), Column("scb_code"), Column("joined_on"), Column("left_on")],
                 list(Member.objects.visible_to(user).filter(collaboration=obj)),
                 reverse("tenancy:member_add") + f"?collaboration={obj.pk}"
-                if policy.can_manage(user, Member(collaboration=obj))
+                if access.can_manage(user, Member(collaboration=obj))
                 else None,
             ),
             generic.RelatedTable(
@@ -44,7 +44,7 @@ class CollaborationDetailView(generic.ObjectDetailView):
                 [Column("name", link=True), Column("code"), Column("is_active")],
                 list(Unit.objects.visible_to(user).filter(collaboration=obj)),
                 reverse("tenancy:unit_add") + f"?collaboration={obj.pk}"
-                if policy.can_manage(user, Unit(collaboration=obj))
+                if access.can_manage(user, Unit(collaboration=obj))
                 else None,
             ),
         ]
@@ -91,7 +91,7 @@ class MemberDetailView(generic.ObjectDetailView):
                 [Column("name", link=True), Column("code"), Column("is_active")],
                 list(Department.objects.visible_to(user).filter(member=obj)),
                 reverse("tenancy:department_add") + f"?member={obj.pk}"
-                if policy.can_manage(user, Department(member=obj))
+                if access.can_manage(user, Department(member=obj))
                 else None,
             ),
             generic.RelatedTable(
@@ -100,7 +100,7 @@ class MemberDetailView(generic.ObjectDetailView):
                 [Column("year", link=True), Column("inhabitants"), Column("employees"), Column("reference_date")],
                 list(Population.objects.visible_to(user).filter(member=obj)),
                 reverse("tenancy:population_add") + f"?member={obj.pk}"
-                if policy.can_manage(user, Population(member=obj))
+                if access.can_manage(user, Population(member=obj))
                 else None,
             ),
         ]

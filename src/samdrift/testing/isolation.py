@@ -2,8 +2,11 @@
 
 Each app lists its models in an ``ISOLATION_CASES`` list in ``<app>/tests/isolation.py``:
 how to make an object owned by one tenant, which user owns it, and which users must not
-see it. ``samdrift/core/tests/test_isolation.py`` runs every case against every UI and API
-endpoint of the model, and fails when a model with ``tenant_paths`` has no case.
+see it. ``samdrift/core/tests/test_isolation.py`` runs every case against the model's
+queryset (``visible_to``), every UI and API endpoint of the model, and the explicit
+``pages`` of a model without endpoints of its own (comments, time entries, the audit
+log); ``core/tests/test_architecture.py`` fails when a model with ``tenant_paths`` has
+no case.
 """
 
 from __future__ import annotations
@@ -31,6 +34,14 @@ class IsolationCase:
     ui: bool = True
     api: bool = True
     api_basename: str | None = None
+    # For a model without pages of its own (``ui=False, api=False``): the UI pages and API
+    # endpoints that show it. The insider gets 200 with ``marker(obj)`` in the body; each
+    # outsider gets 403/404, or 200 without the marker (their own ticket's comments
+    # endpoint, which must not show an internal note).
+    pages: Callable[[models.Model], list[str]] | None = None
+    marker: Callable[[models.Model], str] | None = None
+    # A model no page shows at all says why; only its queryset is then tested.
+    no_pages_reason: str = ""
 
     @property
     def id(self) -> str:

@@ -1,4 +1,4 @@
-from samdrift.accounts.models import User
+from samdrift.accounts.models import RoleAssignment, User
 from samdrift.testing.isolation import IsolationCase
 
 ISOLATION_CASES = [
@@ -14,5 +14,29 @@ ISOLATION_CASES = [
         name="accounts.user (shared organisation staff)",
         insider="admin_alpha",
         outsiders=("requester_a1", "orderer_b", "admin_b", "admin_beta"),
+    ),
+]
+
+
+def role_assignment(world):  # type: ignore[no-untyped-def]
+    from samdrift.accounts import actions
+    from samdrift.accounts.choices import Role
+
+    return actions.do_grant_role(
+        acting_user=None, user=world.requester_b1, role=Role.ORDERER, collaboration=world.alpha, member=world.member_b
+    )
+
+
+# A role assignment is shown on its user's page (and granted or revoked from there).
+ISOLATION_CASES += [
+    IsolationCase(
+        RoleAssignment,
+        role_assignment,
+        insider="admin_b",
+        outsiders=("admin_beta", "requester_c1", "orderer_a", "requester_a1"),
+        ui=False,
+        api=False,
+        pages=lambda a: [f"/accounts/users/{a.user_id}/"],
+        marker=lambda a: f"/accounts/users/{a.user_id}/roles/{a.pk}/revoke/",
     ),
 ]

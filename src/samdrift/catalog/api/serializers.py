@@ -4,9 +4,9 @@ from typing import Any
 
 from rest_framework import serializers
 
-from samdrift.accounts import policy
 from samdrift.tenancy.models import Member
 
+from ..access import can_read_internal_notes
 from ..models import (
     SLA,
     BusinessCalendar,
@@ -134,7 +134,7 @@ class DisruptionSerializer(serializers.ModelSerializer):
     def to_representation(self, instance: Any) -> dict[str, Any]:
         data: dict[str, Any] = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not policy.can_read_internal_notes(request.user, instance):
+        if request is None or not can_read_internal_notes(request.user, instance):
             data.pop("internal_notes", None)
         return data
 

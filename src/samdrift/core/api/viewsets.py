@@ -14,7 +14,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from samdrift.accounts import policy
+from samdrift.core import access
 
 from .exceptions import PreconditionRequired
 
@@ -115,7 +115,7 @@ class ScopedModelViewSet(
     delete_action: ClassVar[Callable[..., Any]]
 
     def check_manage(self, obj: models.Model) -> None:
-        if not policy.can_manage(self.request.user, obj):
+        if not access.can_manage(self.request.user, obj):
             raise PermissionDenied
 
     def candidate(self, data: dict[str, Any], obj: models.Model | None = None) -> models.Model:

@@ -37,11 +37,3 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
-
-
-@register.filter
-def status_label(value: Any) -> str:
-    """A ticket status value as its label (for timeline entries read from the audit log)."""
-    from samdrift.servicedesk.queries import status_label as label
-
-    return label(value)

@@ -21,7 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from samdrift.accounts import policy
+from samdrift.core import access
 from samdrift.core.api.viewsets import (
     IF_MATCH,
     ScopedModelViewSet,
@@ -32,6 +32,7 @@ from samdrift.core.api.viewsets import (
 )
 
 from .. import actions, filtersets, forms, ledger, queries, statements
+from ..access import FINANCE_READERS
 from ..models import (
     AllocationModel,
     AllocationRule,
@@ -175,8 +176,7 @@ class AllocationRunViewSet(ScopedReadOnlyViewSet):
     @extend_schema(request=s.PrepareRunSerializer, responses={201: s.AllocationRunSerializer})
     @action(detail=False, methods=["post"])
     def prepare(self, request: Request) -> Response:
-        if not policy.can_create(request.user, AllocationRun):
-            raise PermissionDenied
+        access.require_manage(request.user, AllocationRun)
         serializer = scope_related_fields(
             s.PrepareRunSerializer(data=request.data, context={"request": request}), request.user
         )
@@ -234,7 +234,7 @@ class FollowUpView(APIView):
         responses=s.FollowUpSerializer,
     )
     def get(self, request: Request) -> Response:
-        if not policy.has_any_role(request.user, policy.FINANCE_READERS):
+        if not access.has_any_role(request.user, FINANCE_READERS):
             raise PermissionDenied
         form = forms.FollowUpForm(request.query_params.dict(), user=request.user)
         if not form.is_valid():
@@ -254,7 +254,7 @@ class StatementView(APIView):
         responses=s.StatementSerializer,
     )
     def get(self, request: Request) -> Response:
-        if not policy.has_any_role(request.user, policy.FINANCE_READERS):
+        if not access.has_any_role(request.user, FINANCE_READERS):
             raise PermissionDenied
         form = forms.StatementForm(
             request.query_params.dict(), members=statements.readable_statement_members(request.user)

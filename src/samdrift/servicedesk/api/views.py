@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins
@@ -18,9 +17,11 @@ from rest_framework.views import APIView
 
 from samdrift.accounts import policy
 from samdrift.accounts.models import signed_in
+from samdrift.core import access
 from samdrift.core.api.viewsets import IF_MATCH, ScopedReadOnlyViewSet, etag, requested_version
 
 from .. import actions, slareport
+from ..access import can_raise_for, can_work_ticket, is_requester_of
 from ..filtersets import CategoryFilterSet, TicketFilterSet
 from ..forms import SLAReportForm
 from ..models import Attachment, Category, Comment, IdempotencyRecord, Rating, Ticket, TimeEntry
@@ -57,7 +58,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
 
     def work(self) -> Ticket:
         ticket = self.ticket()
-        if not policy.can_work_ticket(self.request.user, ticket):
+        if not can_work_ticket(self.request.user, ticket):
             raise PermissionDenied
         return ticket
 
@@ -76,7 +77,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         requester = data.pop("requester", None) or request.user
-        if not policy.can_raise_for(request.user, requester):
+        if not can_raise_for(request.user, requester):
             raise PermissionDenied
         try:
             ticket = actions.do_create_ticket(
@@ -135,7 +136,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
     def reopen(self, request: Request, pk: str | None = None) -> Response:
         """The requester reopens a resolved ticket within the reopen window."""
         ticket = self.ticket()
-        if not (policy.is_requester_of(request.user, ticket) or policy.can_work_ticket(request.user, ticket)):
+        if not (is_requester_of(request.user, ticket) or can_work_ticket(request.user, ticket)):
             raise PermissionDenied
         body = s.ReopenSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -147,7 +148,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         """The requester's 1–5 rating of the resolution."""
         ticket = self.ticket()
         if request.method == "GET":
-            rating = get_object_or_404(Rating.objects.visible_to(request.user), ticket=ticket)
+            rating = access.get_visible_or_404(Rating, request.user, ticket=ticket)
             return Response(s.RatingSerializer(rating).data)
         body = s.RatingSerializer(data=request.data)
         body.is_valid(raise_exception=True)

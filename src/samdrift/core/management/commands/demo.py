@@ -1,4 +1,7 @@
-"""``samdrift demo``: build (or rebuild) the demo database, print the logins, serve the UI."""
+"""``samdrift demo``: build (or rebuild) the demo database, print the logins, serve the UI.
+
+Each app's ``demo.py`` builds its own part (``samdrift.core.demo``); this command knows no app.
+"""
 
 from __future__ import annotations
 
@@ -11,12 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone, translation
 
-from samdrift.accounts import demo as accounts_demo
-from samdrift.accounts.models import User
-from samdrift.catalog import demo as catalog_demo
-from samdrift.finance import demo as finance_demo
-from samdrift.servicedesk import demo as servicedesk_demo
-from samdrift.tenancy import demo as tenancy_demo
+from samdrift.core.demo import Demo, demo_modules
 
 
 class Command(BaseCommand):
@@ -46,25 +44,20 @@ class Command(BaseCommand):
     ) -> None:
         translation.activate("sv")
         call_command("migrate", interactive=False, verbosity=0)
-        demo_names = {spec.username for spec in accounts_demo.USERS}
-        others = User.objects.exclude(username__in=demo_names).exclude(username__regex=r"^[0-9]{4}-[0-9]{4}$")
-        if not force and others.exists():
-            raise CommandError(
-                "This database holds users that are not demo users; the demo would erase them. "
-                "Point SAMDRIFT_DATA_DIR or DATABASE_URL at a demo database, or pass --force."
-            )
+        modules = demo_modules()
+        refusals = [why for module in modules if hasattr(module, "guard") and (why := module.guard())]
+        if refusals and not force:
+            raise CommandError(" ".join(refusals))
         # Rebuilding from empty makes the demo deterministic: two runs give the same data.
         call_command("flush", interactive=False, verbosity=0)
+        demo = Demo(today=timezone.localdate(), scale=scale)
         with transaction.atomic():
-            made = tenancy_demo.build(system_user=None)
-            users = accounts_demo.build(system_user=None, made=made)
-            calendars = catalog_demo.build(system_user=None, made=made, today=timezone.localdate())
-            tickets = servicedesk_demo.build(today=timezone.localdate(), scale=scale)
-            runs = finance_demo.build(
-                made=made, users={spec.username: user for spec, user in users}, today=timezone.localdate()
-            )
-        self.stdout.write(f"{calendars} business calendars, {tickets} tickets of history, {runs} allocation runs.\n")
-        self.print_logins(users)
+            for module in modules:
+                module.run(demo)
+        self.stdout.write(", ".join(demo.summary) + ".\n")
+        self.stdout.write(self.style.SUCCESS("Demo database ready.\n"))
+        for line in demo.epilogue:
+            self.stdout.write(line + "\n")
         if not no_serve:
             self.serve(addr)
 
@@ -77,11 +70,3 @@ class Command(BaseCommand):
         finally:
             worker.terminate()
             worker.wait(timeout=10)
-
-    def print_logins(self, users: list[tuple[accounts_demo.DemoUser, Any]]) -> None:
-        self.stdout.write(self.style.SUCCESS("Demo database ready.\n"))
-        self.stdout.write(f"Demo logins (password for all: {accounts_demo.DEMO_PASSWORD}):\n")
-        width = max(len(spec.username) for spec, _ in users)
-        for spec, user in users:
-            roles = ", ".join(str(a) for a in user.role_assignments.all())
-            self.stdout.write(f"  {spec.username.ljust(width)}  {spec.first_name} {spec.last_name} — {roles}\n")

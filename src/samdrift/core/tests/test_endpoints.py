@@ -1,0 +1,205 @@
+"""Every URL pattern has a cross-member test or an explicit, reasoned exemption.
+
+* The generic pages and API endpoints of a model with an isolation case are tested by
+  ``test_isolation.py``.
+* The custom endpoints on one object (ticket actions, file downloads, run issue, discard
+  and invoices, role grants) are tested here, generically: another member's people get
+  404 on GET and POST, while an insider does not (so the test can fail).
+* Pages that show no single object (reports, portals, imports, exports) are listed in
+  ``NO_OBJECT`` with the reason and the test module that checks their scope.
+
+``test_every_url_pattern_is_covered`` fails when a new URL pattern is in none of these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from samdrift.testing.isolation import all_cases
+from samdrift.testing.world import World, make_ticket
+
+GENERIC_UI = ("list", "add", "detail", "edit", "delete", "history")
+GENERIC_API = ("list", "detail")
+
+
+def _ticket(world: World) -> dict[str, Any]:
+    return {"pk": make_ticket(world, unit=world.unit_alpha).pk}
+
+
+def _attachment(world: World) -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from samdrift.servicedesk import actions
+
+    ticket = make_ticket(world)
+    upload = SimpleUploadedFile("fel.txt", b"Felkod 0x80070005")
+    attachment = actions.do_add_attachment(ticket, acting_user=world.requester_a1, upload=upload)
+    return {"pk": ticket.pk, "attachment_pk": attachment.pk}
+
+
+def _run(world: World) -> dict[str, Any]:
+    """A prepared run of Alpha, which keeps statements to each member."""
+    from samdrift.finance import actions
+    from samdrift.finance.choices import AccountGroup, Basis
+
+    actions.do_create_finance_settings(acting_user=None, collaboration=world.alpha, transparent_statements=False)
+    actions.do_add_budget_line(
+        acting_user=None, collaboration=world.alpha, year=2026, month=1, unit=world.unit_alpha,
+        account_group=AccountGroup.OTHER, member=world.member_b, amount=Decimal("100.50"),
+    )  # fmt: skip
+    model = actions.do_create_allocation_model(acting_user=None, collaboration=world.alpha, year=2026, name="Lika")
+    actions.do_add_allocation_rule(acting_user=None, allocation_model=model, label="Lika", key_parts=[["equal", 100]])
+    run = actions.do_prepare_run(acting_user=world.controller_alpha, model=model, basis=Basis.BUDGET)
+    return {"pk": run.pk}
+
+
+def _run_invoices(world: World) -> dict[str, Any]:
+    return _run(world) | {"fmt": "csv"}
+
+
+def _user(world: World) -> dict[str, Any]:
+    return {"pk": world.requester_a1.pk}
+
+
+def _role(world: World) -> dict[str, Any]:
+    user = world.requester_a1
+    return {"pk": user.pk, "assignment_pk": user.role_assignments.get().pk}
+
+
+def _saved_view(world: World) -> dict[str, Any]:
+    from samdrift.servicedesk import actions
+
+    return {"pk": actions.do_save_view(acting_user=world.agent_alpha, name="Mina", query="status=new").pk}
+
+
+def _service(world: World) -> dict[str, Any]:
+    from samdrift.catalog import actions
+
+    service = actions.do_create_service(
+        acting_user=None, collaboration=world.alpha, name="Ny dator", level="it", owner_unit=world.unit_alpha,
+        orderable=True,
+    )  # fmt: skip
+    return {"pk": service.pk}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    make: Callable[[World], dict[str, Any]]
+    insider: str
+    outsiders: tuple[str, ...]
+
+
+TICKET_OUTSIDERS = ("requester_b1", "orderer_b", "agent_beta", "admin_beta")
+RUN_OUTSIDERS = ("orderer_a", "orderer_b", "admin_b", "admin_beta")
+
+# Custom endpoints on one object: URL name -> how to make the object (URL kwargs).
+OBJECT_ENDPOINTS: dict[str, Endpoint] = {
+    **{
+        f"servicedesk:ticket_{action}": Endpoint(_ticket, "agent_alpha", TICKET_OUTSIDERS)
+        for action in ("reply", "status", "assign", "time", "link", "reopen", "rate")
+    },
+    "servicedesk:attachment_download": Endpoint(_attachment, "requester_a1", TICKET_OUTSIDERS),
+    **{
+        f"ticket-{action}": Endpoint(_ticket, "agent_alpha", TICKET_OUTSIDERS)
+        for action in ("assign", "attachments", "comments", "rating", "reopen", "time-entries", "transition")
+    },
+    "servicedesk:view_delete": Endpoint(_saved_view, "agent_alpha", ("agent_beta", "requester_a1", "admin_alpha")),
+    "servicedesk:portal_order": Endpoint(_service, "requester_a1", ("requester_c1", "agent_beta")),
+    "finance:run_invoices": Endpoint(_run_invoices, "controller_alpha", RUN_OUTSIDERS),
+    "finance:run_issue": Endpoint(_run, "controller_alpha", RUN_OUTSIDERS),
+    "finance:run_discard": Endpoint(_run, "controller_alpha", RUN_OUTSIDERS),
+    "allocationrun-invoices": Endpoint(_run, "controller_alpha", RUN_OUTSIDERS),
+    "allocationrun-issue": Endpoint(_run, "controller_alpha", RUN_OUTSIDERS),
+    "accounts:role_grant": Endpoint(_user, "admin_alpha", ("admin_b", "admin_beta", "orderer_b")),
+    "accounts:role_revoke": Endpoint(_role, "admin_alpha", ("admin_b", "admin_beta", "orderer_b")),
+}
+
+# Pages that show no single object, with why a cross-member check here does not apply
+# and where their scope is tested.
+NO_OBJECT: dict[str, str] = {
+    "home": "the signed-in user's own roles and counts of what they reach (core/tests/test_site.py)",
+    "driftinformation": "public by design: published disruption texts, never internal notes (catalog/tests/test_disruptions.py)",
+    "login": "no tenant data",
+    "logout": "no tenant data",
+    "set_language": "no tenant data",
+    "accounts:profile": "the signed-in user's own profile (accounts/tests/test_views.py)",
+    "core:audit_list": "the audit list: AuditEntry's isolation case reads /audit/ (core/tests/isolation.py)",
+    "servicedesk:queues": "lists built from visible_to (servicedesk/tests/test_views.py)",
+    "servicedesk:my_tickets": "the user's own tickets (servicedesk/tests/test_views.py)",
+    "servicedesk:ticket_bulk": "acts only on tickets the user may work (servicedesk/tests/test_views.py)",
+    "servicedesk:view_save": "saves the user's own view (servicedesk/tests/test_views.py)",
+    "servicedesk:notifications": "the user's own notifications (servicedesk/tests/test_views.py)",
+    "servicedesk:portal": "the requester's own tickets (servicedesk/tests/test_views.py)",
+    "servicedesk:portal_new": "raises a ticket for oneself (servicedesk/tests/test_views.py)",
+    "servicedesk:portal_order_list": "the orderable services of the user's collaboration (servicedesk/tests/test_orders.py)",
+    "servicedesk:sla_report": "aggregates for the members in the reader's scope (servicedesk/tests/test_sla_report.py)",
+    "api_sla_report": "as the SLA report page (servicedesk/tests/test_sla_report.py)",
+    "catalog:portfolio": "the subscriptions of the members in scope (catalog/tests/test_portfolio.py)",
+    "finance:home": "links only (finance/tests/test_views.py)",
+    "finance:followup": "a forecast chosen from visible_to (finance/tests/test_views.py)",
+    "finance:statement": "members from readable_statement_members (finance/tests/test_views.py, test_run_visibility.py)",
+    "api_followup": "as the follow-up page (finance/tests/test_views.py)",
+    "api_statement": "as the statement page (finance/tests/test_views.py)",
+    "finance:scenario": "runs chosen from visible_to (finance/tests/test_scenarios.py)",
+    "finance:import": "imports into collaborations the controller manages (finance/tests/test_ledger.py)",
+    "finance:export_lines": "exports visible_to lines (finance/tests/test_ledger.py)",
+    "finance:run_compare": "404 unless every chosen run is visible (finance/tests/test_run_visibility.py)",
+    "allocationrun-prepare": "as the prepare page (finance/tests/test_views.py)",
+    "api-root": "no tenant data",
+    "api_token": "the user's own token",
+    "api_schema": "no tenant data",
+    "api_docs": "no tenant data",
+}
+
+
+def _patterns() -> list[tuple[str, str]]:
+    """(route, name) of every named URL pattern, with its namespace."""
+    found: list[tuple[str, str]] = []
+
+    def walk(resolver: URLResolver, prefix: str, namespace: str) -> None:
+        for entry in resolver.url_patterns:
+            if isinstance(entry, URLResolver):
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry, prefix + str(entry.pattern), inner)
+            elif isinstance(entry, URLPattern) and entry.name:
+                found.append((prefix + str(entry.pattern), namespace + entry.name))
+
+    walk(get_resolver(), "", "")
+    return found
+
+
+def _generic(name: str) -> bool:
+    cases = all_cases()
+    short = name.split(":")[-1]
+    model, _, action = short.rpartition("_")
+    if action in GENERIC_UI and any(c.model._meta.model_name == model and c.ui for c in cases):
+        return True
+    basename, _, action = short.partition("-")
+    return action in GENERIC_API and any((c.api_basename or c.model._meta.model_name) == basename for c in cases)
+
+
+def test_every_url_pattern_is_covered() -> None:
+    names = {name for _, name in _patterns()}
+    uncovered = sorted(n for n in names if not _generic(n) and n not in OBJECT_ENDPOINTS and n not in NO_OBJECT)
+    assert uncovered == [], "give these a cross-member test (OBJECT_ENDPOINTS) or a reasoned NO_OBJECT entry"
+    stale = sorted((set(OBJECT_ENDPOINTS) | set(NO_OBJECT)) - names)
+    assert stale == [], "these URL names no longer exist"
+
+
+@pytest.mark.parametrize("name", sorted(OBJECT_ENDPOINTS))
+def test_object_endpoint_answers_404_to_other_members(name: str, world, client_for) -> None:  # type: ignore[no-untyped-def]
+    endpoint = OBJECT_ENDPOINTS[name]
+    url = reverse(name, kwargs=endpoint.make(world))
+    insider = client_for(endpoint.insider)
+    answers = {insider.get(url).status_code, insider.post(url, {}).status_code}
+    assert not answers <= {404, 405}, f"{endpoint.insider} {url} -> {answers}: the test could not fail"
+    for outsider in endpoint.outsiders:
+        client = client_for(outsider)
+        answers = {client.get(url).status_code, client.post(url, {}).status_code}
+        assert answers <= {404, 405} and 404 in answers, f"{outsider} {url} -> {answers}"

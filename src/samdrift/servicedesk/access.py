@@ -1,0 +1,75 @@
+"""Access rules of the service desk: who reads tickets and what hangs off them, who
+works them, and who may raise a ticket for someone else."""
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from samdrift.accounts.choices import Role
+from samdrift.accounts.policy import DESK_STAFF, REPORT_READERS, holds_role_over, register
+from samdrift.core import navigation
+from samdrift.core.navigation import NavItem
+from samdrift.core.tenancy import TenantKeys
+
+from .models import (
+    Attachment,
+    Category,
+    Comment,
+    DeskSettings,
+    Rating,
+    SLARecompute,
+    Ticket,
+    TicketLink,
+    TimeEntry,
+)
+
+# Who reads tickets within their scope. Requesters read only their own (``own``);
+# politicians and controllers see tickets only as aggregates in reports.
+TICKET_READERS = DESK_STAFF | {Role.ORDERER}
+# A requester's own tickets (as requester, or registered by them) and what hangs off them.
+OWN_TICKET = ("ticket__requester", "ticket__created_by")
+
+register(Ticket, read=TICKET_READERS, own=("requester", "created_by"))
+# Internal notes, and files attached to them, are for desk staff only.
+register(Comment, read=TICKET_READERS, own=OWN_TICKET, staff_only=Q(is_internal=True))
+register(Attachment, read=TICKET_READERS, own=OWN_TICKET, staff_only=Q(comment__is_internal=True))
+register(Rating, read=TICKET_READERS, own=OWN_TICKET)
+register(TicketLink, read=TICKET_READERS)
+# Hours are billable to members: their orderers and the controllers follow them.
+register(TimeEntry, read=DESK_STAFF | {Role.ORDERER, Role.CONTROLLER})
+register(Category, manage=frozenset({Role.ADMINISTRATOR, Role.UNIT_LEAD}))
+register(DeskSettings, manage=frozenset({Role.ADMINISTRATOR}))
+# A recompute request is made by calendar changes (an action), never edited by hand.
+register(SLARecompute)
+
+
+def can_work_ticket(user: Any, ticket: models.Model) -> bool:
+    """Desk staff covering the ticket may assign, change status, log time, add notes."""
+    return holds_role_over(user, ticket, DESK_STAFF)
+
+
+def is_requester_of(user: Any, ticket: Any) -> bool:
+    return bool(user.pk) and user.pk in (ticket.requester_id, ticket.created_by_id)
+
+
+def can_raise_for(user: Any, requester: Any) -> bool:
+    """Whether ``user`` may register a ticket with ``requester`` as the requester."""
+    if requester.pk == user.pk:
+        return requester.member_id is not None
+    if requester.member_id is None:
+        return False
+    keys = TenantKeys(requester.collaboration_id, requester.member_id, requester.department_id)
+    return holds_role_over(user, keys, DESK_STAFF)
+
+
+R = Role
+navigation.add(
+    NavItem(_("My tickets"), "servicedesk:portal", frozenset({R.REQUESTER, R.ORDERER}), order=10),
+    NavItem(_("Queues"), "servicedesk:queues", DESK_STAFF, order=11),
+    NavItem(_("Tickets"), "servicedesk:ticket_list", TICKET_READERS, order=12),
+    NavItem(_("Categories"), "servicedesk:category_list", frozenset({R.ADMINISTRATOR, R.UNIT_LEAD}), order=60),
+    NavItem(_("Desk settings"), "servicedesk:desksettings_list", frozenset({R.ADMINISTRATOR}), order=61),
+    NavItem(_("SLA report"), "servicedesk:sla_report", REPORT_READERS, order=80),
+)
