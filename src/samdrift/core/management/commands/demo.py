@@ -16,6 +16,7 @@ from samdrift.accounts.models import User
 from samdrift.catalog import demo as catalog_demo
 from samdrift.finance import demo as finance_demo
 from samdrift.servicedesk import demo as servicedesk_demo
+from samdrift.servicedesk import search as servicedesk_search
 from samdrift.tenancy import demo as tenancy_demo
 
 
@@ -56,6 +57,8 @@ class Command(BaseCommand):
         # Rebuilding from empty makes the demo deterministic: two runs give the same data.
         call_command("flush", interactive=False, verbosity=0)
         with transaction.atomic():
+            # The search index goes with the tickets it indexes (flush skips the FTS5 table).
+            servicedesk_search.clear_index()
             made = tenancy_demo.build(system_user=None)
             users = accounts_demo.build(system_user=None, made=made)
             calendars = catalog_demo.build(system_user=None, made=made, today=timezone.localdate())
