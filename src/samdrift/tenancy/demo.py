@@ -10,6 +10,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from samdrift.core.versions import SYSTEM
+
 from . import actions
 from .choices import LegalForm
 
@@ -126,6 +128,6 @@ def build(system_user: Any) -> dict[str, Any]:
             )
         if demo.host_code:
             actions.do_update_collaboration(
-                collaboration, acting_user=system_user, expected_version=None, host_member=made[demo.host_code]
+                collaboration, acting_user=system_user, expected_version=SYSTEM, host_member=made[demo.host_code]
             )
     return made

@@ -1,5 +1,6 @@
 """Full-text search with Swedish stemming and ranking, on SQLite FTS5 and PostgreSQL."""
 
+from samdrift.core.versions import SYSTEM
 from samdrift.servicedesk import actions, search
 from samdrift.servicedesk.models import Ticket
 from samdrift.testing.world import make_ticket
@@ -58,7 +59,7 @@ def test_the_search_entry_lives_beside_the_ticket(world) -> None:  # type: ignor
 
     ticket = make_ticket(world, subject="Skrivaren krånglar")
     actions.do_add_comment(ticket, acting_user=world.agent_alpha, body="Toner beställd.")
-    actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=None, status="in_progress")
+    actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, status="in_progress")
     assert found(world, "toner") == ["Skrivaren krånglar"]
     # PostgreSQL keeps one tsvector row per ticket; SQLite uses its FTS5 table instead.
     expected = 1 if connection.vendor == "postgresql" else 0
