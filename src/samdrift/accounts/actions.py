@@ -12,6 +12,7 @@ from rest_framework.authtoken.models import Token
 
 from samdrift.core import audit
 from samdrift.core.actions import create_object, delete_object, update_object
+from samdrift.core.versions import SYSTEM, ExpectedVersion
 
 from . import policy
 from .models import RoleAssignment, User
@@ -36,7 +37,7 @@ def do_create_user(
     return user
 
 
-def do_update_user(user: User, *, acting_user: Any, expected_version: int | None, **changes: Any) -> User:
+def do_update_user(user: User, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> User:
     return update_object(user, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
@@ -68,7 +69,7 @@ def do_grant_role(*, acting_user: Any, user: User, **fields: Any) -> RoleAssignm
 
 
 def do_revoke_role(assignment: RoleAssignment, *, acting_user: Any) -> None:
-    delete_object(assignment, acting_user=acting_user, expected_version=None)
+    delete_object(assignment, acting_user=acting_user, expected_version=SYSTEM)
     policy.forget(assignment.user)
 
 

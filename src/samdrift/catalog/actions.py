@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samdrift.core.actions import create_object, delete_object, update_object
+from samdrift.core.versions import ExpectedVersion
 
 from .models import (
     SLA,
@@ -29,12 +30,12 @@ def do_create_calendar(*, acting_user: Any, **fields: Any) -> BusinessCalendar:
 
 
 def do_update_calendar(
-    calendar: BusinessCalendar, *, acting_user: Any, expected_version: int | None, **changes: Any
+    calendar: BusinessCalendar, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
 ) -> BusinessCalendar:
     return update_object(calendar, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_calendar(calendar: BusinessCalendar, *, acting_user: Any, expected_version: int | None) -> None:
+def do_delete_calendar(calendar: BusinessCalendar, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     delete_object(calendar, acting_user=acting_user, expected_version=expected_version)
 
 
@@ -51,7 +52,7 @@ def do_set_hours(*, acting_user: Any, **fields: Any) -> CalendarYear:
 
 
 def do_update_hours(
-    hours: CalendarYear, *, acting_user: Any, expected_version: int | None, **changes: Any
+    hours: CalendarYear, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
 ) -> CalendarYear:
     with transaction.atomic():
         saved = update_object(hours, acting_user=acting_user, expected_version=expected_version, **changes)
@@ -59,7 +60,7 @@ def do_update_hours(
     return saved
 
 
-def do_delete_hours(hours: CalendarYear, *, acting_user: Any, expected_version: int | None) -> None:
+def do_delete_hours(hours: CalendarYear, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     with transaction.atomic():
         delete_object(hours, acting_user=acting_user, expected_version=expected_version)
         _calendar_changed({hours.calendar_id}, acting_user)
@@ -73,7 +74,7 @@ def do_add_closure(*, acting_user: Any, **fields: Any) -> CalendarClosure:
 
 
 def do_update_closure(
-    closure: CalendarClosure, *, acting_user: Any, expected_version: int | None, **changes: Any
+    closure: CalendarClosure, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
 ) -> CalendarClosure:
     with transaction.atomic():
         saved = update_object(closure, acting_user=acting_user, expected_version=expected_version, **changes)
@@ -81,7 +82,7 @@ def do_update_closure(
     return saved
 
 
-def do_delete_closure(closure: CalendarClosure, *, acting_user: Any, expected_version: int | None) -> None:
+def do_delete_closure(closure: CalendarClosure, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     with transaction.atomic():
         delete_object(closure, acting_user=acting_user, expected_version=expected_version)
         _calendar_changed({closure.calendar_id}, acting_user)
@@ -91,11 +92,13 @@ def do_create_service(*, acting_user: Any, **fields: Any) -> Service:
     return create_object(Service, acting_user=acting_user, **fields)
 
 
-def do_update_service(service: Service, *, acting_user: Any, expected_version: int | None, **changes: Any) -> Service:
+def do_update_service(
+    service: Service, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+) -> Service:
     return update_object(service, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_service(service: Service, *, acting_user: Any, expected_version: int | None) -> None:
+def do_delete_service(service: Service, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     delete_object(service, acting_user=acting_user, expected_version=expected_version)
 
 
@@ -103,7 +106,7 @@ def do_create_sla(*, acting_user: Any, **fields: Any) -> SLA:
     return create_object(SLA, acting_user=acting_user, **fields)
 
 
-def do_update_sla(sla: SLA, *, acting_user: Any, expected_version: int | None, **changes: Any) -> SLA:
+def do_update_sla(sla: SLA, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> SLA:
     """Change an SLA; tickets under it get their clocks recomputed with the new targets."""
     with transaction.atomic():
         saved = update_object(sla, acting_user=acting_user, expected_version=expected_version, **changes)
@@ -112,7 +115,7 @@ def do_update_sla(sla: SLA, *, acting_user: Any, expected_version: int | None, *
     return saved
 
 
-def do_delete_sla(sla: SLA, *, acting_user: Any, expected_version: int | None) -> None:
+def do_delete_sla(sla: SLA, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     delete_object(sla, acting_user=acting_user, expected_version=expected_version)
 
 
@@ -130,14 +133,14 @@ def do_report_disruption(*, acting_user: Any, **fields: Any) -> Disruption:
 
 
 def do_update_disruption(
-    disruption: Disruption, *, acting_user: Any, expected_version: int | None, **changes: Any
+    disruption: Disruption, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
 ) -> Disruption:
     """Change a disruption: its end when it is over, the public text as it develops."""
     _check_affected_members(changes.get("service", disruption.service), changes.get("affected_members"))
     return update_object(disruption, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_disruption(disruption: Disruption, *, acting_user: Any, expected_version: int | None) -> None:
+def do_delete_disruption(disruption: Disruption, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     delete_object(disruption, acting_user=acting_user, expected_version=expected_version)
 
 
@@ -155,13 +158,13 @@ def do_set_price(*, acting_user: Any, **fields: Any) -> Price:
         return create_object(Price, acting_user=acting_user, **fields)
 
 
-def do_update_price(price: Price, *, acting_user: Any, expected_version: int | None, **changes: Any) -> Price:
+def do_update_price(price: Price, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> Price:
     with transaction.atomic():
         _lock_price_list(changes.get("service", price.service))
         return update_object(price, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_price(price: Price, *, acting_user: Any, expected_version: int | None) -> None:
+def do_delete_price(price: Price, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     delete_object(price, acting_user=acting_user, expected_version=expected_version)
 
 
@@ -170,12 +173,12 @@ def do_subscribe(*, acting_user: Any, **fields: Any) -> Subscription:
 
 
 def do_update_subscription(
-    subscription: Subscription, *, acting_user: Any, expected_version: int | None, **changes: Any
+    subscription: Subscription, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
 ) -> Subscription:
     return update_object(subscription, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_subscription(subscription: Subscription, *, acting_user: Any, expected_version: int | None) -> None:
+def do_delete_subscription(subscription: Subscription, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     delete_object(subscription, acting_user=acting_user, expected_version=expected_version)
 
 
@@ -184,10 +187,10 @@ def do_add_order_field(*, acting_user: Any, **fields: Any) -> OrderField:
 
 
 def do_update_order_field(
-    field: OrderField, *, acting_user: Any, expected_version: int | None, **changes: Any
+    field: OrderField, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
 ) -> OrderField:
     return update_object(field, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_order_field(field: OrderField, *, acting_user: Any, expected_version: int | None) -> None:
+def do_delete_order_field(field: OrderField, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     delete_object(field, acting_user=acting_user, expected_version=expected_version)

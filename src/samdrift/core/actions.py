@@ -13,7 +13,10 @@ from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 
 from . import audit
-from .exceptions import ConcurrentEditError, ObjectInUseError
+from .exceptions import ObjectInUseError
+from .versions import SYSTEM, ExpectedVersion, SystemJob, check_version
+
+__all__ = ["SYSTEM", "ExpectedVersion", "SystemJob", "create_object", "delete_object", "update_object"]
 
 M = TypeVar("M", bound=models.Model)
 
@@ -42,19 +45,19 @@ def create_object[M: models.Model](model: type[M], *, acting_user: Any, **values
     return obj
 
 
-def update_object[M: models.Model](obj: M, *, acting_user: Any, expected_version: int | None, **changes: Any) -> M:
+def update_object[M: models.Model](obj: M, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> M:
     """Apply ``changes`` if the stored version still equals ``expected_version``.
 
-    ``expected_version=None`` is only for system jobs that re-read before writing.
-    Raises ``ConcurrentEditError`` when someone else saved in between.
+    ``expected_version=SYSTEM`` is only for system jobs that re-read before writing.
+    Raises ``ConcurrentEditError`` when someone else saved in between, and
+    ``VersionRequiredError`` when no version was given (``None``).
     """
     model = type(obj)
     plain, related = _split_many_to_many(model, changes)
     with transaction.atomic():
         current = model._default_manager.select_for_update().get(pk=obj.pk)
         current_version: int = getattr(current, "version", 0)
-        if expected_version is not None and current_version != expected_version:
-            raise ConcurrentEditError(current_version)
+        check_version(current_version, expected_version)
         before = audit.snapshot(current)
         for name, value in plain.items():
             setattr(current, name, value)
@@ -72,13 +75,12 @@ def update_object[M: models.Model](obj: M, *, acting_user: Any, expected_version
     return current
 
 
-def delete_object(obj: models.Model, *, acting_user: Any, expected_version: int | None) -> None:
+def delete_object(obj: models.Model, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     model = type(obj)
     with transaction.atomic():
         current = model._default_manager.select_for_update().get(pk=obj.pk)
         current_version: int = getattr(current, "version", 0)
-        if expected_version is not None and current_version != expected_version:
-            raise ConcurrentEditError(current_version)
+        check_version(current_version, expected_version)
         before = audit.snapshot(current)
         pk = current.pk
         try:

@@ -22,3 +22,20 @@ class NotPermittedError(Exception):
 
 class ObjectInUseError(Exception):
     """The object cannot be deleted because other objects refer to it."""
+
+
+class VersionRequiredError(Exception):
+    """A change of a versioned object came without the version its author saw.
+
+    A web form posted without its hidden ``version`` field, or an API call without
+    ``If-Match``: the change is refused, since it could overwrite a newer one unseen.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(VERSION_REQUIRED_MESSAGE)
+
+
+VERSION_REQUIRED_MESSAGE = _(
+    "This change came without the version of the object it was made on, so it could "
+    "overwrite a newer change. Reload the page and make your change again."
+)

@@ -27,7 +27,7 @@ from django.views import View
 from django_filters import FilterSet
 
 from . import access
-from .exceptions import ConcurrentEditError, ObjectInUseError
+from .exceptions import ConcurrentEditError, ObjectInUseError, VersionRequiredError
 from .filtersets import AuditEntryFilterSet
 from .models import AuditEntry
 from .querysets import with_label_related
@@ -151,7 +151,7 @@ class ObjectDetailView(ObjectView):
 class VersionedForm(forms.ModelForm):
     """A model form that carries the object's version and narrows choices to the user's scope."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -163,6 +163,15 @@ class VersionedForm(forms.ModelForm):
                 manager = field.queryset.model._default_manager  # type: ignore[union-attr]
                 if hasattr(manager, "visible_to"):
                     field.queryset = with_label_related(manager.visible_to(user))
+
+    def clean(self) -> dict[str, Any]:
+        """An edit must say which version it was made on: without it, it could overwrite a
+        newer change unseen (the form is refused, it is never taken as a system job)."""
+        cleaned = super().clean() or {}
+        if self.instance.pk and cleaned.get("version") is None:
+            self._errors.pop("version", None)  # "Enter a whole number" on a hidden field helps no one
+            raise ValidationError(str(VersionRequiredError()), code="version_required")
+        return cleaned
 
     def changes(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self._meta.fields or [] if name in self.cleaned_data}
@@ -201,6 +210,8 @@ class ObjectEditView(ObjectView):
             except ConcurrentEditError as exc:
                 form.add_error(None, str(exc))
                 return self.render_form(form, obj, status=409)
+            except VersionRequiredError as exc:
+                form.add_error(None, str(exc))
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -243,7 +254,10 @@ class ObjectDeleteView(ObjectView):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         obj = self.deletable(pk)
         version_raw = request.POST.get("version", "")
-        version = int(version_raw) if version_raw.isdigit() else None
+        if not version_raw.isdigit():
+            context = self.base_context() | {"object": obj, "error": str(VersionRequiredError())}
+            return render(request, self.template_name, context, status=400)
+        version = int(version_raw)
         try:
             type(self).delete_action(obj, acting_user=request.user, expected_version=version)
         except (ConcurrentEditError, ObjectInUseError) as exc:

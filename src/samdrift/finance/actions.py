@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samdrift.core.actions import create_object, delete_object, update_object
+from samdrift.core.versions import ExpectedVersion
 
 from . import allocation, ledger, queries
 from .access import can_issue_run
@@ -46,10 +47,10 @@ def _crud(model: type) -> tuple[Any, Any, Any]:
     def create(*, acting_user: Any, **fields: Any) -> Any:
         return create_object(model, acting_user=acting_user, **fields)
 
-    def update(obj: Any, *, acting_user: Any, expected_version: int | None, **changes: Any) -> Any:
+    def update(obj: Any, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> Any:
         return update_object(obj, acting_user=acting_user, expected_version=expected_version, **changes)
 
-    def delete(obj: Any, *, acting_user: Any, expected_version: int | None) -> None:
+    def delete(obj: Any, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
         delete_object(obj, acting_user=acting_user, expected_version=expected_version)
 
     return create, update, delete
@@ -78,12 +79,12 @@ def _refuse_closed(line: Any) -> None:
         )
 
 
-def do_delete_budget_line(line: BudgetLine, *, acting_user: Any, expected_version: int | None) -> None:
+def do_delete_budget_line(line: BudgetLine, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     _refuse_closed(line)
     _delete_budget_line(line, acting_user=acting_user, expected_version=expected_version)
 
 
-def do_delete_outcome_line(line: OutcomeLine, *, acting_user: Any, expected_version: int | None) -> None:
+def do_delete_outcome_line(line: OutcomeLine, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     _refuse_closed(line)
     _delete_outcome_line(line, acting_user=acting_user, expected_version=expected_version)
 
@@ -92,7 +93,7 @@ def do_update_closed_period(*args: Any, **kwargs: Any) -> ClosedPeriod:
     raise ValidationError(_("A closed period is not edited. Reopen it (delete) and close it again."))
 
 
-def do_reopen_period(period: ClosedPeriod, *, acting_user: Any, expected_version: int | None) -> None:
+def do_reopen_period(period: ClosedPeriod, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     _reopen_period(period, acting_user=acting_user, expected_version=expected_version)
 
 
@@ -307,7 +308,7 @@ def _lines(run: AllocationRun, lines: Iterable[dict[str, Any]]) -> list[Allocati
     ]
 
 
-def do_issue_run(run: AllocationRun, *, acting_user: Any, expected_version: int | None) -> AllocationRun:
+def do_issue_run(run: AllocationRun, *, acting_user: Any, expected_version: ExpectedVersion) -> AllocationRun:
     """Make a prepared run final. Only a controller of the whole collaboration may."""
     if not can_issue_run(acting_user, run):
         raise PermissionDenied(_("Only a controller of the collaboration issues an allocation run."))
@@ -325,7 +326,7 @@ def do_issue_run(run: AllocationRun, *, acting_user: Any, expected_version: int 
     )
 
 
-def do_discard_run(run: AllocationRun, *, acting_user: Any, expected_version: int | None) -> None:
+def do_discard_run(run: AllocationRun, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     """Throw away a prepared run. An issued run is never deleted."""
     if run.state == RunState.ISSUED:
         raise ValidationError(_("An issued run is never deleted; prepare a correcting run instead."))

@@ -15,7 +15,7 @@ from django.views import View
 
 from samdrift.core import access
 from samdrift.core import views as generic
-from samdrift.core.exceptions import ConcurrentEditError
+from samdrift.core.exceptions import ConcurrentEditError, VersionRequiredError
 from samdrift.core.tables import Column
 from samdrift.core.views import apply_errors
 from samdrift.tenancy.models import Collaboration
@@ -556,7 +556,7 @@ class IssueRunView(LoginRequiredMixin, View):
             actions.do_issue_run(
                 run, acting_user=request.user, expected_version=int(version) if version.isdigit() else None
             )
-        except (ValidationError, ConcurrentEditError) as exc:
+        except (ValidationError, ConcurrentEditError, VersionRequiredError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
             messages.success(request, _("The run is issued. It can no longer change."))
@@ -572,7 +572,7 @@ class DiscardRunView(LoginRequiredMixin, View):
             actions.do_discard_run(
                 run, acting_user=request.user, expected_version=int(version) if version.isdigit() else None
             )
-        except (ValidationError, ConcurrentEditError) as exc:
+        except (ValidationError, ConcurrentEditError, VersionRequiredError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
             return HttpResponseRedirect(run.get_absolute_url())
         messages.success(request, _("The prepared run was discarded."))

@@ -21,8 +21,8 @@ from samdrift.accounts.models import RoleAssignment
 from samdrift.catalog.choices import ServiceState
 from samdrift.core import audit
 from samdrift.core.actions import create_object, delete_object, update_object
-from samdrift.core.exceptions import ConcurrentEditError
 from samdrift.core.models import AuditAction, AuditEntry
+from samdrift.core.versions import SYSTEM, ExpectedVersion, check_version
 from samdrift.tenancy.models import Collaboration, Unit
 
 from . import notifications, search, sla, workflow
@@ -241,7 +241,7 @@ def _escalate(ticket: Ticket) -> None:
     notifications.notify(unit_leads(ticket.unit), ticket, NotificationKind.MAJOR_INCIDENT, text)
 
 
-def do_update_ticket(ticket: Ticket, *, acting_user: Any, expected_version: int | None, **changes: Any) -> Ticket:
+def do_update_ticket(ticket: Ticket, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> Ticket:
     """Change a ticket's fields (not its status): priority and due time follow impact and urgency."""
     unknown = set(changes) - TICKET_FIELDS
     if unknown:
@@ -272,7 +272,7 @@ def do_update_ticket(ticket: Ticket, *, acting_user: Any, expected_version: int 
 
 
 def do_assign(
-    ticket: Ticket, *, acting_user: Any, expected_version: int | None, unit: Unit | None, assignee: Any
+    ticket: Ticket, *, acting_user: Any, expected_version: ExpectedVersion, unit: Unit | None, assignee: Any
 ) -> Ticket:
     return do_update_ticket(
         ticket, acting_user=acting_user, expected_version=expected_version, unit=unit, assignee=assignee
@@ -280,13 +280,12 @@ def do_assign(
 
 
 def do_change_status(
-    ticket: Ticket, *, acting_user: Any, expected_version: int | None, status: str, note: str = ""
+    ticket: Ticket, *, acting_user: Any, expected_version: ExpectedVersion, status: str, note: str = ""
 ) -> Ticket:
     """Move a ticket through the workflow; a resolution or waiting state tells the requester."""
     with transaction.atomic():
         current = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        if expected_version is not None and current.version != expected_version:
-            raise ConcurrentEditError(current.version)
+        check_version(current.version, expected_version)
         if not workflow.can_transition(current.status, status):
             raise ValidationError(
                 {
@@ -303,7 +302,7 @@ def do_change_status(
         elif current.status == Status.RESOLVED:
             changes["resolved_at"] = None
         changes = _with_clock(current, changes, now)
-        updated = update_object(current, acting_user=acting_user, expected_version=None, **changes)
+        updated = update_object(current, acting_user=acting_user, expected_version=SYSTEM, **changes)
         if note:
             _comment(updated, acting_user=acting_user, body=note, is_internal=False)
         if status in (Status.RESOLVED, Status.WAITING_REQUESTER, Status.CLOSED):
@@ -329,7 +328,7 @@ def do_reopen(ticket: Ticket, *, acting_user: Any, reason: str) -> Ticket:
         if not reason.strip():
             raise ValidationError({"reason": _("Tell us why the problem is not solved.")})
         reopened = _with_clock(current, {"status": Status.IN_PROGRESS, "resolved_at": None}, timezone.now())
-        updated = update_object(current, acting_user=acting_user, expected_version=None, **reopened)
+        updated = update_object(current, acting_user=acting_user, expected_version=SYSTEM, **reopened)
         _comment(updated, acting_user=acting_user, body=reason, is_internal=False)
         text = _("%(number)s was reopened by the requester.") % {"number": updated.number}
         recipients = [updated.assignee] if updated.assignee else unit_leads(updated.unit)
@@ -375,13 +374,15 @@ def do_add_comment(
         text = _("New reply on %(number)s") % {"number": current.number}
         if staff and acting_user.pk != current.requester_id:
             if current.first_response_at is None:
-                update_object(current, acting_user=acting_user, expected_version=None, first_response_at=timezone.now())
+                update_object(
+                    current, acting_user=acting_user, expected_version=SYSTEM, first_response_at=timezone.now()
+                )
             notifications.notify([current.requester], current, NotificationKind.REPLY, text)
         else:
             target = workflow.status_after_requester_reply(current.status)
             if target != current.status:
                 moved = _with_clock(current, {"status": target}, timezone.now())
-                update_object(current, acting_user=acting_user, expected_version=None, **moved)
+                update_object(current, acting_user=acting_user, expected_version=SYSTEM, **moved)
             notifications.notify(
                 [current.assignee] if current.assignee else unit_leads(current.unit),
                 current,
@@ -419,7 +420,7 @@ def do_log_time(
     )
 
 
-def do_delete_time_entry(entry: TimeEntry, *, acting_user: Any, expected_version: int | None) -> None:
+def do_delete_time_entry(entry: TimeEntry, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     delete_object(entry, acting_user=acting_user, expected_version=expected_version)
 
 
@@ -462,7 +463,7 @@ def do_rate(ticket: Ticket, *, acting_user: Any, score: int, comment: str = "") 
         raise ValidationError(_("You can rate a ticket once it is resolved."))
     existing = Rating.objects.filter(ticket=ticket).first()
     if existing:
-        return update_object(existing, acting_user=acting_user, expected_version=None, score=score, comment=comment)
+        return update_object(existing, acting_user=acting_user, expected_version=SYSTEM, score=score, comment=comment)
     return create_object(
         Rating, acting_user=acting_user, ticket=ticket, score=score, comment=comment, rated_by=acting_user
     )
@@ -471,7 +472,7 @@ def do_rate(ticket: Ticket, *, acting_user: Any, score: int, comment: str = "") 
 def do_bulk_assign(tickets: Iterable[Ticket], *, acting_user: Any, unit: Unit | None, assignee: Any) -> int:
     count = 0
     for ticket in tickets:
-        do_assign(ticket, acting_user=acting_user, expected_version=None, unit=unit or ticket.unit, assignee=assignee)
+        do_assign(ticket, acting_user=acting_user, expected_version=SYSTEM, unit=unit or ticket.unit, assignee=assignee)
         count += 1
     return count
 
@@ -483,7 +484,7 @@ def do_bulk_status(tickets: Iterable[Ticket], *, acting_user: Any, status: str) 
         if not workflow.can_transition(ticket.status, status):
             skipped += 1
             continue
-        do_change_status(ticket, acting_user=acting_user, expected_version=None, status=status)
+        do_change_status(ticket, acting_user=acting_user, expected_version=SYSTEM, status=status)
         changed += 1
     return changed, skipped
 
@@ -502,7 +503,7 @@ def do_close_resolved(*, now: datetime.datetime | None = None) -> int:
             window = settings.reopen_days
         for ticket in qs.filter(resolved_at__lt=now - datetime.timedelta(days=window)):
             closing = _with_clock(ticket, {"status": Status.CLOSED, "closed_at": now}, now)
-            update_object(ticket, acting_user=None, expected_version=None, **closing)
+            update_object(ticket, acting_user=None, expected_version=SYSTEM, **closing)
             closed += 1
     return closed
 
@@ -520,7 +521,7 @@ def do_watch_sla(*, now: datetime.datetime | None = None) -> tuple[int, int]:
     for state, tickets in batches:
         for ticket in tickets.order_by("due_at")[:1000]:
             with transaction.atomic():
-                updated = update_object(ticket, acting_user=None, expected_version=None, sla_state=state)
+                updated = update_object(ticket, acting_user=None, expected_version=SYSTEM, sla_state=state)
                 due = timezone.localtime(updated.due_at).strftime("%Y-%m-%d %H:%M") if updated.due_at else ""
                 if state == SLAState.BREACHED:
                     kind = NotificationKind.SLA_BREACHED
@@ -539,12 +540,12 @@ def do_watch_sla(*, now: datetime.datetime | None = None) -> tuple[int, int]:
 def do_save_view(*, acting_user: Any, name: str, query: str) -> SavedView:
     existing = SavedView.objects.filter(user=acting_user, name=name).first()
     if existing:
-        return update_object(existing, acting_user=acting_user, expected_version=None, query=query)
+        return update_object(existing, acting_user=acting_user, expected_version=SYSTEM, query=query)
     return create_object(SavedView, acting_user=acting_user, user=acting_user, name=name, query=query)
 
 
 def do_delete_view(view: SavedView, *, acting_user: Any) -> None:
-    delete_object(view, acting_user=acting_user, expected_version=None)
+    delete_object(view, acting_user=acting_user, expected_version=SYSTEM)
 
 
 def do_mark_notifications_read(*, acting_user: Any, ids: Iterable[int] | None = None) -> int:
@@ -558,7 +559,7 @@ def do_configure_desk(collaboration: Collaboration, *, acting_user: Any, **value
     existing = DeskSettings.objects.filter(collaboration=collaboration).first()
     _desk_settings_change()
     if existing:
-        return update_object(existing, acting_user=acting_user, expected_version=None, **values)
+        return update_object(existing, acting_user=acting_user, expected_version=SYSTEM, **values)
     return create_object(DeskSettings, acting_user=acting_user, collaboration=collaboration, **values)
 
 
@@ -624,12 +625,12 @@ def do_create_category(*, acting_user: Any, **fields: Any) -> Category:
 
 
 def do_update_category(
-    category: Category, *, acting_user: Any, expected_version: int | None, **changes: Any
+    category: Category, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
 ) -> Category:
     return update_object(category, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_category(category: Category, *, acting_user: Any, expected_version: int | None) -> None:
+def do_delete_category(category: Category, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     delete_object(category, acting_user=acting_user, expected_version=expected_version)
 
 
@@ -639,7 +640,7 @@ def do_create_desk_settings(*, acting_user: Any, **fields: Any) -> DeskSettings:
 
 
 def do_update_desk_settings(
-    settings: DeskSettings, *, acting_user: Any, expected_version: int | None, **changes: Any
+    settings: DeskSettings, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
 ) -> DeskSettings:
     _desk_settings_change()
     return update_object(settings, acting_user=acting_user, expected_version=expected_version, **changes)

@@ -25,7 +25,7 @@ from samdrift.catalog.queries import schedule_for
 from samdrift.core.demo import Demo
 from samdrift.tenancy.models import Collaboration, Member, Unit
 
-from . import actions, sla
+from . import actions, search, sla
 from .choices import Status, TicketType, WorkType
 from .models import Category, Comment, Rating, Ticket, TimeEntry
 
@@ -514,5 +514,7 @@ def _history(
 
 
 def run(demo: Demo) -> None:
+    # The search index goes with the tickets it indexes (flush skips the FTS5 table).
+    search.clear_index()
     tickets = build(today=demo.today, scale=demo.scale)
     demo.summary.append(f"{tickets} tickets of history")

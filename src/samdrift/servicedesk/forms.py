@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from samdrift.accounts.models import User
 from samdrift.catalog.choices import OrderFieldKind, ServiceState
 from samdrift.catalog.models import OrderField, Service
+from samdrift.core.exceptions import VERSION_REQUIRED_MESSAGE
 from samdrift.core.querysets import with_label_related
 from samdrift.core.views import EMPTY_CHOICE, VersionedForm
 from samdrift.tenancy.models import Member, Unit
@@ -158,10 +159,20 @@ class ReplyForm(PageForm):
     attachments = MultipleFileField(label=_("Attachments"))
 
 
+def version_field() -> forms.IntegerField:
+    """The hidden version of the ticket the form was shown with; a post without it is refused."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        label=_("Version"),
+        error_messages={"required": VERSION_REQUIRED_MESSAGE, "invalid": VERSION_REQUIRED_MESSAGE},
+    )
+
+
 class StatusForm(PageForm):
     id_prefix = "status"
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
     status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
     note = forms.CharField(
         label=_("Message to the requester (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -171,7 +182,7 @@ class StatusForm(PageForm):
 class AssignForm(PageForm):
     id_prefix = "assign"
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = version_field()
     unit = forms.ModelChoiceField(label=_("Assignment group"), queryset=Unit.objects.none(), required=False)
     assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=User.objects.none(), required=False)
 

@@ -66,16 +66,38 @@ def reindex(ticket: Any) -> None:
 PG_INDEX_NEW = """
 INSERT INTO servicedesk_ticketsearch (ticket_id, created, search_vector)
 VALUES (%s, %s, setweight(to_tsvector('swedish', %s), 'A') || setweight(to_tsvector('swedish', %s), 'B'))
+ON CONFLICT (ticket_id) DO UPDATE SET created = EXCLUDED.created, search_vector = EXCLUDED.search_vector
 """
+FTS_CLEAR = "DELETE FROM servicedesk_ticket_fts"
+PG_CLEAR = "DELETE FROM servicedesk_ticketsearch"
 
 
 def index_new(ticket: Any) -> None:
-    """Index a ticket just created: it has no replies yet, so its texts are in memory."""
+    """Index a ticket just created: it has no replies yet, so its texts are in memory.
+
+    An upsert: an entry left under the same id (SQLite reuses the ids of deleted rows, and a
+    flush does not empty the FTS5 table) is replaced, never a constraint error.
+    """
     with connection.cursor() as cursor:
         if is_postgres():
             cursor.execute(PG_INDEX_NEW, [ticket.pk, ticket.created, ticket.subject, ticket.description])
         elif connection.vendor == "sqlite":
+            # FTS5 has no ON CONFLICT for its rowid: delete, then insert.
+            cursor.execute(FTS_DELETE, [ticket.pk])
             cursor.execute(FTS_INSERT, [ticket.pk, _stemmed(ticket.subject), _stemmed(ticket.description)])
+
+
+def clear_index() -> None:
+    """Empty the search index, for a rebuild of the data it indexes (``samdrift demo``).
+
+    ``flush`` empties the ``TicketSearch`` table with the tickets but knows nothing of the
+    FTS5 table, whose rows would otherwise outlive their tickets; both are emptied here.
+    """
+    with connection.cursor() as cursor:
+        if is_postgres():
+            cursor.execute(PG_CLEAR)
+        elif connection.vendor == "sqlite":
+            cursor.execute(FTS_CLEAR)
 
 
 def reindex_many(ticket_ids: list[int]) -> None:

@@ -23,7 +23,7 @@ from samdrift.catalog.choices import ServiceState
 from samdrift.catalog.models import OrderField, Service
 from samdrift.core import access
 from samdrift.core import views as generic
-from samdrift.core.exceptions import ConcurrentEditError
+from samdrift.core.exceptions import ConcurrentEditError, VersionRequiredError
 from samdrift.core.tables import Column
 from samdrift.core.views import PAGE_SIZE, apply_errors
 
@@ -201,6 +201,9 @@ class TicketActionView(TicketDetailView):
         except ConcurrentEditError as exc:
             messages.error(request, str(exc))
             return self.render(ticket, status=409)
+        except VersionRequiredError as exc:
+            messages.error(request, str(exc))
+            return self.render(ticket, status=400)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return self.render(ticket, status=400)
@@ -337,6 +340,8 @@ class TicketEditView(LoginRequiredMixin, View):
             except ConcurrentEditError as exc:
                 form.add_error(None, str(exc))
                 return self.render(form, ticket, status=409)
+            except VersionRequiredError as exc:
+                form.add_error(None, str(exc))
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from samdrift.core.actions import create_object, delete_object, update_object
+from samdrift.core.versions import ExpectedVersion
 
 from .models import Collaboration, Department, Member, Population, Unit
 
@@ -14,7 +15,7 @@ def do_create_collaboration(*, acting_user: Any, **fields: Any) -> Collaboration
 
 
 def do_update_collaboration(
-    collaboration: Collaboration, *, acting_user: Any, expected_version: int | None, **changes: Any
+    collaboration: Collaboration, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
 ) -> Collaboration:
     return update_object(collaboration, acting_user=acting_user, expected_version=expected_version, **changes)
 
@@ -23,7 +24,7 @@ def do_create_member(*, acting_user: Any, **fields: Any) -> Member:
     return create_object(Member, acting_user=acting_user, **fields)
 
 
-def do_update_member(member: Member, *, acting_user: Any, expected_version: int | None, **changes: Any) -> Member:
+def do_update_member(member: Member, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> Member:
     return update_object(member, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
@@ -32,12 +33,12 @@ def do_record_population(*, acting_user: Any, **fields: Any) -> Population:
 
 
 def do_update_population(
-    population: Population, *, acting_user: Any, expected_version: int | None, **changes: Any
+    population: Population, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
 ) -> Population:
     return update_object(population, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_population(population: Population, *, acting_user: Any, expected_version: int | None) -> None:
+def do_delete_population(population: Population, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     delete_object(population, acting_user=acting_user, expected_version=expected_version)
 
 
@@ -46,12 +47,12 @@ def do_create_department(*, acting_user: Any, **fields: Any) -> Department:
 
 
 def do_update_department(
-    department: Department, *, acting_user: Any, expected_version: int | None, **changes: Any
+    department: Department, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
 ) -> Department:
     return update_object(department, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_department(department: Department, *, acting_user: Any, expected_version: int | None) -> None:
+def do_delete_department(department: Department, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     delete_object(department, acting_user=acting_user, expected_version=expected_version)
 
 
@@ -59,9 +60,9 @@ def do_create_unit(*, acting_user: Any, **fields: Any) -> Unit:
     return create_object(Unit, acting_user=acting_user, **fields)
 
 
-def do_update_unit(unit: Unit, *, acting_user: Any, expected_version: int | None, **changes: Any) -> Unit:
+def do_update_unit(unit: Unit, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> Unit:
     return update_object(unit, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_unit(unit: Unit, *, acting_user: Any, expected_version: int | None) -> None:
+def do_delete_unit(unit: Unit, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     delete_object(unit, acting_user=acting_user, expected_version=expected_version)

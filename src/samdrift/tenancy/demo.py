@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from samdrift.core.demo import Demo
+from samdrift.core.versions import SYSTEM
 
 from . import actions
 from .choices import LegalForm
@@ -128,7 +129,7 @@ def build(system_user: Any) -> dict[str, Any]:
             )
         if demo.host_code:
             actions.do_update_collaboration(
-                collaboration, acting_user=system_user, expected_version=None, host_member=made[demo.host_code]
+                collaboration, acting_user=system_user, expected_version=SYSTEM, host_member=made[demo.host_code]
             )
     return made
 

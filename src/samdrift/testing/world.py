@@ -14,6 +14,7 @@ from typing import Any
 from samdrift.accounts import actions as account_actions
 from samdrift.accounts.choices import Role
 from samdrift.accounts.models import User
+from samdrift.core.versions import SYSTEM
 from samdrift.tenancy import actions
 from samdrift.tenancy.choices import LegalForm
 from samdrift.tenancy.models import Collaboration, Department, Member, Unit
@@ -65,7 +66,7 @@ def build_world() -> World:
     member_a = actions.do_create_member(acting_user=None, collaboration=alpha, scb_code="1466", joined_on=start)
     member_b = actions.do_create_member(acting_user=None, collaboration=alpha, scb_code="1442", joined_on=start)
     member_c = actions.do_create_member(acting_user=None, collaboration=beta, scb_code="0682", joined_on=start)
-    alpha = actions.do_update_collaboration(alpha, acting_user=None, expected_version=None, host_member=member_a)
+    alpha = actions.do_update_collaboration(alpha, acting_user=None, expected_version=SYSTEM, host_member=member_a)
 
     def dept(member: Member, name: str) -> Department:
         return actions.do_create_department(acting_user=None, member=member, name=name, code=name[:3].upper())

@@ -12,7 +12,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from samdrift.core.exceptions import ConcurrentEditError, ObjectInUseError
+from samdrift.core.exceptions import ConcurrentEditError, ObjectInUseError, VersionRequiredError
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -42,6 +42,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             },
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, VersionRequiredError):
+        exc = PreconditionRequired()
     if isinstance(exc, DjangoValidationError):
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(errors)

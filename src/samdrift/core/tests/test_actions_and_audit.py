@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 
 from samdrift.core.exceptions import ConcurrentEditError, ObjectInUseError
 from samdrift.core.models import AuditEntry
+from samdrift.core.versions import SYSTEM
 from samdrift.tenancy import actions
 from samdrift.tenancy.models import Department
 
@@ -56,7 +57,7 @@ def test_invalid_update_raises_and_keeps_stored_values(world) -> None:  # type: 
 
 def test_deleting_a_referenced_object_is_refused(world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ObjectInUseError):
-        actions.do_delete_department(world.dept_a1, acting_user=None, expected_version=None)
+        actions.do_delete_department(world.dept_a1, acting_user=None, expected_version=SYSTEM)
     assert Department.objects.filter(pk=world.dept_a1.pk).exists()
     assert not history(world.dept_a1).filter(action="delete").exists()
 

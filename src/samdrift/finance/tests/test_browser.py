@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from samdrift.core.versions import SYSTEM
 from samdrift.finance import actions, demo
 from samdrift.finance.choices import RunState
 from samdrift.finance.models import AllocationRun
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 def seed_year(world):  # type: ignore[no-untyped-def]
     for member, inhabitants in ((world.member_a, 9_432), (world.member_b, 11_620)):
-        tenancy.do_update_member(member, acting_user=None, expected_version=None, joined_on=datetime.date(2015, 1, 1))
+        tenancy.do_update_member(member, acting_user=None, expected_version=SYSTEM, joined_on=datetime.date(2015, 1, 1))
         tenancy.do_record_population(
             acting_user=None, member=member, year=2018, inhabitants=inhabitants, employees=900,
             reference_date=datetime.date(2017, 12, 31),
@@ -111,7 +112,7 @@ def test_controller_compares_models_tries_an_exit_and_imports_the_ledger(
         vouchers=[sie.Voucher("A", 1, datetime.date(2018, 3, 31), "Löner", [
             sie.Transaction("5010", Decimal(100), kl), sie.Transaction("2440", Decimal(-100))])],
     )))  # fmt: skip
-    tenancy.do_update_unit(live_world.unit_alpha, acting_user=None, expected_version=None, code="KL")
+    tenancy.do_update_unit(live_world.unit_alpha, acting_user=None, expected_version=SYSTEM, code="KL")
     page.goto(f"{live_server.url}/finance/import/")
     page.get_by_label("Vad").select_option(label="Utfall från huvudboken (SIE 4)")
     page.get_by_label("År (SIE)").fill("2018")

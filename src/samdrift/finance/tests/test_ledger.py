@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from samdrift.core.versions import SYSTEM
 from samdrift.finance import actions, demo, ledger, sie
 from samdrift.finance.choices import Basis
 from samdrift.finance.models import BudgetLine, OutcomeLine
@@ -19,12 +20,12 @@ D = datetime.date
 @pytest.fixture
 def seed(world):  # type: ignore[no-untyped-def]
     for member, inhabitants in ((world.member_a, 9_432), (world.member_b, 11_620)):
-        tenancy.do_update_member(member, acting_user=None, expected_version=None, joined_on=D(2015, 1, 1))
+        tenancy.do_update_member(member, acting_user=None, expected_version=SYSTEM, joined_on=D(2015, 1, 1))
         tenancy.do_record_population(
             acting_user=None, member=member, year=2018, inhabitants=inhabitants, employees=900,
             reference_date=D(2017, 12, 31),
         )  # fmt: skip
-    tenancy.do_update_unit(world.unit_alpha, acting_user=None, expected_version=None, code="KL")
+    tenancy.do_update_unit(world.unit_alpha, acting_user=None, expected_version=SYSTEM, code="KL")
     return demo.build_seed_year(
         acting_user=None, collaboration=world.alpha, members={"1466": world.member_a, "1442": world.member_b},
         units={code: world.unit_alpha for code in ("SD", "KL", "INF", "NÄT", "VX")},

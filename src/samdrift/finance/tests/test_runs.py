@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from samdrift.core.versions import SYSTEM
 from samdrift.finance import actions
 from samdrift.finance.choices import AccountGroup, Basis, RunState
 from samdrift.finance.models import AllocationLine
@@ -130,6 +131,6 @@ def test_a_closed_month_refuses_new_and_changed_figures(world, figures) -> None:
     assert "month" in refused.value.message_dict
     march = BudgetLine.objects.filter(month=3).first()
     with pytest.raises(ValidationError):
-        actions.do_update_budget_line(march, acting_user=None, expected_version=None, amount=Decimal(2))
+        actions.do_update_budget_line(march, acting_user=None, expected_version=SYSTEM, amount=Decimal(2))
     with pytest.raises(ValidationError):
-        actions.do_delete_budget_line(march, acting_user=None, expected_version=None)
+        actions.do_delete_budget_line(march, acting_user=None, expected_version=SYSTEM)

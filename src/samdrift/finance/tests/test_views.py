@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from samdrift.core.versions import SYSTEM
 from samdrift.finance import actions, demo, queries
 from samdrift.finance.choices import Basis, RunState
 from samdrift.finance.models import AllocationRun, Forecast
@@ -28,7 +29,7 @@ def seed(world):  # type: ignore[no-untyped-def]
     from samdrift.tenancy import actions as tenancy
 
     for member in (world.member_a, world.member_b):  # members since 2015, as in seed 001
-        tenancy.do_update_member(member, acting_user=None, expected_version=None, joined_on=datetime.date(2015, 1, 1))
+        tenancy.do_update_member(member, acting_user=None, expected_version=SYSTEM, joined_on=datetime.date(2015, 1, 1))
         member.refresh_from_db()
     units = {code: world.unit_alpha for code in ("SD", "KL", "INF", "NÄT", "VX")}
     made = demo.build_seed_year(

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from samdrift.accounts import policy
 from samdrift.accounts.models import signed_in
 from samdrift.core import access
+from samdrift.core.api.schema import ErrorSerializer
 from samdrift.core.api.viewsets import IF_MATCH, ScopedReadOnlyViewSet, etag, requested_version
 
 from .. import actions, slareport
@@ -142,8 +143,9 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         body.is_valid(raise_exception=True)
         return self.done(actions.do_reopen(ticket, acting_user=request.user, **body.validated_data))
 
-    @extend_schema(request=s.RatingSerializer, responses=s.RatingSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], responses=s.RatingSerializer)
+    @extend_schema(methods=["POST"], request=s.RatingSerializer, responses={201: s.RatingSerializer})
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
     def rating(self, request: Request, pk: str | None = None) -> Response:
         """The requester's 1–5 rating of the resolution."""
         ticket = self.ticket()
@@ -155,48 +157,60 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         rating = actions.do_rate(ticket, acting_user=request.user, **body.validated_data)
         return Response(s.RatingSerializer(rating).data, status=201)
 
-    @extend_schema(request=s.CommentSerializer, responses=s.CommentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    def page_of(self, rows: Any, serializer_class: Any) -> Response:
+        """A ticket's comments, time or files as a page, like every other list (``limit``, ``offset``)."""
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(
+            serializer_class(page, many=True, context=self.get_serializer_context()).data
+        )
+
+    @extend_schema(methods=["GET"], responses=s.CommentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.CommentSerializer, responses={201: s.CommentSerializer})
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
     def comments(self, request: Request, pk: str | None = None) -> Response:
-        """Public replies and (for desk staff) internal notes."""
+        """Public replies and (for desk staff) internal notes, oldest first."""
         ticket = self.ticket()
         if request.method == "GET":
             rows = Comment.objects.visible_to(request.user).filter(ticket=ticket).select_related("author")
-            return Response(s.CommentSerializer(rows, many=True).data)
+            return self.page_of(rows.order_by("created", "pk"), s.CommentSerializer)
         body = s.CommentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         comment = actions.do_add_comment(ticket, acting_user=request.user, **body.validated_data)
         return Response(s.CommentSerializer(comment).data, status=201)
 
-    @extend_schema(request=s.TimeEntrySerializer, responses=s.TimeEntrySerializer(many=True))
-    @action(detail=True, methods=["get", "post"], url_path="time-entries")
+    @extend_schema(methods=["GET"], responses=s.TimeEntrySerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.TimeEntrySerializer, responses={201: s.TimeEntrySerializer})
+    @action(detail=True, methods=["get", "post"], url_path="time-entries", filter_backends=[])
     def time_entries(self, request: Request, pk: str | None = None) -> Response:
         """Time logged on the ticket (desk staff log; orderers and controllers read)."""
         ticket = self.ticket()
         if request.method == "GET":
             rows = TimeEntry.objects.visible_to(request.user).filter(ticket=ticket)
-            return Response(s.TimeEntrySerializer(rows, many=True).data)
+            return self.page_of(rows.order_by("performed_on", "pk"), s.TimeEntrySerializer)
         ticket = self.work()
         body = s.TimeEntrySerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         entry = actions.do_log_time(ticket, acting_user=request.user, **body.validated_data)
         return Response(s.TimeEntrySerializer(entry).data, status=201)
 
+    @extend_schema(methods=["GET"], responses=s.AttachmentSerializer(many=True))
     @extend_schema(
+        methods=["POST"],
         request={"multipart/form-data": s.AttachmentSerializer},
         responses={
-            200: s.AttachmentSerializer(many=True),
             201: s.AttachmentSerializer,
-            400: OpenApiResponse(description="Too large, a forbidden type, or content not matching its type"),
+            400: OpenApiResponse(
+                ErrorSerializer, description="Too large, a forbidden type, or content not matching its type"
+            ),
         },
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], filter_backends=[])
     def attachments(self, request: Request, pk: str | None = None) -> Response:
         """Files on the ticket. Uploads are checked for size and type before anything is stored."""
         ticket = self.ticket()
         if request.method == "GET":
             rows = Attachment.objects.visible_to(request.user).filter(ticket=ticket)
-            return Response(s.AttachmentSerializer(rows, many=True).data)
+            return self.page_of(rows.order_by("created", "pk"), s.AttachmentSerializer)
         body = s.AttachmentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         attachment = actions.do_add_attachment(ticket, acting_user=request.user, upload=body.validated_data["file"])

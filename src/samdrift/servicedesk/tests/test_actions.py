@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from samdrift.core.exceptions import ConcurrentEditError
 from samdrift.core.models import AuditEntry
+from samdrift.core.versions import SYSTEM
 from samdrift.servicedesk import actions
 from samdrift.servicedesk.choices import Status
 from samdrift.servicedesk.models import Category, DeskSettings, Notification, Ticket
@@ -88,14 +89,14 @@ def test_assigning_moves_new_to_assigned_and_notifies(world) -> None:  # type: i
 def test_workflow_is_enforced_and_times_are_recorded(world) -> None:  # type: ignore[no-untyped-def]
     ticket = make_ticket(world)
     with pytest.raises(ValidationError):
-        actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=None, status=Status.CLOSED)
+        actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.CLOSED)
     ticket = actions.do_change_status(
         ticket, acting_user=world.agent_alpha, expected_version=1, status=Status.RESOLVED, note="Bytt toner."
     )
     assert ticket.resolved_at is not None
     assert ticket.comments.get().body == "Bytt toner."
     ticket = actions.do_change_status(
-        ticket, acting_user=world.agent_alpha, expected_version=None, status=Status.CLOSED
+        ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.CLOSED
     )
     assert ticket.closed_at is not None
     statuses = [
@@ -108,7 +109,7 @@ def test_workflow_is_enforced_and_times_are_recorded(world) -> None:  # type: ig
 def test_requester_reopens_within_the_window_only(world) -> None:  # type: ignore[no-untyped-def]
     ticket = make_ticket(world)
     ticket = actions.do_change_status(
-        ticket, acting_user=world.agent_alpha, expected_version=None, status=Status.RESOLVED
+        ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED
     )
     with pytest.raises(ValidationError):
         actions.do_reopen(ticket, acting_user=world.requester_a1, reason="  ")
@@ -116,7 +117,7 @@ def test_requester_reopens_within_the_window_only(world) -> None:  # type: ignor
     assert reopened.status == Status.IN_PROGRESS and reopened.resolved_at is None
 
     reopened = actions.do_change_status(
-        reopened, acting_user=world.agent_alpha, expected_version=None, status=Status.RESOLVED
+        reopened, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED
     )
     Ticket.objects.filter(pk=ticket.pk).update(resolved_at=timezone.now() - datetime.timedelta(days=11))
     with pytest.raises(ValidationError, match="10"):
@@ -130,7 +131,7 @@ def test_replies_move_the_workflow_and_set_first_response(world) -> None:  # typ
     assert ticket.first_response_at is not None
     assert Notification.objects.filter(user=world.requester_a1, ticket=ticket, kind="reply").exists()
     actions.do_change_status(
-        ticket, acting_user=world.agent_alpha, expected_version=None, status=Status.WAITING_REQUESTER
+        ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.WAITING_REQUESTER
     )
     actions.do_add_comment(ticket, acting_user=world.requester_a1, body="Den på plan 2.")
     ticket.refresh_from_db()
@@ -166,7 +167,7 @@ def test_time_entries_and_rating(world) -> None:  # type: ignore[no-untyped-def]
         )
     with pytest.raises(ValidationError):
         actions.do_rate(ticket, acting_user=world.requester_a1, score=5)
-    actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=None, status=Status.RESOLVED)
+    actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED)
     with pytest.raises(PermissionDenied):
         actions.do_rate(ticket, acting_user=world.agent_alpha, score=5)
     assert actions.do_rate(ticket, acting_user=world.requester_a1, score=4, comment="Snabbt").score == 4
@@ -177,9 +178,9 @@ def test_time_entries_and_rating(world) -> None:  # type: ignore[no-untyped-def]
 
 def test_bulk_status_skips_what_the_workflow_forbids(world) -> None:  # type: ignore[no-untyped-def]
     a, b = make_ticket(world), make_ticket(world)
-    actions.do_change_status(b, acting_user=world.agent_alpha, expected_version=None, status=Status.RESOLVED)
+    actions.do_change_status(b, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED)
     actions.do_change_status(
-        Ticket.objects.get(pk=b.pk), acting_user=world.agent_alpha, expected_version=None, status=Status.CLOSED
+        Ticket.objects.get(pk=b.pk), acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.CLOSED
     )
     changed, skipped = actions.do_bulk_status(
         Ticket.objects.filter(pk__in=[a.pk, b.pk]), acting_user=world.agent_alpha, status=Status.IN_PROGRESS
@@ -189,7 +190,7 @@ def test_bulk_status_skips_what_the_workflow_forbids(world) -> None:  # type: ig
 
 def test_resolved_tickets_close_after_the_reopen_window(world) -> None:  # type: ignore[no-untyped-def]
     ticket = make_ticket(world)
-    actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=None, status=Status.RESOLVED)
+    actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED)
     assert actions.do_close_resolved() == 0
     assert actions.do_close_resolved(now=timezone.now() + datetime.timedelta(days=11)) == 1
     assert Ticket.objects.get(pk=ticket.pk).status == Status.CLOSED
@@ -210,7 +211,7 @@ def test_close_resolved_command(world) -> None:  # type: ignore[no-untyped-def]
     from django.core.management import call_command
 
     ticket = make_ticket(world)
-    actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=None, status=Status.RESOLVED)
+    actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED)
     Ticket.objects.filter(pk=ticket.pk).update(resolved_at=timezone.now() - datetime.timedelta(days=30))
     out = io.StringIO()
     call_command("close_resolved_tickets", stdout=out)

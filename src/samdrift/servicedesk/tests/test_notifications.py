@@ -5,6 +5,7 @@ import pytest
 from post_office.mail import send_queued
 from post_office.models import STATUS, Email
 
+from samdrift.core.versions import SYSTEM
 from samdrift.servicedesk import actions
 from samdrift.servicedesk.choices import Status
 from samdrift.testing.world import make_ticket
@@ -27,7 +28,7 @@ def test_requester_and_assignee_get_mail_on_the_expected_events(world, smtp_serv
     assert f"/servicedesk/tickets/{ticket.pk}/" in message.get_content()
 
     actions.do_assign(
-        ticket, acting_user=world.lead_alpha, expected_version=None, unit=world.unit_alpha, assignee=world.agent_alpha
+        ticket, acting_user=world.lead_alpha, expected_version=SYSTEM, unit=world.unit_alpha, assignee=world.agent_alpha
     )
     send_mail_now()
     assert smtp_server.messages[-1][0] == [world.agent_alpha.email]
@@ -36,7 +37,7 @@ def test_requester_and_assignee_get_mail_on_the_expected_events(world, smtp_serv
     send_mail_now()
     assert len(smtp_server.messages) == 2, "internal notes send no mail"
 
-    actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=None, status=Status.RESOLVED)
+    actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED)
     send_mail_now()
     rcpt, message = smtp_server.messages[-1]
     assert rcpt == [world.requester_a1.email] and "Ny status" in message["Subject"]

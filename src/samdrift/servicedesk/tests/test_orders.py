@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from samdrift.catalog import actions as catalog
 from samdrift.catalog.choices import OrderFieldKind, ServiceLevel, ServiceState
+from samdrift.core.versions import SYSTEM
 from samdrift.servicedesk.choices import TicketType
 from samdrift.servicedesk.models import Ticket
 
@@ -71,7 +72,7 @@ def test_a_requester_orders_a_service(world, service, client_for) -> None:  # ty
 def test_only_orderable_active_services_of_ones_own_collaboration(world, service, client_for) -> None:  # type: ignore[no-untyped-def]
     url = f"/servicedesk/portal/order/{service.pk}/"
     assert client_for("requester_c1").get(url).status_code == 404
-    catalog.do_update_service(service, acting_user=None, expected_version=None, state=ServiceState.RETIRED)
+    catalog.do_update_service(service, acting_user=None, expected_version=SYSTEM, state=ServiceState.RETIRED)
     assert client_for("requester_a1").get(url).status_code == 404
     with pytest.raises(ValidationError):
         from samdrift.servicedesk import actions

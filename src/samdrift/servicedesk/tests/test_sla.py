@@ -8,6 +8,7 @@ from django.utils import timezone
 from samdrift.catalog import actions as catalog
 from samdrift.catalog.businesstime import STOCKHOLM
 from samdrift.catalog.choices import ServiceLevel
+from samdrift.core.versions import SYSTEM
 from samdrift.servicedesk import actions
 from samdrift.servicedesk.choices import NotificationKind, SLAState, Status
 from samdrift.servicedesk.models import Notification
@@ -68,7 +69,7 @@ def test_waiting_for_the_requester_pauses_and_keeps_the_time_used(world, service
     ticket = ticket_with_sla(world, service)
     clock.set(2026, 3, 3, 9)
     paused = actions.do_change_status(
-        ticket, acting_user=world.agent_alpha, expected_version=None, status=Status.WAITING_REQUESTER
+        ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.WAITING_REQUESTER
     )
     assert paused.sla_state == SLAState.PAUSED and paused.due_at is None
     assert paused.sla_used_seconds == 3 * 3600
@@ -80,10 +81,12 @@ def test_waiting_for_the_requester_pauses_and_keeps_the_time_used(world, service
 
 
 def test_a_priority_change_keeps_the_time_used(world, service, clock) -> None:  # type: ignore[no-untyped-def]
-    catalog.do_update_sla(service.slas.get(), acting_user=None, expected_version=None, resolution_p1=4)
+    catalog.do_update_sla(service.slas.get(), acting_user=None, expected_version=SYSTEM, resolution_p1=4)
     ticket = ticket_with_sla(world, service, impact=3, urgency=3)
     clock.set(2026, 3, 3, 9)  # 3 h used
-    raised = actions.do_update_ticket(ticket, acting_user=world.agent_alpha, expected_version=None, major_incident=True)
+    raised = actions.do_update_ticket(
+        ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, major_incident=True
+    )
     assert raised.priority == 1
     assert raised.due_at == local(2026, 3, 3, 10), "4 h from Monday 15:00; the 3 h used still count"
     assert raised.sla_state == SLAState.AT_RISK, "3 of 4 hours used"
@@ -97,10 +100,14 @@ def test_verdicts_when_resolved(world, service, clock) -> None:  # type: ignore[
     quick = ticket_with_sla(world, service)
     slow = ticket_with_sla(world, service)
     clock.set(2026, 3, 3, 10)
-    met = actions.do_change_status(quick, acting_user=world.agent_alpha, expected_version=None, status=Status.RESOLVED)
+    met = actions.do_change_status(
+        quick, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED
+    )
     assert met.sla_state == SLAState.MET and met.sla_started_at is None
     clock.set(2026, 3, 4, 10)
-    late = actions.do_change_status(slow, acting_user=world.agent_alpha, expected_version=None, status=Status.RESOLVED)
+    late = actions.do_change_status(
+        slow, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED
+    )
     assert late.sla_state == SLAState.BREACHED and late.sla_used_seconds == 13 * 3600
     reopened = actions.do_reopen(met, acting_user=world.requester_a1, reason="Det hjälpte inte.")
     assert reopened.sla_state == SLAState.ON_TRACK and reopened.sla_started_at == local(2026, 3, 4, 10)
@@ -109,7 +116,7 @@ def test_verdicts_when_resolved(world, service, clock) -> None:  # type: ignore[
 def test_the_watch_warns_before_a_breach_and_on_it(world, service, clock) -> None:  # type: ignore[no-untyped-def]
     ticket = ticket_with_sla(world, service)
     actions.do_assign(
-        ticket, acting_user=world.lead_alpha, expected_version=None, unit=world.unit_alpha, assignee=world.agent_alpha
+        ticket, acting_user=world.lead_alpha, expected_version=SYSTEM, unit=world.unit_alpha, assignee=world.agent_alpha
     )
     clock.set(2026, 3, 3, 11)
     assert actions.do_watch_sla() == (0, 0)
@@ -127,7 +134,7 @@ def test_tickets_without_a_service_keep_the_desk_targets(world, service, clock) 
     ticket = make_ticket(world)
     assert ticket.sla is None and ticket.sla_state == SLAState.NONE and ticket.due_at is not None
     with_service = actions.do_update_ticket(
-        ticket, acting_user=world.agent_alpha, expected_version=None, service=service
+        ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, service=service
     )
     assert with_service.sla is not None and with_service.due_at == local(2026, 3, 3, 14)
 

@@ -19,6 +19,7 @@ from samdrift.catalog.businesstime import STOCKHOLM, Closure, Hours, NoWorkingTi
 from samdrift.catalog.choices import ServiceLevel
 from samdrift.catalog.models import CalendarYear
 from samdrift.core.models import AuditEntry
+from samdrift.core.versions import SYSTEM
 from samdrift.servicedesk import actions, jobs, sla, sla_recompute
 from samdrift.servicedesk.choices import NotificationKind, SLAState, Status
 from samdrift.servicedesk.models import Notification, RecomputeState, SLARecompute, Ticket
@@ -143,7 +144,7 @@ def ticket(world, service, requester="requester_a1", **fields):  # type: ignore[
 
 
 def status(world, t, value):  # type: ignore[no-untyped-def]
-    return actions.do_change_status(t, acting_user=world.agent_alpha, expected_version=None, status=value)
+    return actions.do_change_status(t, acting_user=world.agent_alpha, expected_version=SYSTEM, status=value)
 
 
 def a_mix_of_tickets(world, service, clock):  # type: ignore[no-untyped-def]
@@ -196,7 +197,7 @@ def assert_recomputed(before: Ticket) -> None:
 
 def change_hours(calendar, **changes):  # type: ignore[no-untyped-def]
     hours = CalendarYear.objects.get(calendar=calendar, year=2026, member__isnull=True)
-    catalog.do_update_hours(hours, acting_user=None, expected_version=None, **changes)
+    catalog.do_update_hours(hours, acting_user=None, expected_version=SYSTEM, **changes)
     return request_recompute(calendar)
 
 
@@ -256,7 +257,7 @@ def test_other_calendars_are_left_alone(world, service, calendar, clock) -> None
 def test_a_breach_of_the_old_calendar_is_lifted_and_flagged_again_once(world, service, calendar, clock) -> None:  # type: ignore[no-untyped-def]
     t = ticket(world, service, impact=2, urgency=2)  # priority 3, 16 h: due Wednesday 13:00
     actions.do_assign(
-        t, acting_user=world.lead_alpha, expected_version=None, unit=world.unit_alpha, assignee=world.agent_alpha
+        t, acting_user=world.lead_alpha, expected_version=SYSTEM, unit=world.unit_alpha, assignee=world.agent_alpha
     )
     clock.set(2026, 3, 4, 13, 30)
     assert actions.do_watch_sla() == (0, 1)
@@ -289,7 +290,7 @@ def test_a_breach_the_calendar_did_not_cause_stands(world, service, calendar, cl
     clock.set(2026, 3, 3, 9, 30)
     actions.do_watch_sla()
     lowered = actions.do_update_ticket(
-        t, acting_user=world.agent_alpha, expected_version=None, major_incident=False, impact=3, urgency=3
+        t, acting_user=world.agent_alpha, expected_version=SYSTEM, major_incident=False, impact=3, urgency=3
     )
     assert lowered.sla_state == SLAState.BREACHED and lowered.due_at > timezone.now(), "kept from priority 1"
     change_hours(calendar, opens=datetime.time(9))

@@ -4,6 +4,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from samdrift.core.versions import SYSTEM
 from samdrift.servicedesk import actions
 from samdrift.servicedesk.choices import Status
 from samdrift.servicedesk.models import Comment, Notification, SavedView, Ticket
@@ -113,7 +114,7 @@ def test_agent_works_a_ticket_through_the_forms(world, client_for) -> None:  # t
 
 def test_requester_reopens_and_rates(world, client_for) -> None:  # type: ignore[no-untyped-def]
     ticket = make_ticket(world)
-    actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=None, status=Status.RESOLVED)
+    actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED)
     client = client_for("requester_a1")
     page = client.get(ticket.get_absolute_url()).content.decode()
     assert "/reopen/" in page and "/rate/" in page
@@ -196,7 +197,7 @@ def test_ticket_list_runs_a_fixed_number_of_queries(world, client_for) -> None: 
         actions.do_assign(
             ticket,
             acting_user=world.agent_alpha,
-            expected_version=None,
+            expected_version=SYSTEM,
             unit=world.unit_alpha,
             assignee=world.agent_alpha,
         )

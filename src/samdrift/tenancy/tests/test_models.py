@@ -4,6 +4,7 @@ from fractions import Fraction
 import pytest
 from django.core.exceptions import ValidationError
 
+from samdrift.core.versions import SYSTEM
 from samdrift.tenancy import actions, municipalities, queries
 from samdrift.tenancy.models import Member
 
@@ -39,7 +40,7 @@ def test_member_cannot_join_twice_or_leave_before_joining(world) -> None:  # typ
         )
     with pytest.raises(ValidationError) as info:
         actions.do_update_member(
-            world.member_b, acting_user=None, expected_version=None, left_on=datetime.date(2019, 1, 1)
+            world.member_b, acting_user=None, expected_version=SYSTEM, left_on=datetime.date(2019, 1, 1)
         )
     assert "left_on" in info.value.message_dict
     assert Member.objects.get(pk=world.member_b.pk).left_on is None
@@ -48,7 +49,7 @@ def test_member_cannot_join_twice_or_leave_before_joining(world) -> None:  # typ
 def test_host_must_be_a_member_of_the_collaboration(world) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValidationError):
         actions.do_update_collaboration(
-            world.alpha, acting_user=None, expected_version=None, host_member=world.member_c
+            world.alpha, acting_user=None, expected_version=SYSTEM, host_member=world.member_c
         )
 
 
@@ -80,7 +81,7 @@ def test_year_shares_are_exact_and_name_missing_members(world) -> None:  # type:
 
 def test_a_member_that_left_has_no_share_in_later_years(world) -> None:  # type: ignore[no-untyped-def]
     actions.do_update_member(
-        world.member_b, acting_user=None, expected_version=None, left_on=datetime.date(2025, 6, 30)
+        world.member_b, acting_user=None, expected_version=SYSTEM, left_on=datetime.date(2025, 6, 30)
     )
     assert [m.pk for m in queries.members_in_year(world.alpha, 2025)] == sorted(
         [world.member_a.pk, world.member_b.pk], key=lambda pk: Member.objects.get(pk=pk).scb_code

@@ -1,0 +1,109 @@
+"""The API matches its OpenAPI schema: schemathesis over every operation, as an agent and
+as a requester of the test world, in process (WSGI), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
+EXAMPLES = {GenerationMode.POSITIVE: 5, GenerationMode.NEGATIVE: 3}
+
+
+@pytest.fixture(scope="session")
+def generated_schema() -> dict[str, Any]:
+    """The schema as drf-spectacular generates it (no request: /api/schema/ may need a login)."""
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.renderers import OpenApiJsonRenderer
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return json.loads(OpenApiJsonRenderer().render(schema))
+
+
+@contextmanager
+def in_process() -> Iterator[None]:
+    """Requests run in the test's thread and transaction: like Django's test client, keep
+    the request signals from closing the test's database connection."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def token_for(username: str) -> str:
+    from django.test import Client
+
+    from samdrift.testing.world import PASSWORD
+
+    response = Client().post("/api/v1/auth/token/", {"username": username, "password": PASSWORD})
+    assert response.status_code == 200, response.content
+    return str(response.json()["token"])
+
+
+def exercise(generated: dict[str, Any], username: str) -> list[str]:
+    from django.core.wsgi import get_wsgi_application
+
+    api = schemathesis.openapi.from_dict(generated)
+    api.app = get_wsgi_application()
+    headers = {"Authorization": f"Token {token_for(username)}", "Accept-Language": "en"}
+    failures: list[str] = []
+    only = os.environ.get("SAMDRIFT_SCHEMA_ONLY", "")
+    with in_process():
+        for result in api.get_all_operations():
+            operation = result.ok()
+            if only not in operation.label:
+                continue
+            started = time.monotonic()
+            for mode, count in EXAMPLES.items():
+
+                @settings(
+                    max_examples=count,
+                    derandomize=True,
+                    deadline=None,
+                    database=None,
+                    phases=[Phase.explicit, Phase.generate],
+                    suppress_health_check=list(HealthCheck),
+                )
+                @given(case=operation.as_strategy(generation_mode=mode))
+                def call(case: Any) -> None:
+                    case.call_and_validate(headers=headers, checks=CHECKS)
+
+                try:
+                    call()
+                except (Exception, BaseExceptionGroup) as exc:  # collected: one run names every failing operation
+                    failures.append(f"{operation.label} [{mode}]: {type(exc).__name__}: {exc}")
+            print(f"{operation.label}: {time.monotonic() - started:.2f}s")
+    return failures
+
+
+def test_the_api_matches_its_schema_for_an_agent(world, generated_schema) -> None:  # type: ignore[no-untyped-def]
+    failures = exercise(generated_schema, "agent_alpha")
+    assert not failures, f"{len(failures)} failures:\n\n" + "\n\n".join(failures)
