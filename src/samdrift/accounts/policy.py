@@ -354,3 +354,14 @@ def can_raise_for(user: Any, requester: Any) -> bool:
     return getattr(user, "is_superuser", False) or any(
         a.covers(keys, ScopeLevel.COLLABORATION) for a in assignments(user) if a.role in DESK_STAFF
     )
+
+
+# Rules the apps declare as data in their own access module (``<app>/access.py``).
+def _merge_app_rules() -> None:
+    from samdrift.followup import access as followup
+
+    VIEW_ROLES.update(followup.VIEW_ROLES)
+    MANAGE_RULES.update({label: ManageRule(roles, level) for label, (roles, level) in followup.MANAGE_RULES.items()})
+
+
+_merge_app_rules()
