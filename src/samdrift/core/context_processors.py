@@ -42,6 +42,9 @@ NAVIGATION = [
     NavItem(_("Disruptions"), "catalog:disruption_list", None),
     NavItem(_("SLA report"), "servicedesk:sla_report", policy.REPORT_READERS),
     NavItem(_("Finance"), "finance:home", policy.FINANCE_READERS),
+    NavItem(_("Statistics"), "followup:statistics", policy.REPORT_READERS),
+    NavItem(_("Goals"), "followup:goals", policy.REPORT_READERS),
+    NavItem(_("Member dashboard"), "followup:dashboard", frozenset({R.ORDERER, R.COMMITTEE_MEMBER, R.CONTROLLER})),
     NavItem(_("Business calendars"), "catalog:businesscalendar_list", frozenset({R.ADMINISTRATOR, R.UNIT_LEAD})),
     NavItem(_("Audit log"), "core:audit_list", frozenset({R.ADMINISTRATOR})),
 ]

@@ -14,7 +14,9 @@ from __future__ import annotations
 from samdrift.accounts.choices import Role, ScopeLevel
 
 # The same roles as policy.REPORT_READERS (kept literal: this module is plain data).
-READERS = frozenset({Role.AGENT, Role.UNIT_LEAD, Role.ADMINISTRATOR, Role.ORDERER, Role.CONTROLLER, Role.COMMITTEE_MEMBER})
+READERS = frozenset(
+    {Role.AGENT, Role.UNIT_LEAD, Role.ADMINISTRATOR, Role.ORDERER, Role.CONTROLLER, Role.COMMITTEE_MEMBER}
+)
 GOAL_EDITORS = frozenset({Role.ADMINISTRATOR, Role.CONTROLLER})
 
 # model label → roles that may read it within their scope

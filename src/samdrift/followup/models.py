@@ -172,9 +172,10 @@ class Goal(DomainModel):
 
     def clean(self) -> None:
         errors: dict[str, object] = {}
-        if self.member_id and self.member.collaboration_id != self.collaboration_id:
+        member, service = self.member, self.service
+        if member is not None and member.collaboration_id != self.collaboration_id:
             errors["member"] = _("The member is not part of this collaboration.")
-        if self.service_id and self.service.collaboration_id != self.collaboration_id:
+        if service is not None and service.collaboration_id != self.collaboration_id:
             errors["service"] = _("Choose a service of this collaboration's catalogue.")
         if self.measure == Measure.AVAILABILITY and not self.service_id:
             errors["service"] = _("Availability is measured for one service: choose it.")

@@ -199,7 +199,8 @@ def statistics(
     totals = _total_group(groups, months, _("All"))
     result = Statistics(start=first, end=last, dimension=dimension, months=months, groups=groups, totals=totals)
     if with_average:
-        _add_average(result, user, kind, first, last, months)
+        ids = {m.collaboration_id for m in members} if members else readable_collaborations(user)
+        _add_average(result, ids, kind, first, last, months)
     return result
 
 
@@ -233,10 +234,15 @@ def readable_collaborations(user: Any) -> set[int]:
 
 
 def _add_average(
-    result: Statistics, user: Any, kind: str, first: datetime.date, last: datetime.date, months: list[datetime.date]
+    result: Statistics,
+    collaboration_ids: set[int],
+    kind: str,
+    first: datetime.date,
+    last: datetime.date,
+    months: list[datetime.date],
 ) -> None:
-    """The average per member of the reader's collaboration(s), where transparent."""
-    collaborations = transparent_collaborations(readable_collaborations(user))
+    """The collaboration's totals beside a member's figures, where it is transparent."""
+    collaborations = transparent_collaborations(collaboration_ids)
     if len(collaborations) != 1:
         return
     (collaboration_id,) = collaborations

@@ -208,7 +208,12 @@ def _apply(deltas: dict[Key, Vector]) -> None:
             stat = existing.get(key)
             if stat is None:
                 stat = TicketStat(
-                    collaboration_id=key[0], kind=key[1], month=key[2], member_id=key[3], department_key=key[4], value=key[5]
+                    collaboration_id=key[0],
+                    kind=key[1],
+                    month=key[2],
+                    member_id=key[3],
+                    department_key=key[4],
+                    value=key[5],
                 )
                 for name, figure in zip(FIGURES, delta, strict=True):
                     setattr(stat, name, figure)
@@ -271,9 +276,7 @@ def rebuild() -> int:
         last = 0
         total = 0
         while True:
-            ids = list(
-                Ticket.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:REBUILD_CHUNK]
-            )
+            ids = list(Ticket.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:REBUILD_CHUNK])
             if not ids:
                 break
             facts = compute_facts(ids, reopened=reopened)
@@ -286,7 +289,12 @@ def rebuild() -> int:
             if not any(vector):
                 continue
             stat = TicketStat(
-                collaboration_id=key[0], kind=key[1], month=key[2], member_id=key[3], department_key=key[4], value=key[5]
+                collaboration_id=key[0],
+                kind=key[1],
+                month=key[2],
+                member_id=key[3],
+                department_key=key[4],
+                value=key[5],
             )
             for name, figure in zip(FIGURES, vector, strict=True):
                 setattr(stat, name, figure)

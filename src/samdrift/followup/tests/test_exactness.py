@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
 
 from samdrift.catalog import actions as catalog
 from samdrift.catalog.businesstime import STOCKHOLM
@@ -41,7 +42,7 @@ def local_month(moment: datetime.datetime) -> datetime.date:
 def setting(world):  # type: ignore[no-untyped-def]
     unit2 = tenancy.do_create_unit(acting_user=None, collaboration=world.alpha, name="Drift", code="DR")
     calendar = catalog.do_create_calendar(acting_user=None, collaboration=world.alpha, name="Kontorstid")
-    for year in sorted({2024, 2025, 2026, datetime.date.today().year}):
+    for year in sorted({2024, 2025, 2026, timezone.localdate().year}):
         catalog.do_set_hours(acting_user=None, calendar=calendar, year=year)
     services = []
     for name in ("E-post", "Skolplattform"):
@@ -122,7 +123,9 @@ def import_tickets(world, setting, rng: random.Random, n: int) -> None:  # type:
         subject="Beta", description="Beta",
     )  # fmt: skip
     foreign.created = datetime.datetime(2025, 5, 5, 10, tzinfo=UTC)
-    desk.do_import_history(acting_user=None, tickets=tickets, comments_for=comments_for, time_for=time_for, ratings_for=ratings_for)
+    desk.do_import_history(
+        acting_user=None, tickets=tickets, comments_for=comments_for, time_for=time_for, ratings_for=ratings_for
+    )
     desk.do_import_history(acting_user=None, tickets=[foreign], comments_for={}, time_for={}, ratings_for={})
 
 
@@ -167,7 +170,9 @@ def direct(world, dimension: str, months: list[datetime.date]) -> dict[tuple[int
         if (e.before or {}).get("status") == Status.RESOLVED and (e.after or {}).get("status") in OPEN_STATUSES
     }
     requester_replied = {
-        c.ticket_id for c in Comment.objects.select_related("ticket") if not c.is_internal and c.author_id == c.ticket.requester_id
+        c.ticket_id
+        for c in Comment.objects.select_related("ticket")
+        if not c.is_internal and c.author_id == c.ticket.requester_id
     }
     tickets = list(Ticket.objects.filter(collaboration=world.alpha))
     minutes: dict[tuple[int, datetime.date], int] = defaultdict(int)
@@ -188,7 +193,9 @@ def direct(world, dimension: str, months: list[datetime.date]) -> dict[tuple[int
     for t in tickets:
         g = group_of(t)
         for month in months:
-            end = datetime.datetime.combine((month + datetime.timedelta(days=32)).replace(day=1), datetime.time(0), STOCKHOLM)
+            end = datetime.datetime.combine(
+                (month + datetime.timedelta(days=32)).replace(day=1), datetime.time(0), STOCKHOLM
+            )
             cell = figures[(g, month)]
             if local_month(t.created) == month:
                 cell["opened"] += 1
@@ -240,7 +247,7 @@ def rollup_rows() -> set[tuple[Any, ...]]:
 
 @pytest.mark.parametrize("seed", [1, 2026])
 def test_statistics_equal_direct_counts(world, setting, seed) -> None:  # type: ignore[no-untyped-def]
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 — test data, not secrets
     import_tickets(world, setting, rng, 220)
     assert stats.pending() == 221
     stats.refresh()
@@ -269,6 +276,6 @@ def test_a_reopened_and_again_resolved_ticket_counts_once(world, setting) -> Non
     ticket.refresh_from_db()
     desk.do_change_status(ticket, acting_user=agent, expected_version=None, status=Status.RESOLVED)
     stats.refresh()
-    today = datetime.date.today()
+    today = timezone.localdate()
     total = queries.statistics(agent, today, today).totals.total
     assert (total.opened, total.resolved, total.reopened, total.first_contact, total.backlog) == (1, 1, 1, 0, 0)
