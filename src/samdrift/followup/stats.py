@@ -24,12 +24,13 @@ Definitions (documented in docs/followup.md):
 from __future__ import annotations
 
 import datetime
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -178,6 +179,54 @@ def _add(deltas: dict[Key, Vector], facts: Iterable[TicketFact], sign: int) -> N
 # Writing the cells --------------------------------------------------------------------
 
 
+def _insert(model: type[Any], columns: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Plain multi-row ``executemany`` for the rebuild: the ORM's bulk_create spends most
+    of its time preparing each value, which for a million tickets is minutes."""
+    sqlite = connection.vendor == "sqlite"
+
+    def plain(value: Any) -> Any:
+        if sqlite and isinstance(value, datetime.date):
+            return value.isoformat()
+        return value
+
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 — table and column names are ours
+        connection.ops.quote_name(model._meta.db_table),
+        ", ".join(connection.ops.quote_name(c) for c in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    batch: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(tuple(plain(v) for v in row))
+            if len(batch) >= 5000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+FACT_COLUMNS = [
+    "ticket_id",
+    "collaboration_id",
+    "member_id",
+    "department_id",
+    "unit_id",
+    "service_id",
+    "category_id",
+    "priority",
+    "opened_month",
+    "resolved_month",
+    "reopened",
+    "first_contact",
+    "sla",
+    "minutes",
+]
+
+
+def _fact_row(fact: TicketFact) -> tuple[Any, ...]:
+    return tuple(json.dumps(fact.minutes or {}) if name == "minutes" else getattr(fact, name) for name in FACT_COLUMNS)
+
+
 def _lock_state() -> StatState:
     StatState.objects.get_or_create(pk=1)
     return StatState.objects.select_for_update().get(pk=1)
@@ -281,7 +330,7 @@ def rebuild() -> int:
                 break
             facts = compute_facts(ids, reopened=reopened)
             _add(deltas, facts.values(), +1)
-            TicketFact.objects.bulk_create(facts.values(), batch_size=2000)
+            _insert(TicketFact, FACT_COLUMNS, (_fact_row(f) for f in facts.values()))
             last = ids[-1]
             total += len(ids)
         rows = []

@@ -53,7 +53,7 @@ class StatisticsView(APIView):
             members=[chosen["member"]] if chosen["member"] else None,
             department=chosen["department"],
         )
-        return Response(s.StatisticsSerializer(result).data)
+        return Response(s.statistics_data(result))
 
 
 class DashboardView(APIView):
@@ -83,7 +83,7 @@ class DashboardView(APIView):
             members=[member],
             with_average=True,
         )
-        return Response(s.StatisticsSerializer(result).data)
+        return Response(s.statistics_data(result))
 
 
 class GoalViewSet(ScopedModelViewSet):
