@@ -276,3 +276,47 @@ class GoalOverviewView(LoginRequiredMixin, View):
             "can_add": policy.can_create(request.user, Goal),
         }
         return render(request, self.template_name, context)
+
+
+class EconomyView(LoginRequiredMixin, View):
+    """Budget vs forecast vs outcome per year, and cost per inhabitant over the years."""
+
+    template_name = "followup/economy.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from . import economy
+
+        if not policy.has_any_role(request.user, policy.FINANCE_READERS):
+            raise PermissionDenied
+        this_year = timezone.localdate().year
+        years = list(range(this_year - 4, this_year + 1))
+        figures = economy.budget_forecast_outcome(request.user, years)
+        members, per_inhabitant = economy.cost_per_inhabitant(request.user, years)
+        labels = [str(y) for y in years]
+        money_chart = charts.bar_chart(
+            "economy-bfo",
+            _("Net cost per year: budget, forecast and outcome"),
+            labels,
+            [
+                charts.Series(_("Budget"), [f.budget for f in figures]),
+                charts.Series(_("Forecast"), [f.forecast for f in figures]),
+                charts.Series(_("Outcome"), [f.outcome for f in figures]),
+            ],
+            unit=" kr",
+        )
+        cost_chart = charts.line_chart(
+            "economy-inhabitant",
+            _("Cost per inhabitant per year"),
+            labels,
+            [charts.Series(m.name, [per_inhabitant[m.pk].get(y) for y in years]) for m in members[:6]],
+            unit=" kr",
+        )
+        rows = [(m, [per_inhabitant[m.pk].get(y) for y in years]) for m in members]
+        context = {
+            "years": years,
+            "figures": figures,
+            "money_chart": money_chart,
+            "cost_chart": cost_chart,
+            "rows": rows,
+        }
+        return render(request, self.template_name, context)

@@ -136,7 +136,7 @@ def test_goal_edit_through_ui_and_stale_version(world, client_for) -> None:  # t
     assert goal.target == Decimal("99.50")
     assert client_for("orderer_a").post("/followup/goals/add/", data).status_code == 403
     overview = client.get("/followup/goals/overview/", {"year": 2026})
-    assert "Uppfyllt" in overview.content.decode()
+    assert "Uppfylld" in overview.content.decode()
 
 
 def test_goal_api_with_versions(world, api_for) -> None:  # type: ignore[no-untyped-def]
@@ -195,3 +195,22 @@ def test_months_between_crosses_years() -> None:
 
     assert months_between(datetime.date(2025, 11, 1), datetime.date(2026, 2, 1))[-1] == datetime.date(2026, 2, 1)
     assert len(months_between(datetime.date(2025, 11, 1), datetime.date(2026, 2, 1))) == 4
+
+
+def test_api_body_matches_its_documented_serializer(world, tickets) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from samdrift.followup import queries
+    from samdrift.followup.api import serializers
+
+    today = timezone.localdate()
+    result = queries.statistics(world.users["agent_alpha"], today, today)
+    documented = json.loads(json.dumps(serializers.StatisticsSerializer(result).data))
+    assert serializers.statistics_data(result) == documented
+
+
+def test_economy_page(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    page = client_for("controller_alpha").get("/followup/economy/")
+    assert page.status_code == 200
+    assert "<svg" in page.content.decode()
+    assert client_for("requester_a1").get("/followup/economy/").status_code == 403
