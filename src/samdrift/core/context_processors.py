@@ -44,6 +44,7 @@ NAVIGATION = [
     NavItem(_("Finance"), "finance:home", policy.FINANCE_READERS),
     NavItem(_("Statistics"), "followup:statistics", policy.REPORT_READERS),
     NavItem(_("Goals"), "followup:goals", policy.REPORT_READERS),
+    NavItem(_("Delivery report"), "followup:delivery_report", policy.REPORT_READERS),
     NavItem(_("Member dashboard"), "followup:dashboard", frozenset({R.ORDERER, R.COMMITTEE_MEMBER, R.CONTROLLER})),
     NavItem(_("Business calendars"), "catalog:businesscalendar_list", frozenset({R.ADMINISTRATOR, R.UNIT_LEAD})),
     NavItem(_("Audit log"), "core:audit_list", frozenset({R.ADMINISTRATOR})),

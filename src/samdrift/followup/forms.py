@@ -101,3 +101,32 @@ class DashboardForm(forms.Form):
 
         member_field: Any = self.fields["member"]
         member_field.queryset = Member.objects.filter(policy.report_scope_q(user, Member)).order_by("name")
+
+
+class DeliveryReportForm(forms.Form):
+    """The delivery report's period and the forecast whose follow-up table it shows."""
+
+    start = MonthField(label=_("From month"))
+    end = MonthField(label=_("To month"))
+    forecast: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Forecast"), queryset=Member.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from samdrift.finance.models import Forecast
+
+        field: Any = self.fields["forecast"]
+        field.queryset = (
+            Forecast.objects.visible_to(user).select_related("collaboration").order_by("-year", "-as_of_month")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", _("The period must end on or after its first month."))
+            elif len(months_between(start, end)) > 24:
+                self.add_error("end", _("Choose a period of at most two years."))
+        return cleaned

@@ -10,6 +10,7 @@ app_name = "followup"
 urlpatterns = [
     path("statistics/", views.StatisticsView.as_view(), name="statistics"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("report/", views.DeliveryReportView.as_view(), name="delivery_report"),
     path("economy/", views.EconomyView.as_view(), name="economy"),
     path("goals/overview/", views.GoalOverviewView.as_view(), name="goals"),
     *object_urls(

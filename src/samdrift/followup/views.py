@@ -320,3 +320,48 @@ class EconomyView(LoginRequiredMixin, View):
             "rows": rows,
         }
         return render(request, self.template_name, context)
+
+
+class DeliveryReportView(LoginRequiredMixin, View):
+    """The delivery report to the committee for a period, as a page or PDF (``?export=pdf``)."""
+
+    template_name = "followup/delivery_report.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from django.template.loader import render_to_string
+
+        from . import report
+
+        if not policy.can_read_reports(request.user):
+            raise PermissionDenied
+        today = timezone.localdate()
+        start = (today.replace(day=1) - datetime.timedelta(days=1)).replace(month=1, day=1)
+        data = request.GET.dict() if "start" in request.GET else {"start": f"{start:%Y-%m}", "end": f"{today:%Y-%m}"}
+        form = forms.DeliveryReportForm(data, user=request.user)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form, "report": None}, status=400)
+        chosen = form.cleaned_data
+        built = report.build(request.user, chosen["start"], chosen["end"], chosen["forecast"])
+        context: dict[str, Any] = {
+            "form": form,
+            "report": built,
+            "charts": statistics_charts(built.statistics, prefix="report"),
+            "query": urlencode({k: v for k, v in data.items() if k != "export"}),
+        }
+        if built.follow_up is not None:
+            from samdrift.finance import exports as finance_exports
+
+            context |= {
+                "table": built.follow_up,
+                "data": finance_exports.rows_in_thousands(built.follow_up),
+                "headers": finance_exports.headers(built.follow_up),
+            }
+        if request.GET.get("export") == "pdf":
+            from weasyprint import HTML
+
+            html = render_to_string("followup/delivery_report_pdf.html", context, request=request)
+            response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+            name = f"leveransrapport-{chosen['start']:%Y-%m}-{chosen['end']:%Y-%m}"
+            response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+            return response
+        return render(request, self.template_name, context)

@@ -46,3 +46,15 @@ def test_controller_sets_a_goal_and_reads_the_economy(page, live_server, live_wo
     page.goto(f"{live_server.url}/followup/economy/")
     assert page.get_by_role("img", name="Kostnad per invånare och år").count() == 1
     assert_accessible(page)
+
+
+def test_committee_reads_the_delivery_report(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+    make_ticket(live_world, unit=live_world.unit_alpha)
+    stats.refresh()
+    log_in(page, live_server.url, "controller_alpha", PASSWORD)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Leveransrapport").click()
+    assert page.get_by_role("heading", name="Större avvikelser").count() == 1
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ner PDF").click()
+    assert download.value.suggested_filename.startswith("leveransrapport-")

@@ -83,3 +83,13 @@ def test_isolation_dashboard_average_only_where_transparent(world, api_for, tick
     finance.do_create_finance_settings(acting_user=None, collaboration=world.alpha, transparent_statements=False)
     closed = api_for("orderer_b").get("/api/v1/reports/dashboard/", query).json()
     assert closed["average"] is None
+
+
+def test_isolation_delivery_report_shows_only_own_member(world, client_for, tickets) -> None:  # type: ignore[no-untyped-def]
+    month = f"{timezone.localdate():%Y-%m}"
+    page = client_for("orderer_b").get("/followup/report/", {"start": month, "end": month})
+    built = page.context["report"]
+    assert built.statistics.totals.total.opened == 1
+    assert [g.label for g in built.per_member.groups] == [world.member_b.name]
+    beta = client_for("agent_beta").get("/followup/report/", {"start": month, "end": month}).context["report"]
+    assert beta.statistics.totals.total.opened == 1

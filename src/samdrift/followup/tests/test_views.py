@@ -214,3 +214,16 @@ def test_economy_page(world, client_for) -> None:  # type: ignore[no-untyped-def
     assert page.status_code == 200
     assert "<svg" in page.content.decode()
     assert client_for("requester_a1").get("/followup/economy/").status_code == 403
+
+
+def test_delivery_report_page_and_pdf(world, client_for, tickets) -> None:  # type: ignore[no-untyped-def]
+    client = client_for("agent_alpha")
+    month = f"{timezone.localdate():%Y-%m}"
+    page = client.get("/followup/report/", {"start": month, "end": month})
+    assert page.status_code == 200
+    assert page.context["report"].statistics.totals.total.opened == 4
+    assert "<svg" in page.content.decode()
+    pdf = client.get("/followup/report/", {"start": month, "end": month, "export": "pdf"})
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert client.get("/followup/report/", {"start": month, "end": "2000-01"}).status_code == 400
+    assert client_for("requester_a1").get("/followup/report/").status_code == 403
