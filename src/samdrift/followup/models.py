@@ -9,14 +9,16 @@ same transaction as the change) and can rebuild it from scratch.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samdrift.core.models import DomainModel
-from samdrift.core.querysets import ScopedManager
+from samdrift.core.querysets import ScopedManager, ScopedQuerySet
 from samdrift.core.tenancy import TenantPaths
 from samdrift.tenancy.models import Collaboration, Member
 
@@ -114,6 +116,22 @@ class StatState(models.Model):
         return f"refreshed {self.refreshed_at}"
 
 
+class GoalQuerySet(ScopedQuerySet["Goal"]):
+    def visible_to(self, user: Any) -> ScopedQuerySet[Goal]:
+        """A member's goals within the reader's scope, and the collaboration's common goals
+        (no member) for every report reader in it (``followup.access.VIEW_ROLES``)."""
+        from samdrift.accounts import policy
+
+        readers = policy.scope(user, policy.VIEW_ROLES["followup.goal"])
+        common = Q(member__isnull=True, collaboration_id__in=sorted(readers.any_collaboration_ids))
+        return self.filter(policy.visibility_q(user, self.model) | common)
+
+
+class GoalManager(ScopedManager["Goal"]):
+    def get_queryset(self) -> GoalQuerySet:
+        return GoalQuerySet(self.model, using=self._db)
+
+
 class Goal(DomainModel):
     """A goal (mål): a KPI with a target for one year, for the whole collaboration or one
     member, optionally one service. The actual value is computed by Samdrift from the
@@ -156,7 +174,7 @@ class Goal(DomainModel):
     )
     description = models.TextField(_("description"), blank=True)
 
-    objects = ScopedManager["Goal"]()
+    objects = GoalManager()
     tenant_paths = TenantPaths("collaboration", "member")
 
     class Meta:

@@ -20,7 +20,7 @@ def test_orderer_reads_statistics_and_dashboard(page, live_server, live_world) -
     log_in(page, live_server.url, "orderer_a", PASSWORD)
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Statistik").click()
     assert_accessible(page)
-    page.get_by_label("Per").select_option(label="Medlem")
+    page.locator("#id_dimension").select_option("member")
     page.get_by_role("button", name="Visa").click()
     row = page.get_by_role("row", name=live_world.member_a.name).first
     assert row.inner_text().split("\t")[1].strip() == "2"
