@@ -13,6 +13,7 @@ from samdrift.catalog import views as catalog_views
 from samdrift.catalog.api import views as catalog_api
 from samdrift.core import views as core_views
 from samdrift.finance.api import views as finance_api
+from samdrift.followup.api import views as followup_api
 from samdrift.servicedesk.api import views as servicedesk_api
 from samdrift.tenancy.api import views as tenancy_api
 
@@ -22,6 +23,7 @@ accounts_api.register(router)
 servicedesk_api.register(router)
 catalog_api.register(router)
 finance_api.register(router)
+followup_api.register(router)
 
 urlpatterns = [
     path("", accounts_views.HomeView.as_view(), name="home"),
@@ -36,9 +38,12 @@ urlpatterns = [
     path("servicedesk/", include("samdrift.servicedesk.urls")),
     path("catalog/", include("samdrift.catalog.urls")),
     path("finance/", include("samdrift.finance.urls")),
+    path("followup/", include("samdrift.followup.urls")),
     path("api/v1/reports/sla/", servicedesk_api.SLAReportView.as_view(), name="api_sla_report"),
     path("api/v1/reports/followup/", finance_api.FollowUpView.as_view(), name="api_followup"),
     path("api/v1/reports/statement/", finance_api.StatementView.as_view(), name="api_statement"),
+    path("api/v1/reports/statistics/", followup_api.StatisticsView.as_view(), name="api_statistics"),
+    path("api/v1/reports/dashboard/", followup_api.DashboardView.as_view(), name="api_dashboard"),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", obtain_auth_token, name="api_token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -43,6 +43,7 @@ from .models import (
     TicketLink,
     TimeEntry,
 )
+from .signals import tickets_changed
 
 TICKET_FIELDS = frozenset(
     {
@@ -606,6 +607,7 @@ def do_import_history(
             if counter.last < last:
                 TicketCounter.objects.filter(pk=counter.pk).update(last=last)
         search.reindex_many([t.pk for t in tickets])
+        tickets_changed.send(sender=Ticket, ticket_ids=[t.pk for t in tickets])
         for collaboration_id in {t.collaboration_id for t in tickets}:
             AuditEntry.objects.create(
                 actor=acting_user if getattr(acting_user, "pk", None) else None,

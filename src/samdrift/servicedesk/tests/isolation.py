@@ -127,7 +127,9 @@ def rating(world):  # type: ignore[no-untyped-def]
     from samdrift.servicedesk.choices import Status
 
     ticket = make_ticket(world)
-    actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=ticket.version, status=Status.RESOLVED)
+    actions.do_change_status(
+        ticket, acting_user=world.agent_alpha, expected_version=ticket.version, status=Status.RESOLVED
+    )
     return actions.do_rate(ticket, acting_user=world.requester_a1, score=4, comment="Snabbt – ”bra” å")
 
 

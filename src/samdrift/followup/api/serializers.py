@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from .. import goals
+from ..models import Goal
+
+
+class CellSerializer(serializers.Serializer):
+    opened = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+    backlog = serializers.IntegerField(help_text="Open tickets at the end of the month or period.")
+    reopened = serializers.IntegerField()
+    first_contact = serializers.IntegerField()
+    sla_resolved = serializers.IntegerField(help_text="Resolved tickets that had an SLA.")
+    sla_met = serializers.IntegerField()
+    sla_percent = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    first_contact_percent = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    reopen_percent = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    minutes = serializers.IntegerField()
+    hours = serializers.DecimalField(max_digits=12, decimal_places=1)
+
+
+class GroupSerializer(serializers.Serializer):
+    key = serializers.IntegerField(help_text="The id of the unit, service, … (the priority); 0 for none.")
+    label = serializers.CharField()  # type: ignore[assignment]
+    months = CellSerializer(many=True, help_text="One per month of the period, in order.")
+    total = CellSerializer()
+
+
+class StatisticsSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField(help_text="The first day of the last month.")
+    dimension = serializers.CharField()
+    months = serializers.ListField(child=serializers.DateField())
+    groups = GroupSerializer(many=True)
+    totals = GroupSerializer()
+    average = GroupSerializer(
+        allow_null=True, help_text="The collaboration's totals, when it is transparent (dashboard only)."
+    )
+    members_in_average = serializers.IntegerField()
+
+
+def _cell(c: Any) -> dict[str, Any]:
+    def pct(value: Any) -> str | None:
+        return None if value is None else str(value)
+
+    return {
+        "opened": c.opened,
+        "resolved": c.resolved,
+        "backlog": c.backlog,
+        "reopened": c.reopened,
+        "first_contact": c.first_contact,
+        "sla_resolved": c.sla_resolved,
+        "sla_met": c.sla_met,
+        "sla_percent": pct(c.sla_percent),
+        "first_contact_percent": pct(c.first_contact_percent),
+        "reopen_percent": pct(c.reopen_percent),
+        "minutes": c.minutes,
+        "hours": str(c.hours),
+    }
+
+
+def _group(g: Any) -> dict[str, Any] | None:
+    if g is None:
+        return None
+    return {"key": g.key, "label": g.label, "months": [_cell(c) for c in g.months], "total": _cell(g.total)}
+
+
+def statistics_data(result: Any) -> dict[str, Any]:
+    """What ``StatisticsSerializer`` describes, built directly (DRF's per-field decimal
+    handling would be most of the response time for a few hundred cells)."""
+    return {
+        "start": result.start.isoformat(),
+        "end": result.end.isoformat(),
+        "dimension": str(result.dimension),
+        "months": [m.isoformat() for m in result.months],
+        "groups": [_group(g) for g in result.groups],
+        "totals": _group(result.totals),
+        "average": _group(result.average),
+        "members_in_average": result.members_in_average,
+    }
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    actual = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Goal
+        fields = [
+            "id",
+            "version",
+            "collaboration",
+            "member",
+            "service",
+            "year",
+            "name",
+            "measure",
+            "direction",
+            "target",
+            "tolerance",
+            "manual_actual",
+            "description",
+            "actual",
+            "status",
+        ]
+        read_only_fields = ["id", "version", "actual", "status"]
+
+    def _actual(self, obj: Goal) -> Any:
+        cache: dict[int, Any] = self.__dict__.setdefault("_actuals", {})
+        if obj.pk not in cache:
+            cache[obj.pk] = goals.actual(obj)
+        return cache[obj.pk]
+
+    def get_actual(self, obj: Goal) -> str | None:
+        value = self._actual(obj).value
+        return None if value is None else str(value)
+
+    def get_status(self, obj: Goal) -> str:
+        return str(self._actual(obj).status)

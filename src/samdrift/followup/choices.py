@@ -1,0 +1,47 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Dimension(models.TextChoices):
+    """What the service-desk statistics are broken down by (besides the month)."""
+
+    MEMBER = "member", _("Member")
+    DEPARTMENT = "department", _("Department")
+    UNIT = "unit", _("Unit")
+    SERVICE = "service", _("Service")
+    CATEGORY = "category", _("Category")
+    PRIORITY = "priority", _("Priority")
+
+
+class StatKind(models.TextChoices):
+    """The rollup stores each ticket once per kind; member and department are key columns."""
+
+    UNIT = "unit", _("Unit")
+    SERVICE = "service", _("Service")
+    CATEGORY = "category", _("Category")
+    PRIORITY = "priority", _("Priority")
+
+
+class Measure(models.TextChoices):
+    """How a goal's actual value is found: computed by Samdrift, or entered by hand."""
+
+    P1_RESOLUTION = "p1_resolution", _("Priority 1 tickets resolved within the SLA (%)")
+    SLA_COMPLIANCE = "sla_compliance", _("Tickets resolved within the SLA (%)")
+    AVAILABILITY = "availability", _("Availability of the service (%)")
+    SATISFACTION = "satisfaction", _("Satisfaction with resolved tickets (average 1–5)")
+    COST_PER_INHABITANT = "cost_per_inhabitant", _("Cost per inhabitant (kr)")
+    BACKLOG = "backlog", _("Open tickets at the end of the year")
+    FIRST_CONTACT = "first_contact", _("First-contact resolution (%)")
+    MANUAL = "manual", _("Entered by hand")
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
+
+
+class GoalStatus(models.TextChoices):
+    MET = "met", _("Met")
+    NEAR = "near", _("Close to the target")
+    NOT_MET = "not_met", _("Not met")
+    UNKNOWN = "unknown", _("No value yet")

@@ -1,0 +1,206 @@
+"""Follow-up: the service-desk statistics rollup, and goals (KPIs with targets).
+
+Follow-up reads every other app and nothing reads back from it. The statistics are not
+computed from the tickets on each request: ``stats`` keeps a rollup (``TicketStat``) up
+to date from the tickets that changed (``StatDirty``, filled by signal receivers in the
+same transaction as the change) and can rebuild it from scratch.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from samdrift.accounts import policy
+from samdrift.core.models import DomainModel
+from samdrift.core.querysets import ScopedManager, ScopedQuerySet
+from samdrift.core.tenancy import TenantPaths
+from samdrift.tenancy.models import Collaboration, Member
+
+from .choices import Direction, Measure, StatKind
+
+
+class TicketStat(models.Model):
+    """One cell of the service-desk statistics: the tickets of one member (and department)
+    in one month (Swedish time), for one value of one breakdown (``kind``: unit, service,
+    category or priority; ``value`` is that object's id or the priority, 0 for none).
+
+    Every ticket is counted once per kind, so any kind summed over its values gives the
+    member's totals. ``opened`` counts tickets registered in the month, ``resolved`` those
+    whose (last) resolution fell in it; of those, ``reopened`` had been reopened,
+    ``first_contact`` were resolved at first contact, ``sla_resolved`` had an SLA and
+    ``sla_met`` met it. ``minutes`` is the time logged in the month. The backlog at the end
+    of a month is the sum of ``opened - resolved`` up to and including it.
+    Written only by ``followup.stats``.
+    """
+
+    collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="+", db_index=False)
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+", db_index=False)
+    department_key = models.PositiveBigIntegerField(default=0)  # 0: no department
+    month = models.DateField()
+    kind = models.CharField(max_length=10, choices=StatKind.choices)
+    value = models.PositiveBigIntegerField(default=0)  # 0: none
+    opened = models.IntegerField(default=0)
+    resolved = models.IntegerField(default=0)
+    reopened = models.IntegerField(default=0)
+    first_contact = models.IntegerField(default=0)
+    sla_resolved = models.IntegerField(default=0)
+    sla_met = models.IntegerField(default=0)
+    minutes = models.BigIntegerField(default=0)
+
+    objects = ScopedManager["TicketStat"]()
+    tenant_paths = TenantPaths("collaboration", "member", "department_key")
+
+    class Meta:
+        verbose_name = _("ticket statistics")
+        verbose_name_plural = _("ticket statistics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collaboration", "kind", "month", "member", "department_key", "value"],
+                name="ticketstat_unique_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.kind}={self.value} member {self.member_id}"
+
+
+class TicketFact(models.Model):
+    """What one ticket contributes to the rollup, as last counted (so a change can take the
+    old contribution out before adding the new one). Written only by ``followup.stats``."""
+
+    ticket_id = models.BigIntegerField(primary_key=True)
+    collaboration_id = models.BigIntegerField()
+    member_id = models.BigIntegerField()
+    department_id = models.BigIntegerField(default=0)
+    unit_id = models.BigIntegerField(default=0)
+    service_id = models.BigIntegerField(default=0)
+    category_id = models.BigIntegerField(default=0)
+    priority = models.PositiveSmallIntegerField(default=0)
+    opened_month = models.DateField()
+    resolved_month = models.DateField(null=True)
+    reopened = models.BooleanField(default=False)
+    first_contact = models.BooleanField(default=False)
+    sla = models.CharField(max_length=10, blank=True)  # "", "met" or "breached"
+    minutes = models.JSONField(default=dict)  # {"2026-01": 45}
+
+    def __str__(self) -> str:
+        return str(self.ticket_id)
+
+
+class StatDirty(models.Model):
+    """A ticket whose statistics must be counted again (an outbox the refresh job drains).
+    Rows are written by ``followup.receivers`` in the transaction that changed the ticket."""
+
+    ticket_id = models.BigIntegerField(primary_key=True)
+    marked_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.ticket_id)
+
+
+class StatState(models.Model):
+    """The rollup's bookkeeping (one row): when it was last refreshed and rebuilt. The row
+    is locked while the rollup is written, so two workers never add to the same cell."""
+
+    refreshed_at = models.DateTimeField(null=True)
+    rebuilt_at = models.DateTimeField(null=True)
+    tickets_counted = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"refreshed {self.refreshed_at}"
+
+
+class GoalQuerySet(ScopedQuerySet["Goal"]):
+    def visible_to(self, user: Any) -> ScopedQuerySet[Goal]:
+        """A member's goals within the reader's scope, and the collaboration's common goals
+        (no member) for every report reader in it (the ``read`` roles of ``followup.access``)."""
+        readers = policy.scope(user, policy.rules_for(self.model).read)
+        common = Q(member__isnull=True, collaboration_id__in=sorted(readers.any_collaboration_ids))
+        return self.filter(policy.visibility_q(user, self.model) | common)
+
+
+class GoalManager(ScopedManager["Goal"]):
+    def get_queryset(self) -> GoalQuerySet:
+        return GoalQuerySet(self.model, using=self._db)
+
+
+class Goal(DomainModel):
+    """A goal (mål): a KPI with a target for one year, for the whole collaboration or one
+    member, optionally one service. The actual value is computed by Samdrift from the
+    statistics, the SLA report, ratings or the finances (``measure``), or entered by hand."""
+
+    collaboration = models.ForeignKey(
+        Collaboration, verbose_name=_("collaboration"), on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: the collaboration as a whole."),
+    )
+    service = models.ForeignKey(
+        "catalog.Service", verbose_name=_("service"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    name = models.CharField(_("name"), max_length=200)
+    measure = models.CharField(_("measure"), max_length=30, choices=Measure.choices)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    tolerance = models.DecimalField(
+        _("tolerance"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal(0),
+        help_text=_("How far from the target still counts as close (same unit as the target)."),
+    )
+    manual_actual = models.DecimalField(
+        _("actual value (by hand)"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Only for goals entered by hand."),
+    )
+    description = models.TextField(_("description"), blank=True)
+
+    objects = GoalManager()
+    tenant_paths = TenantPaths("collaboration", "member")
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["-year", "name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("followup:goal_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        errors: dict[str, object] = {}
+        member, service = self.member, self.service
+        if member is not None and member.collaboration_id != self.collaboration_id:
+            errors["member"] = _("The member is not part of this collaboration.")
+        if service is not None and service.collaboration_id != self.collaboration_id:
+            errors["service"] = _("Choose a service of this collaboration's catalogue.")
+        if self.measure == Measure.AVAILABILITY and not self.service_id:
+            errors["service"] = _("Availability is measured for one service: choose it.")
+        if self.measure != Measure.MANUAL and self.manual_actual is not None:
+            errors["manual_actual"] = _("Only goals entered by hand take an actual value.")
+        if self.tolerance is not None and self.tolerance < 0:
+            errors["tolerance"] = _("The tolerance cannot be negative.")
+        if self.year is not None and not 2000 <= self.year <= 2100:
+            errors["year"] = _("Give a year between 2000 and 2100.")
+        if errors:
+            raise ValidationError(errors)

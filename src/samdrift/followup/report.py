@@ -1,0 +1,88 @@
+"""The delivery report to the committee (leveransrapport) for a period: volumes and backlog,
+major deviations (disruptions, major incidents), SLA per service and member, goals against
+targets, and the economy (the committee's follow-up table for a chosen forecast).
+
+Every part comes from its owner's read side with the reader's scope: the statistics
+rollup, ``catalog`` disruptions, ``servicedesk.slareport``, goals, ``finance.queries``.
+Survey results are not part of it yet (surveys are not built).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from samdrift.accounts import policy
+from samdrift.catalog.businesstime import STOCKHOLM
+from samdrift.catalog.models import Disruption
+from samdrift.finance.access import FINANCE_READERS
+from samdrift.servicedesk import slareport
+from samdrift.servicedesk.models import Ticket
+
+from . import goals, queries
+from .choices import Dimension
+from .models import Goal
+
+
+@dataclass
+class DeliveryReport:
+    start: datetime.date
+    end: datetime.date  # first day of the last month
+    statistics: queries.Statistics
+    per_member: queries.Statistics
+    disruptions: list[Disruption]
+    major_incidents: int
+    sla: slareport.Report
+    goals: list[goals.Actual]
+    follow_up: Any = None  # finance.queries.FollowUp
+    generated_at: datetime.datetime | None = None
+
+
+def last_day(month: datetime.date) -> datetime.date:
+    return (month + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+
+
+def build(user: Any, start: datetime.date, end: datetime.date, forecast: Any = None) -> DeliveryReport:
+    statistics = queries.statistics(user, start, end, Dimension.SERVICE)
+    per_member = queries.statistics(user, start, end, Dimension.MEMBER)
+    since = datetime.datetime.combine(start, datetime.time(0), STOCKHOLM)
+    until = datetime.datetime.combine(last_day(end) + datetime.timedelta(days=1), datetime.time(0), STOCKHOLM)
+    disruptions = list(
+        Disruption.objects.visible_to(user)
+        .filter(starts__lt=until)
+        .filter(Q(ends__isnull=True) | Q(ends__gte=since))
+        .select_related("service")
+        .order_by("starts")[:200]
+    )
+    majors = Ticket.objects.filter(policy.report_scope_q(user, Ticket)).filter(
+        major_incident=True, created__gte=since, created__lt=until
+    )
+    sla = slareport.build(user, start, last_day(end))
+    years = sorted({start.year, end.year})
+    goal_list = list(
+        Goal.objects.visible_to(user)
+        .filter(year__in=years)
+        .select_related("member", "service")
+        .order_by("year", "name")
+    )
+    follow_up = None
+    if forecast is not None and policy.has_any_role(user, FINANCE_READERS):
+        from samdrift.finance import queries as finance
+
+        follow_up = finance.follow_up(forecast)
+    return DeliveryReport(
+        start=start,
+        end=end,
+        statistics=statistics,
+        per_member=per_member,
+        disruptions=disruptions,
+        major_incidents=majors.count(),
+        sla=sla,
+        goals=goals.actuals(goal_list),
+        follow_up=follow_up,
+        generated_at=timezone.now(),
+    )

@@ -1,0 +1,37 @@
+from decimal import Decimal
+
+from samdrift.followup import actions
+from samdrift.followup.models import Goal
+from samdrift.testing.isolation import IsolationCase
+
+
+def collaboration_goal(world):  # type: ignore[no-untyped-def]
+    return actions.do_create_goal(
+        acting_user=None, collaboration=world.alpha, year=2026, name="Kö under 100", measure="backlog",
+        direction="lower", target=Decimal(100),
+    )  # fmt: skip
+
+
+def member_goal(world):  # type: ignore[no-untyped-def]
+    return actions.do_create_goal(
+        acting_user=None, collaboration=world.alpha, member=world.member_a, year=2026, name="Nöjdhet – Herrljunga",
+        measure="satisfaction", target=Decimal(4),
+    )  # fmt: skip
+
+
+ISOLATION_CASES = [
+    IsolationCase(
+        Goal,
+        collaboration_goal,
+        name="followup.goal (collaboration)",
+        insider="orderer_b",
+        outsiders=("admin_beta", "agent_beta", "requester_a1", "requester_c1", "nobody"),
+    ),
+    IsolationCase(
+        Goal,
+        member_goal,
+        name="followup.goal (member)",
+        insider="orderer_a",
+        outsiders=("orderer_b", "admin_b", "admin_beta", "requester_a1", "requester_b1"),
+    ),
+]

@@ -1,0 +1,60 @@
+"""An orderer reads the statistics and the member dashboard; a controller the goals and the economy."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from samdrift.followup import actions, stats
+from samdrift.testing.browser import assert_accessible, log_in
+from samdrift.testing.world import PASSWORD, make_ticket
+
+pytestmark = pytest.mark.browser
+
+
+def test_orderer_reads_statistics_and_dashboard(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+    for _i in range(2):
+        make_ticket(live_world, unit=live_world.unit_alpha)
+    make_ticket(live_world, requester="requester_b1", unit=live_world.unit_alpha)
+    stats.refresh()
+    log_in(page, live_server.url, "orderer_a", PASSWORD)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Statistik").click()
+    assert_accessible(page)
+    page.locator("#id_dimension").select_option("member")
+    page.get_by_role("button", name="Visa").click()
+    row = page.get_by_role("row", name=live_world.member_a.name).first
+    assert row.inner_text().split("\t")[1].strip() == "2"
+    assert page.get_by_role("img", name="Öppnade och lösta ärenden per månad").count() == 1
+    assert live_world.member_b.name not in page.locator("main table").first.inner_text()
+    assert_accessible(page)
+
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Medlemsöversikt").click()
+    assert "Samverkansgenomsnitt" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+
+def test_controller_sets_a_goal_and_reads_the_economy(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+    actions.do_create_goal(
+        acting_user=None, collaboration=live_world.alpha, year=timezone.localdate().year, name="Kö under 10",
+        measure="backlog", direction="lower", target=Decimal(10),
+    )  # fmt: skip
+    log_in(page, live_server.url, "controller_alpha", PASSWORD)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Mål", exact=True).click()
+    assert "Kö under 10" in page.locator("main").inner_text()
+    assert "Uppfylld" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/followup/economy/")
+    assert page.get_by_role("img", name="Kostnad per invånare och år").count() == 1
+    assert_accessible(page)
+
+
+def test_committee_reads_the_delivery_report(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+    make_ticket(live_world, unit=live_world.unit_alpha)
+    stats.refresh()
+    log_in(page, live_server.url, "controller_alpha", PASSWORD)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Leveransrapport").click()
+    assert page.get_by_role("heading", name="Större avvikelser").count() == 1
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ner PDF").click()
+    assert download.value.suggested_filename.startswith("leveransrapport-")
