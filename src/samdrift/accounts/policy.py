@@ -130,6 +130,12 @@ MANAGE_RULES: dict[str, ManageRule] = {
     "finance.reportedcount": ManageRule(frozenset({Role.CONTROLLER, Role.ORDERER}), ScopeLevel.MEMBER),
 }
 
+# Per-app rules kept as plain data in ``<app>/access.py``, merged in here.
+from samdrift.governance import access as governance_access  # noqa: E402
+
+VIEW_ROLES.update(governance_access.VIEW_ROLES)
+MANAGE_RULES.update({label: ManageRule(*rule) for label, rule in governance_access.MANAGE_RULES.items()})
+
 
 @dataclass(frozen=True)
 class Assignment:
@@ -289,6 +295,8 @@ def can_manage(user: Any, obj: models.Model) -> bool:
         return False
     if user.is_superuser:
         return True
+    if governance_access.secretary_may_manage(user, obj):
+        return True
     rule = MANAGE_RULES.get(obj._meta.label_lower)
     if rule is None:
         return False
@@ -299,6 +307,8 @@ def can_manage(user: Any, obj: models.Model) -> bool:
 def can_create(user: Any, model: type[models.Model]) -> bool:
     """Whether the user may create some object of ``model`` (shows the "New" button)."""
     if getattr(user, "is_superuser", False):
+        return True
+    if governance_access.secretary_may_create(user, model._meta.label_lower):
         return True
     rule = MANAGE_RULES.get(model._meta.label_lower)
     if rule is None or model._meta.label_lower == "tenancy.collaboration":

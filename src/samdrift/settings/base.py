@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "samdrift.catalog",
     "samdrift.servicedesk",
     "samdrift.finance",
+    "samdrift.governance",
 ]
 
 MIDDLEWARE = [
