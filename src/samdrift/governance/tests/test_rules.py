@@ -49,8 +49,8 @@ def test_deadlines_are_calendar_days(day: datetime.date) -> None:
 
 @given(
     st.datetimes(
-        min_value=datetime.datetime(2000, 1, 1),
-        max_value=datetime.datetime(2099, 1, 1),
+        min_value=datetime.datetime(2000, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive
+        max_value=datetime.datetime(2099, 1, 1),  # noqa: DTZ001
         timezones=st.just(datetime.UTC),
     )
 )
@@ -331,7 +331,7 @@ def test_a_decision_cannot_adopt_another_collaborations_forecast(world) -> None:
 
 
 def test_expediering_queues_mail_and_registers_an_outgoing_document(world, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
-    held, item, decision, minutes, chair_user, adjuster_user = _signed_meeting(world)
+    _held, item, decision, minutes, chair_user, adjuster_user = _signed_meeting(world)
     recipients = [
         actions.do_create_recipient(acting_user=None, collaboration=world.alpha, name=n, email=e)
         for n, e in (("Kommunstyrelsen i Herrljunga kommun", "ks@herrljunga.example"), ("Kommunstyrelsen i Vårgårda kommun", "ks@vargarda.example"))
