@@ -76,6 +76,20 @@ def allocate(collaboration_id: int, key: str, year: int) -> int:
         return counter.last
 
 
+def _reserve(collaboration_id: int, key: str, year: int, number: int) -> None:
+    """Move a counter past a number taken over from an earlier register."""
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                Counter.objects.get_or_create(collaboration_id=collaboration_id, key=key, year=year)
+        except IntegrityError:
+            pass
+        counter = Counter.objects.select_for_update().get(collaboration_id=collaboration_id, key=key, year=year)
+        if counter.last < number:
+            counter.last = number
+            counter.save(update_fields=["last"])
+
+
 def _check_open(meeting: Meeting) -> None:
     if Minutes.objects.filter(meeting_id=meeting.pk).exclude(state=MinutesState.DRAFT).exists():
         raise LockedError
@@ -155,7 +169,11 @@ def do_register_matter(*, acting_user: Any, collaboration: Any, registered_on: d
     """Register a matter: it gets the next case number of its collaboration and year."""
     with transaction.atomic():
         year = registered_on.year
-        number = fields.pop("number", None) or allocate(collaboration.pk, "case", year)
+        number = fields.pop("number", None)
+        if number:  # a historical register taken over: keep its number, move the counter past it
+            _reserve(collaboration.pk, "case", year, number)
+        else:
+            number = allocate(collaboration.pk, "case", year)
         case_number = case_series_for(collaboration).format(year, number)
         return create_object(
             Matter,
@@ -498,6 +516,20 @@ def do_sign_minutes(minutes: Minutes, *, acting_user: Any, at: datetime.datetime
                 signed_on=dates.local_date(moment),
             )  # fmt: skip
     return current
+
+
+def do_record_paper_justering(minutes: Minutes, *, acting_user: Any, signed_on: datetime.date) -> Minutes:
+    """Minutes justerade on paper (taken over from before Samdrift): the registrar
+    records the date; there are no signatures in the system."""
+    with transaction.atomic():
+        current = Minutes.objects.select_for_update().get(pk=minutes.pk)
+        if current.state != MinutesState.DRAFT:
+            raise LockedError
+        if signed_on < current.meeting_date:
+            raise ValidationError(_("Minutes cannot be justerade before the meeting."))
+        return update_object(
+            current, acting_user=acting_user, expected_version=None, state=MinutesState.SIGNED, signed_on=signed_on
+        )
 
 
 def do_post_minutes(minutes: Minutes, *, acting_user: Any, on: datetime.date | None = None) -> Minutes:

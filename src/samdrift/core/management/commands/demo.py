@@ -15,6 +15,7 @@ from samdrift.accounts import demo as accounts_demo
 from samdrift.accounts.models import User
 from samdrift.catalog import demo as catalog_demo
 from samdrift.finance import demo as finance_demo
+from samdrift.governance import demo as governance_demo
 from samdrift.servicedesk import demo as servicedesk_demo
 from samdrift.tenancy import demo as tenancy_demo
 
@@ -63,7 +64,12 @@ class Command(BaseCommand):
             runs = finance_demo.build(
                 made=made, users={spec.username: user for spec, user in users}, today=timezone.localdate()
             )
-        self.stdout.write(f"{calendars} business calendars, {tickets} tickets of history, {runs} allocation runs.\n")
+            meetings = governance_demo.build(
+                made=made, users={spec.username: user for spec, user in users}, today=timezone.localdate()
+            )
+        self.stdout.write(
+            f"{calendars} business calendars, {tickets} tickets of history, {runs} allocation runs, {meetings} meetings.\n"
+        )
         self.print_logins(users)
         if not no_serve:
             self.serve(addr)
