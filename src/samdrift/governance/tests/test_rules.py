@@ -8,7 +8,7 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import close_old_connections
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from post_office.models import Email
 
@@ -38,6 +38,7 @@ def grant(world, name, role):  # type: ignore[no-untyped-def]
 days = st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2099, 12, 1))
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])  # pure; the shared host can be slow
 @given(days)
 def test_deadlines_are_calendar_days(day: datetime.date) -> None:
     assert (dates.justering_due(day) - day).days == 14
@@ -47,6 +48,7 @@ def test_deadlines_are_calendar_days(day: datetime.date) -> None:
     assert not dates.appeal_open(day, dates.appeal_ends(day) + datetime.timedelta(days=1))
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])  # pure; the shared host can be slow
 @given(
     st.datetimes(
         min_value=datetime.datetime(2000, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive
@@ -165,6 +167,7 @@ def test_quorum_counts_members_present_and_serving_substitutes() -> None:
     assert queries.quorum_of(3, [(m, Presence.PRESENT), (s, Presence.SERVING)]).reached
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow])  # pure; the shared host can be slow
 @given(st.integers(1, 40), st.integers(0, 40))
 def test_quorum_is_more_than_half_of_the_seats(seats: int, present: int) -> None:
     present = min(present, seats)
