@@ -14,6 +14,8 @@ from samdrift.catalog.api import views as catalog_api
 from samdrift.core import views as core_views
 from samdrift.finance.api import views as finance_api
 from samdrift.followup.api import views as followup_api
+from samdrift.governance import views as governance_views
+from samdrift.governance.api import views as governance_api
 from samdrift.servicedesk.api import views as servicedesk_api
 from samdrift.tenancy.api import views as tenancy_api
 
@@ -24,6 +26,7 @@ servicedesk_api.register(router)
 catalog_api.register(router)
 finance_api.register(router)
 followup_api.register(router)
+governance_api.register(router)
 
 urlpatterns = [
     path("", accounts_views.HomeView.as_view(), name="home"),
@@ -32,6 +35,10 @@ urlpatterns = [
     path("language/", set_language, name="set_language"),
     # Public, no login: current and planned disruptions.
     path("driftinformation/", catalog_views.PublicDisruptionsView.as_view(), name="driftinformation"),
+    # Public, no login: the notice board (anslagstavla) and posted minutes.
+    path("anslagstavla/", governance_views.NoticeBoardView.as_view(), name="anslagstavla"),
+    path("anslagstavla/<int:pk>/", governance_views.PublicMinutesView.as_view(), name="anslagstavla_minutes"),
+    path("anslagstavla/<int:pk>/anslag.pdf", governance_views.PublicNoticePdfView.as_view(), name="anslagstavla_pdf"),
     path("", include("samdrift.core.urls")),
     path("tenancy/", include("samdrift.tenancy.urls")),
     path("accounts/", include("samdrift.accounts.urls")),
@@ -39,6 +46,7 @@ urlpatterns = [
     path("catalog/", include("samdrift.catalog.urls")),
     path("finance/", include("samdrift.finance.urls")),
     path("followup/", include("samdrift.followup.urls")),
+    path("governance/", include("samdrift.governance.urls")),
     path("api/v1/reports/sla/", servicedesk_api.SLAReportView.as_view(), name="api_sla_report"),
     path("api/v1/reports/followup/", finance_api.FollowUpView.as_view(), name="api_followup"),
     path("api/v1/reports/statement/", finance_api.StatementView.as_view(), name="api_statement"),

@@ -24,7 +24,7 @@ their assignment must be.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,6 +74,10 @@ class Rules:
         own departments, but only a collaboration-wide one edits units.
     ``create``
         False: only an installation superuser creates one (a collaboration).
+    ``also_manage`` / ``also_create``
+        An object-level check that lets someone change (or create) beyond the roles,
+        e.g. the appointed secretary of a body its meetings: ``(user, obj) -> bool`` and
+        ``(user) -> bool``. It only widens what ``manage`` allows, never narrows it.
     """
 
     read: frozenset[str] = ALL_ROLES
@@ -83,6 +87,8 @@ class Rules:
     manage: frozenset[str] = NOBODY
     manage_level: ScopeLevel = ScopeLevel.COLLABORATION
     create: bool = True
+    also_manage: Callable[[Any, models.Model], bool] | None = None
+    also_create: Callable[[Any], bool] | None = None
 
 
 RULES: dict[str, Rules] = {}
@@ -283,7 +289,9 @@ def can_view(user: Any, obj: models.Model) -> bool:
 def can_manage(user: Any, obj: models.Model) -> bool:
     """Whether the user may create, change or delete ``obj`` (an unsaved one for create)."""
     rules = rules_for(obj)
-    return holds_role_over(user, obj, rules.manage, rules.manage_level)
+    if holds_role_over(user, obj, rules.manage, rules.manage_level):
+        return True
+    return rules.also_manage is not None and bool(getattr(user, "is_active", False)) and rules.also_manage(user, obj)
 
 
 def can_create(user: Any, model: type[models.Model]) -> bool:
@@ -295,7 +303,9 @@ def can_create(user: Any, model: type[models.Model]) -> bool:
         return False
     order = [ScopeLevel.COLLABORATION, ScopeLevel.MEMBER, ScopeLevel.DEPARTMENT]
     allowed = order[: order.index(rules.manage_level) + 1]
-    return any(a.role in rules.manage and a.level in allowed for a in assignments(user))
+    if any(a.role in rules.manage and a.level in allowed for a in assignments(user)):
+        return True
+    return rules.also_create is not None and bool(getattr(user, "is_active", False)) and rules.also_create(user)
 
 
 def can_view_audit(user: Any, obj: models.Model) -> bool:

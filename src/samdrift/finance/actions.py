@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samdrift.core.actions import create_object, delete_object, update_object
-from samdrift.core.versions import ExpectedVersion
+from samdrift.core.versions import SYSTEM, ExpectedVersion
 
 from . import allocation, ledger, queries
 from .access import can_issue_run
@@ -119,7 +119,7 @@ def gather_inputs(
         "basis": basis,
         "forecast": forecast.pk if forecast else None,
         "months": [first_month, last_month],
-        "model": {"id": model.pk, "name": model.name, "version": model.version, "decision": model.decision},
+        "model": {"id": model.pk, "name": model.name, "version": model.version, "decision": model.adopted_by},
         "members": [{"id": m.pk, "name": m.name} for m in members],
         "pools": [
             {
@@ -351,3 +351,21 @@ def do_import_lines(*, acting_user: Any, model: type, collaboration: Any, data: 
     """Add budget or outcome lines from a CSV or XLSX file; all or nothing."""
     rows = ledger.read_xlsx(data) if filename.lower().endswith(".xlsx") else ledger.read_csv(data)
     return ledger.import_lines(acting_user=acting_user, model=model, collaboration=collaboration, rows=rows)
+
+
+# Set by the committee's decisions (``samdrift.governance``), never by a form.
+
+
+def do_record_forecast_approval(forecast: Forecast, *, acting_user: Any, decision: Any) -> Forecast:
+    """A decision approves the forecast ("godkänner prognos")."""
+    from .choices import ApprovalState
+
+    return update_object(
+        forecast, acting_user=acting_user, expected_version=SYSTEM, approval_state=ApprovalState.APPROVED,
+        approved_by=decision,
+    )  # fmt: skip
+
+
+def do_record_model_adoption(model: AllocationModel, *, acting_user: Any, decision: Any) -> AllocationModel:
+    """A decision adopts the allocation model."""
+    return update_object(model, acting_user=acting_user, expected_version=SYSTEM, decision=decision)

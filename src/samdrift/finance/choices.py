@@ -27,6 +27,13 @@ class KeyType(models.TextChoices):
     SUBSCRIPTIONS = "subscriptions", _("Subscriptions × price list")
 
 
+class ApprovalState(models.TextChoices):
+    """A forecast's approval, set only by a decision of the committee (governance)."""
+
+    NOT_APPROVED = "not_approved", _("Not approved")
+    APPROVED = "approved", _("Approved by decision")
+
+
 class ReportedKind(models.TextChoices):
     DEVICES = "devices", _("Devices")
     ACCOUNTS = "accounts", _("User accounts")

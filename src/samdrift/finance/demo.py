@@ -122,7 +122,7 @@ def build_seed_year(
             )
     population = actions.do_create_allocation_model(
         acting_user=acting_user, collaboration=collaboration, year=SEED_YEAR, name="Befolkningsandel",
-        decision="Samverkansavtalet § 8: kommunbidrag efter befolkning 31 december året före",
+        decision_text="Samverkansavtalet § 8: kommunbidrag efter befolkning 31 december året före",
         description="All gemensam kostnad fördelas efter invånarantal.",
     )  # fmt: skip
     actions.do_add_allocation_rule(
@@ -131,7 +131,7 @@ def build_seed_year(
     )  # fmt: skip
     usage = actions.do_create_allocation_model(
         acting_user=acting_user, collaboration=collaboration, year=SEED_YEAR, name="Användning (köp och sälj)",
-        decision="Förslag från IT-enheten: köp- och säljsystem (utredning, ej antaget)",
+        decision_text="Förslag från IT-enheten: köp- och säljsystem (utredning, ej antaget)",
         description="Klient efter antal enheter, växel efter antal konton, resten hälften av vardera.",
     )  # fmt: skip
     for position, (label, rule_unit, parts) in enumerate(
@@ -207,7 +207,7 @@ def _federation_year(made: dict[str, Any], users: dict[str, Any], year: int) -> 
         )  # fmt: skip
     hybrid = actions.do_create_allocation_model(
         acting_user=controller, collaboration=collaboration, year=year, name="Grundavgift och befolkning",
-        decision=f"Förbundsfullmäktige {year - 1}-11-20 § 14",
+        decision_text=f"Förbundsfullmäktige {year - 1}-11-20 § 14",
         description="30 % lika delar och 70 % efter befolkning, enligt förbundsordningen.",
     )  # fmt: skip
     actions.do_add_allocation_rule(

@@ -102,7 +102,7 @@ class ClosedPeriodFilterSet(ScopedFilterSet):
 
 class AllocationModelFilterSet(ScopedFilterSet):
     year = filters.NumberFilter(label=_("Year"))
-    q = filters.CharFilter(label=_("Search"), method=search(["name", "decision"]))
+    q = filters.CharFilter(label=_("Search"), method=search(["name", "decision_text"]))
 
     class Meta:
         model = AllocationModel

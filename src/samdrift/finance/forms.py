@@ -95,7 +95,7 @@ class ClosedPeriodForm(VersionedForm):
 class AllocationModelForm(VersionedForm):
     class Meta:
         model = AllocationModel
-        fields = ["collaboration", "year", "name", "decision", "description"]
+        fields = ["collaboration", "year", "name", "decision_text", "description"]
 
 
 class AllocationRuleForm(VersionedForm):

@@ -24,7 +24,7 @@ from samdrift.core.tenancy import TenantPaths
 from samdrift.tenancy.choices import LegalForm
 from samdrift.tenancy.models import Collaboration, Member, Unit
 
-from .choices import AccountGroup, Basis, KeyType, ReportedKind, RunState
+from .choices import AccountGroup, ApprovalState, Basis, KeyType, ReportedKind, RunState
 
 
 def _amount(label: Any, **kwargs: Any) -> models.DecimalField:
@@ -220,6 +220,19 @@ class Forecast(DomainModel):
     )
     name = models.CharField(_("name"), max_length=100)
     comment = models.TextField(_("comment"), blank=True)
+    # Set only by a decision (``governance.actions.do_decide`` → ``do_record_forecast_approval``).
+    approval_state = models.CharField(
+        _("approval"), max_length=20, choices=ApprovalState.choices, default=ApprovalState.NOT_APPROVED, editable=False
+    )
+    approved_by = models.ForeignKey(
+        "governance.Decision",
+        verbose_name=_("approved by decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
 
     objects = ScopedManager["Forecast"]()
     tenant_paths = TenantPaths(collaboration="collaboration")
@@ -395,8 +408,22 @@ class AllocationModel(DomainModel):
     )
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
     name = models.CharField(_("name"), max_length=120)
-    decision = models.CharField(
-        _("adopted by decision"), max_length=200, blank=True, help_text=_("e.g. the committee's § and diarienummer.")
+    # The adopting decision of the committee (set by ``governance``); the free text is
+    # kept for models adopted before the decision was taken in Samdrift.
+    decision = models.ForeignKey(
+        "governance.Decision",
+        verbose_name=_("adopted by decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    decision_text = models.CharField(
+        _("adopted by decision (text)"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. the committee's § and diarienummer."),
     )
     description = models.TextField(_("description"), blank=True)
 
@@ -414,6 +441,11 @@ class AllocationModel(DomainModel):
 
     def get_absolute_url(self) -> str:
         return reverse("finance:allocationmodel_detail", args=[self.pk])
+
+    @property
+    def adopted_by(self) -> str:
+        """The adopting decision: the linked one, else the text kept from before."""
+        return str(self.decision) if self.decision_id and self.decision else self.decision_text
 
 
 class AllocationRule(DomainModel):

@@ -140,7 +140,7 @@ class ForecastListView(generic.ObjectListView):
 class ForecastDetailView(generic.ObjectDetailView):
     model = Forecast
     select_related = ("collaboration",)
-    fields = ["name", "collaboration", "year", "as_of_month", "comment"]
+    fields = ["name", "collaboration", "year", "as_of_month", "comment", "approval_state", "approved_by"]
 
     def related_tables(self, obj: Any) -> list[generic.RelatedTable]:
         user = self.request.user
@@ -381,13 +381,17 @@ class FinanceSettingsHistoryView(generic.ObjectHistoryView):
 class AllocationModelListView(generic.ObjectListView):
     model = AllocationModel
     filterset_class = filtersets.AllocationModelFilterSet
-    columns = [Column("name", link=True), Column("year"), Column("decision")]
+    columns = [
+        Column("name", link=True),
+        Column("year"),
+        Column("adopted_by", label=gettext_lazy("Adopted by decision")),
+    ]
 
 
 class AllocationModelDetailView(generic.ObjectDetailView):
     model = AllocationModel
     select_related = ("collaboration",)
-    fields = ["name", "collaboration", "year", "decision", "description"]
+    fields = ["name", "collaboration", "year", "decision", "decision_text", "description"]
 
     def related_tables(self, obj: Any) -> list[generic.RelatedTable]:
         user = self.request.user

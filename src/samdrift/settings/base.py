@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "samdrift.servicedesk",
     "samdrift.finance",
     "samdrift.followup",
+    "samdrift.governance",
 ]
 
 MIDDLEWARE = [

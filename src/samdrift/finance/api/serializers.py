@@ -53,8 +53,10 @@ class OutcomeLineSerializer(serializers.ModelSerializer):
 class ForecastSerializer(serializers.ModelSerializer):
     class Meta:
         model = Forecast
-        fields = ["id", "version", "collaboration", "year", "as_of_month", "name", "comment"]
-        read_only_fields = ["id", "version"]
+        fields = [
+            "id", "version", "collaboration", "year", "as_of_month", "name", "comment", "approval_state", "approved_by",
+        ]  # fmt: skip
+        read_only_fields = ["id", "version", "approval_state", "approved_by"]
 
 
 class ForecastLineSerializer(serializers.ModelSerializer):
@@ -102,8 +104,8 @@ class FinanceSettingsSerializer(serializers.ModelSerializer):
 class AllocationModelSerializer(serializers.ModelSerializer):
     class Meta:
         model = AllocationModel
-        fields = ["id", "version", "collaboration", "year", "name", "decision", "description"]
-        read_only_fields = ["id", "version"]
+        fields = ["id", "version", "collaboration", "year", "name", "decision", "decision_text", "description"]
+        read_only_fields = ["id", "version", "decision"]
 
 
 class AllocationRuleSerializer(serializers.ModelSerializer):

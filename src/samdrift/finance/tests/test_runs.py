@@ -37,7 +37,7 @@ def figures(world):  # type: ignore[no-untyped-def]
         account_group=AccountGroup.OTHER, member=world.member_b, amount=Decimal("200000.50"), text="Trådlöst VGA",
     )  # fmt: skip
     model = actions.do_create_allocation_model(
-        acting_user=None, collaboration=world.alpha, year=YEAR, name="Befolkning", decision="Nämnden § 12/2025"
+        acting_user=None, collaboration=world.alpha, year=YEAR, name="Befolkning", decision_text="Nämnden § 12/2025"
     )
     actions.do_add_allocation_rule(
         acting_user=None, allocation_model=model, label="Gemensamt efter befolkning", key_parts=[["population", 100]]

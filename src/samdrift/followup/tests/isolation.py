@@ -1,8 +1,10 @@
 from decimal import Decimal
 
 from samdrift.followup import actions
-from samdrift.followup.models import Goal
+from samdrift.followup import stats
+from samdrift.followup.models import Goal, TicketStat
 from samdrift.testing.isolation import IsolationCase
+from samdrift.testing.world import make_ticket
 
 
 def collaboration_goal(world):  # type: ignore[no-untyped-def]
@@ -19,6 +21,12 @@ def member_goal(world):  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
+def member_statistics(world):  # type: ignore[no-untyped-def]
+    ticket = make_ticket(world)
+    stats.refresh()
+    return TicketStat.objects.filter(member_id=ticket.member_id).first()
+
+
 ISOLATION_CASES = [
     IsolationCase(
         Goal,
@@ -33,5 +41,16 @@ ISOLATION_CASES = [
         name="followup.goal (member)",
         insider="orderer_a",
         outsiders=("orderer_b", "admin_b", "admin_beta", "requester_a1", "requester_b1"),
+    ),
+    IsolationCase(
+        TicketStat,
+        member_statistics,
+        name="followup.ticketstat (member)",
+        insider="orderer_a",
+        outsiders=("orderer_b", "admin_b", "admin_beta", "agent_beta", "requester_a1", "requester_b1", "nobody"),
+        ui=False,
+        api=False,
+        no_pages_reason="rollup rows have no page of their own; the statistics pages and API aggregate them "
+        "(followup/tests/test_views.py and test_api.py check their scope)",
     ),
 ]
