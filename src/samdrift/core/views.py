@@ -169,7 +169,7 @@ class VersionedForm(forms.ModelForm):
         newer change unseen (the form is refused, it is never taken as a system job)."""
         cleaned = super().clean() or {}
         if self.instance.pk and cleaned.get("version") is None:
-            self._errors.pop("version", None)  # "Enter a whole number" on a hidden field helps no one
+            self.errors.pop("version", None)  # "Enter a whole number" on a hidden field helps no one
             raise ValidationError(str(VersionRequiredError()), code="version_required")
         return cleaned
 

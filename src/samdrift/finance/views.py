@@ -556,11 +556,12 @@ class IssueRunView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         run = access.get_visible_or_404(AllocationRun, request.user, pk=pk)
         version = request.POST.get("version", "")
+        if not version.isdigit():
+            messages.error(request, str(VersionRequiredError()))
+            return HttpResponseRedirect(run.get_absolute_url())
         try:
-            actions.do_issue_run(
-                run, acting_user=request.user, expected_version=int(version) if version.isdigit() else None
-            )
-        except (ValidationError, ConcurrentEditError, VersionRequiredError) as exc:
+            actions.do_issue_run(run, acting_user=request.user, expected_version=int(version))
+        except (ValidationError, ConcurrentEditError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
             messages.success(request, _("The run is issued. It can no longer change."))
@@ -572,11 +573,12 @@ class DiscardRunView(LoginRequiredMixin, View):
         run = access.get_visible_or_404(AllocationRun, request.user, pk=pk)
         access.require_manage(request.user, run)
         version = request.POST.get("version", "")
+        if not version.isdigit():
+            messages.error(request, str(VersionRequiredError()))
+            return HttpResponseRedirect(run.get_absolute_url())
         try:
-            actions.do_discard_run(
-                run, acting_user=request.user, expected_version=int(version) if version.isdigit() else None
-            )
-        except (ValidationError, ConcurrentEditError, VersionRequiredError) as exc:
+            actions.do_discard_run(run, acting_user=request.user, expected_version=int(version))
+        except (ValidationError, ConcurrentEditError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
             return HttpResponseRedirect(run.get_absolute_url())
         messages.success(request, _("The prepared run was discarded."))

@@ -335,7 +335,7 @@ class TicketEditView(LoginRequiredMixin, View):
             changes = form.changes()
             try:
                 actions.do_update_ticket(
-                    ticket, acting_user=request.user, expected_version=form.cleaned_data.get("version"), **changes
+                    ticket, acting_user=request.user, expected_version=form.cleaned_data["version"], **changes
                 )
             except ConcurrentEditError as exc:
                 form.add_error(None, str(exc))

@@ -26,7 +26,8 @@ class ErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField(help_text="What went wrong, for a person to read.")
     code = serializers.CharField(help_text='A stable code, e.g. "invalid", "not_found", "version_conflict".')
-    errors = serializers.DictField(
+    # The metaclass takes declared fields out of the class: Serializer.errors stays as it is.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.JSONField(),
         required=False,
         help_text="For 400: the messages per field (a list of texts, or nested for nested input).",

@@ -1,7 +1,6 @@
 from decimal import Decimal
 
-from samdrift.followup import actions
-from samdrift.followup import stats
+from samdrift.followup import actions, stats
 from samdrift.followup.models import Goal, TicketStat
 from samdrift.testing.isolation import IsolationCase
 from samdrift.testing.world import make_ticket

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from rest_framework.test import APIClient
 
+from samdrift.servicedesk import actions
 from samdrift.servicedesk.models import Comment, Ticket
 from samdrift.testing.world import make_ticket
 
@@ -135,8 +136,8 @@ def test_comments_hide_internal_notes_from_requesters(world, api_for) -> None:  
     assert agent.post(url, {"body": "Prova att starta om"}, format="json").status_code == 201
     assert requester.post(url, {"body": "Hjälpte inte", "is_internal": True}, format="json").status_code == 403
     assert requester.post(url, {"body": "Hjälpte inte"}, format="json").status_code == 201
-    assert [c["body"] for c in requester.get(url).json()] == ["Prova att starta om", "Hjälpte inte"]
-    assert len(agent.get(url).json()) == 3
+    assert [c["body"] for c in requester.get(url).json()["results"]] == ["Prova att starta om", "Hjälpte inte"]
+    assert agent.get(url).json()["count"] == 3
     assert api_for("orderer_a").get(url).json() == requester.get(url).json()
     assert Comment.objects.filter(is_internal=True).count() == 1
 
@@ -156,8 +157,8 @@ def test_time_entries(world, api_for) -> None:  # type: ignore[no-untyped-def]
         .status_code
         == 403
     )
-    assert api_for("requester_a1").get(url).json() == []
-    assert len(api_for("orderer_a").get(url).json()) == 1
+    assert api_for("requester_a1").get(url).json()["results"] == []
+    assert api_for("orderer_a").get(url).json()["count"] == 1
     assert api_for("controller_alpha").get(url).status_code == 404, "controllers cannot open the ticket itself"
 
 
@@ -210,3 +211,22 @@ def test_ticket_api_in_the_schema(world, api_for) -> None:  # type: ignore[no-un
     assert any(p["name"] == "If-Match" for p in patch["parameters"])
     for path in ("transition", "assign", "comments", "time-entries", "attachments", "reopen", "rating"):
         assert f"/api/v1/tickets/{{id}}/{path}/" in schema["paths"], path
+
+
+def test_a_tickets_comments_time_and_files_are_pages_like_every_list(world, api_for) -> None:  # type: ignore[no-untyped-def]
+    """The schema promised pages; they were bare arrays."""
+    ticket = make_ticket(world, unit=world.unit_alpha)
+    agent = api_for("agent_alpha")
+    for n in range(3):
+        actions.do_add_comment(ticket, acting_user=world.agent_alpha, body=f"Svar {n}")
+    base = f"/api/v1/tickets/{ticket.pk}"
+    page = agent.get(f"{base}/comments/?limit=2").json()
+    assert set(page) == {"count", "next", "previous", "results"}
+    assert page["count"] == 3 and [c["body"] for c in page["results"]] == ["Svar 0", "Svar 1"]
+    assert [c["body"] for c in agent.get(page["next"]).json()["results"]] == ["Svar 2"]
+    for part in ("time-entries", "attachments", "comments"):
+        assert set(agent.get(f"{base}/{part}/").json()) == {"count", "next", "previous", "results"}, part
+        bad = agent.get(f"{base}/{part}/?limit=nej", HTTP_ACCEPT_LANGUAGE="en")
+        assert bad.status_code == 400 and "limit" in bad.json()["errors"], part
+    # The ticket filters are not the comments' filters: they are neither offered nor applied.
+    assert agent.get(f"{base}/comments/?status=closed").json()["count"] == 3

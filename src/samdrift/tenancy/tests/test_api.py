@@ -157,3 +157,38 @@ def test_schema_and_docs(world, api_for) -> None:  # type: ignore[no-untyped-def
     assert any(p["name"] == "If-Match" for p in patch["parameters"])
     docs = client.get("/api/docs/")
     assert docs.status_code == 200 and b"swagger" in docs.content.lower()
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("limit=abc", "limit"),
+        ("limit=0", "limit"),
+        ("limit=-5", "limit"),
+        ("limit=100000", "limit"),
+        ("offset=-1", "offset"),
+        ("offset=x", "offset"),
+        ("is_active=maybe", "is_active"),
+        ("is_active=", "is_active"),
+        ("member=abc", "member"),
+    ],
+)
+def test_bad_paging_and_filter_values_are_a_400(world, api_for, query, field) -> None:  # type: ignore[no-untyped-def]
+    """They were silently ignored: a typo gave every row, or the first page."""
+    client = api_for("admin_alpha")
+    response = client.get(f"/api/v1/departments/?{query}", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["code"] == "invalid" and set(body) == {"detail", "code", "errors"}
+    assert field in body["errors"]
+    swedish = client.get(f"/api/v1/departments/?{query}", HTTP_ACCEPT_LANGUAGE="sv")
+    assert swedish.json()["detail"] == "Begäran innehåller ogiltiga uppgifter."
+
+
+def test_good_paging_and_filter_values_still_work(world, api_for) -> None:  # type: ignore[no-untyped-def]
+    client = api_for("admin_alpha")
+    everything = client.get("/api/v1/departments/").json()
+    for value, active in (("true", True), ("false", False), ("1", True), ("0", False)):
+        page = client.get(f"/api/v1/departments/?is_active={value}&limit=1&offset=0").json()
+        assert all(d["is_active"] is active for d in page["results"]) and len(page["results"]) <= 1
+    assert client.get(f"/api/v1/departments/?offset={everything['count']}").json()["results"] == []
