@@ -23,7 +23,7 @@ from samdrift.accounts import policy
 from samdrift.core.actions import create_object, delete_object, update_object
 
 from . import allocation, ledger, queries
-from .choices import AccountGroup, Basis, RunState
+from .choices import AccountGroup, Basis, KeyType, RunState
 from .models import (
     AllocationLine,
     AllocationModel,
@@ -39,6 +39,7 @@ from .models import (
     OutcomeLine,
     ReportedCount,
 )
+from .money import money_text
 
 
 # Plain create / update / delete ---------------------------------------------------
@@ -98,8 +99,16 @@ def do_reopen_period(period: ClosedPeriod, *, acting_user: Any, expected_version
 
 # Allocation runs -------------------------------------------------------------------
 def canonical(data: Any) -> bytes:
-    """The one byte form of a snapshot: sorted keys, no spaces, UTF-8."""
+    """The one byte form of a snapshot: sorted keys, no spaces, UTF-8. Amounts in it are
+    already text with two decimals (:func:`~.money.money_text`), so the same figures give
+    the same bytes on SQLite and PostgreSQL."""
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _key_text(key: str, value: Decimal) -> str:
+    """A key value in the snapshot: an amount (subscriptions × price) with two decimals,
+    a count or hours as the exact decimal it is."""
+    return money_text(value) if key == KeyType.SUBSCRIPTIONS else str(value)
 
 
 def gather_inputs(
@@ -126,7 +135,7 @@ def gather_inputs(
                 "unit_name": p.unit,
                 "group": p.account_group,
                 "member": p.member_id,
-                "amount": str(p.amount),
+                "amount": money_text(p.amount),
             }
             for p in pools
         ],
@@ -136,12 +145,14 @@ def gather_inputs(
                 "unit": r.unit_id,
                 "group": r.account_group,
                 "parts": [[str(k), str(Decimal(str(p)))] for k, p in r.key_parts],
-                "base_fee": str(r.base_fee),
+                "base_fee": money_text(r.base_fee),
                 "via_services": r.via_services,
             }
             for r in rules
         ],
-        "keys": {key: {str(m): str(v) for m, v in sorted(values.items())} for key, values in sorted(keys.items())},
+        "keys": {
+            key: {str(m): _key_text(key, v) for m, v in sorted(values.items())} for key, values in sorted(keys.items())
+        },
     }
     if any(r.via_services for r in rules):
         hours, tickets = queries.service_volumes(model.collaboration_id, year, members)
