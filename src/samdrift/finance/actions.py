@@ -23,7 +23,7 @@ from samdrift.accounts import policy
 from samdrift.core.actions import create_object, delete_object, update_object
 
 from . import allocation, ledger, queries
-from .choices import AccountGroup, Basis, KeyType, RunState
+from .choices import AccountGroup, Basis, RunState
 from .models import (
     AllocationLine,
     AllocationModel,
@@ -105,12 +105,6 @@ def canonical(data: Any) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _key_text(key: str, value: Decimal) -> str:
-    """A key value in the snapshot: an amount (subscriptions × price) with two decimals,
-    a count or hours as the exact decimal it is."""
-    return money_text(value) if key == KeyType.SUBSCRIPTIONS else str(value)
-
-
 def gather_inputs(
     model: AllocationModel, basis: str, forecast: Forecast | None, first_month: int, last_month: int
 ) -> dict[str, Any]:
@@ -150,9 +144,7 @@ def gather_inputs(
             }
             for r in rules
         ],
-        "keys": {
-            key: {str(m): _key_text(key, v) for m, v in sorted(values.items())} for key, values in sorted(keys.items())
-        },
+        "keys": {key: {str(m): str(v) for m, v in sorted(values.items())} for key, values in sorted(keys.items())},
     }
     if any(r.via_services for r in rules):
         hours, tickets = queries.service_volumes(model.collaboration_id, year, members)

@@ -24,7 +24,7 @@ from samdrift.tenancy.models import Collaboration, Member, Population, Unit
 
 from .choices import AccountGroup, Basis, KeyType, ReportedKind
 from .models import BudgetLine, Forecast, ForecastLine, Investment, InvestmentForecast, OutcomeLine, ReportedCount
-from .money import ZERO, MoneySum
+from .money import ZERO, MoneySum, to_ore
 
 THOUSAND = Decimal(1000)
 
@@ -265,7 +265,9 @@ def key_values(
             reported = ReportedCount.objects.filter(member_id__in=ids, year=year, kind=kind)
             values[key] = {r.member_id: Decimal(r.value) for r in reported}
     if KeyType.SUBSCRIPTIONS in wanted:
-        values[KeyType.SUBSCRIPTIONS] = {m.pk: portfolio(m, year, Subscription.objects.all()).total for m in members}
+        values[KeyType.SUBSCRIPTIONS] = {
+            m.pk: to_ore(portfolio(m, year, Subscription.objects.all()).total) for m in members
+        }  # an amount: two decimals in the snapshot, always
     return values
 
 

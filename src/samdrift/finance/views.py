@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from samdrift.core.exceptions import ConcurrentEditError
 from samdrift.core.tables import Column
 from samdrift.core.views import apply_errors
 
-from . import actions, exports, filtersets, forms, ledger, queries, scenarios, sie, statements
+from . import actions, exports, filtersets, forms, ledger, queries, scenarios, statements
 from .allocation import AllocationError
 from .choices import RunState
 from .models import (
@@ -36,6 +36,7 @@ from .models import (
     OutcomeLine,
     ReportedCount,
 )
+from .sie import SieError
 
 LINE_COLUMNS = [
     Column("year", link=True),
@@ -713,7 +714,7 @@ def export_refused(request: HttpRequest, message: str, back: str, status: int = 
     return render(request, "finance/export_error.html", context, status=status)
 
 
-def _export_error(exc: sie.SieError) -> str:
+def _export_error(exc: SieError) -> str:
     return _("The file could not be made: %(reason)s") % {"reason": exc}
 
 
@@ -722,8 +723,6 @@ class ExportLinesView(LoginRequiredMixin, View):
     (for a year) SIE 4."""
 
     def get(self, request: HttpRequest, kind: str) -> HttpResponse:
-        if kind not in ("budget", "outcome"):
-            raise Http404
         model, filterset_class = (
             (BudgetLine, filtersets.BudgetLineFilterSet)
             if kind == "budget"
@@ -748,7 +747,7 @@ class ExportLinesView(LoginRequiredMixin, View):
                     year=int(year),
                     generated=timezone.localdate(),
                 )
-            except sie.SieError as exc:
+            except SieError as exc:
                 return export_refused(request, _export_error(exc), reverse("finance:home"))
             content_type, extension = "text/plain; charset=cp437", "se"
         elif chosen == "xlsx":
@@ -767,8 +766,6 @@ class InvoicesView(LoginRequiredMixin, View):
         run = get_object_or_404(
             AllocationRun.objects.visible_to(request.user).select_related("allocation_model"), pk=pk
         )
-        if fmt not in ("sie", "csv"):
-            raise Http404
         if run.state != RunState.ISSUED:
             messages.error(request, _("Invoices are drawn only from an issued run."))
             return HttpResponseRedirect(run.get_absolute_url())
@@ -777,7 +774,7 @@ class InvoicesView(LoginRequiredMixin, View):
                 content, kind = ledger.invoices_sie(run, timezone.localdate()), "text/plain; charset=cp437"
             else:
                 content, kind = ledger.invoices_csv(run), "text/csv; charset=utf-8"
-        except sie.SieError as exc:
+        except SieError as exc:
             return export_refused(request, _export_error(exc), run.get_absolute_url())
         response = HttpResponse(content, content_type=kind)
         extension = "se" if fmt == "sie" else "csv"

@@ -32,7 +32,7 @@ from samdrift.core.api.viewsets import (
     scope_related_fields,
 )
 
-from .. import actions, filtersets, forms, ledger, queries, sie, statements
+from .. import actions, filtersets, forms, ledger, queries, statements
 from ..models import (
     AllocationModel,
     AllocationRule,
@@ -47,6 +47,7 @@ from ..models import (
     OutcomeLine,
     ReportedCount,
 )
+from ..sie import SieError
 from . import serializers as s
 
 
@@ -223,7 +224,7 @@ class AllocationRunViewSet(ScopedReadOnlyViewSet):
             return HttpResponse(ledger.invoices_csv(run), content_type="text/csv; charset=utf-8")
         except DjangoValidationError as exc:
             raise ValidationError({"detail": exc.messages}) from exc
-        except sie.SieError as exc:
+        except SieError as exc:
             raise ExportFailed(_("The file could not be made: %(reason)s") % {"reason": exc}) from exc
 
     @extend_schema(parameters=[IF_MATCH], request=None, responses=s.AllocationRunSerializer)
