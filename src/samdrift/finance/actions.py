@@ -40,6 +40,7 @@ from .models import (
     OutcomeLine,
     ReportedCount,
 )
+from .money import money_text
 
 
 # Plain create / update / delete ---------------------------------------------------
@@ -99,7 +100,9 @@ def do_reopen_period(period: ClosedPeriod, *, acting_user: Any, expected_version
 
 # Allocation runs -------------------------------------------------------------------
 def canonical(data: Any) -> bytes:
-    """The one byte form of a snapshot: sorted keys, no spaces, UTF-8."""
+    """The one byte form of a snapshot: sorted keys, no spaces, UTF-8. Amounts in it are
+    already text with two decimals (:func:`~.money.money_text`), so the same figures give
+    the same bytes on SQLite and PostgreSQL."""
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -127,7 +130,7 @@ def gather_inputs(
                 "unit_name": p.unit,
                 "group": p.account_group,
                 "member": p.member_id,
-                "amount": str(p.amount),
+                "amount": money_text(p.amount),
             }
             for p in pools
         ],
@@ -137,7 +140,7 @@ def gather_inputs(
                 "unit": r.unit_id,
                 "group": r.account_group,
                 "parts": [[str(k), str(Decimal(str(p)))] for k, p in r.key_parts],
-                "base_fee": str(r.base_fee),
+                "base_fee": money_text(r.base_fee),
                 "via_services": r.via_services,
             }
             for r in rules

@@ -5,7 +5,9 @@ as XLSX (openpyxl) and PDF (WeasyPrint)."""
 from __future__ import annotations
 
 import io
-from decimal import Decimal
+import re
+from collections.abc import Iterable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -16,6 +18,22 @@ from .statements import Statement
 
 FOLLOW_UP_FORMATS = ("xlsx", "pdf")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The control characters an XLSX cell cannot hold (openpyxl refuses them; tab and line
+# breaks are allowed).
+_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def xlsx_append(sheet: Any, values: Iterable[object]) -> None:
+    """Append a row to an openpyxl sheet so that any text is kept as text: control
+    characters a cell cannot hold are dropped (openpyxl raises on them, so a comment pasted
+    with a vertical tab made the export fail), a text starting with ``=`` stays text rather
+    than becoming a formula. Amounts stay Decimal (openpyxl writes them as the exact
+    decimal number)."""
+    row = [_XLSX_ILLEGAL.sub("", v) if isinstance(v, str) else v for v in values]
+    sheet.append(row)
+    for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+        if isinstance(value, str):
+            cell.data_type = "s"
 
 
 def headers(table: FollowUp) -> list[str]:
@@ -51,18 +69,18 @@ def follow_up_xlsx(table: FollowUp) -> bytes:
     sheet = book.active or book.create_sheet()
     sheet.title = _("Follow-up")[:31]
     bold = Font(bold=True)
-    sheet.append([table.collaboration.name])
-    sheet.append([_("Follow-up as of %(name)s") % {"name": table.forecast.name}])
+    xlsx_append(sheet, [table.collaboration.name])
+    xlsx_append(sheet, [_("Follow-up as of %(name)s") % {"name": table.forecast.name}])
     if table.unit:
-        sheet.append([table.unit.name])
+        xlsx_append(sheet, [table.unit.name])
     sheet.append([])
     data = rows_in_thousands(table)
     for name, first in (("rows", _("Income statement (tkr)")), ("investments", _("Investments, net (tkr)"))):
-        sheet.append([first, *headers(table), _("Member") if name == "investments" else "", _("Comment")])
+        xlsx_append(sheet, [first, *headers(table), _("Member") if name == "investments" else "", _("Comment")])
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for index, (label, figures, comments, member) in enumerate(data[name]):
-            sheet.append([label, *figures, member, " ".join(comments)])
+            xlsx_append(sheet, [label, *figures, member, " ".join(comments)])
             if index == len(data[name]) - 1:
                 for cell in sheet[sheet.max_row]:
                     cell.font = bold
@@ -110,17 +128,17 @@ def statement_xlsx(statement: Statement) -> bytes:
     sheet = book.active or book.create_sheet()
     sheet.title = _("Statement")[:31]
     bold = Font(bold=True)
-    sheet.append([_("What did we get for our money?"), statement.member.name, statement.year])
+    xlsx_append(sheet, [_("What did we get for our money?"), statement.member.name, statement.year])
     sheet.append([])
 
     def table(title: str, header: list[str], rows: list[list[object]]) -> None:
-        sheet.append([title])
+        xlsx_append(sheet, [title])
         sheet[sheet.max_row][0].font = bold
-        sheet.append(header)
+        xlsx_append(sheet, header)
         for cell in sheet[sheet.max_row]:
             cell.font = bold
         for row in rows:
-            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+            xlsx_append(sheet, row)
         sheet.append([])
 
     table(_("Cost by account group"), [_("Account group"), _("Amount (SEK)")], [list(r) for r in statement.by_group])

@@ -279,9 +279,11 @@ def export_lines(lines: Iterable[Any], *, xlsx: bool) -> bytes:
 
         book = Workbook()
         sheet = book.active or book.create_sheet()
+        from .exports import xlsx_append
+
         sheet.append(LINE_COLUMNS)
         for row in rows:
-            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+            xlsx_append(sheet, row)
         out = io.BytesIO()
         book.save(out)
         return out.getvalue()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 
 from samdrift.catalog.models import Subscription
@@ -24,9 +24,9 @@ from samdrift.tenancy.models import Collaboration, Member, Population, Unit
 
 from .choices import AccountGroup, Basis, KeyType, ReportedKind
 from .models import BudgetLine, Forecast, ForecastLine, Investment, InvestmentForecast, OutcomeLine, ReportedCount
+from .money import ZERO, MoneySum, to_ore
 
 THOUSAND = Decimal(1000)
-ZERO = Decimal("0.00")
 
 
 # The follow-up table ---------------------------------------------------------------
@@ -111,9 +111,9 @@ def follow_up(forecast: Forecast, unit: Unit | None = None) -> FollowUp:
     if unit is not None:
         budget_lines = budget_lines.filter(unit=unit)
         lines, earlier = lines.filter(unit=unit), earlier.filter(unit=unit)
-    budget = dict(budget_lines.values_list("account_group").annotate(total=Sum("amount")).order_by())
-    now = dict(lines.values_list("account_group").annotate(total=Sum("amount")).order_by())
-    before = dict(earlier.values_list("account_group").annotate(total=Sum("amount")).order_by())
+    budget = dict(budget_lines.values_list("account_group").annotate(total=MoneySum("amount")).order_by())
+    now = dict(lines.values_list("account_group").annotate(total=MoneySum("amount")).order_by())
+    before = dict(earlier.values_list("account_group").annotate(total=MoneySum("amount")).order_by())
     comments: dict[str, list[str]] = defaultdict(list)
     for group, text in lines.exclude(comment="").values_list("account_group", "comment").order_by("unit__name"):
         comments[group].append(text)
@@ -203,7 +203,8 @@ def members_in(collaboration_id: int, year: int) -> list[Member]:
 def cost_pools(
     collaboration_id: int, year: int, basis: str, forecast: Forecast | None, months: tuple[int, int]
 ) -> list[CostPool]:
-    """The amounts to allocate, per unit, account group and member (None: common)."""
+    """The amounts to allocate, per unit, account group and member (None: common), each
+    summed in whole öre (:class:`~.money.MoneySum`): exact on SQLite and PostgreSQL."""
     if basis == Basis.FORECAST:
         if forecast is None:
             raise ValueError("a forecast run needs a forecast")
@@ -215,8 +216,10 @@ def cost_pools(
         )
     summed = (
         rows.values("unit_id", "unit__name", "account_group", "member_id")  # type: ignore[attr-defined]
-        .annotate(total=Sum("amount"))
-        .order_by("unit_id", "account_group", "member_id")
+        .annotate(total=MoneySum("amount"))
+        # Common pools (no member) first on every database: SQLite and PostgreSQL sort
+        # NULL at opposite ends, and the order is part of the snapshot and its digest.
+        .order_by("unit_id", "account_group", F("member_id").asc(nulls_first=True))
     )
     return [
         CostPool(r["unit_id"], r["unit__name"], r["account_group"], r["member_id"], r["total"])
@@ -262,7 +265,9 @@ def key_values(
             reported = ReportedCount.objects.filter(member_id__in=ids, year=year, kind=kind)
             values[key] = {r.member_id: Decimal(r.value) for r in reported}
     if KeyType.SUBSCRIPTIONS in wanted:
-        values[KeyType.SUBSCRIPTIONS] = {m.pk: portfolio(m, year, Subscription.objects.all()).total for m in members}
+        values[KeyType.SUBSCRIPTIONS] = {
+            m.pk: to_ore(portfolio(m, year, Subscription.objects.all()).total) for m in members
+        }  # an amount: two decimals in the snapshot, always
     return values
 
 

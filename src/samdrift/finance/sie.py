@@ -21,15 +21,22 @@ municipalities' ledgers:
 * The file is "PC8", that is IBM code page 437, with CRLF line endings. :func:`read` refuses
   files that are evidently in another encoding (a UTF-8 byte order mark, UTF-8 multi-byte
   sequences, ISO 8859-1 Swedish letters, NUL bytes) or that declare another ``#FORMAT``, rather
-  than silently garbling å, ä and ö. :func:`write` refuses text that CP437 cannot represent.
+  than silently garbling å, ä and ö. :func:`write` passes every text field through
+  :func:`pc8_text` (via :func:`to_pc8`), so no field can be forgotten: å, ä, ö, é, ü and the
+  other letters of CP437's upper half are kept, a character CP437 lacks becomes its nearest
+  equivalent (– and — become -, ” “ „ become ", ’ ‘ become ', … becomes ..., € becomes EUR,
+  any space becomes a space, other letters lose their accents by Unicode NFKD decomposition)
+  or ``?``. CP437's box-drawing, Greek and mathematical characters are transliterated too:
+  next to a letter their bytes read as UTF-8 or ISO 8859-1 to any reader that guesses the
+  encoding (this one included), so a file with them would not read back.
 * Amounts are :class:`~decimal.Decimal` with a decimal point and at most two decimals; a
   negative amount is a credit. Every voucher must balance, on writing and on reading.
 
 Errors are :class:`SieError` (a :class:`ValueError`) with the line number when reading; messages
 go through Django's ``gettext`` so the app can show them in Swedish. :func:`read` returns a whole
-:class:`SieFile` or raises: nothing is half read. ``read(write(x)) == x`` for every ``x`` that
-:func:`write` accepts, and :func:`write` is deterministic (maps are written sorted, the only date
-is ``SieFile.generated``).
+:class:`SieFile` or raises: nothing is half read. ``read(write(x)) == to_pc8(x)`` for every ``x``
+that :func:`write` accepts (``== x`` when its text is already PC8 letters and ASCII), and
+:func:`write` is deterministic (maps are written sorted, the only date is ``SieFile.generated``).
 
 Why hand-written: PyPI has no maintained Python SIE 4 library that fits. Searching the package
 index for "sie" finds ``pysie-accounting`` (0.0.2 from 2024, "SIE file decoder": a read-only
@@ -42,9 +49,12 @@ own than an unmaintained dependency.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import functools
 import re
-from collections.abc import Iterable, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -56,7 +66,9 @@ __all__ = [
     "SieFile",
     "Transaction",
     "Voucher",
+    "pc8_text",
     "read",
+    "to_pc8",
     "write",
 ]
 
@@ -80,6 +92,40 @@ _MANDATORY_LABELS = ("#FORMAT", "#SIETYP", "#PROGRAM", "#GEN", "#FNAMN")
 _LATIN1_LETTERS = frozenset(b"\xc4\xc5\xd6\xe4\xe5\xf6\xe9\xc9")
 _CP437_LETTERS = frozenset(b"\x8e\x8f\x99\x84\x86\x94\x82\x90\x9a\x81")
 _UTF8_BOM = b"\xef\xbb\xbf"
+
+# What a SIE text field carries unchanged: printable ASCII and the letters of CP437's upper
+# half, bytes 0x80-0xAF (Ç ü é â ä à å ç ê ë è ï î ì Ä Å É æ Æ ô ö ò û ù ÿ Ö Ü ¢ £ ¥ ₧ ƒ á í ó
+# ú ñ Ñ ª º ¿ ⌐ ¬ ½ ¼ ¡ « »). No byte of that range starts a UTF-8 sequence or is an ISO
+# 8859-1 Swedish letter, so a line of them never looks like another encoding.
+_PC8_KEPT = frozenset(chr(code) for code in range(0x20, 0x7F)) | frozenset(bytes(range(0x80, 0xB0)).decode(ENCODING))
+# The nearest equivalent of characters that CP437 lacks (or that could not be read back).
+_PC8_NEAREST: dict[str, str] = {
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe58\ufe63", "-"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u301d\u301e", '"'),
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4\u02bc", "'"),
+    "\u2026": "...",
+    "\u2022": "*",
+    "\u00b7": ".",
+    "\u20ac": "EUR",
+    "\u00a7": "par.",
+    "\u00d7": "x",
+    "\u00f7": "/",
+    "\u00b1": "+/-",
+    "\u00df": "ss",
+    "\u00d8": "O",
+    "\u00f8": "o",
+    "\u0141": "L",
+    "\u0142": "l",
+    "\u0110": "D",
+    "\u0111": "d",
+    "\u00d0": "D",
+    "\u00f0": "d",
+    "\u00de": "Th",
+    "\u00fe": "th",
+    "\u0152": "OE",
+    "\u0153": "oe",
+    "\u0131": "i",
+}
 
 
 class SieError(ValueError):
@@ -177,6 +223,93 @@ class SieFile:
 
 
 # --------------------------------------------------------------------------------------------
+# Text as PC8
+# --------------------------------------------------------------------------------------------
+
+
+def pc8_text(value: str) -> str:
+    """``value`` as a SIE file can carry it and read it back: see the module docstring.
+
+    ``pc8_text("IT-nämnden Herrljunga–Vårgårda") == "IT-nämnden Herrljunga-Vårgårda"``;
+    å ä ö Å Ä Ö é ü stay; the result is always CP437 and ``pc8_text`` of it is itself."""
+    return "".join(_pc8_char(char) for char in unicodedata.normalize("NFC", value))
+
+
+@functools.lru_cache(maxsize=4096)
+def _pc8_char(char: str) -> str:
+    if char in _PC8_KEPT:
+        return char
+    if char in _PC8_NEAREST:
+        return _PC8_NEAREST[char]
+    if char.isspace():  # tab, line breaks, no-break and thin spaces
+        return " "
+    if unicodedata.combining(char) or unicodedata.category(char) == "Cf":  # a lone accent, soft hyphen, ZWSP
+        return ""
+    decomposed = "".join(
+        _PC8_NEAREST.get(part, part) for part in unicodedata.normalize("NFKD", char) if not unicodedata.combining(part)
+    )
+    if decomposed and all(part in _PC8_KEPT for part in decomposed):
+        return decomposed
+    return "?"
+
+
+def to_pc8(sie: SieFile) -> SieFile:
+    """A copy of ``sie`` with every text field, code and object passed through :func:`pc8_text`.
+
+    :func:`write` calls it, so no field can be forgotten. Two codes of one map (accounts,
+    dimensions, objects) that become the same raise :class:`SieError`."""
+    text = pc8_text
+
+    def objects(items: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+        return tuple((text(dim), text(obj)) for dim, obj in items)
+
+    def transaction(row: Transaction) -> Transaction:
+        return dataclasses.replace(row, account=text(row.account), objects=objects(row.objects), text=text(row.text))
+
+    def voucher(entry: Voucher) -> Voucher:
+        return dataclasses.replace(
+            entry,
+            series=text(entry.series),
+            number=text(str(entry.number)),
+            text=text(entry.text),
+            transactions=[transaction(row) for row in entry.transactions],
+        )
+
+    def period(entry: PeriodAmount) -> PeriodAmount:
+        return dataclasses.replace(entry, account=text(entry.account), objects=objects(entry.objects))
+
+    return dataclasses.replace(
+        sie,
+        program=text(sie.program),
+        program_version=text(sie.program_version),
+        company=text(sie.company),
+        org_number=text(sie.org_number),
+        chart_type=text(sie.chart_type),
+        accounts=_pc8_map("#KONTO", sie.accounts, text),
+        dimensions=_pc8_map("#DIM", sie.dimensions, text),
+        objects=_pc8_map("#OBJEKT", sie.objects, lambda key: (text(key[0]), text(key[1]))),
+        vouchers=[voucher(entry) for entry in sie.vouchers],
+        period_budgets=[period(entry) for entry in sie.period_budgets],
+        period_balances=[period(entry) for entry in sie.period_balances],
+    )
+
+
+def _pc8_map[K](label: str, items: Mapping[K, str], key: Callable[[K], K]) -> dict[K, str]:
+    result: dict[K, str] = {}
+    originals: dict[K, K] = {}
+    for original, name in items.items():
+        mapped = key(original)
+        if mapped in result:
+            raise SieError(
+                _("Cannot write %(where)s: %(first)s and %(second)s are the same code in PC8 (CP437).")
+                % {"where": label, "first": repr(originals[mapped]), "second": repr(original)}
+            )
+        result[mapped] = pc8_text(name)
+        originals[mapped] = original
+    return result
+
+
+# --------------------------------------------------------------------------------------------
 # Writing
 # --------------------------------------------------------------------------------------------
 
@@ -184,10 +317,11 @@ class SieFile:
 def write(sie: SieFile) -> bytes:
     """Return ``sie`` as a PC8 (CP437) SIE file with CRLF line endings.
 
-    Everything is checked before anything is produced: an unbalanced voucher, text that CP437
-    cannot represent, amounts with more than two decimals and a type that does not match the
-    content raise :class:`SieError`.
+    Every text field is first made PC8 (:func:`to_pc8`). Everything is checked before
+    anything is produced: an unbalanced voucher, an empty code, amounts with more than two
+    decimals and a type that does not match the content raise :class:`SieError`.
     """
+    sie = to_pc8(sie)
     _validate(sie)
     lines = list(_lines(sie))
     data = "".join(line + "\r\n" for line in lines).encode(ENCODING)

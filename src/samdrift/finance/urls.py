@@ -1,4 +1,4 @@
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, re_path
 
 from samdrift.core.urls_helpers import object_urls
 
@@ -36,8 +36,10 @@ urlpatterns = [
     path("statement/", v.StatementView.as_view(), name="statement"),
     path("import/", v.ImportView.as_view(), name="import"),
     path("scenarios/", v.ScenarioView.as_view(), name="scenario"),
-    path("export/<str:kind>/", v.ExportLinesView.as_view(), name="export_lines"),
-    path("allocationruns/<int:pk>/invoices.<str:fmt>", v.InvoicesView.as_view(), name="run_invoices"),
+    re_path(r"^export/(?P<kind>budget|outcome)/$", v.ExportLinesView.as_view(), name="export_lines"),
+    re_path(
+        r"^allocationruns/(?P<pk>[0-9]+)/invoices\.(?P<fmt>sie|csv)$", v.InvoicesView.as_view(), name="run_invoices"
+    ),
     path("allocationruns/", v.AllocationRunListView.as_view(), name="allocationrun_list"),
     path("allocationruns/compare/", v.CompareRunsView.as_view(), name="run_compare"),
     path("allocationruns/prepare/", v.PrepareRunView.as_view(), name="allocationrun_add"),

@@ -38,6 +38,7 @@ from .models import (
     OutcomeLine,
     ReportedCount,
 )
+from .sie import SieError
 
 LINE_COLUMNS = [
     Column("year", link=True),
@@ -709,8 +710,20 @@ class ImportView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"form": form}, status=400)
 
 
+def export_refused(request: HttpRequest, message: str, back: str, status: int = 422) -> HttpResponse:
+    """A file that cannot be made is a page saying why (422, or 400 for a bad request),
+    never a server error."""
+    context = {"message": message, "back": back}
+    return render(request, "finance/export_error.html", context, status=status)
+
+
+def _export_error(exc: SieError) -> str:
+    return _("The file could not be made: %(reason)s") % {"reason": exc}
+
+
 class ExportLinesView(LoginRequiredMixin, View):
-    """Budget or outcome lines the user may see, filtered like the lists, as CSV or XLSX."""
+    """Budget or outcome lines the user may see, filtered like the lists, as CSV, XLSX or
+    (for a year) SIE 4."""
 
     def get(self, request: HttpRequest, kind: str) -> HttpResponse:
         model, filterset_class = (
@@ -725,18 +738,20 @@ class ExportLinesView(LoginRequiredMixin, View):
         chosen = request.GET.get("format", "csv")
         if chosen == "sie":
             year = request.GET.get("year", "")
-            if not year.isdigit():
-                messages.error(request, _("Choose a year to export as SIE."))
-                return HttpResponseRedirect(reverse("finance:home"))
+            if not year.isdigit() or not 2000 <= int(year) <= 2100:
+                return export_refused(request, _("Choose a year to export as SIE."), reverse("finance:home"), 400)
             lines = lines.filter(year=int(year))
             first = lines.select_related("collaboration").first()
-            content = ledger.figures_sie(
-                lines,
-                kind="PBUDGET" if kind == "budget" else "PSALDO",
-                company=first.collaboration.name if first else "",
-                year=int(year),
-                generated=timezone.localdate(),
-            )
+            try:
+                content = ledger.figures_sie(
+                    lines,
+                    kind="PBUDGET" if kind == "budget" else "PSALDO",
+                    company=first.collaboration.name if first else "",
+                    year=int(year),
+                    generated=timezone.localdate(),
+                )
+            except SieError as exc:
+                return export_refused(request, _export_error(exc), reverse("finance:home"))
             content_type, extension = "text/plain; charset=cp437", "se"
         elif chosen == "xlsx":
             content, content_type, extension = ledger.export_lines(lines, xlsx=True), exports.XLSX, "xlsx"
@@ -755,10 +770,13 @@ class InvoicesView(LoginRequiredMixin, View):
         if run.state != RunState.ISSUED:
             messages.error(request, _("Invoices are drawn only from an issued run."))
             return HttpResponseRedirect(run.get_absolute_url())
-        if fmt == "sie":
-            content, kind = ledger.invoices_sie(run, timezone.localdate()), "text/plain; charset=cp437"
-        else:
-            content, kind = ledger.invoices_csv(run), "text/csv; charset=utf-8"
+        try:
+            if fmt == "sie":
+                content, kind = ledger.invoices_sie(run, timezone.localdate()), "text/plain; charset=cp437"
+            else:
+                content, kind = ledger.invoices_csv(run), "text/csv; charset=utf-8"
+        except SieError as exc:
+            return export_refused(request, _export_error(exc), run.get_absolute_url())
         response = HttpResponse(content, content_type=kind)
         extension = "se" if fmt == "sie" else "csv"
         response["Content-Disposition"] = f'attachment; filename="fakturor-{run.pk}.{extension}"'

@@ -12,11 +12,12 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -47,7 +48,15 @@ from ..models import (
     OutcomeLine,
     ReportedCount,
 )
+from ..sie import SieError
 from . import serializers as s
+
+
+class ExportFailed(APIException):
+    """A file (SIE) that cannot be made from the data: 422 with the reason, never a 500."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "export_failed"
 
 
 class BudgetLineViewSet(ScopedModelViewSet):
@@ -197,7 +206,11 @@ class AllocationRunViewSet(ScopedReadOnlyViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("kind", OpenApiTypes.STR, enum=["sie", "csv"])],
-        responses={(200, "text/plain"): OpenApiTypes.BINARY},
+        responses={
+            (200, "text/plain"): OpenApiTypes.BINARY,
+            400: OpenApiResponse(description="The run is not issued"),
+            422: OpenApiResponse(description="The file could not be made (code export_failed)"),
+        },
     )
     @action(detail=True, methods=["get"], url_path="invoices")
     def invoices(self, request: Request, pk: Any = None) -> HttpResponse:
@@ -211,6 +224,8 @@ class AllocationRunViewSet(ScopedReadOnlyViewSet):
             return HttpResponse(ledger.invoices_csv(run), content_type="text/csv; charset=utf-8")
         except DjangoValidationError as exc:
             raise ValidationError({"detail": exc.messages}) from exc
+        except SieError as exc:
+            raise ExportFailed(_("The file could not be made: %(reason)s") % {"reason": exc}) from exc
 
     @extend_schema(parameters=[IF_MATCH], request=None, responses=s.AllocationRunSerializer)
     @action(detail=True, methods=["post"])
