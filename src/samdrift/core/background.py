@@ -98,9 +98,10 @@ def enqueue_due(now: datetime.datetime | None = None) -> list[str]:
             )
             if not claimed:
                 continue
-            if row.last_result_id and DBTaskResult.objects.filter(
-                pk=row.last_result_id, status=TaskResultStatus.READY
-            ).exists():
+            if (
+                row.last_result_id
+                and DBTaskResult.objects.filter(pk=row.last_result_id, status=TaskResultStatus.READY).exists()
+            ):
                 continue  # the last run has not started yet: one waiting run is enough
             result = load_task(row.name).enqueue()
             ScheduledTask.objects.filter(pk=row.pk).update(last_enqueued_at=now, last_result_id=str(result.id))

@@ -22,6 +22,7 @@ retried as django-post-office does (``POST_OFFICE['MAX_RETRIES']``, ``RETRY_INTE
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import time
@@ -33,7 +34,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from post_office.connections import connections as mail_connections
 from post_office.models import STATUS, Email, Log
-from post_office.settings import get_default_mailer, get_log_level, get_max_retries, get_retry_timedelta, get_sending_order
+from post_office.settings import (
+    get_default_mailer,
+    get_log_level,
+    get_max_retries,
+    get_retry_timedelta,
+    get_sending_order,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -106,10 +113,8 @@ class Sender:
             self._failed(email, exc)
             # A broken connection is opened again for the next mail.
             self.mailers.clear()
-            try:
+            with contextlib.suppress(Exception):  # already broken
                 mail_connections.close()
-            except Exception:  # noqa: S110 - already broken
-                pass
             return
         Email.objects.filter(pk=email.pk).update(status=STATUS.sent, last_updated=timezone.now())
         if get_log_level() >= 2:

@@ -11,7 +11,6 @@ class ServicedeskConfig(AppConfig):
 
     def ready(self) -> None:
         from samdrift.catalog.signals import calendar_changed
-
         from samdrift.core import progress
 
         calendar_changed.connect(_queue_sla_recompute, dispatch_uid="servicedesk.queue_sla_recompute")

@@ -210,7 +210,7 @@ def request_recompute(calendar: BusinessCalendar | int, acting_user: Any = None)
     is enqueued when the transaction commits. A request that still waits is joined rather
     than duplicated; a running one is superseded by a new request queued behind it.
     """
-    if not any(callback is _enqueue_task for _sids, callback, _robust in connection.run_on_commit):
+    if not any(entry[1] is _enqueue_task for entry in connection.run_on_commit):
         transaction.on_commit(_enqueue_task)  # once per transaction, however many changes
     calendar_id = calendar.pk if isinstance(calendar, BusinessCalendar) else calendar
     user = acting_user if getattr(acting_user, "pk", None) else None
@@ -760,8 +760,8 @@ def write_updates(updates: list[Update]) -> None:
 __all__ = [
     "OpenTime",
     "Recompute",
-    "request_recompute",
     "busy",
+    "request_recompute",
     "resumable",
     "retry_recompute",
     "run_pending",

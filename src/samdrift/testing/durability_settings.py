@@ -8,7 +8,7 @@ from samdrift.settings.test import *  # noqa: F403
 MAILERS = {
     "default": {
         "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "OPTIONS": {"host": "127.0.0.1", "port": int(os.environ["SAMDRIFT_TEST_SMTP_PORT"]), "timeout": 10},
+        "OPTIONS": {"host": "127.0.0.1", "port": int(os.environ["SAMDRIFT_TEST_SMTP_PORT"]), "timeout": 10},  # type: ignore[dict-item]
     }
 }
 # Mail every second, so that the test meets a worker in an SMTP exchange mid-load.

@@ -129,9 +129,8 @@ def test_tasks_of_a_lost_worker_are_marked_failed(settings) -> None:  # type: ig
 
 
 def test_a_lease_excludes_until_released_or_expired(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    with background.exclusive("job", ttl=60) as first:
-        with background.exclusive("job", ttl=60) as second:
-            assert first and not second
+    with background.exclusive("job", ttl=60) as first, background.exclusive("job", ttl=60) as second:
+        assert first and not second
     with background.exclusive("job", ttl=60) as again:
         assert again, "released at the end"
     # A holder that died keeps it only until the lease passes.

@@ -105,7 +105,16 @@ class Stack:
     def start(self) -> None:
         self.processes = [
             subprocess.Popen(
-                [str(BIN / "gunicorn"), "samdrift.wsgi:application", "-b", f"127.0.0.1:{self.port}", "-w", "2", "-t", "30"],
+                [
+                    str(BIN / "gunicorn"),
+                    "samdrift.wsgi:application",
+                    "-b",
+                    f"127.0.0.1:{self.port}",
+                    "-w",
+                    "2",
+                    "-t",
+                    "30",
+                ],
                 env=self.env,
                 start_new_session=True,
                 stdout=subprocess.DEVNULL,
@@ -124,7 +133,7 @@ class Stack:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v1/", timeout=2):  # noqa: S310
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/api/v1/", timeout=2):
                     return
             except urllib.error.HTTPError:
                 return  # it answers
@@ -234,7 +243,7 @@ def test_tickets_and_mail_survive_sigkill_of_app_and_workers(live_world, inbox) 
         while not DBTaskResult.objects.filter(exception_class_path__endswith="WorkerLost").exists():
             assert time.monotonic() < deadline, "the killed worker's task was not marked failed"
             time.sleep(0.5)
-        print(  # noqa: T201 - the figures go in the report
+        print(
             f"\ndurability: {TICKETS} tickets, {len(acknowledged_before)} acknowledged before SIGKILL, "
             f"{len(cut_off)} cut off in flight, {len(unacknowledged)} (re-)sent after the restart, "
             f"{len(queued)} mails delivered once each"

@@ -22,7 +22,9 @@ class Command(BaseCommand):
     help = "Run background tasks and the scheduler of periodic tasks until stopped."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--once", action="store_true", help="Enqueue due periodic tasks, run all ready tasks, exit.")
+        parser.add_argument(
+            "--once", action="store_true", help="Enqueue due periodic tasks, run all ready tasks, exit."
+        )
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between looks at an empty queue.")
         parser.add_argument("--queue", default="default", help="Queues to take tasks from, comma-separated.")
         parser.add_argument("--worker-id", default="", help="Unique id of this worker (default: host:pid:random).")
