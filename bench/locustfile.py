@@ -17,24 +17,20 @@ SETUP = json.loads(os.environ.get("SAMDRIFT_LOAD", "{}"))
 FIRST, LAST = SETUP.get("first_ticket_id", 1), SETUP.get("last_ticket_id", 1)
 UNITS = SETUP.get("unit_ids", [1])
 WORDS = SETUP.get("search_words", ["skrivare"])
-REQUESTERS = SETUP.get("requesters", [])
-PASSWORD = SETUP.get("password", "")
+AGENT_SESSIONS: list[str] = SETUP.get("agent_sessions", [])
+REQUESTER_SESSIONS: list[str] = SETUP.get("requester_sessions", [])
 
 
-def log_in(user: HttpUser, username: str) -> None:
-    user.client.get("/login/", name="login")
-    csrf = user.client.cookies.get("csrftoken", "")
-    user.client.post(
-        "/login/",
-        {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": csrf, "next": ""},
-        headers={"Referer": f"{user.host}/login/"},
-        name="login",
-    )
+def log_in(user: HttpUser, sessions: list[str]) -> None:
+    """Take a session made by ``bench/load.py`` (a user that logged in earlier today) and
+    get the CSRF cookie from a page, as a browser would."""
+    user.client.cookies.set("sessionid", sessions.pop() if sessions else "")
+    user.client.get("/servicedesk/portal/", name="first page")
 
 
 def api_headers(user: HttpUser) -> dict[str, str]:
-    """The API with the session of the login (one password check per user, as in a
-    browser): DRF's session authentication wants the CSRF token in a header."""
+    """The API with the session, as a browser uses it: DRF's session authentication wants
+    the CSRF token in a header."""
     return {"X-CSRFToken": user.client.cookies.get("csrftoken", ""), "Accept-Language": "sv"}
 
 
@@ -45,7 +41,7 @@ class Agent(HttpUser):
     wait_time = between(0.5, 2.0)
 
     def on_start(self) -> None:
-        log_in(self, SETUP.get("agent", "bench_agent"))
+        log_in(self, AGENT_SESSIONS)
 
     @task(4)
     def queue(self) -> None:
@@ -82,7 +78,7 @@ class Requester(HttpUser):
     wait_time = between(1.0, 4.0)
 
     def on_start(self) -> None:
-        log_in(self, random.choice(REQUESTERS) if REQUESTERS else "bench_agent")
+        log_in(self, REQUESTER_SESSIONS)
 
     @task(3)
     def portal(self) -> None:
