@@ -40,7 +40,10 @@ class Agent(HttpUser):
     weight = 3
     wait_time = between(0.5, 2.0)
 
+    open_ids: list[int] = []
+
     def on_start(self) -> None:
+        self.open_ids = []
         log_in(self, AGENT_SESSIONS)
 
     @task(4)
@@ -58,17 +61,25 @@ class Agent(HttpUser):
 
     @task(1)
     def comment(self) -> None:
-        ticket = random.randint(FIRST, LAST)
-        self.client.post(
-            f"/api/v1/tickets/{ticket}/comments/",
-            json={"body": "Vi tittar på det – återkommer under dagen.", "is_internal": random.random() < 0.5},
-            headers=api_headers(self),
-            name="API comment",
-        )
+        # Closed tickets take no comments (a 400 by design): comment on open ones the agent
+        # has seen in its API list.
+        if not self.open_ids:
+            self.api_list()
+        if self.open_ids:
+            self.client.post(
+                f"/api/v1/tickets/{random.choice(self.open_ids)}/comments/",
+                json={"body": "Vi tittar på det – återkommer under dagen.", "is_internal": random.random() < 0.5},
+                headers=api_headers(self),
+                name="API comment",
+            )
 
     @task(1)
     def api_list(self) -> None:
-        self.client.get("/api/v1/tickets/?limit=50", headers=api_headers(self), name="API ticket list")
+        response = self.client.get(
+            "/api/v1/tickets/?limit=50&state=open", headers=api_headers(self), name="API ticket list"
+        )
+        if response.ok:
+            self.open_ids = [row["id"] for row in response.json().get("results", [])]
 
 
 class Requester(HttpUser):
