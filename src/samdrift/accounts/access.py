@@ -45,4 +45,5 @@ navigation.add(
     ),
     NavItem(_("Users"), "accounts:user_list", frozenset({R.ADMINISTRATOR, R.UNIT_LEAD, R.AGENT}), order=50),
     NavItem(_("Audit log"), "core:audit_list", ADMIN, order=900),
+    NavItem(_("Background jobs"), "core:jobs", ADMIN, order=901),
 )

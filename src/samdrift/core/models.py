@@ -90,3 +90,66 @@ class AuditEntry(models.Model):
         after = self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class ScheduledTask(models.Model):
+    """One periodic background task (``SAMDRIFT_PERIODIC_TASKS``) and when it is due next.
+
+    Every ``samdrift worker`` runs the scheduler (``samdrift.core.background``); a due row
+    is claimed by moving ``next_run_at`` on (``SELECT … FOR UPDATE SKIP LOCKED`` on
+    PostgreSQL, a conditional ``UPDATE`` on SQLite) in the same transaction that enqueues
+    the task, so each period enqueues the task once, whatever the number of workers.
+    """
+
+    name = models.CharField(_("task"), max_length=200, unique=True)  # the task's dotted path
+    every = models.PositiveIntegerField(_("every (seconds)"))
+    next_run_at = models.DateTimeField(_("next run"), default=timezone.now)
+    last_enqueued_at = models.DateTimeField(_("last enqueued"), null=True, blank=True)
+    last_result_id = models.CharField(_("last task result"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled task")
+        verbose_name_plural = _("scheduled tasks")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaskLease(models.Model):
+    """A named lease on the database: at most one holder until ``until`` passes.
+
+    Background tasks that must not run twice at the same time (the SLA watch, closing
+    resolved tickets) take it with a conditional ``UPDATE``; a worker killed while holding
+    it loses it when ``until`` passes (``samdrift.core.background.exclusive``)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    until = models.DateTimeField(_("held until"), null=True, blank=True)
+    token = models.CharField(_("holder"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("task lease")
+        verbose_name_plural = _("task leases")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkerHeartbeat(models.Model):
+    """A running ``samdrift worker`` process, as last seen. A worker that has not been seen
+    for ``SAMDRIFT_WORKER_LOST_AFTER`` seconds is lost (killed, or its host is down); the
+    tasks it was running are marked failed so the progress page does not show them running."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    host = models.CharField(_("host"), max_length=200)
+    pid = models.PositiveIntegerField(_("process id"))
+    started_at = models.DateTimeField(_("started"), default=timezone.now)
+    seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+        ordering = ["-seen_at"]
+
+    def __str__(self) -> str:
+        return self.worker_id

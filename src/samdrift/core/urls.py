@@ -6,4 +6,5 @@ app_name = "core"
 
 urlpatterns = [
     path("audit/", views.AuditListView.as_view(), name="audit_list"),
+    path("jobs/", views.JobsView.as_view(), name="jobs"),
 ]

@@ -325,3 +325,63 @@ def error_view(status: int, template: str) -> Callable[..., HttpResponse]:
         return render(request, template, {"message": message, "status": status}, status=status)
 
     return view
+
+
+class JobsView(LoginRequiredMixin, View):
+    """Background work: long jobs with their progress (administrators: all in their scope;
+    everybody else: the ones they started), and for administrators the task queue, the
+    periodic tasks, recent failures and the workers."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from django.tasks.base import TaskResultStatus
+        from django.utils import timezone
+        from django_tasks_db.models import DBTaskResult
+
+        from . import background, progress
+        from .models import ScheduledTask, WorkerHeartbeat
+
+        user = request.user
+        is_admin = access.has_any_role(user, {"administrator"})
+        jobs = progress.long_jobs(user, is_admin=is_admin)
+        context: dict[str, Any] = {"jobs": jobs, "is_admin": is_admin, "show_traceback": user.is_superuser}
+        active = any(job.active for job in jobs)
+        if is_admin:
+            now = timezone.now()
+
+            def rows(queryset: Any) -> list[dict[str, Any]]:
+                return [
+                    {
+                        "label": progress.task_label(result.task_path),
+                        "result": result,
+                        "worker": (result.worker_ids or [""])[-1],
+                        # Task errors may quote data of any collaboration: the message
+                        # and traceback only for superusers, the exception class for all.
+                        "error": background.describe(result)
+                        if user.is_superuser
+                        else result.exception_class_path.rsplit(".", 1)[-1],
+                    }
+                    for result in queryset
+                ]
+
+            waiting = DBTaskResult.objects.filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING])
+            context["waiting"] = rows(waiting.order_by("-status", "enqueued_at")[:50])
+            context["failures"] = rows(
+                DBTaskResult.objects.filter(status=TaskResultStatus.FAILED).order_by("-finished_at")[:20]
+            )
+            last = {
+                str(result.pk): result
+                for result in DBTaskResult.objects.filter(
+                    pk__in=[r for r in ScheduledTask.objects.values_list("last_result_id", flat=True) if r]
+                )
+            }
+            context["schedule"] = [
+                {"label": progress.task_label(row.name), "row": row, "last": last.get(row.last_result_id)}
+                for row in ScheduledTask.objects.all()
+            ]
+            lost_before = background.lost_before(now)
+            context["workers"] = [
+                {"worker": worker, "alive": worker.seen_at >= lost_before} for worker in WorkerHeartbeat.objects.all()
+            ]
+            active = active or any(row["result"].status == TaskResultStatus.RUNNING for row in context["waiting"])
+        context["refresh"] = 5 if active else 0
+        return render(request, "core/jobs.html", context)

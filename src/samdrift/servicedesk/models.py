@@ -612,6 +612,11 @@ class SLARecompute(models.Model):
     failures = models.PositiveIntegerField(_("failed runs"), default=0)
     started_at = models.DateTimeField(_("started"), null=True, blank=True)
     progress_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    # The run's lease: a worker task holds the request until then, and renews it with every
+    # batch. A ``running`` request without a lease (or with one that has passed) was cut
+    # short or its worker died; any worker's recompute task continues it.
+    lease_until = models.DateTimeField(_("held until"), null=True, blank=True)
+    tickets_total = models.PositiveIntegerField(_("tickets to check"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     checkpoint = models.BigIntegerField(_("last ticket done"), default=0)
     tickets_seen = models.PositiveIntegerField(_("tickets checked"), default=0)

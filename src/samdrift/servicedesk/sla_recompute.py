@@ -2,8 +2,9 @@
 
 A change to a calendar's hours or closures moves the due times of every open ticket
 counted in it. The catalogue's actions call :func:`request_recompute` inside their
-transaction; that stores (or joins) a :class:`~.models.SLARecompute` request. The worker
-job :func:`run_pending` takes requests and recomputes, in batches by ticket id, what
+transaction; that stores (or joins) a :class:`~.models.SLARecompute` request, and a task
+(``samdrift.servicedesk.tasks.recompute_sla``) is enqueued when it commits. The task runs
+:func:`run_pending`, which takes requests and recomputes, in batches by ticket id, what
 :func:`.sla.clock_changes` would give each open ticket of the calendar with the new
 schedule:
 
@@ -20,7 +21,10 @@ schedule:
 
 Each batch is written in one transaction together with the request's checkpoint, so every
 ticket has either its old or its new values, and a run that fails or stops continues at
-the checkpoint. The new state is set directly, as :func:`.sla.clock_changes` does for a
+the checkpoint. A run holds its request by a lease on the row (``lease_until``, renewed
+with every batch) and a token (``attempts``) that every batch checks: any number of
+workers may run the task, a run whose worker died is continued by another once its lease
+has passed, and a run that was taken over cannot commit another batch. The new state is set directly, as :func:`.sla.clock_changes` does for a
 priority change, so the watch job does not notify for tickets a calendar change made at
 risk or breached; it notifies again when a ticket's new at-risk or due time passes.
 
@@ -33,19 +37,16 @@ writes; batches still commit one by one, in id order.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import fcntl
 import logging
 import threading
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from samdrift.catalog.businesstime import HORIZON_DAYS, STOCKHOLM, NoWorkingTime, Schedule
@@ -74,8 +75,11 @@ TIME_SLICE = 30.0
 MAX_FAILURES = 5
 # Days added at a time when OpenTime needs to look further ahead.
 EXTEND_DAYS = 64
-# Session advisory lock key (PostgreSQL): one recompute runner at a time.
-ADVISORY_LOCK_KEY = 0x5D_5E_C0_3B
+# A run holds its request this long, and renews it with every batch (a batch takes well
+# under a second); a request whose lease has passed was interrupted and is continued.
+LEASE = datetime.timedelta(seconds=60)
+# After a failed run the request waits this long before the next run retries it.
+RETRY_AFTER = datetime.timedelta(seconds=30)
 # PostgreSQL: read and compute the next batch on a second connection while this one
 # writes (Recompute._run_overlapped).
 OVERLAP = True
@@ -202,10 +206,12 @@ def request_recompute(calendar: BusinessCalendar | int, acting_user: Any = None)
     """Ask for the tickets counted in ``calendar`` to be recomputed; returns the request.
 
     Call it in the transaction that changes the calendar (hours or closures, also a
-    member's): the request is stored with the change, or not at all. A request that still
-    waits is joined rather than duplicated; a running one is left to finish (or to notice
-    that it is superseded) and a new request is queued behind it.
+    member's): the request is stored with the change, or not at all, and the recompute task
+    is enqueued when the transaction commits. A request that still waits is joined rather
+    than duplicated; a running one is superseded by a new request queued behind it.
     """
+    if not any(entry[1] is _enqueue_task for entry in connection.run_on_commit):
+        transaction.on_commit(_enqueue_task)  # once per transaction, however many changes
     calendar_id = calendar.pk if isinstance(calendar, BusinessCalendar) else calendar
     user = acting_user if getattr(acting_user, "pk", None) else None
     now = timezone.now()
@@ -240,9 +246,15 @@ def retry_recompute(request: SLARecompute) -> SLARecompute:
         else:
             # "running" without a runner is what an interrupted run looks like: the next
             # worker turn continues it from the checkpoint.
-            failed.update(state=RecomputeState.RUNNING, failures=0, finished_at=None)
+            failed.update(state=RecomputeState.RUNNING, failures=0, finished_at=None, lease_until=None)
     request.refresh_from_db()
     return request
+
+
+def _enqueue_task() -> None:
+    from .tasks import recompute_sla
+
+    recompute_sla.enqueue()
 
 
 # ---------------------------------------------------------------------------------------
@@ -268,73 +280,48 @@ class Outcome:
     unbreached: int = 0
 
 
-@contextlib.contextmanager
-def runner_lock() -> Iterator[bool]:
-    """Whether this process may run recomputes now: one runner at a time, across workers.
+def _claimable(now: datetime.datetime) -> Q:
+    """Waiting requests, and running ones that no run holds (cut short, or their worker died)."""
+    unheld = Q(lease_until__isnull=True) | Q(lease_until__lt=now)
+    return Q(state=RecomputeState.QUEUED) | (Q(state=RecomputeState.RUNNING) & unheld)
 
-    PostgreSQL: a session advisory lock, released by the server if the process dies.
-    SQLite (one host): a file lock next to the database file. Yields ``False`` when
-    another process holds it.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_LOCK_KEY])
-            got = bool(cursor.fetchone()[0])
-        try:
-            yield got
-        finally:
-            if got:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_KEY])
-        return
-    name = str(connection.settings_dict.get("NAME") or "")
-    if not name or name == ":memory:" or name.startswith("file:"):
-        yield True
-        return
-    with open(f"{name}.sla-recompute.lock", "a+b") as handle:
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+def busy() -> bool:
+    """Whether SLA clocks wait to be recomputed, or are being recomputed now."""
+    return SLARecompute.objects.filter(state__in=[RecomputeState.QUEUED, RecomputeState.RUNNING]).exists()
+
+
+def resumable() -> bool:
+    """Whether a request waits that no run holds: another run should start now."""
+    return SLARecompute.objects.filter(_claimable(timezone.now())).exists()
 
 
 def pending() -> list[SLARecompute]:
-    """Requests to work on, oldest first: interrupted runs before waiting ones."""
+    """Requests to work on, oldest first: interrupted runs before waiting ones. Requests
+    that a live run holds (its lease has not passed) are left to it."""
     order = {RecomputeState.RUNNING: 0, RecomputeState.QUEUED: 1}
-    found = list(
-        SLARecompute.objects.select_related("calendar").filter(
-            state__in=[RecomputeState.RUNNING, RecomputeState.QUEUED]
-        )
-    )
+    found = list(SLARecompute.objects.select_related("calendar").filter(_claimable(timezone.now())))
     return sorted(found, key=lambda r: (order[RecomputeState(r.state)], r.pk))
 
 
 def run_pending(*, time_slice: float | None = None, batch_size: int | None = None) -> int:
     """The worker job: work on pending requests for up to ``time_slice`` seconds.
 
-    Returns the number of requests finished. Runs nothing while another process runs
-    recomputes. A request cut short stays ``running`` and goes on at the next turn; any
-    ``running`` request met while holding the runner lock was interrupted (its runner
-    stopped or died) and continues from its checkpoint.
+    Returns the number of requests finished. A request cut short stays ``running`` without
+    a lease and goes on at the next run; a ``running`` request whose lease has passed was
+    interrupted (its worker stopped or died) and continues from its checkpoint. Requests
+    that another live run holds are left alone, so several workers may call this at once.
     """
     deadline = time.monotonic() + (TIME_SLICE if time_slice is None else time_slice)
     finished = 0
-    with runner_lock() as mine:
-        if not mine:
-            return 0
-        for request in pending():
-            if time.monotonic() >= deadline:
-                break
-            try:
-                if Recompute(request, batch_size=batch_size or BATCH_SIZE).run(deadline):
-                    finished += 1
-            except Exception:  # recorded on the request; the next one still runs
-                logger.exception("SLA recompute %s failed", request.pk)
+    for request in pending():
+        if time.monotonic() >= deadline:
+            break
+        try:
+            if Recompute(request, batch_size=batch_size or BATCH_SIZE).run(deadline):
+                finished += 1
+        except Exception:  # recorded on the request; the next one still runs
+            logger.exception("SLA recompute %s failed", request.pk)
     return finished
 
 
@@ -429,18 +416,38 @@ class Recompute:
         now = timezone.now()
         with transaction.atomic():
             newer = SLARecompute.objects.filter(
-                calendar_id=request.calendar_id, pk__gt=request.pk, state=RecomputeState.QUEUED
+                calendar_id=request.calendar_id,
+                pk__gt=request.pk,
+                state__in=[RecomputeState.QUEUED, RecomputeState.RUNNING],
             ).exists()
             if newer and request.state == RecomputeState.RUNNING:
                 SLARecompute.objects.filter(pk=request.pk, attempts=request.attempts).update(
-                    state=RecomputeState.SUPERSEDED, finished_at=now
+                    state=RecomputeState.SUPERSEDED, finished_at=now, lease_until=None
                 )
                 return "superseded"
-            taken = SLARecompute.objects.filter(pk=request.pk, state=request.state, attempts=request.attempts).update(
-                state=RecomputeState.RUNNING, attempts=F("attempts") + 1, started_at=request.started_at or now
+            taken = (
+                SLARecompute.objects.filter(pk=request.pk, state=request.state, attempts=request.attempts)
+                .filter(_claimable(now))
+                .update(
+                    state=RecomputeState.RUNNING,
+                    attempts=F("attempts") + 1,
+                    started_at=request.started_at or now,
+                    lease_until=now + LEASE,
+                )
             )
             if not taken:
                 return "gone"
+            # Older runs of the calendar are superseded, and fenced: their token changes, so
+            # none of their batches can commit after this (the UPDATE waits for one that
+            # holds the row). This run then recomputes every ticket with the newest calendar.
+            SLARecompute.objects.filter(
+                calendar_id=request.calendar_id, pk__lt=request.pk, state=RecomputeState.RUNNING
+            ).update(state=RecomputeState.SUPERSEDED, attempts=F("attempts") + 1, finished_at=now, lease_until=None)
+            if request.tickets_total is None:
+                total = Ticket.objects.filter(
+                    sla__calendar_id=request.calendar_id, status__in=sorted(OPEN_STATUSES)
+                ).count()
+                SLARecompute.objects.filter(pk=request.pk).update(tickets_total=total)
         request.refresh_from_db()
         self.token, self.checkpoint = request.attempts, request.checkpoint
         return "taken"
@@ -480,6 +487,7 @@ class Recompute:
             self._load()
             ended = self._run_overlapped(deadline) if self._can_overlap() else self._run_serially(deadline)
             if not ended:
+                self._release()
                 return False
             self._finish()
             return True
@@ -589,7 +597,9 @@ class Recompute:
     def _check(self, now: datetime.datetime) -> None:
         """The request is still this run's (its token), and no newer request waits."""
         request = self.request
-        if not SLARecompute.objects.filter(pk=request.pk, attempts=self.token).update(progress_at=now):
+        if not SLARecompute.objects.filter(pk=request.pk, attempts=self.token).update(
+            progress_at=now, lease_until=now + LEASE
+        ):
             raise LostRequest
         if SLARecompute.objects.filter(
             calendar_id=request.calendar_id, pk__gt=request.pk, state=RecomputeState.QUEUED
@@ -665,7 +675,7 @@ class Recompute:
         with transaction.atomic():
             now = timezone.now()
             if not SLARecompute.objects.filter(pk=request.pk, attempts=self.token).update(
-                state=RecomputeState.DONE, finished_at=now, progress_at=now, error=""
+                state=RecomputeState.DONE, finished_at=now, progress_at=now, error="", lease_until=None
             ):
                 raise LostRequest
             request.refresh_from_db()
@@ -682,15 +692,21 @@ class Recompute:
 
     def _end(self, state: RecomputeState) -> None:
         now = timezone.now()
-        SLARecompute.objects.filter(pk=self.request.pk, attempts=self.token).update(state=state, finished_at=now)
+        SLARecompute.objects.filter(pk=self.request.pk, attempts=self.token).update(
+            state=state, finished_at=now, lease_until=None
+        )
+
+    def _release(self) -> None:
+        """Cut short by the time slice: the next run continues at once from the checkpoint."""
+        SLARecompute.objects.filter(pk=self.request.pk, attempts=self.token).update(lease_until=None)
 
     def _failed(self, exc: BaseException) -> None:
         """Record the error; the batch that failed was rolled back, so every ticket still
-        has its old or its new values. The next turn continues from the checkpoint."""
+        has its old or its new values. A run ``RETRY_AFTER`` later continues from the checkpoint."""
         text = f"{type(exc).__name__}: {exc}"[:2000]
         mine = SLARecompute.objects.filter(pk=self.request.pk, attempts=self.token)
         with transaction.atomic():
-            mine.update(failures=F("failures") + 1, error=text)
+            mine.update(failures=F("failures") + 1, error=text, lease_until=timezone.now() + RETRY_AFTER)
             mine.filter(failures__gte=MAX_FAILURES).update(state=RecomputeState.FAILED, finished_at=timezone.now())
 
 
@@ -744,8 +760,9 @@ def write_updates(updates: list[Update]) -> None:
 __all__ = [
     "OpenTime",
     "Recompute",
+    "busy",
     "request_recompute",
+    "resumable",
     "retry_recompute",
     "run_pending",
-    "runner_lock",
 ]

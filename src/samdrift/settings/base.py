@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "post_office",
+    "django_tasks_db",
     "samdrift.core",
     "samdrift.tenancy",
     "samdrift.accounts",
@@ -62,16 +63,21 @@ POST_OFFICE = {
     "LOG_LEVEL": 1,  # log failures only
     "THREADS_PER_PROCESS": 1,
 }
-SAMDRIFT_MAIL_LOCKFILE = os.environ.get("SAMDRIFT_MAIL_LOCKFILE", str(DATA_DIR / "send-mail"))
-# Background jobs of `samdrift worker`: (function, seconds between runs).
-SAMDRIFT_PERIODIC_JOBS = [
-    ("samdrift.servicedesk.jobs.send_queued_mail", 5),
-    # Before the watch, so a worker turn flags tickets by their recomputed due times.
-    ("samdrift.servicedesk.jobs.recompute_sla", 10),
-    ("samdrift.servicedesk.jobs.watch_sla", 60),
-    ("samdrift.servicedesk.jobs.close_resolved_tickets", 3600),
-    ("samdrift.followup.jobs.refresh_statistics", 10),
+# Background work runs on Django's task framework with the database backend: any number of
+# `samdrift worker` processes, on any number of hosts, share the queue (docs/operations.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Periodic tasks, enqueued by the scheduler that every worker runs: (task, seconds between runs).
+SAMDRIFT_PERIODIC_TASKS = [
+    ("samdrift.core.tasks.send_queued_mail", 5),
+    # Calendar changes enqueue a recompute at once; this resumes runs whose worker died.
+    ("samdrift.servicedesk.tasks.recompute_sla", 30),
+    ("samdrift.servicedesk.tasks.watch_sla", 60),
+    ("samdrift.servicedesk.tasks.close_resolved_tickets", 3600),
+    ("samdrift.followup.tasks.refresh_statistics", 10),
+    ("samdrift.core.tasks.prune_task_results", 86400),
 ]
+# A worker not seen for this long is lost; the tasks it ran are marked failed.
+SAMDRIFT_WORKER_LOST_AFTER = int(os.environ.get("SAMDRIFT_WORKER_LOST_AFTER", "60"))
 DEFAULT_FROM_EMAIL = os.environ.get("SAMDRIFT_FROM_EMAIL", "servicedesk@localhost")
 # Uploads above this go to a temporary file, not memory; attachment limits are per desk.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

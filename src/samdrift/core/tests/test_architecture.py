@@ -146,10 +146,13 @@ WRITE_ALLOWLIST: dict[str, str] = {
     # Known, documented exceptions, to be moved into actions by their owners:
     "servicedesk/sla_recompute.py": (
         "recomputes SLA fields of up to a million tickets by raw SQL in checkpointed batches (one audit row per "
-        "request, not per ticket; see docs/sla-recompute.md); being moved onto django.tasks"
+        "request, not per ticket; see docs/sla-recompute.md)"
     ),
-    "servicedesk/jobs.py": "background jobs; being moved onto django.tasks (calls actions today)",
-    "core/jobs.py": "the worker loop; being moved onto django.tasks",
+    # The task framework's own bookkeeping: scheduler rows, leases, worker heartbeats, mail
+    # delivery state and pruning of old task results. Not domain objects; no user edits them.
+    "core/background.py": "the scheduler, task leases and worker heartbeats (infrastructure rows)",
+    "core/outbox.py": "marks queued mail sent or failed, one message at a time (django-post-office rows)",
+    "core/tasks.py": "prunes old task results",
     "finance/ledger.py": (
         "an SIE outcome re-import replaces the imported months' outcome lines: the old ones are bulk-deleted "
         "inside the importing action's transaction, the new ones created through create_object (audited)"

@@ -181,7 +181,7 @@ def test_charts_are_plain_svg_without_scripts_or_styles() -> None:
 
 
 def test_refresh_job_is_registered(settings) -> None:  # type: ignore[no-untyped-def]
-    assert ("samdrift.followup.jobs.refresh_statistics", 10) in settings.SAMDRIFT_PERIODIC_JOBS
+    assert ("samdrift.followup.tasks.refresh_statistics", 10) in settings.SAMDRIFT_PERIODIC_TASKS
 
 
 def test_rebuild_command(world, tickets, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -2,9 +2,9 @@
 started by the test."""
 
 import pytest
-from post_office.mail import send_queued
 from post_office.models import STATUS, Email
 
+from samdrift.core import outbox
 from samdrift.core.versions import SYSTEM
 from samdrift.servicedesk import actions
 from samdrift.servicedesk.choices import Status
@@ -12,8 +12,8 @@ from samdrift.testing.world import make_ticket
 
 
 def send_mail_now() -> None:
-    """What the worker's mail job does, without closing the test's database connection."""
-    send_queued(processes=1)
+    """What the worker's mail task does."""
+    outbox.send_queued_mail()
 
 
 def test_requester_and_assignee_get_mail_on_the_expected_events(world, smtp_server) -> None:  # type: ignore[no-untyped-def]
@@ -69,7 +69,7 @@ def test_major_incident_mails_the_unit_lead(world, smtp_server) -> None:  # type
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes the database connection between batches
-def test_a_failed_mail_server_loses_neither_ticket_nor_mail(world, smtp_server, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_mail_server_loses_neither_ticket_nor_mail(world, smtp_server, settings) -> None:  # type: ignore[no-untyped-def]
     import datetime
     import io
     import socket
@@ -77,9 +77,9 @@ def test_a_failed_mail_server_loses_neither_ticket_nor_mail(world, smtp_server, 
     from django.core.management import call_command
     from django.utils import timezone
 
+    from samdrift.core.models import ScheduledTask
     from samdrift.servicedesk.models import Ticket
 
-    settings.SAMDRIFT_MAIL_LOCKFILE = str(tmp_path / "send-mail")
     working = settings.MAILERS
     with socket.socket() as probe:  # a port nobody listens on: the mail server is down
         probe.bind(("127.0.0.1", 0))
@@ -97,10 +97,13 @@ def test_a_failed_mail_server_loses_neither_ticket_nor_mail(world, smtp_server, 
 
     # The server is back. The worker sends nothing before the retry time ...
     settings.MAILERS = working
+    due = ScheduledTask.objects.filter(name="samdrift.core.tasks.send_queued_mail")
+    due.update(next_run_at=timezone.now())  # as when cron starts the worker a minute later
     call_command("worker", once=True, stdout=io.StringIO())
     assert smtp_server.messages == []
     # ... and delivers the mail once it is due.
     Email.objects.filter(pk=mail.pk).update(scheduled_time=timezone.now() - datetime.timedelta(seconds=1))
+    due.update(next_run_at=timezone.now())
     call_command("worker", once=True, stdout=io.StringIO())
     mail.refresh_from_db()
     assert mail.status == STATUS.sent

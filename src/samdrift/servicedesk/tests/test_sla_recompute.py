@@ -20,7 +20,7 @@ from samdrift.catalog.choices import ServiceLevel
 from samdrift.catalog.models import CalendarYear
 from samdrift.core.models import AuditEntry
 from samdrift.core.versions import SYSTEM
-from samdrift.servicedesk import actions, jobs, sla, sla_recompute
+from samdrift.servicedesk import actions, sla, sla_recompute, tasks
 from samdrift.servicedesk.choices import NotificationKind, SLAState, Status
 from samdrift.servicedesk.models import Notification, RecomputeState, SLARecompute, Ticket
 from samdrift.servicedesk.sla_recompute import OpenTime, request_recompute, retry_recompute, run_pending
@@ -107,6 +107,9 @@ class Clock:
 
     def set(self, *args: int) -> None:
         self.now = local(*args)
+
+    def advance(self, by: datetime.timedelta) -> None:
+        self.now += by
 
 
 @pytest.fixture
@@ -381,7 +384,9 @@ def test_a_run_that_fails_halfway_leaves_old_or_new_values_and_a_retry_finishes(
         assert clock_of(Ticket.objects.get(pk=t.pk)) == old[t.pk], "the failed batch left the old values"
 
     monkeypatch.setattr(sla_recompute.Recompute, "_advance", real_advance)
-    assert run_pending(batch_size=2) == 1, "the next turn continues from the checkpoint"
+    assert run_pending(batch_size=2) == 0, "a failed run is retried after a pause"
+    clock.advance(sla_recompute.RETRY_AFTER + datetime.timedelta(seconds=1))
+    assert run_pending(batch_size=2) == 1, "the next run continues from the checkpoint"
     request.refresh_from_db()
     assert request.state == RecomputeState.DONE and request.tickets_seen == 5 and request.attempts == 2
     for t in tickets:
@@ -449,6 +454,7 @@ def test_a_request_that_keeps_failing_is_marked_failed_and_can_be_retried(
         patched.setattr(sla_recompute.Recompute, "compute", broken)
         for _turn in range(sla_recompute.MAX_FAILURES):
             run_pending()
+            clock.advance(sla_recompute.RETRY_AFTER + datetime.timedelta(seconds=1))
     request.refresh_from_db()
     assert request.state == RecomputeState.FAILED and "NoWorkingTime" in request.error
     assert run_pending() == 0, "a failed request waits for a retry or a new change"
@@ -463,46 +469,80 @@ def test_a_request_that_keeps_failing_is_marked_failed_and_can_be_retried(
 # --- The worker --------------------------------------------------------------------------------
 
 
-def test_the_worker_runs_the_recompute_before_the_watch() -> None:
-    from django.conf import settings as django_settings
+@pytest.mark.django_db(transaction=True)  # real commits
+def test_a_calendar_change_enqueues_the_recompute_task_once_when_it_commits(world, calendar) -> None:  # type: ignore[no-untyped-def]
+    from django.db import transaction
+    from django_tasks_db.models import DBTaskResult
 
-    paths = [path for path, _every in django_settings.SAMDRIFT_PERIODIC_JOBS]
-    assert paths.index("samdrift.servicedesk.jobs.recompute_sla") < paths.index("samdrift.servicedesk.jobs.watch_sla")
+    DBTaskResult.objects.all().delete()
+    hours = CalendarYear.objects.get(calendar=calendar, year=2026, member__isnull=True)
+    with transaction.atomic():
+        catalog.do_update_hours(hours, acting_user=None, expected_version=None, closes=datetime.time(15))
+        request_recompute(calendar)  # a second change in the same transaction joins the request
+        assert not DBTaskResult.objects.exists(), "nothing runs before the change is committed"
+    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        "samdrift.servicedesk.tasks.recompute_sla"
+    ]
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes the database connection
-def test_worker_once_recomputes(world, service, calendar, clock, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_worker_once_recomputes(world, service, calendar, clock) -> None:  # type: ignore[no-untyped-def]
     from django.core.management import call_command
 
-    settings.SAMDRIFT_MAIL_LOCKFILE = str(tmp_path / "send-mail")
     tickets = [ticket(world, service, impact=2, urgency=u) for u in (1, 2, 3)]
     request = change_hours(calendar, closes=datetime.time(15))
     call_command("worker", once=True, stdout=io.StringIO())
     request.refresh_from_db()
-    assert request.state == RecomputeState.DONE
+    assert request.state == RecomputeState.DONE and request.tickets_total == 3
     for t in tickets:
         assert_recomputed(t)
 
 
-def test_the_watch_waits_while_another_process_recomputes(world, service, clock, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import contextlib
-
+def test_the_watch_waits_while_clocks_are_recomputed(world, service, calendar, clock) -> None:  # type: ignore[no-untyped-def]
     t = ticket(world, service, major_incident=True)
     clock.set(2026, 3, 3, 12)
-
-    @contextlib.contextmanager
-    def busy():  # type: ignore[no-untyped-def]
-        yield False
-
-    monkeypatch.setattr(sla_recompute, "runner_lock", busy)
-    jobs.watch_sla()
-    jobs.recompute_sla()
+    request = request_recompute(calendar)  # e.g. another worker is about to recompute
+    SLARecompute.objects.filter(pk=request.pk).update(
+        state=RecomputeState.RUNNING, lease_until=timezone.now() + datetime.timedelta(seconds=60)
+    )
+    assert tasks.watch_sla.call() == [0, 0]
+    assert run_pending() == 0, "a run another worker holds is left to it"
     assert Ticket.objects.get(pk=t.pk).sla_state == SLAState.ON_TRACK, "skipped this turn"
-    monkeypatch.undo()
-    clock.__init__(monkeypatch)
-    clock.set(2026, 3, 3, 12)
-    jobs.watch_sla()
+    SLARecompute.objects.filter(pk=request.pk).update(state=RecomputeState.DONE, lease_until=None)
+    assert tasks.watch_sla.call() == [0, 1]
     assert Ticket.objects.get(pk=t.pk).sla_state == SLAState.BREACHED
+
+
+def test_a_run_whose_worker_died_is_continued_once_its_lease_passes(world, service, calendar, clock) -> None:  # type: ignore[no-untyped-def]
+    tickets = [ticket(world, service, impact=2, urgency=u) for u in (1, 2, 3)]
+    request = change_hours(calendar, closes=datetime.time(15))
+    # A worker took the request and died: running, its lease still held.
+    SLARecompute.objects.filter(pk=request.pk).update(
+        state=RecomputeState.RUNNING, attempts=1, lease_until=timezone.now() + sla_recompute.LEASE
+    )
+    assert not sla_recompute.resumable() and run_pending() == 0
+    clock.advance(sla_recompute.LEASE + datetime.timedelta(seconds=1))
+    assert sla_recompute.resumable()
+    assert run_pending() == 1
+    request.refresh_from_db()
+    assert request.state == RecomputeState.DONE and request.attempts == 2 and request.tickets_seen == 3
+    for t in tickets:
+        assert_recomputed(t)
+
+
+def test_a_new_request_fences_an_older_run_of_the_same_calendar(world, service, calendar, clock) -> None:  # type: ignore[no-untyped-def]
+    ticket(world, service)
+    first = change_hours(calendar, opens=datetime.time(7))
+    SLARecompute.objects.filter(pk=first.pk).update(state=RecomputeState.RUNNING, attempts=3, lease_until=None)
+    second = change_hours(calendar, opens=datetime.time(6))
+    older = sla_recompute.Recompute(SLARecompute.objects.get(pk=first.pk))
+    older.token = 3
+    newer = sla_recompute.Recompute(SLARecompute.objects.get(pk=second.pk))
+    assert newer._claim() == "taken"
+    first.refresh_from_db()
+    assert first.state == RecomputeState.SUPERSEDED and first.attempts == 4
+    with pytest.raises(sla_recompute.LostRequest):
+        older._check(timezone.now())  # the older run cannot commit another batch
 
 
 def test_calendar_and_sla_changes_queue_a_recompute(world) -> None:  # type: ignore[no-untyped-def]
