@@ -382,7 +382,7 @@ cp437_chars = list(bytes(range(256)).decode("cp437"))
 names = st.text(st.sampled_from("aZ0 –—”“„’‘…\u00a0åäöÅÄÖéü§€") | st.characters(), max_size=16)
 
 
-@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(sie_files(st.text(st.sampled_from(cp437_chars), max_size=12)))
 def test_property_any_cp437_text_is_written_and_reads_back_as_pc8(sie: SieFile) -> None:
     """CP437's box-drawing and Greek characters, which next to a letter look like UTF-8 or
@@ -391,7 +391,7 @@ def test_property_any_cp437_text_is_written_and_reads_back_as_pc8(sie: SieFile) 
     assert read(data) == to_pc8(sie)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(sie_files(names))
 def test_property_any_unicode_text_is_written_and_reads_back_as_pc8(sie: SieFile) -> None:
     try:
@@ -406,6 +406,7 @@ def test_property_any_unicode_text_is_written_and_reads_back_as_pc8(sie: SieFile
     data.decode("cp437")
 
 
+@settings(deadline=None)
 @given(names)
 def test_property_pc8_text_is_cp437_idempotent_and_keeps_swedish_letters(text: str) -> None:
     mapped = pc8_text(text)
