@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponseBase
+from drf_spectacular.utils import extend_schema
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.request import Request
@@ -35,6 +36,7 @@ class DocsView(SpectacularSwaggerSplitView):
 
     permission_classes = [AllowAny]
 
+    @extend_schema(exclude=True)
     def get(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not schema_is_readable(request):
             return redirect_to_login(request.get_full_path())
