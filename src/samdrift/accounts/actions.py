@@ -153,7 +153,11 @@ def do_unlock_login(*, acting_user: Any, username: str, ip_address: str | None =
                 "update",
                 user or lock,
                 acting_user=acting_user,
-                before={"login_locked": True, "ip_address": lock.ip_address, "failed_logins": lock.failures_since_start},
+                before={
+                    "login_locked": True,
+                    "ip_address": lock.ip_address,
+                    "failed_logins": lock.failures_since_start,
+                },
                 after={"login_locked": False, "ip_address": lock.ip_address, "failed_logins": 0},
             )
         AccessAttempt.objects.filter(pk__in=pks).delete()

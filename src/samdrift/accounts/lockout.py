@@ -17,7 +17,6 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from . import policy
@@ -104,7 +103,3 @@ def unlockable_by(user: Any) -> list[tuple[AccessAttempt, User | None]]:
         if (target is not None and policy.can_manage(user, target)) or (target is None and user.is_superuser):
             result.append((lock, target))
     return result
-
-
-def describe(lock: AccessAttempt) -> str:
-    return _("%(username)s from %(address)s") % {"username": lock.username, "address": lock.ip_address}

@@ -183,7 +183,9 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
 
     def usable(self) -> ApiTokenQuerySet:
         """Neither revoked nor expired."""
-        return self.filter(revoked__isnull=True).filter(models.Q(expires__isnull=True) | models.Q(expires__gt=timezone.now()))
+        return self.filter(revoked__isnull=True).filter(
+            models.Q(expires__isnull=True) | models.Q(expires__gt=timezone.now())
+        )
 
 
 class ApiToken(models.Model):
@@ -207,7 +209,9 @@ class ApiToken(models.Model):
 
     objects = ApiTokenQuerySet.as_manager()
     # Audit rows are scoped like the owner, so the owner's administrators see them.
-    tenant_paths = TenantPaths(collaboration="user__collaboration", member="user__member", department="user__department")
+    tenant_paths = TenantPaths(
+        collaboration="user__collaboration", member="user__member", department="user__department"
+    )
     audit_exclude = frozenset({"key_hash", "last_used"})
 
     class Meta:

@@ -59,7 +59,6 @@ class UserDetailView(generic.ObjectDetailView):
             )
         ]
 
-
     def extra_context(self, obj: Any) -> dict[str, Any]:
         locks = [lock for lock, target in lockout.unlockable_by(self.request.user) if target == obj]
         return {"login_locks": locks}
@@ -225,10 +224,10 @@ class LockoutUnlockView(LoginRequiredMixin, View):
     """Unlock one locked username + address (POST); audited. Out of reach answers 404."""
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        locks = {lock.pk: (lock, target) for lock, target in lockout.unlockable_by(request.user)}
+        locks = {lock.pk: lock for lock, _target in lockout.unlockable_by(request.user)}
         if pk not in locks:
             raise Http404
-        lock, target = locks[pk]
+        lock = locks[pk]
         actions.do_unlock_login(acting_user=request.user, username=lock.username or "", ip_address=lock.ip_address)
         messages.success(
             request,

@@ -44,6 +44,7 @@ NAVIGATION = [
     NavItem(_("Finance"), "finance:home", policy.FINANCE_READERS),
     NavItem(_("Business calendars"), "catalog:businesscalendar_list", frozenset({R.ADMINISTRATOR, R.UNIT_LEAD})),
     NavItem(_("Audit log"), "core:audit_list", frozenset({R.ADMINISTRATOR})),
+    NavItem(_("Locked logins"), "accounts:lockout_list", frozenset({R.ADMINISTRATOR})),
 ]
 
 

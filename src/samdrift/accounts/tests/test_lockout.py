@@ -45,7 +45,7 @@ def lock_entries(user) -> list[AuditEntry]:  # type: ignore[no-untyped-def]
     )
 
 
-def test_the_login_form_locks_after_the_limit(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_login_form_locks_after_the_limit(world, settings) -> None:  # type: ignore[no-untyped-def]
     client = Client()
     for _ in range(LIMIT - 1):
         response = form_login(client, "orderer_a", "fel-lösenord")
@@ -62,7 +62,9 @@ def test_the_login_form_locks_after_the_limit(world) -> None:  # type: ignore[no
     assert refused.status_code == 429 and not logged_in(client), "the right password is refused while locked"
     assert "För många misslyckade inloggningar" in refused.content.decode()
 
-    english = form_login(Client(), "orderer_a", PASSWORD, HTTP_ACCEPT_LANGUAGE="en")
+    english_client = Client()
+    english_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch
+    english = form_login(english_client, "orderer_a", PASSWORD)
     assert english.status_code == 429
     assert "Too many failed logins for this user from your address" in english.content.decode()
 

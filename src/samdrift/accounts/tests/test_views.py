@@ -1,6 +1,5 @@
 """Users, role assignments, the profile page and API tokens."""
 
-
 from samdrift.accounts.models import RoleAssignment, User
 from samdrift.core.models import AuditEntry
 from samdrift.testing.world import PASSWORD

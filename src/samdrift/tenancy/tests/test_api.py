@@ -1,9 +1,9 @@
 """REST API v1 for tenancy: scoping, auth, If-Match versions, JSON errors in sv and en."""
 
 import pytest
-from samdrift.accounts.actions import do_create_api_token
 from rest_framework.test import APIClient
 
+from samdrift.accounts.actions import do_create_api_token
 from samdrift.tenancy.models import Department
 
 
