@@ -39,7 +39,7 @@ def test_create_and_revoke_a_token_on_the_profile_page(page, live_server, live_w
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get("/api/v1/members/").status_code == 200
-    page.reload()
+    page.goto(f"{base}/accounts/profile/")
     assert key not in page.content(), "the key is shown once"
     row = page.locator("table.data tbody tr", has_text="Nattlig rapport")
     assert row.locator("td").nth(4).inner_text() != "—", "last used is shown"
