@@ -59,12 +59,24 @@ def live_world(transactional_db: None) -> World:
 
 
 @pytest.fixture
+def csp_watch(page):  # type: ignore[no-untyped-def]
+    """The page's Content-Security-Policy watcher (see ``samdrift.testing.browser.CSPWatch``)."""
+    return page.csp_watch
+
+
+@pytest.fixture
 def page(browser, live_server):  # type: ignore[no-untyped-def]
+    from samdrift.testing.browser import CSPWatch
+
     context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+    watch = CSPWatch(context)
     page = context.new_page()
+    page.csp_watch = watch
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    # Every page a browser test loads must keep to the CSP: no inline script or style.
+    watch.assert_clean()
 
 
 @pytest.fixture(autouse=True)

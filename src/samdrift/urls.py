@@ -3,8 +3,6 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from samdrift.accounts import views as accounts_views
@@ -12,6 +10,7 @@ from samdrift.accounts.api import views as accounts_api
 from samdrift.catalog import views as catalog_views
 from samdrift.catalog.api import views as catalog_api
 from samdrift.core import views as core_views
+from samdrift.core.api import schema_views
 from samdrift.finance.api import views as finance_api
 from samdrift.followup.api import views as followup_api
 from samdrift.governance import views as governance_views
@@ -30,7 +29,7 @@ governance_api.register(router)
 
 urlpatterns = [
     path("", accounts_views.HomeView.as_view(), name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", accounts_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", set_language, name="set_language"),
     # Public, no login: current and planned disruptions.
@@ -53,9 +52,9 @@ urlpatterns = [
     path("api/v1/reports/statistics/", followup_api.StatisticsView.as_view(), name="api_statistics"),
     path("api/v1/reports/dashboard/", followup_api.DashboardView.as_view(), name="api_dashboard"),
     path("api/v1/", include(router.urls)),
-    path("api/v1/auth/token/", obtain_auth_token, name="api_token"),
-    path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/v1/auth/token/", accounts_api.ObtainTokenView.as_view(), name="api_token"),
+    path("api/schema/", schema_views.SchemaView.as_view(), name="api_schema"),
+    path("api/docs/", schema_views.DocsView.as_view(url_name="api_schema"), name="api_docs"),
 ]
 
 handler400 = core_views.error_view(400, "400.html")

@@ -44,6 +44,7 @@ navigation.add(
         order=43,
     ),
     NavItem(_("Users"), "accounts:user_list", frozenset({R.ADMINISTRATOR, R.UNIT_LEAD, R.AGENT}), order=50),
+    NavItem(_("Locked logins"), "accounts:lockout_list", ADMIN, order=51),
     NavItem(_("Audit log"), "core:audit_list", ADMIN, order=900),
     NavItem(_("Background jobs"), "core:jobs", ADMIN, order=901),
 )

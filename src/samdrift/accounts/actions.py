@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
 from samdrift.core import audit
 from samdrift.core.actions import create_object, delete_object, update_object
 from samdrift.core.versions import SYSTEM, ExpectedVersion
 
-from . import policy
-from .models import RoleAssignment, User
+from . import policy, tokens
+from .models import ApiToken, RoleAssignment, User
 
 
 def do_create_user(
@@ -73,24 +77,89 @@ def do_revoke_role(assignment: RoleAssignment, *, acting_user: Any) -> None:
     policy.forget(assignment.user)
 
 
-def do_rotate_api_token(user: User, *, acting_user: Any) -> Token:
-    """Replace the user's API token with a new one; the old one stops working at once."""
+def do_create_api_token(
+    *, acting_user: Any, user: User, name: str, expires: datetime.datetime | None
+) -> tuple[ApiToken, str]:
+    """A new named token for ``user``; returns it with its key, which is never stored."""
+    key = tokens.generate_key()
     with transaction.atomic():
-        had_token = Token.objects.filter(user=user).delete()[0] > 0
-        token = Token.objects.create(user=user)
+        token = ApiToken(
+            user=user, name=name, key_hash=tokens.hash_key(key), prefix=key[: tokens.SHOWN_CHARACTERS], expires=expires
+        )
+        token.full_clean()
+        token.save(force_insert=True)
+        audit.record("create", token, acting_user=acting_user, after=audit.snapshot(token))
+    return token, key
+
+
+def do_revoke_api_token(token: ApiToken, *, acting_user: Any) -> None:
+    """The token stops working at once; revoking a revoked token changes nothing."""
+    with transaction.atomic():
+        current = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
+        if current.revoked is not None:
+            return
+        before = audit.snapshot(current)
+        current.revoked = timezone.now()
+        current.save(update_fields=["revoked"])
+        audit.record("update", current, acting_user=acting_user, before=before, after=audit.snapshot(current))
+    token.revoked = current.revoked
+
+
+def note_api_token_use(token: ApiToken, *, now: datetime.datetime) -> None:
+    """Bookkeeping, not audited (like ``last_login``): ``last_used`` is written at most
+    once per ``SAMDRIFT_API_TOKEN_USE_INTERVAL`` seconds, not on every request."""
+    interval = datetime.timedelta(seconds=settings.SAMDRIFT_API_TOKEN_USE_INTERVAL)
+    if token.last_used is not None and now - token.last_used < interval:
+        return
+    stale = Q(last_used__isnull=True) | Q(last_used__lt=now - interval)
+    ApiToken.objects.filter(stale, pk=token.pk).update(last_used=now)
+    token.last_used = now
+
+
+def do_record_login_lock(*, username: str, ip_address: str | None, failures: int) -> None:
+    """Audit that ``username`` is locked out from ``ip_address`` (django-axes locked it).
+
+    The row is about the user when one has that username (so their administrators see
+    it), otherwise about the attempt record, which only superusers see in the audit log.
+    """
+    target: Any = User.objects.filter(username=username).first()
+    if target is None:
+        target = AccessAttempt.objects.filter(username=username, ip_address=ip_address).first()
+        if target is None:
+            return
+    with transaction.atomic():
         audit.record(
             "update",
-            user,
-            acting_user=acting_user,
-            before={"api_token": "set" if had_token else None},
-            after={"api_token": "rotated"},
+            target,
+            acting_user=None,
+            before={"login_locked": False},
+            after={"login_locked": True, "ip_address": ip_address, "failed_logins": failures},
         )
-    return token
 
 
-def do_revoke_api_token(user: User, *, acting_user: Any) -> None:
+def do_unlock_login(*, acting_user: Any, username: str, ip_address: str | None = None) -> int:
+    """Lift the locks of ``username`` (from one address, or all): the failures counted for
+    it are forgotten and it may log in again at once. Returns how many locks were lifted."""
+    from . import lockout
+
     with transaction.atomic():
-        if Token.objects.filter(user=user).delete()[0]:
+        attempts = AccessAttempt.objects.filter(username=username)
+        if ip_address is not None:
+            attempts = attempts.filter(ip_address=ip_address)
+        pks = list(attempts.select_for_update().values_list("pk", flat=True))
+        locked = list(lockout.active_locks().filter(pk__in=pks))
+        user = User.objects.filter(username=username).first()
+        for lock in locked:
             audit.record(
-                "update", user, acting_user=acting_user, before={"api_token": "set"}, after={"api_token": None}
+                "update",
+                user or lock,
+                acting_user=acting_user,
+                before={
+                    "login_locked": True,
+                    "ip_address": lock.ip_address,
+                    "failed_logins": lock.failures_since_start,
+                },
+                after={"login_locked": False, "ip_address": lock.ip_address, "failed_logins": 0},
             )
+        AccessAttempt.objects.filter(pk__in=pks).delete()
+    return len(locked)

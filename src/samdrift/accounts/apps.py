@@ -27,3 +27,9 @@ class AccountsConfig(AppConfig):
             rules = config.name.startswith("samdrift.") and config.name != "samdrift.core"
             if rules and module_has_submodule(config.module, "access"):
                 import_module(f"{config.name}.access")
+
+        from axes.signals import user_locked_out
+
+        from .lockout import on_user_locked_out
+
+        user_locked_out.connect(on_user_locked_out, dispatch_uid="samdrift.accounts.lockout")

@@ -1,13 +1,18 @@
+import datetime
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samdrift.core.querysets import with_label_related
 from samdrift.core.views import VersionedForm
 from samdrift.tenancy.models import Collaboration, Department, Member, Unit
 
+from . import lockout, tokens
 from .choices import Role
 from .models import User
 
@@ -64,3 +69,38 @@ class RoleAssignmentForm(forms.Form):
         self.fields["member"].queryset = Member.objects.visible_to(user)  # type: ignore[attr-defined]
         self.fields["department"].queryset = with_label_related(Department.objects.visible_to(user))  # type: ignore[attr-defined]
         self.fields["unit"].queryset = Unit.objects.visible_to(user)  # type: ignore[attr-defined]
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, which says so when django-axes has locked the login."""
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValidationError:
+            if lockout.is_locked(self.request):
+                seconds = lockout.seconds_left(self.request, self.cleaned_data.get("username"))
+                raise ValidationError(lockout.message(seconds), code="locked_out") from None
+            raise
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("What the token is for, e.g. the script or system that uses it.")
+    )
+    expires = forms.DateField(
+        label=_("Expires"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("The token works through this day. Leave empty for a token that works until you revoke it."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["expires"].initial = tokens.default_expiry_date()
+
+    def clean_expires(self) -> datetime.date | None:
+        day: datetime.date | None = self.cleaned_data.get("expires")
+        if day is not None and day < timezone.localdate():
+            raise ValidationError(_("Choose today or a later day."), code="past")
+        return day

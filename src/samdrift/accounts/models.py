@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samdrift.core import access
@@ -170,6 +171,59 @@ class RoleAssignment(DomainModel):
             raise ValidationError({"unit": _("The unit must belong to the collaboration.")})
         if self.role in (Role.AGENT, Role.UNIT_LEAD) and not self.unit_id:
             raise ValidationError({"unit": _("Agents and unit leads work in a unit: choose one.")})
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def visible_to(self, user: Any) -> ApiTokenQuerySet:
+        """Tokens are personal: everyone sees only their own, administrators included."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user_id=user.pk)
+
+    def usable(self) -> ApiTokenQuerySet:
+        """Neither revoked nor expired."""
+        return self.filter(revoked__isnull=True).filter(
+            models.Q(expires__isnull=True) | models.Q(expires__gt=timezone.now())
+        )
+
+
+class ApiToken(models.Model):
+    """A named API token of one user, for ``Authorization: Token <key>``.
+
+    Only the SHA-256 of the key is stored (``key_hash``); the key itself is shown once, when
+    the token is created. ``prefix`` (the key's first characters) lets the owner tell their
+    tokens apart. A token works until ``expires`` (none: until revoked) and while its user
+    is active; ``last_used`` is written at most once a minute. Revoking sets ``revoked``:
+    the row stays, for the audit log's sake, and never works again.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("starts with"), max_length=12, editable=False)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    expires = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+    # Audit rows are scoped like the owner, so the owner's administrators see them.
+    tenant_paths = TenantPaths(
+        collaboration="user__collaboration", member="user__member", department="user__department"
+    )
+    audit_exclude = frozenset({"key_hash", "last_used"})
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires is not None and self.expires <= timezone.now()
 
 
 def signed_in(request: Any) -> User:

@@ -20,4 +20,7 @@ urlpatterns = [
     path("users/<int:pk>/roles/add/", views.RoleGrantView.as_view(), name="role_grant"),
     path("users/<int:pk>/roles/<int:assignment_pk>/revoke/", views.RoleRevokeView.as_view(), name="role_revoke"),
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/tokens/<int:pk>/revoke/", views.TokenRevokeView.as_view(), name="token_revoke"),
+    path("lockouts/", views.LockoutListView.as_view(), name="lockout_list"),
+    path("lockouts/<int:pk>/unlock/", views.LockoutUnlockView.as_view(), name="lockout_unlock"),
 ]

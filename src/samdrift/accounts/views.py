@@ -2,26 +2,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from rest_framework.authtoken.models import Token
 
 from samdrift.core import access
 from samdrift.core import views as generic
 from samdrift.core.tables import Column
 from samdrift.tenancy.models import Collaboration, Department, Member, Unit
 
-from . import actions, filtersets, forms, policy
-from .models import RoleAssignment, User, signed_in
+from . import actions, filtersets, forms, lockout, policy, tokens
+from .choices import Role
+from .models import ApiToken, RoleAssignment, User, signed_in
 
 
 class UserListView(generic.ObjectListView):
@@ -57,6 +60,10 @@ class UserDetailView(generic.ObjectDetailView):
                 ),
             )
         ]
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        locks = [lock for lock, target in lockout.unlockable_by(self.request.user) if target == obj]
+        return {"login_locks": locks}
 
 
 class UserEditView(generic.ObjectEditView):
@@ -123,25 +130,42 @@ class RoleRevokeView(LoginRequiredMixin, View):
         return HttpResponseRedirect(target.get_absolute_url())
 
 
+class LoginView(auth_views.LoginView):
+    """Django's login view; a login locked by too many failures answers 429 with the message."""
+
+    form_class = forms.LoginForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        if lockout.is_locked(self.request):
+            seconds = lockout.seconds_left(self.request, form.cleaned_data.get("username"))
+            response.status_code = 429
+            response["Retry-After"] = str(seconds)
+        return response
+
+
 class ProfileView(LoginRequiredMixin, View):
-    """The signed-in user's own page: roles, API token and password."""
+    """The signed-in user's own page: roles, API tokens and password."""
 
     def me(self) -> User:
         return signed_in(self.request)
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render(PasswordChangeForm(self.me()))
+        return self.render()
 
     def post(self, request: HttpRequest) -> HttpResponse:
         user = self.me()
-        if "rotate_token" in request.POST:
-            token = actions.do_rotate_api_token(user, acting_user=user)
-            messages.success(request, _("A new API token was created. Copy it now: it is shown only once."))
-            return self.render(PasswordChangeForm(user), new_token=token.key)
-        if "revoke_token" in request.POST:
-            actions.do_revoke_api_token(user, acting_user=user)
-            messages.success(request, _("The API token was revoked."))
-            return HttpResponseRedirect(reverse("accounts:profile"))
+        if "create_token" in request.POST:
+            token_form = forms.ApiTokenForm(request.POST)
+            if not token_form.is_valid():
+                return self.render(token_form=token_form, status=400)
+            data = token_form.cleaned_data
+            token, key = actions.do_create_api_token(
+                acting_user=user, user=user, name=data["name"], expires=tokens.expiry_from_date(data["expires"])
+            )
+            messages.success(request, _("The API token was created. Copy it now: it is shown only once."))
+            return self.render(new_token=(token, key))
         form = PasswordChangeForm(user, request.POST)
         if form.is_valid():
             try:
@@ -152,16 +176,23 @@ class ProfileView(LoginRequiredMixin, View):
                 update_session_auth_hash(request, user)
                 messages.success(request, _("Your password was changed."))
                 return HttpResponseRedirect(reverse("accounts:profile"))
-        return self.render(form, status=400)
+        return self.render(password_form=form, status=400)
 
-    def render(self, form: PasswordChangeForm, new_token: str | None = None, status: int = 200) -> HttpResponse:
+    def render(
+        self,
+        password_form: PasswordChangeForm | None = None,
+        token_form: forms.ApiTokenForm | None = None,
+        new_token: tuple[ApiToken, str] | None = None,
+        status: int = 200,
+    ) -> HttpResponse:
         user = self.me()
         context = {
-            "password_form": form,
+            "password_form": password_form or PasswordChangeForm(user),
+            "token_form": token_form or forms.ApiTokenForm(),
             "assignments": RoleAssignment.objects.filter(user=user).select_related(
                 "collaboration", "member", "department__member", "unit"
             ),
-            "has_token": Token.objects.filter(user=user).exists(),
+            "tokens": ApiToken.objects.visible_to(user).filter(revoked__isnull=True),
             "new_token": new_token,
         }
         return render(self.request, "accounts/profile.html", context, status=status)
@@ -184,3 +215,47 @@ class HomeView(LoginRequiredMixin, View):
             ],
         }
         return render(request, "core/home.html", context)
+
+
+class TokenRevokeView(LoginRequiredMixin, View):
+    """Revoke one of your own API tokens; anyone else's answers 404."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=pk, revoked__isnull=True)
+        actions.do_revoke_api_token(token, acting_user=request.user)
+        messages.success(request, _("The API token %(name)s was revoked.") % {"name": token.name})
+        return HttpResponseRedirect(reverse("accounts:profile"))
+
+
+class LockoutListView(LoginRequiredMixin, View):
+    """Administrators: the logins locked by too many failures that they may unlock."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        if not policy.has_any_role(request.user, {Role.ADMINISTRATOR}):
+            raise PermissionDenied
+        context = {
+            "locks": lockout.unlockable_by(request.user),
+            "limit": settings.AXES_FAILURE_LIMIT,
+            "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        }
+        return render(request, "accounts/lockout_list.html", context)
+
+
+class LockoutUnlockView(LoginRequiredMixin, View):
+    """Unlock one locked username + address (POST); audited. Out of reach answers 404."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        locks = {lock.pk: lock for lock, _target in lockout.unlockable_by(request.user)}
+        if pk not in locks:
+            raise Http404
+        lock = locks[pk]
+        actions.do_unlock_login(acting_user=request.user, username=lock.username or "", ip_address=lock.ip_address)
+        messages.success(
+            request,
+            _("The login of %(username)s from %(address)s was unlocked.")
+            % {"username": lock.username, "address": lock.ip_address},
+        )
+        back = request.POST.get("next", "")
+        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            return HttpResponseRedirect(back)
+        return HttpResponseRedirect(reverse("accounts:lockout_list"))

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -23,12 +24,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
     "post_office",
     "django_tasks_db",
+    "axes",
     "samdrift.core",
     "samdrift.tenancy",
     "samdrift.accounts",
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samdrift.core.middleware.LanguageMiddleware",
@@ -49,6 +51,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login refused for too many failures into our own 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "samdrift.urls"
@@ -137,6 +141,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked username + address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -155,7 +164,7 @@ MEDIA_ROOT = DATA_DIR / "media"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: a bad or missing token answers 401 with WWW-Authenticate.
-        "rest_framework.authentication.TokenAuthentication",
+        "samdrift.accounts.tokens.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -187,6 +196,46 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+}
+
+# Login throttling (django-axes, see docs/security.md): after this many failed logins in a
+# row for one username from one address, that pair is refused for the cool-off time, or
+# until an administrator unlocks it. The login form and /api/v1/auth/token/ count alike.
+AXES_FAILURE_LIMIT = int(os.environ.get("SAMDRIFT_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("SAMDRIFT_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked neither count nor extend the lock: it ends at the cool-off time.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "samdrift.accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# The address a lock is for: REMOTE_ADDR, or behind SAMDRIFT_PROXY_COUNT reverse proxies
+# that each append to X-Forwarded-For, the address the outermost proxy saw.
+SAMDRIFT_PROXY_COUNT = int(os.environ.get("SAMDRIFT_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "samdrift.accounts.lockout.client_ip"
+
+# API tokens (samdrift.accounts.tokens): the expiry a new token gets unless its owner picks
+# another, and how often a token's "last used" time is written at most (seconds).
+SAMDRIFT_API_TOKEN_DEFAULT_DAYS = int(os.environ.get("SAMDRIFT_API_TOKEN_DEFAULT_DAYS", "90"))
+SAMDRIFT_API_TOKEN_USE_INTERVAL = 60
+# The OpenAPI schema (/api/schema/) and its docs (/api/docs/) for anyone, or (default)
+# only for signed-in users and token holders.
+SAMDRIFT_PUBLIC_API_SCHEMA = os.environ.get("SAMDRIFT_PUBLIC_API_SCHEMA", "0") == "1"
+
+# Content-Security-Policy (Django's own middleware): scripts, styles, fonts and images
+# only from our own origin; no inline script or style, no framing, no plugins.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
 }
 
 LOGGING = {

@@ -1,8 +1,5 @@
 """Users, role assignments, the profile page and API tokens."""
 
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
-
 from samdrift.accounts.models import RoleAssignment, User
 from samdrift.core.models import AuditEntry
 from samdrift.testing.world import PASSWORD
@@ -96,20 +93,6 @@ def test_agents_need_a_unit(world, client_for) -> None:  # type: ignore[no-untyp
     )
     assert response.status_code == 400
     assert not RoleAssignment.objects.filter(user=world.requester_b1, role="agent").exists()
-
-
-def test_profile_token_rotation(world, client_for) -> None:  # type: ignore[no-untyped-def]
-    client = client_for("orderer_a")
-    page = client.post("/accounts/profile/", {"rotate_token": "1"})
-    key = Token.objects.get(user=world.orderer_a).key
-    assert key in page.content.decode()
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-    assert api.get("/api/v1/members/").status_code == 200
-    client.post("/accounts/profile/", {"rotate_token": "1"})
-    assert api.get("/api/v1/members/").status_code == 401, "the old token stops working"
-    client.post("/accounts/profile/", {"revoke_token": "1"})
-    assert not Token.objects.filter(user=world.orderer_a).exists()
 
 
 def test_password_change(world, client_for) -> None:  # type: ignore[no-untyped-def]

@@ -97,3 +97,37 @@ def test_accessibility_check_catches_violations(page) -> None:  # type: ignore[n
     page.set_content('<html lang="sv"><body><main><img src="x.png"><input type="text"></main></body></html>')
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)
+
+
+def test_the_api_docs_work_under_the_content_security_policy(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+    base = live_server.url
+    response = page.goto(f"{base}/api/docs/")
+    assert response is not None and page.url.startswith(f"{base}/login/"), "anonymous: to the login page"
+    log_in(page, base, "agent_alpha", PASSWORD)
+    response = page.goto(f"{base}/api/docs/")
+    assert response is not None and response.status == 200
+    assert "script-src 'self'" in (response.headers.get("content-security-policy") or "")
+    # Generating the schema takes a while on a busy machine.
+    page.locator(".swagger-ui .info .title").wait_for(timeout=60_000)
+    assert "Samdrift API" in page.locator(".swagger-ui .info .title").inner_text()
+    # Try an operation: Swagger UI calls the API with the session (connect-src 'self').
+    # (Swagger UI renders the operations lazily, as they scroll into view: take the first.)
+    operation = page.locator("#operations-allocation-models-allocation_models_list")
+    operation.locator(".opblock-summary-control").click()
+    operation.get_by_role("button", name="Try it out").click()
+    operation.get_by_role("button", name="Execute").click()
+    status = operation.locator(".live-responses-table tbody .response-col_status").first
+    status.wait_for()
+    assert status.inner_text().strip() == "200"
+
+
+def test_the_csp_watch_reports_an_inline_script(page, live_server, live_world, csp_watch) -> None:  # type: ignore[no-untyped-def]
+    """The harness itself: an inline script on one of our pages is refused and reported."""
+    page.goto(f"{live_server.url}/login/")
+    with page.expect_console_message(lambda m: "[CSP violation]" in m.text):
+        page.evaluate(
+            "() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1'; document.body.append(s); }"
+        )
+    assert page.evaluate("() => window.ran") is None, "the policy blocked the inline script"
+    seen = csp_watch.take()
+    assert seen and any("script-src" in v for v in seen), seen

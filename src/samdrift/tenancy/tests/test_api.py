@@ -1,9 +1,9 @@
 """REST API v1 for tenancy: scoping, auth, If-Match versions, JSON errors in sv and en."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from samdrift.accounts.actions import do_create_api_token
 from samdrift.tenancy.models import Department
 
 
@@ -16,10 +16,10 @@ def test_requester_gets_404_on_another_members_department_in_the_api(world, api_
 
 
 def test_token_authentication(world) -> None:  # type: ignore[no-untyped-def]
-    token = Token.objects.create(user=world.orderer_a)
+    _, key = do_create_api_token(acting_user=None, user=world.orderer_a, name="test", expires=None)
     client = APIClient()
     assert client.get("/api/v1/members/").status_code == 401
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     payload = client.get("/api/v1/members/").json()
     assert [m["name"] for m in payload["results"]] == [world.member_a.name]
     client.credentials(HTTP_AUTHORIZATION="Token wrong")
@@ -31,7 +31,7 @@ def test_obtain_token_with_password(world) -> None:  # type: ignore[no-untyped-d
     from samdrift.testing.world import PASSWORD
 
     response = APIClient().post("/api/v1/auth/token/", {"username": "orderer_a", "password": PASSWORD})
-    assert response.status_code == 200 and response.json()["token"]
+    assert response.status_code == 201 and response.json()["token"]
 
 
 def test_create_update_delete_with_versions(world, api_for) -> None:  # type: ignore[no-untyped-def]
