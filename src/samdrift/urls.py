@@ -8,6 +8,7 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from samdrift.accounts.api import views as accounts_api
+from samdrift.agreements.api import views as agreements_api
 from samdrift.catalog import views as catalog_views
 from samdrift.catalog.api import views as catalog_api
 from samdrift.core import views as core_views
@@ -21,6 +22,7 @@ accounts_api.register(router)
 servicedesk_api.register(router)
 catalog_api.register(router)
 finance_api.register(router)
+agreements_api.register(router)
 
 urlpatterns = [
     path("", core_views.HomeView.as_view(), name="home"),
@@ -35,6 +37,7 @@ urlpatterns = [
     path("servicedesk/", include("samdrift.servicedesk.urls")),
     path("catalog/", include("samdrift.catalog.urls")),
     path("finance/", include("samdrift.finance.urls")),
+    path("agreements/", include("samdrift.agreements.urls")),
     path("api/v1/reports/sla/", servicedesk_api.SLAReportView.as_view(), name="api_sla_report"),
     path("api/v1/reports/followup/", finance_api.FollowUpView.as_view(), name="api_followup"),
     path("api/v1/reports/statement/", finance_api.StatementView.as_view(), name="api_statement"),

@@ -59,6 +59,7 @@ FINANCE_MODELS = (
     "allocationmodel",
     "allocationrule",
     "allocationrun",
+    "invoiceadjustment",
 )
 
 # Roles whose holders may read a model at all, when narrower than "anyone in scope".
@@ -129,6 +130,17 @@ MANAGE_RULES: dict[str, ManageRule] = {
     # Members report their own device and account counts through their orderer too.
     "finance.reportedcount": ManageRule(frozenset({Role.CONTROLLER, Role.ORDERER}), ScopeLevel.MEMBER),
 }
+
+
+def _merge_app_rules() -> None:
+    """Apps that keep their rules as data in ``<app>/access.py`` (agreements so far)."""
+    from samdrift.agreements import access as agreements_access
+
+    VIEW_ROLES.update(agreements_access.VIEW_ROLES)
+    MANAGE_RULES.update({label: ManageRule(*rule) for label, rule in agreements_access.MANAGE_RULES.items()})
+
+
+_merge_app_rules()
 
 
 @dataclass(frozen=True)
@@ -354,3 +366,17 @@ def can_raise_for(user: Any, requester: Any) -> bool:
     return getattr(user, "is_superuser", False) or any(
         a.covers(keys, ScopeLevel.COLLABORATION) for a in assignments(user) if a.role in DESK_STAFF
     )
+
+
+# Agreements -----------------------------------------------------------------------------
+
+
+def acts_for_member(user: Any, obj: models.Model, for_roles: frozenset[str]) -> bool:
+    """Whether ``user`` holds one of ``for_roles`` for the member owning ``obj`` (member
+    scope or wider): who signs a service agreement, gives notice, accepts a proposal."""
+    if getattr(user, "is_superuser", False):
+        return True
+    if not getattr(user, "is_active", False):
+        return False
+    keys = tenant_keys(obj)
+    return any(a.covers(keys, ScopeLevel.MEMBER) for a in assignments(user) if a.role in for_roles)

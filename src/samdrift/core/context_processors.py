@@ -42,6 +42,7 @@ NAVIGATION = [
     NavItem(_("Disruptions"), "catalog:disruption_list", None),
     NavItem(_("SLA report"), "servicedesk:sla_report", policy.REPORT_READERS),
     NavItem(_("Finance"), "finance:home", policy.FINANCE_READERS),
+    NavItem(_("Agreements"), "agreements:home", frozenset(policy.VIEW_ROLES["agreements.serviceagreement"])),
     NavItem(_("Business calendars"), "catalog:businesscalendar_list", frozenset({R.ADMINISTRATOR, R.UNIT_LEAD})),
     NavItem(_("Audit log"), "core:audit_list", frozenset({R.ADMINISTRATOR})),
 ]

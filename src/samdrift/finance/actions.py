@@ -36,6 +36,7 @@ from .models import (
     ForecastLine,
     Investment,
     InvestmentForecast,
+    InvoiceAdjustment,
     OutcomeLine,
     ReportedCount,
 )
@@ -315,14 +316,17 @@ def do_issue_run(run: AllocationRun, *, acting_user: Any, expected_version: int 
         raise ValidationError(_("The run is already issued."))
     if not reproduces(run):
         raise ValidationError(_("The run's output no longer follows from its inputs; prepare it again."))
-    return update_object(
-        run,
-        acting_user=acting_user,
-        expected_version=expected_version,
-        state=RunState.ISSUED,
-        issued_by=acting_user,
-        issued_at=timezone.now(),
-    )
+    with transaction.atomic():
+        issued = update_object(
+            run,
+            acting_user=acting_user,
+            expected_version=expected_version,
+            state=RunState.ISSUED,
+            issued_by=acting_user,
+            issued_at=timezone.now(),
+        )
+        _take_up_adjustments(issued, acting_user=acting_user)
+    return issued
 
 
 def do_discard_run(run: AllocationRun, *, acting_user: Any, expected_version: int | None) -> None:
@@ -350,3 +354,41 @@ def do_import_lines(*, acting_user: Any, model: type, collaboration: Any, data: 
     """Add budget or outcome lines from a CSV or XLSX file; all or nothing."""
     rows = ledger.read_xlsx(data) if filename.lower().endswith(".xlsx") else ledger.read_csv(data)
     return ledger.import_lines(acting_user=acting_user, model=model, collaboration=collaboration, rows=rows)
+
+
+# Adjustments on the internal invoices ------------------------------------------------
+def do_add_invoice_adjustment(
+    *,
+    acting_user: Any,
+    collaboration: Any,
+    member: Any,
+    year: int,
+    month: int,
+    amount: Decimal,
+    text: str,
+    source: str = "",
+) -> InvoiceAdjustment:
+    """Queue an amount for a member's invoice (negative: a credit). The next run issued
+    whose period reaches ``year``-``month`` carries it."""
+    return create_object(
+        InvoiceAdjustment,
+        acting_user=acting_user,
+        collaboration=collaboration,
+        member=member,
+        year=year,
+        month=month,
+        amount=amount,
+        text=text,
+        source=source,
+    )
+
+
+def _take_up_adjustments(run: AllocationRun, *, acting_user: Any) -> None:
+    """Attach the pending adjustments the run's period reaches (inside the issuing transaction)."""
+    model = run.allocation_model
+    pending = InvoiceAdjustment.objects.select_for_update().filter(
+        collaboration_id=model.collaboration_id, included_in__isnull=True
+    )
+    for adjustment in pending:
+        if (adjustment.year, adjustment.month) <= (model.year, run.last_month):
+            update_object(adjustment, acting_user=acting_user, expected_version=adjustment.version, included_in=run)

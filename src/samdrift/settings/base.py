@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "samdrift.catalog",
     "samdrift.servicedesk",
     "samdrift.finance",
+    "samdrift.agreements",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +69,7 @@ SAMDRIFT_PERIODIC_JOBS = [
     ("samdrift.servicedesk.jobs.recompute_sla", 10),
     ("samdrift.servicedesk.jobs.watch_sla", 60),
     ("samdrift.servicedesk.jobs.close_resolved_tickets", 3600),
+    ("samdrift.agreements.jobs.notify_contract_notices", 3600),
 ]
 DEFAULT_FROM_EMAIL = os.environ.get("SAMDRIFT_FROM_EMAIL", "servicedesk@localhost")
 # Uploads above this go to a temporary file, not memory; attachment limits are per desk.
