@@ -421,7 +421,7 @@ def do_compute_penalties(
 ) -> PenaltyRun:
     """Compute the month's penalties from the measured SLA results and keep the run (inputs,
     output, digest) with one penalty per member. The month must be over."""
-    first, last = penalties.month_bounds(year, month)
+    _first, last = penalties.month_bounds(year, month)
     if last >= timezone.localdate():
         raise ValidationError({"month": _("Penalties are computed when the month is over.")})
     if member is not None and member.collaboration_id != collaboration.pk:

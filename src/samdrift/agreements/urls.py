@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from samdrift.core.urls_helpers import object_urls
 
@@ -29,8 +29,16 @@ def crud(model, prefix):  # type: ignore[no-untyped-def]
 urlpatterns = [
     path("", v.AgreementsHomeView.as_view(), name="home"),
     path("collaborationagreements/<int:pk>/notice/", v.GiveNoticeView.as_view(), name="give_notice"),
-    path("serviceagreements/<int:pk>/<str:what>/", v.ServiceAgreementActionView.as_view(), name="serviceagreement_act"),
-    path("subscriptionproposals/<int:pk>/decide/<str:what>/", v.DecideProposalView.as_view(), name="proposal_decide"),
+    re_path(
+        r"^serviceagreements/(?P<pk>[0-9]+)/(?P<what>sign|revise|refresh)/$",
+        v.ServiceAgreementActionView.as_view(),
+        name="serviceagreement_act",
+    ),
+    re_path(
+        r"^subscriptionproposals/(?P<pk>[0-9]+)/(?P<what>accept|decline)/$",
+        v.DecideProposalView.as_view(),
+        name="proposal_decide",
+    ),
     path("penaltyruns/add/", v.ComputePenaltiesView.as_view(), name="penaltyrun_add"),
     path("penaltyruns/<int:pk>/credit/", v.CreditPenaltiesView.as_view(), name="penaltyrun_credit"),
     path("suppliercontracts/ending/", v.EndingContractsView.as_view(), name="contracts_ending"),

@@ -180,6 +180,7 @@ class NoticeDetailView(generic.ObjectDetailView):
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
         return {
+            "can_manage": False,
             "output": obj.output,
             "reproduces": actions.notice_reproduces(obj),
             "scenario": leave_scenario(obj.agreement, obj.member, obj.end_date),
@@ -270,7 +271,7 @@ class ServiceAgreementHistoryView(generic.ObjectHistoryView):
 class ServiceAgreementActionView(LoginRequiredMixin, View):
     """Sign, revise or refresh a service agreement (buttons on its page)."""
 
-    def post(self, request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    def post(self, request: HttpRequest, pk: str, what: str) -> HttpResponse:
         agreement = get_object_or_404(ServiceAgreement.objects.visible_to(request.user), pk=pk)
         target = agreement
         try:
@@ -375,7 +376,7 @@ class SubscriptionProposalHistoryView(generic.ObjectHistoryView):
 
 
 class DecideProposalView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, pk: int, what: str) -> HttpResponse:
+    def post(self, request: HttpRequest, pk: str, what: str) -> HttpResponse:
         proposal = get_object_or_404(SubscriptionProposal.objects.visible_to(request.user), pk=pk)
         action = actions.do_accept_proposal if what == "accept" else actions.do_decline_proposal
         try:
@@ -439,6 +440,7 @@ class PenaltyRunDetailView(generic.ObjectDetailView):
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
         return {
+            "can_manage": False,
             "output": obj.output,
             "reproduces": actions.penalty_run_reproduces(obj),
             "can_credit": obj.state == "prepared" and policy.can_manage(self.request.user, obj),
@@ -486,6 +488,9 @@ class PenaltyDetailView(generic.ObjectDetailView):
     select_related = ("member", "run")
     template_name = "agreements/penalty_detail.html"
     fields = ["member", "year", "month", "amount", "credited"]
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        return {"can_manage": False}
 
 
 class PenaltyHistoryView(generic.ObjectHistoryView):
@@ -662,3 +667,31 @@ class AgreementsHomeView(LoginRequiredMixin, View):
         if policy.has_any_role(request.user, policy.VIEW_ROLES["agreements.suppliercontract"]):
             pages.append((_("Contracts ending soon"), reverse("agreements:contracts_ending")))
         return render(request, "agreements/home.html", {"pages": pages})
+
+
+class NotEditedForm(generic.VersionedForm):
+    """No fields: these objects follow from their computation and are never edited."""
+
+    class Meta:
+        model = Notice
+        fields: list[str] = []
+
+
+def _not_edited(model_class: type, update: Any) -> type:
+    class View(generic.ObjectEditView):
+        model = model_class
+        form_class = type("Form", (NotEditedForm,), {"Meta": type("Meta", (), {"model": model_class, "fields": []})})
+        update_action = update
+
+        def editable_object(self, pk: int | None) -> Any:
+            if pk is None:
+                raise PermissionDenied
+            return super().editable_object(pk)
+
+    View.__name__ = f"{model_class.__name__}EditView"
+    return View
+
+
+NoticeEditView = _not_edited(Notice, actions.do_update_notice)
+PenaltyRunEditView = _not_edited(PenaltyRun, actions.do_update_penalty_run)
+PenaltyEditView = _not_edited(Penalty, actions.do_update_penalty)
