@@ -39,7 +39,7 @@ from samdrift.tenancy.models import Member
 
 from .choices import ServiceAgreementState
 from .models import PenaltyTerm, ServiceAgreement
-from .money import to_ore
+from .money import ORE, to_ore
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
@@ -159,9 +159,9 @@ def term_penalty(term: dict[str, Any]) -> dict[str, Any]:
         points = started_points(Decimal(term["target"]), Decimal(term["measured"]))
     fee = Fraction(Decimal(term["monthly_fee"]))
     availability = to_ore(fee * Fraction(Decimal(term["percent_per_point"])) / 100 * points)
-    p1 = Decimal(term["amount_per_p1_breach"]) * len(term["p1_breaches"])
+    p1 = (Decimal(term["amount_per_p1_breach"]) * len(term["p1_breaches"])).quantize(ORE)
     uncapped = availability + p1
-    cap = None if term["cap"] is None else Decimal(term["cap"])
+    cap = None if term["cap"] is None else Decimal(term["cap"]).quantize(ORE)
     amount = min(uncapped, cap) if cap is not None else uncapped
     return {
         "service": term["service"],

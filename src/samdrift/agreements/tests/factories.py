@@ -83,7 +83,7 @@ def issued_run(world: Any, year: int = YEAR) -> Any:
     for month in range(1, 13):
         finance.do_add_budget_line(
             acting_user=None, collaboration=world.alpha, year=year, month=month, unit=world.unit_alpha,
-            account_group="5", amount=Decimal("10000.01"),
+            account_group="5", amount=Decimal("10000"),
         )  # fmt: skip
     run = finance.do_prepare_run(acting_user=None, model=model, basis="budget")
     return finance.do_issue_run(run, acting_user=world.controller_alpha, expected_version=run.version)
