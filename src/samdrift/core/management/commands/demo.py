@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from samdrift.accounts import demo as accounts_demo
 from samdrift.accounts.models import User
+from samdrift.agreements import demo as agreements_demo
 from samdrift.catalog import demo as catalog_demo
 from samdrift.finance import demo as finance_demo
 from samdrift.servicedesk import demo as servicedesk_demo
@@ -63,7 +64,13 @@ class Command(BaseCommand):
             runs = finance_demo.build(
                 made=made, users={spec.username: user for spec, user in users}, today=timezone.localdate()
             )
-        self.stdout.write(f"{calendars} business calendars, {tickets} tickets of history, {runs} allocation runs.\n")
+            agreements = agreements_demo.build(
+                made=made, users={spec.username: user for spec, user in users}, today=timezone.localdate()
+            )
+        self.stdout.write(
+            f"{calendars} business calendars, {tickets} tickets of history, {runs} allocation runs, "
+            f"{agreements} service agreements.\n"
+        )
         self.print_logins(users)
         if not no_serve:
             self.serve(addr)
