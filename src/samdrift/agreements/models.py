@@ -287,7 +287,7 @@ class PenaltyTerm(DomainModel):
     )
     service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="+")
     percent_per_point = _percent(
-        _("% of the monthly fee per started point below target"), "0", help_text=_("e.g. 5 for 5 %.")
+        _("percentage of the monthly fee per started point below target (%)"), "0", help_text=_("e.g. 5 for 5 %.")
     )
     amount_per_p1_breach = _amount(
         _("amount per breached priority-1 resolution (SEK)"), default=Decimal("0"), validators=NOT_NEGATIVE

@@ -129,7 +129,7 @@ class Migration(migrations.Migration):
                 ('created', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created')),
                 ('updated', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('percent_per_point', models.DecimalField(decimal_places=3, default=Decimal('0'), help_text='e.g. 5 for 5 %.', max_digits=7, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='% of the monthly fee per started point below target')),
+                ('percent_per_point', models.DecimalField(decimal_places=3, default=Decimal('0'), help_text='e.g. 5 for 5 %.', max_digits=7, validators=[django.core.validators.MinValueValidator(Decimal('0')), django.core.validators.MaxValueValidator(Decimal('100'))], verbose_name='percentage of the monthly fee per started point below target (%)')),
                 ('amount_per_p1_breach', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='amount per breached priority-1 resolution (SEK)')),
                 ('cap', models.DecimalField(blank=True, decimal_places=2, help_text='Empty: no cap.', max_digits=14, null=True, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='cap per month (SEK)')),
                 ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.service', verbose_name='service')),
