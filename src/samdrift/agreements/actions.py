@@ -515,7 +515,7 @@ def review_outcome(member: Any, year: int) -> dict[str, Any]:
     for penalty in Penalty.objects.filter(member=member, year=year):
         for line in penalty.lines:
             charged[line["service_name"]] = charged.get(line["service_name"], Decimal(0)) + Decimal(line["amount"])
-    services = []
+    services: list[dict[str, Any]] = []
     for row in report.rows:
         figure = row.availability
         services.append(

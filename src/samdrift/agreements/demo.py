@@ -58,7 +58,10 @@ def _hoglandet(made: dict[str, Any], users: dict[str, Any], today: datetime.date
     count = 0
     for code in HOGLANDET.members:
         agreement = actions.do_draft_service_agreement(
-            acting_user=controller, member=made[code], year=today.year, notes="Tjänsteöverenskommelse enligt portföljen."
+            acting_user=controller,
+            member=made[code],
+            year=today.year,
+            notes="Tjänsteöverenskommelse enligt portföljen.",
         )
         if agreement.lines.filter(service=email).exists():
             actions.do_add_penalty_term(

@@ -85,7 +85,8 @@ class NoticeForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, agreement: CollaborationAgreement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = Member.objects.visible_to(user).filter(pk__in=agreement.parties.values("pk"))
+        member: Any = self.fields["member"]
+        member.queryset = Member.objects.visible_to(user).filter(pk__in=agreement.parties.values("pk"))
         self.fields["notice_date"].initial = timezone.localdate()
 
 
@@ -99,13 +100,15 @@ class PenaltyRunForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["collaboration"].queryset = Collaboration.objects.visible_to(user)
-        self.fields["member"].queryset = Member.objects.visible_to(user)
+        collaboration: Any = self.fields["collaboration"]
+        member: Any = self.fields["member"]
+        collaboration.queryset = Collaboration.objects.visible_to(user)
+        member.queryset = Member.objects.visible_to(user)
         last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
         self.fields["year"].initial = last_month.year
         self.fields["month"].initial = last_month.month
-        if self.fields["collaboration"].queryset.count() == 1:
-            self.fields["collaboration"].initial = self.fields["collaboration"].queryset.first()
+        if collaboration.queryset.count() == 1:
+            collaboration.initial = collaboration.queryset.first()
 
 
 class HorizonForm(forms.Form):

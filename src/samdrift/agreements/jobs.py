@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -53,7 +54,8 @@ def notify_contract_notices() -> int:
                 "options": contract.extension_options or "–",
                 "url": settings.SAMDRIFT_BASE_URL + contract.get_absolute_url(),
             }
-            mail.send([contract.owner.email], settings.DEFAULT_FROM_EMAIL, subject=subject, message=body)
+            owner: Any = contract.owner
+            mail.send([owner.email], settings.DEFAULT_FROM_EMAIL, subject=subject, message=body)
             actions.do_mark_reminded(contract, day=today)
         sent += 1
     return sent

@@ -21,6 +21,7 @@ from samdrift.core.tables import Column
 from samdrift.core.views import apply_errors
 from samdrift.finance import scenarios
 from samdrift.finance.allocation import AllocationError
+from samdrift.tenancy.models import Member
 
 from . import actions, exits, exports, filtersets, forms
 from .models import (
@@ -101,7 +102,7 @@ class CollaborationAgreementDetailView(generic.ObjectDetailView):
             "preview": None,
             "can_give_notice": any(
                 policy.acts_for_member(user, Notice(agreement=obj, member=m), actions.access.NOTICE_ROLES)
-                for m in form.fields["member"].queryset
+                for m in Member.objects.visible_to(user).filter(pk__in=obj.parties.values("pk"))
             ),
         }
         if form.is_bound and form.is_valid():

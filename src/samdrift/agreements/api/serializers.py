@@ -33,7 +33,7 @@ class CollaborationAgreementSerializer(serializers.ModelSerializer):
 
 class ExitLineSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["fixed_costs", "investment"])
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     basis = serializers.DecimalField(max_digits=16, decimal_places=2)
     factors = serializers.DictField()
     amount = serializers.DecimalField(max_digits=16, decimal_places=2)

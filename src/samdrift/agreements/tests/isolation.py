@@ -32,7 +32,9 @@ def penalty(world):  # type: ignore[no-untyped-def]
 
 
 def supplier(world):  # type: ignore[no-untyped-def]
-    return actions.do_create_supplier(acting_user=None, collaboration=world.alpha, name="Atea", org_number="556448-0282")
+    return actions.do_create_supplier(
+        acting_user=None, collaboration=world.alpha, name="Atea", org_number="556448-0282"
+    )
 
 
 def contract(world):  # type: ignore[no-untyped-def]

@@ -73,6 +73,8 @@ def test_a_member_gives_notice_and_sees_its_exit_liability(page, live_server, li
     page.get_by_role("button", name=f"Säg upp för {live_world.member_b.name}").click()
     page.wait_for_url("**/agreements/notices/*/")
     assert "Uppsägningen är registrerad" in page.get_by_role("status").inner_text()
-    assert page.get_by_role("table", name="Utträdesscenario (ekonomi): vad de andra betalar efter utträdet").is_visible()
+    assert page.get_by_role(
+        "table", name="Utträdesscenario (ekonomi): vad de andra betalar efter utträdet"
+    ).is_visible()
     assert_accessible(page)
     assert Notice.objects.get().liability == 24000

@@ -56,7 +56,9 @@ def test_the_exit_liability_is_explained_line_by_line_to_the_ore(world, setup) -
 def test_giving_notice_stores_the_liability_reproducibly_and_audited(world, setup) -> None:  # type: ignore[no-untyped-def]
     from samdrift.core.models import AuditEntry
 
-    notice = actions.do_give_notice(acting_user=world.orderer_b, agreement=setup, member=world.member_b, notice_date=NOTICE)
+    notice = actions.do_give_notice(
+        acting_user=world.orderer_b, agreement=setup, member=world.member_b, notice_date=NOTICE
+    )
     assert notice.end_date == datetime.date(2027, 12, 31) and notice.liability == Decimal("324000.02")
     assert actions.notice_reproduces(notice) and len(notice.digest) == 64
     assert AuditEntry.objects.filter(object_id=str(notice.pk), action="create", actor=world.orderer_b).exists()
@@ -95,11 +97,15 @@ def test_the_api_gives_the_same_numbers(world, setup, api_for) -> None:  # type:
     preview = api.get(url, {"member": world.member_b.pk, "notice_date": "2026-03-01"})
     assert preview.status_code == 200 and preview.json()["total"] == "324000.02"
     made = api.post(
-        "/api/v1/notices/", {"agreement": setup.pk, "member": world.member_b.pk, "notice_date": "2026-03-01"}, format="json"
+        "/api/v1/notices/",
+        {"agreement": setup.pk, "member": world.member_b.pk, "notice_date": "2026-03-01"},
+        format="json",
     )
     assert made.status_code == 201, made.json()
     assert made.json()["liability"] == "324000.02" and made.json()["output"]["lines"][1]["amount"] == "300000.02"
     early = api_for("admin_alpha").post(
-        "/api/v1/notices/", {"agreement": setup.pk, "member": world.member_a.pk, "notice_date": "2019-01-01"}, format="json"
+        "/api/v1/notices/",
+        {"agreement": setup.pk, "member": world.member_a.pk, "notice_date": "2019-01-01"},
+        format="json",
     )
     assert early.status_code == 400 and "notice_date" in early.json()["errors"]

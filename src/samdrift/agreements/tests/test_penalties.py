@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -103,7 +104,7 @@ def test_a_disruption_gives_a_reproducible_penalty_credited_on_the_next_invoice(
 
     issued = f.issued_run(world)
     invoice = next(i for i in ledger.invoices(issued) if i.member == world.member_b)
-    assert invoice.adjustments == [(f"Penalty (vite) 2026-10: E-post", -penalty.amount)]
+    assert invoice.adjustments == [("Penalty (vite) 2026-10: E-post", -penalty.amount)]
     assert invoice.total == Decimal("60000.00") - penalty.amount
     csv = ledger.invoices_csv(issued).decode()
     assert f";-{penalty.amount};82;" in csv and "Penalty (vite) 2026-10" in csv
@@ -112,7 +113,7 @@ def test_a_disruption_gives_a_reproducible_penalty_credited_on_the_next_invoice(
 
 
 def test_an_unfinished_month_is_refused(world) -> None:  # type: ignore[no-untyped-def]
-    today = datetime.date.today()
+    today = timezone.localdate()
     with pytest.raises(ValidationError, match="month is over"):
         actions.do_compute_penalties(acting_user=None, collaboration=world.alpha, year=today.year, month=today.month)
 
