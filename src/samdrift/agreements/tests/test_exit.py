@@ -62,7 +62,7 @@ def test_giving_notice_stores_the_liability_reproducibly_and_audited(world, setu
     assert notice.end_date == datetime.date(2027, 12, 31) and notice.liability == Decimal("324000.02")
     assert actions.notice_reproduces(notice) and len(notice.digest) == 64
     assert AuditEntry.objects.filter(object_id=str(notice.pk), action="create", actor=world.orderer_b).exists()
-    with pytest.raises(ValidationError, match="already given notice"):
+    with pytest.raises(ValidationError, match="redan sagt upp"):
         actions.do_give_notice(acting_user=world.orderer_b, agreement=setup, member=world.member_b, notice_date=NOTICE)
 
 
@@ -71,17 +71,17 @@ def test_bad_notices_are_refused_clearly(world, setup) -> None:  # type: ignore[
         actions.do_give_notice(
             acting_user=None, agreement=setup, member=world.member_b, notice_date=datetime.date(2019, 12, 31)
         )
-    assert "before the agreement's start" in str(before.value.message_dict["notice_date"])
+    assert "före avtalets start" in str(before.value.message_dict["notice_date"])
     with pytest.raises(ValidationError) as stranger:
         actions.do_give_notice(acting_user=None, agreement=setup, member=world.member_c, notice_date=NOTICE)
-    assert "not a party" in str(stranger.value.message_dict["member"])
+    assert "inte part i" in str(stranger.value.message_dict["member"])
     with pytest.raises(PermissionDenied):
         actions.do_give_notice(acting_user=world.orderer_a, agreement=setup, member=world.member_b, notice_date=NOTICE)
 
 
 def test_overlapping_versions_are_refused_and_a_new_version_ends_the_old(world) -> None:  # type: ignore[no-untyped-def]
     first = f.agreement(world)
-    with pytest.raises(ValidationError, match="overlaps"):
+    with pytest.raises(ValidationError, match="överlappar"):
         f.agreement(world, valid_from=datetime.date(2024, 1, 1))
     second = actions.do_new_agreement_version(
         first, acting_user=None, expected_version=first.version, valid_from=datetime.date(2025, 1, 1), notice_months=24
