@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from samdrift.accounts import views as accounts_views
 from samdrift.accounts.api import views as accounts_api
+from samdrift.agreements.api import views as agreements_api
 from samdrift.catalog import views as catalog_views
 from samdrift.catalog.api import views as catalog_api
 from samdrift.core import views as core_views
@@ -24,6 +25,7 @@ accounts_api.register(router)
 servicedesk_api.register(router)
 catalog_api.register(router)
 finance_api.register(router)
+agreements_api.register(router)
 followup_api.register(router)
 governance_api.register(router)
 
@@ -44,6 +46,7 @@ urlpatterns = [
     path("servicedesk/", include("samdrift.servicedesk.urls")),
     path("catalog/", include("samdrift.catalog.urls")),
     path("finance/", include("samdrift.finance.urls")),
+    path("agreements/", include("samdrift.agreements.urls")),
     path("followup/", include("samdrift.followup.urls")),
     path("governance/", include("samdrift.governance.urls")),
     path("api/v1/reports/sla/", servicedesk_api.SLAReportView.as_view(), name="api_sla_report"),

@@ -13,8 +13,8 @@ from samdrift.core.navigation import NavItem
 from samdrift.tenancy.models import Collaboration, Department, Member, Population, Unit
 
 from .choices import Role, ScopeLevel
-from .models import RoleAssignment, User
-from .policy import register
+from .models import ApiToken, RoleAssignment, User
+from .policy import NOBODY, register
 
 ADMIN = frozenset({Role.ADMINISTRATOR})
 
@@ -30,6 +30,9 @@ register(Population, manage=ADMIN | {Role.CONTROLLER})
 register(Department, manage=ADMIN, manage_level=ScopeLevel.MEMBER)
 register(User, manage=ADMIN, manage_level=ScopeLevel.MEMBER)
 register(RoleAssignment, manage=ADMIN, manage_level=ScopeLevel.MEMBER)
+# API tokens are personal: only their owner reads them (ApiTokenQuerySet.visible_to says
+# the same); they are scoped like the owner so the owner's administrators see the audit.
+register(ApiToken, read=NOBODY, own=("user",))
 
 R = Role
 navigation.add(

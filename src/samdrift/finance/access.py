@@ -33,6 +33,7 @@ from .models import (
     ForecastLine,
     Investment,
     InvestmentForecast,
+    InvoiceAdjustment,
     OutcomeLine,
     ReportedCount,
 )
@@ -61,6 +62,9 @@ TRANSPARENT = Q(allocation_model__collaboration__finance_settings__isnull=True) 
     allocation_model__collaboration__finance_settings__transparent_statements=True
 )
 register(AllocationRun, read=FINANCE_READERS, shared_when=TRANSPARENT, manage=CONTROLLER)
+# Amounts queued for a member's internal invoice (penalty credits from agreements): the
+# member's own rows, and every member's for the collaboration-wide finance roles.
+register(InvoiceAdjustment, read=FINANCE_READERS, manage=CONTROLLER)
 
 
 def can_issue_run(user: Any, run: models.Model) -> bool:

@@ -37,6 +37,7 @@ from .models import (
     ForecastLine,
     Investment,
     InvestmentForecast,
+    InvoiceAdjustment,
     OutcomeLine,
     ReportedCount,
 )
@@ -319,14 +320,17 @@ def do_issue_run(run: AllocationRun, *, acting_user: Any, expected_version: Expe
         raise ValidationError(_("The run is already issued."))
     if not reproduces(run):
         raise ValidationError(_("The run's output no longer follows from its inputs; prepare it again."))
-    return update_object(
-        run,
-        acting_user=acting_user,
-        expected_version=expected_version,
-        state=RunState.ISSUED,
-        issued_by=acting_user,
-        issued_at=timezone.now(),
-    )
+    with transaction.atomic():
+        issued = update_object(
+            run,
+            acting_user=acting_user,
+            expected_version=expected_version,
+            state=RunState.ISSUED,
+            issued_by=acting_user,
+            issued_at=timezone.now(),
+        )
+        _take_up_adjustments(issued, acting_user=acting_user)
+    return issued
 
 
 def do_discard_run(run: AllocationRun, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
@@ -372,3 +376,41 @@ def do_record_forecast_approval(forecast: Forecast, *, acting_user: Any, decisio
 def do_record_model_adoption(model: AllocationModel, *, acting_user: Any, decision: Any) -> AllocationModel:
     """A decision adopts the allocation model."""
     return update_object(model, acting_user=acting_user, expected_version=SYSTEM, decision=decision)
+
+
+# Adjustments on the internal invoices ------------------------------------------------
+def do_add_invoice_adjustment(
+    *,
+    acting_user: Any,
+    collaboration: Any,
+    member: Any,
+    year: int,
+    month: int,
+    amount: Decimal,
+    text: str,
+    source: str = "",
+) -> InvoiceAdjustment:
+    """Queue an amount for a member's invoice (negative: a credit). The next run issued
+    whose period reaches ``year``-``month`` carries it."""
+    return create_object(
+        InvoiceAdjustment,
+        acting_user=acting_user,
+        collaboration=collaboration,
+        member=member,
+        year=year,
+        month=month,
+        amount=amount,
+        text=text,
+        source=source,
+    )
+
+
+def _take_up_adjustments(run: AllocationRun, *, acting_user: Any) -> None:
+    """Attach the pending adjustments the run's period reaches (inside the issuing transaction)."""
+    model = run.allocation_model
+    pending = InvoiceAdjustment.objects.select_for_update().filter(
+        collaboration_id=model.collaboration_id, included_in__isnull=True
+    )
+    for adjustment in pending:
+        if (adjustment.year, adjustment.month) <= (model.year, run.last_month):
+            update_object(adjustment, acting_user=acting_user, expected_version=adjustment.version, included_in=run)

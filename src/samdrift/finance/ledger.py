@@ -26,7 +26,7 @@ import datetime
 import io
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -44,6 +44,7 @@ from .models import (
     AllocationLine,
     AllocationRun,
     ClosedPeriod,
+    InvoiceAdjustment,
     OutcomeLine,
     settings_for,
 )
@@ -343,10 +344,14 @@ class Invoice:
     member: Member
     period: str  # e.g. "2018" or "2018-01–2018-04"
     rows: list[tuple[str, Decimal]]  # (account group, amount)
+    # Amounts from outside the allocation (InvoiceAdjustment): (text, amount); credits negative.
+    adjustments: list[tuple[str, Decimal]] = field(default_factory=list)
 
     @property
     def total(self) -> Decimal:
-        return sum((amount for _g, amount in self.rows), Decimal("0.00"))
+        return sum((amount for _g, amount in self.rows), Decimal("0.00")) + sum(
+            (amount for _t, amount in self.adjustments), Decimal("0.00")
+        )
 
 
 def invoices(run: AllocationRun) -> list[Invoice]:
@@ -363,10 +368,21 @@ def invoices(run: AllocationRun) -> list[Invoice]:
     ):
         sums[member_id][group] += amount
     members = Member.objects.in_bulk(list(sums))
+    extra = adjustments_by_member(run)
     return [
-        Invoice(members[m], period, [(g, sums[m][g]) for g in sorted(sums[m])])
+        Invoice(members[m], period, [(g, sums[m][g]) for g in sorted(sums[m])], extra.get(m, []))
         for m in sorted(sums, key=lambda pk: members[pk].name)
     ]
+
+
+def adjustments_by_member(run: AllocationRun) -> dict[int, list[tuple[str, Decimal]]]:
+    """The adjustments the run took up when it was issued, per member, in order."""
+    found: dict[int, list[tuple[str, Decimal]]] = defaultdict(list)
+    for member_id, text, amount in InvoiceAdjustment.objects.filter(included_in=run).values_list(
+        "member_id", "text", "amount"
+    ):
+        found[member_id].append((text, amount))
+    return found
 
 
 def invoices_sie(run: AllocationRun, generated: datetime.date) -> bytes:
@@ -381,6 +397,9 @@ def invoices_sie(run: AllocationRun, generated: datetime.date) -> bytes:
         rows += [
             sie.Transaction(INVOICE_INCOME_ACCOUNT, -amount, objects, str(AccountGroup(group).label))
             for group, amount in invoice.rows
+        ]
+        rows += [
+            sie.Transaction(INVOICE_INCOME_ACCOUNT, -amount, objects, text) for text, amount in invoice.adjustments
         ]
         vouchers.append(
             sie.Voucher(
@@ -410,7 +429,9 @@ def invoices_csv(run: AllocationRun) -> bytes:
     seller = settings_for(run.allocation_model.collaboration).counterparty()
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(["member", "scb_code", "period", "account_group", "amount", "counterparty", "seller_counterparty"])
+    writer.writerow(
+        ["member", "scb_code", "period", "account_group", "amount", "counterparty", "seller_counterparty", "text"]
+    )
     for invoice in invoices(run):
         for group, amount in invoice.rows:
             writer.writerow(
@@ -422,6 +443,19 @@ def invoices_csv(run: AllocationRun) -> bytes:
                     amount,
                     MEMBER_COUNTERPARTY,
                     seller,
+                ]
+            )
+        for text, amount in invoice.adjustments:
+            writer.writerow(
+                [
+                    invoice.member.name,
+                    invoice.member.scb_code,
+                    invoice.period,
+                    "",
+                    amount,
+                    MEMBER_COUNTERPARTY,
+                    seller,
+                    text,
                 ]
             )
     return out.getvalue().encode("utf-8")

@@ -599,3 +599,46 @@ class AllocationLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run_id}: {self.member_id} {self.amount}"
+
+
+class InvoiceAdjustment(DomainModel):
+    """An amount added to (or, negative, credited on) one member's internal invoice for a
+    period, from outside the allocation: e.g. a penalty (vite) credited under an agreement.
+
+    Finance knows nothing of where it comes from: ``source`` is a text reference. A pending
+    adjustment is taken up by the next run issued whose period reaches its month
+    (``included_in``), and from then on appears on that run's invoices; it never changes."""
+
+    collaboration = models.ForeignKey(
+        Collaboration, verbose_name=_("collaboration"), on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR)
+    month = models.PositiveSmallIntegerField(_("month"), validators=MONTH)
+    amount = _amount(_("amount (SEK)"), help_text=_("Negative: a credit to the member."))
+    text = models.CharField(_("text"), max_length=200)
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("What the amount comes from."))
+    included_in = models.ForeignKey(
+        AllocationRun,
+        verbose_name=_("on the invoices of run"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="adjustments",
+    )
+
+    objects = ScopedManager["InvoiceAdjustment"]()
+    tenant_paths = COLLABORATION_PATHS
+    label_related = ("member",)
+
+    class Meta:
+        verbose_name = _("invoice adjustment")
+        verbose_name_plural = _("invoice adjustments")
+        ordering = ["year", "month", "member__name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.member.name} {self.year}-{self.month:02d}: {self.text}"
+
+    def clean(self) -> None:
+        if self.member_id and self.collaboration_id and self.member.collaboration_id != self.collaboration_id:
+            raise ValidationError({"member": _("Choose a member of the collaboration.")})

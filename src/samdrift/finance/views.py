@@ -35,6 +35,7 @@ from .models import (
     ForecastLine,
     Investment,
     InvestmentForecast,
+    InvoiceAdjustment,
     OutcomeLine,
     ReportedCount,
 )
@@ -520,6 +521,9 @@ class AllocationRunDetailView(LoginRequiredMixin, View):
             "reproduces": actions.reproduces(run),
             "can_issue": run.state == RunState.PREPARED and can_issue_run(request.user, run),
             "can_discard": run.state == RunState.PREPARED and access.can_manage(request.user, run),
+            "adjustments": InvoiceAdjustment.objects.visible_to(request.user)
+            .filter(included_in=run)
+            .select_related("member"),
         }
         return render(request, "finance/run_detail.html", context)
 

@@ -43,7 +43,7 @@ from .models import (
     TicketLink,
     TimeEntry,
 )
-from .signals import tickets_changed
+from .signals import service_ordered, tickets_changed
 
 TICKET_FIELDS = frozenset(
     {
@@ -225,15 +225,18 @@ def do_order_service(
     lines = [f"{question}: {answer}" for question, answer in answers]
     if message.strip():
         lines += ["", message.strip()]
-    return do_create_ticket(
-        acting_user=acting_user,
-        requester=requester,
-        subject=_("Order: %(service)s") % {"service": service.name},
-        description="\n".join(lines) or _("Order without further details."),
-        ticket_type=TicketType.REQUEST,
-        service=service,
-        unit=service.owner_unit,
-    )
+    with transaction.atomic():
+        ticket = do_create_ticket(
+            acting_user=acting_user,
+            requester=requester,
+            subject=_("Order: %(service)s") % {"service": service.name},
+            description="\n".join(lines) or _("Order without further details."),
+            ticket_type=TicketType.REQUEST,
+            service=service,
+            unit=service.owner_unit,
+        )
+        service_ordered.send(sender=Ticket, ticket=ticket, service=service, acting_user=acting_user)
+    return ticket
 
 
 def _escalate(ticket: Ticket) -> None:

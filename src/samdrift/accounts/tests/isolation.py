@@ -1,4 +1,4 @@
-from samdrift.accounts.models import RoleAssignment, User
+from samdrift.accounts.models import ApiToken, RoleAssignment, User
 from samdrift.testing.isolation import IsolationCase
 
 ISOLATION_CASES = [
@@ -38,5 +38,29 @@ ISOLATION_CASES += [
         api=False,
         pages=lambda a: [f"/accounts/users/{a.user_id}/"],
         marker=lambda a: f"/accounts/users/{a.user_id}/roles/{a.pk}/revoke/",
+    ),
+]
+
+
+def api_token(world):  # type: ignore[no-untyped-def]
+    from samdrift.accounts import actions
+
+    token, _key = actions.do_create_api_token(
+        acting_user=world.requester_a1, user=world.requester_a1, name="Skript – ”export” å", expires=None
+    )
+    return token
+
+
+# Tokens are personal: even the owner's administrators never see them (404 on revoke).
+ISOLATION_CASES += [
+    IsolationCase(
+        ApiToken,
+        api_token,
+        insider="requester_a1",
+        outsiders=("requester_a2", "orderer_a", "admin_b", "admin_beta", "nobody"),
+        ui=False,
+        api=False,
+        pages=lambda t: ["/accounts/profile/"],
+        marker=lambda t: f"/accounts/profile/tokens/{t.pk}/revoke/",
     ),
 ]

@@ -29,6 +29,7 @@ LAYERS: list[set[str]] = [
     {"catalog"},
     {"servicedesk"},
     {"finance"},
+    {"agreements"},
     {"followup"},
     {"governance"},
 ]

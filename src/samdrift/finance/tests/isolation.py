@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from samdrift.finance import actions
+from samdrift.finance.models import InvoiceAdjustment
 from samdrift.testing.isolation import IsolationCase
 
 YEAR = 2026
@@ -84,3 +85,19 @@ ISOLATION_CASES = [IsolationCase(m, make, insider="orderer_b", outsiders=OUTSIDE
     IsolationCase(m, make, insider="orderer_b", outsiders=(*OUTSIDERS, "orderer_a"))
     for m, make in SPECIFIC
 ]
+
+
+def invoice_adjustment(world):  # type: ignore[no-untyped-def]
+    return actions.do_add_invoice_adjustment(
+        acting_user=None, collaboration=world.alpha, member=world.member_b, year=2026, month=3,
+        amount=Decimal("-1234.56"), text="Vite – ”e-post” mars", source="agreements.penaltyrun 1",
+    )  # fmt: skip
+
+
+ISOLATION_CASES += [
+    IsolationCase(
+        InvoiceAdjustment, invoice_adjustment, insider="orderer_b", outsiders=(*OUTSIDERS, "orderer_a"),
+        ui=False, api=False,
+        no_pages_reason="shown on the page of the allocation run that carries it (agreements/tests/test_penalties.py)",
+    ),
+]  # fmt: skip

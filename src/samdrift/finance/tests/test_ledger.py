@@ -134,7 +134,7 @@ def test_internal_invoices_balance_and_carry_the_counterparty(world, seed) -> No
     assert receivable == Decimal("15199000.00")
     assert all(("9", "82") in t.objects for v in back.vouchers for t in v.transactions)
     rows = ledger.invoices_csv(run).decode().splitlines()
-    assert rows[0] == "member;scb_code;period;account_group;amount;counterparty;seller_counterparty"
+    assert rows[0] == "member;scb_code;period;account_group;amount;counterparty;seller_counterparty;text"
     assert rows[1].startswith("Herrljunga;1466;2018;") and rows[1].endswith(";82;82")
 
 

@@ -1,0 +1,22 @@
+from typing import Any
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgreementsConfig(AppConfig):
+    name = "samdrift.agreements"
+    label = "agreements"
+    verbose_name = _("Agreements")
+
+    def ready(self) -> None:
+        from samdrift.servicedesk.signals import service_ordered
+
+        service_ordered.connect(_propose_subscription, dispatch_uid="agreements.propose_subscription")
+
+
+def _propose_subscription(sender: Any, ticket: Any, service: Any, acting_user: Any = None, **kwargs: Any) -> None:
+    """A portal order for a service the member does not subscribe to: propose the change."""
+    from .actions import propose_from_order
+
+    propose_from_order(ticket=ticket, service=service, acting_user=acting_user)
