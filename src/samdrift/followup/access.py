@@ -17,11 +17,12 @@ from samdrift.accounts.policy import REPORT_READERS, register
 from samdrift.core import navigation
 from samdrift.core.navigation import NavItem
 
-from .models import Goal, TicketStat
+from .models import Goal, StatYear, TicketStat
 
 GOAL_EDITORS = frozenset({Role.ADMINISTRATOR, Role.CONTROLLER})
 
 register(TicketStat, read=REPORT_READERS)
+register(StatYear, read=REPORT_READERS)
 register(Goal, read=REPORT_READERS, manage=GOAL_EDITORS)
 
 navigation.add(

@@ -71,6 +71,38 @@ class TicketStat(models.Model):
         return f"{self.month:%Y-%m} {self.kind}={self.value} member {self.member_id}"
 
 
+class StatYear(models.Model):
+    """The yearly net change of the backlog of one rollup cell without its month: the
+    ``opened - resolved`` of ``TicketStat`` summed over one calendar year (Swedish months).
+    The opening backlog of a period is then the sum over the earlier years plus the months
+    of its first year before it, so reading it never scans the whole history. Kept by
+    ``followup.stats`` together with the cells (rows whose net is 0 are dropped)."""
+
+    collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="+", db_index=False)
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+", db_index=False)
+    department_key = models.PositiveBigIntegerField(default=0)  # 0: no department
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=StatKind.choices)
+    value = models.PositiveBigIntegerField(default=0)  # 0: none
+    net = models.IntegerField(default=0)
+
+    objects = ScopedManager["StatYear"]()
+    tenant_paths = TenantPaths("collaboration", "member", "department_key")
+
+    class Meta:
+        verbose_name = _("ticket backlog per year")
+        verbose_name_plural = _("ticket backlog per year")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collaboration", "kind", "year", "member", "department_key", "value"],
+                name="statyear_unique_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.kind}={self.value} member {self.member_id}: {self.net}"
+
+
 class TicketFact(models.Model):
     """What one ticket contributes to the rollup, as last counted (so a change can take the
     old contribution out before adding the new one). Written only by ``followup.stats``."""
@@ -204,3 +236,4 @@ class Goal(DomainModel):
             errors["year"] = _("Give a year between 2000 and 2100.")
         if errors:
             raise ValidationError(errors)
+
