@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from samdrift.followup import actions
-from samdrift.followup.models import Goal
+from samdrift.followup.models import Benefit, Goal
 from samdrift.testing.isolation import IsolationCase
 
 
@@ -19,7 +19,35 @@ def member_goal(world):  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
+def member_benefit(world):  # type: ignore[no-untyped-def]
+    return actions.do_create_benefit(
+        acting_user=None, collaboration=world.alpha, member=world.member_a, title="Färre utskrifter – ”Skrivarlyftet”",
+        kind="savings", expected_value=Decimal("125000.50"), owner="Åsa Öberg",
+    )  # fmt: skip
+
+
+def collaboration_benefit(world):  # type: ignore[no-untyped-def]
+    return actions.do_create_benefit(
+        acting_user=None, collaboration=world.alpha, title="Kortare väntetid", kind="hours",
+        expected_value=Decimal(400),
+    )  # fmt: skip
+
+
 ISOLATION_CASES = [
+    IsolationCase(
+        Benefit,
+        member_benefit,
+        name="followup.benefit (member)",
+        insider="orderer_a",
+        outsiders=("orderer_b", "admin_b", "admin_beta", "requester_a1", "requester_b1"),
+    ),
+    IsolationCase(
+        Benefit,
+        collaboration_benefit,
+        name="followup.benefit (collaboration)",
+        insider="orderer_b",
+        outsiders=("admin_beta", "agent_beta", "requester_a1", "requester_c1", "nobody"),
+    ),
     IsolationCase(
         Goal,
         collaboration_goal,
