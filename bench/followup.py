@@ -130,6 +130,7 @@ def print_table(results: dict[str, Any]) -> None:
         rows.append((backend, f"{n:,}", "generation (s)", str(result.get("generation_seconds", "—")), "", ""))
         rows.append((backend, f"{n:,}", "rollup rebuild (s)", str(result.get("rebuild_seconds", "—")), "", ""))
         rows.append((backend, f"{n:,}", "rollup rows", f"{result.get('rollup_rows', 0):,}", "", ""))
+        rows.append((backend, f"{n:,}", "yearly balance rows", f"{result.get('balance_rows', 0):,}", "", ""))
         rows.append(
             (backend, f"{n:,}", "refresh 500 changed tickets (s)", str(result.get("refresh_seconds", "—")), "", "")
         )
@@ -190,7 +191,7 @@ def child_main(args: argparse.Namespace) -> int:
         spread_over_units(world)
         result["generation_seconds"] = round(time.monotonic() - started, 1)
         from samdrift.followup import stats
-        from samdrift.followup.models import TicketStat
+        from samdrift.followup.models import StatYear, TicketStat
 
         started = time.monotonic()
         if os.environ.get("BENCH_PROFILE"):
@@ -204,6 +205,7 @@ def child_main(args: argparse.Namespace) -> int:
             counted = stats.rebuild()
         result["rebuild_seconds"] = round(time.monotonic() - started, 1)
         result["rollup_rows"] = TicketStat.objects.count()
+        result["balance_rows"] = StatYear.objects.count()
         if counted != args.tickets:
             raise BenchError(f"rebuild counted {counted} tickets, expected {args.tickets}")
         analyze()

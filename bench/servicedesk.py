@@ -437,6 +437,7 @@ def build_world(rng: random.Random, timings: dict[str, float]) -> World:
     from samdrift.accounts import actions as accounts
     from samdrift.accounts.choices import Role
     from samdrift.core.actions import create_object
+    from samdrift.core.versions import SYSTEM
     from samdrift.servicedesk import actions as desk
     from samdrift.servicedesk.models import Category
     from samdrift.tenancy import actions as tenancy
@@ -456,7 +457,7 @@ def build_world(rng: random.Random, timings: dict[str, float]) -> World:
         tenancy.do_create_member(acting_user=None, collaboration=collab, scb_code=c, joined_on=start) for c in codes
     ]
     world.collaboration = tenancy.do_update_collaboration(
-        collab, acting_user=None, expected_version=None, host_member=members[0]
+        collab, acting_user=None, expected_version=SYSTEM, host_member=members[0]
     )
     world.members = members
     for code, name, _weight in UNITS:

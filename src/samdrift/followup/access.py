@@ -6,6 +6,9 @@
   beside them only when the collaboration's statements are transparent (finance's
   ``transparent_statements``).
 * Goals are set for the whole collaboration by its administrators and controllers.
+* The benefits register (nyttorealisering) is read like the goals (a member's benefits
+  within the member's scope, the collaboration's common ones by every report reader in
+  it) and kept by the same administrators and controllers.
 """
 
 from __future__ import annotations
@@ -17,16 +20,19 @@ from samdrift.accounts.policy import REPORT_READERS, register
 from samdrift.core import navigation
 from samdrift.core.navigation import NavItem
 
-from .models import Goal, TicketStat
+from .models import Benefit, Goal, StatYear, TicketStat
 
 GOAL_EDITORS = frozenset({Role.ADMINISTRATOR, Role.CONTROLLER})
 
 register(TicketStat, read=REPORT_READERS)
+register(StatYear, read=REPORT_READERS)
 register(Goal, read=REPORT_READERS, manage=GOAL_EDITORS)
+register(Benefit, read=REPORT_READERS, manage=GOAL_EDITORS)
 
 navigation.add(
     NavItem(_("Statistics"), "followup:statistics", REPORT_READERS, order=82),
     NavItem(_("Goals"), "followup:goals", REPORT_READERS, order=83),
+    NavItem(_("Benefits"), "followup:benefit_list", REPORT_READERS, order=85),
     NavItem(_("Delivery report"), "followup:delivery_report", REPORT_READERS, order=84),
     NavItem(
         _("Member dashboard"),

@@ -45,3 +45,11 @@ class GoalStatus(models.TextChoices):
     NEAR = "near", _("Close to the target")
     NOT_MET = "not_met", _("Not met")
     UNKNOWN = "unknown", _("No value yet")
+
+
+class BenefitKind(models.TextChoices):
+    """What a benefit (nytta) is measured in."""
+
+    SAVINGS = "savings", _("Savings (kr)")
+    HOURS = "hours", _("Time saved (hours)")
+    QUALITY = "quality", _("Quality")

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from samdrift.core.filtersets import ScopedFilterSet, visible
 from samdrift.tenancy.models import Member
 
-from .choices import Measure
-from .models import Goal
+from .choices import BenefitKind, Measure
+from .models import Benefit, Goal
 
 
 class GoalFilterSet(ScopedFilterSet):
@@ -21,3 +21,14 @@ class GoalFilterSet(ScopedFilterSet):
     class Meta:
         model = Goal
         fields = ["q", "year", "member", "measure"]
+
+
+class BenefitFilterSet(ScopedFilterSet):
+    q = filters.CharFilter(label=_("Search"), field_name="title", lookup_expr="icontains")
+    kind = filters.ChoiceFilter(label=_("Kind"), choices=BenefitKind.choices)
+    member = filters.ModelChoiceFilter(label=_("Member"), queryset=visible(Member))
+    follow_up_before = filters.DateFilter(label=_("Follow-up before"), field_name="follow_up_on", lookup_expr="lte")
+
+    class Meta:
+        model = Benefit
+        fields = ["q", "kind", "member", "follow_up_before"]

@@ -13,7 +13,7 @@ from samdrift.core.views import VersionedForm
 from samdrift.tenancy.models import Department, Member
 
 from .choices import Dimension
-from .models import Goal
+from .models import Benefit, Goal
 from .queries import MAX_MONTHS, months_between
 
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
@@ -88,6 +88,23 @@ class GoalForm(VersionedForm):
             "tolerance",
             "manual_actual",
             "description",
+        ]
+
+
+class BenefitForm(VersionedForm):
+    class Meta:
+        model = Benefit
+        fields = [
+            "collaboration",
+            "member",
+            "service",
+            "title",
+            "kind",
+            "expected_value",
+            "realised_value",
+            "follow_up_on",
+            "owner",
+            "notes",
         ]
 
 

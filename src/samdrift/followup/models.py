@@ -23,7 +23,7 @@ from samdrift.core.querysets import ScopedManager, ScopedQuerySet
 from samdrift.core.tenancy import TenantPaths
 from samdrift.tenancy.models import Collaboration, Member
 
-from .choices import Direction, Measure, StatKind
+from .choices import BenefitKind, Direction, Measure, StatKind
 
 
 class TicketStat(models.Model):
@@ -69,6 +69,38 @@ class TicketStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.kind}={self.value} member {self.member_id}"
+
+
+class StatYear(models.Model):
+    """The yearly net change of the backlog of one rollup cell without its month: the
+    ``opened - resolved`` of ``TicketStat`` summed over one calendar year (Swedish months).
+    The opening backlog of a period is then the sum over the earlier years plus the months
+    of its first year before it, so reading it never scans the whole history. Kept by
+    ``followup.stats`` together with the cells (rows whose net is 0 are dropped)."""
+
+    collaboration = models.ForeignKey(Collaboration, on_delete=models.CASCADE, related_name="+", db_index=False)
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+", db_index=False)
+    department_key = models.PositiveBigIntegerField(default=0)  # 0: no department
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=StatKind.choices)
+    value = models.PositiveBigIntegerField(default=0)  # 0: none
+    net = models.IntegerField(default=0)
+
+    objects = ScopedManager["StatYear"]()
+    tenant_paths = TenantPaths("collaboration", "member", "department_key")
+
+    class Meta:
+        verbose_name = _("ticket backlog per year")
+        verbose_name_plural = _("ticket backlog per year")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collaboration", "kind", "year", "member", "department_key", "value"],
+                name="statyear_unique_cell",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.kind}={self.value} member {self.member_id}: {self.net}"
 
 
 class TicketFact(models.Model):
@@ -202,5 +234,91 @@ class Goal(DomainModel):
             errors["tolerance"] = _("The tolerance cannot be negative.")
         if self.year is not None and not 2000 <= self.year <= 2100:
             errors["year"] = _("Give a year between 2000 and 2100.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class BenefitQuerySet(ScopedQuerySet["Benefit"]):
+    def visible_to(self, user: Any) -> ScopedQuerySet[Benefit]:
+        """A member's benefits within the reader's scope, and the collaboration's common
+        benefits (no member) for every report reader in it, as for goals."""
+        readers = policy.scope(user, policy.rules_for(self.model).read)
+        common = Q(member__isnull=True, collaboration_id__in=sorted(readers.any_collaboration_ids))
+        return self.filter(policy.visibility_q(user, self.model) | common)
+
+
+class BenefitManager(ScopedManager["Benefit"]):
+    def get_queryset(self) -> BenefitQuerySet:
+        return BenefitQuerySet(self.model, using=self._db)
+
+
+class Benefit(DomainModel):
+    """A benefit in the benefits register (nyttorealisering): what a change or service is
+    expected to bring the collaboration or one member — savings in kronor, hours saved or a
+    quality improvement — and what has been realised so far, followed up on a date by its
+    owner."""
+
+    collaboration = models.ForeignKey(
+        Collaboration, verbose_name=_("collaboration"), on_delete=models.PROTECT, related_name="+"
+    )
+    member = models.ForeignKey(
+        Member,
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Empty: the collaboration as a whole."),
+    )
+    service = models.ForeignKey(
+        "catalog.Service", verbose_name=_("service"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=BenefitKind.choices, default=BenefitKind.SAVINGS)
+    expected_value = models.DecimalField(_("expected value"), max_digits=14, decimal_places=2)
+    realised_value = models.DecimalField(
+        _("realised value"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Empty until the benefit has been followed up."),
+    )
+    follow_up_on = models.DateField(_("follow-up date"), null=True, blank=True)
+    owner = models.CharField(
+        _("benefit owner"), max_length=200, blank=True, help_text=_("Who answers for realising the benefit.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = BenefitManager()
+    tenant_paths = TenantPaths("collaboration", "member")
+
+    class Meta:
+        verbose_name = _("benefit")
+        verbose_name_plural = _("benefits")
+        ordering = ["follow_up_on", "title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("followup:benefit_detail", args=[self.pk])
+
+    @property
+    def realised_percent(self) -> Decimal | None:
+        """The realised value as a share of the expected one (None before follow-up)."""
+        if self.realised_value is None or not self.expected_value:
+            return None
+        return (Decimal(100) * self.realised_value / self.expected_value).quantize(Decimal("0.1"))
+
+    def clean(self) -> None:
+        errors: dict[str, object] = {}
+        member, service = self.member, self.service
+        if member is not None and member.collaboration_id != self.collaboration_id:
+            errors["member"] = _("The member is not part of this collaboration.")
+        if service is not None and service.collaboration_id != self.collaboration_id:
+            errors["service"] = _("Choose a service of this collaboration's catalogue.")
+        if self.expected_value is not None and self.expected_value < 0:
+            errors["expected_value"] = _("The expected value cannot be negative.")
         if errors:
             raise ValidationError(errors)

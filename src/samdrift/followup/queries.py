@@ -9,6 +9,7 @@ collaboration is transparent (finance's ``transparent_statements``).
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -22,7 +23,7 @@ from samdrift.servicedesk.models import Category
 from samdrift.tenancy.models import Department, Member, Unit
 
 from .choices import Dimension, StatKind
-from .models import TicketStat
+from .models import StatYear, TicketStat
 
 SUMS = ("opened", "resolved", "reopened", "first_contact", "sla_resolved", "sla_met", "minutes")
 MAX_MONTHS = 60
@@ -137,10 +138,20 @@ def _cells(rows: QuerySet[Any], group: str) -> dict[tuple[int, datetime.date], C
     return found
 
 
-def _balances(rows: QuerySet[Any], group: str, before: datetime.date) -> dict[int, int]:
-    """Open tickets per group at the start of ``before``: all opened minus all resolved."""
-    found = rows.filter(month__lt=before).values(group).annotate(b=Sum(F("opened") - F("resolved"))).order_by()
-    return {row[group]: row["b"] or 0 for row in found}
+def _window(
+    rows: QuerySet[Any], years: QuerySet[Any], group: str, first: datetime.date, last: datetime.date
+) -> tuple[dict[tuple[int, datetime.date], Cell], dict[int, int]]:
+    """The cells of the months ``first``..``last`` and the open tickets per group at the
+    start of ``first``: the yearly balances (``StatYear``) of the earlier years plus the
+    months of ``first``'s year before it — two grouped queries, never the whole history."""
+    cells = _cells(rows.filter(month__gte=first.replace(month=1), month__lte=last), group)
+    balances: dict[int, int] = defaultdict(int)
+    for row in years.filter(year__lt=first.year).values(group).annotate(b=Sum("net")).order_by():
+        balances[row[group]] += row["b"] or 0
+    for key, month in [k for k in cells if k[1] < first]:
+        cell = cells.pop((key, month))
+        balances[key] += cell.opened - cell.resolved
+    return cells, dict(balances)
 
 
 def _assemble(
@@ -184,14 +195,17 @@ def statistics(
     first, last = months[0], months[-1]
     kind, group = _kind(dimension), _group_field(dimension)
     rows = scoped_rows(user).filter(kind=kind)
+    years = StatYear.objects.visible_to(user).filter(kind=kind)
     if members is not None:
         rows = rows.filter(member_id__in=[m.pk for m in members])
+        years = years.filter(member_id__in=[m.pk for m in members])
     if department is not None:
         rows = rows.filter(department_key=department.pk)
+        years = years.filter(department_key=department.pk)
     if value is not None and group == "value":
         rows = rows.filter(value=value)
-    cells = _cells(rows.filter(month__gte=first, month__lte=last), group)
-    balances = _balances(rows, group, first)
+        years = years.filter(value=value)
+    cells, balances = _window(rows, years, group, first, last)
     assembled = _assemble(cells, balances, months)
     names = labels(dimension, set(assembled))
     groups = [Group(k, names[k], series, total) for k, (series, total) in assembled.items()]
@@ -247,9 +261,9 @@ def _add_average(
         return
     (collaboration_id,) = collaborations
     count = Member.objects.filter(collaboration_id=collaboration_id, left_on__isnull=True).count() or 1
-    rows = TicketStat.objects.filter(collaboration_id=collaboration_id, kind=kind)
-    cells = _cells(rows.filter(month__gte=first, month__lte=last).annotate(all_=F("collaboration_id")), "all_")
-    balances = _balances(rows.annotate(all_=F("collaboration_id")), "all_", first)
+    rows = TicketStat.objects.filter(collaboration_id=collaboration_id, kind=kind).annotate(all_=F("collaboration_id"))
+    years = StatYear.objects.filter(collaboration_id=collaboration_id, kind=kind).annotate(all_=F("collaboration_id"))
+    cells, balances = _window(rows, years, "all_", first, last)
     assembled = _assemble(cells, balances, months).get(collaboration_id)
     if assembled is None:
         return

@@ -1,6 +1,6 @@
 """The delivery report to the committee (leveransrapport) for a period: volumes and backlog,
 major deviations (disruptions, major incidents), SLA per service and member, goals against
-targets, and the economy (the committee's follow-up table for a chosen forecast).
+targets, the benefits followed up in the period (or overdue), and the economy (the committee's follow-up table for a chosen forecast).
 
 Every part comes from its owner's read side with the reader's scope: the statistics
 rollup, ``catalog`` disruptions, ``servicedesk.slareport``, goals, ``finance.queries``.
@@ -10,7 +10,8 @@ Survey results are not part of it yet (surveys are not built).
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
@@ -24,8 +25,18 @@ from samdrift.servicedesk import slareport
 from samdrift.servicedesk.models import Ticket
 
 from . import goals, queries
-from .choices import Dimension
-from .models import Goal
+from .choices import BenefitKind, Dimension
+from .models import Benefit, Goal
+
+
+@dataclass
+class BenefitTotal:
+    """Expected and realised benefits of one kind (of the benefits in the report)."""
+
+    kind: str
+    label: str
+    expected: Decimal
+    realised: Decimal
 
 
 @dataclass
@@ -38,6 +49,8 @@ class DeliveryReport:
     major_incidents: int
     sla: slareport.Report
     goals: list[goals.Actual]
+    benefits: list[Benefit] = field(default_factory=list)
+    benefit_totals: list[BenefitTotal] = field(default_factory=list)
     follow_up: Any = None  # finance.queries.FollowUp
     generated_at: datetime.datetime | None = None
 
@@ -69,6 +82,15 @@ def build(user: Any, start: datetime.date, end: datetime.date, forecast: Any = N
         .select_related("member", "service")
         .order_by("year", "name")
     )
+    benefit_list = list(
+        Benefit.objects.visible_to(user)
+        .filter(
+            Q(follow_up_on__gte=start, follow_up_on__lte=last_day(end))
+            | Q(follow_up_on__lte=last_day(end), realised_value__isnull=True)
+        )
+        .select_related("member", "service")
+        .order_by("follow_up_on", "title", "pk")[:200]
+    )
     follow_up = None
     if forecast is not None and policy.has_any_role(user, FINANCE_READERS):
         from samdrift.finance import queries as finance
@@ -83,6 +105,25 @@ def build(user: Any, start: datetime.date, end: datetime.date, forecast: Any = N
         major_incidents=majors.count(),
         sla=sla,
         goals=goals.actuals(goal_list),
+        benefits=benefit_list,
+        benefit_totals=benefit_totals(benefit_list),
         follow_up=follow_up,
         generated_at=timezone.now(),
     )
+
+
+def benefit_totals(benefits: list[Benefit]) -> list[BenefitTotal]:
+    """Per kind, in the order of the choices: the expected and the realised values summed."""
+    totals = []
+    for kind, label in BenefitKind.choices:
+        chosen = [b for b in benefits if b.kind == kind]
+        if chosen:
+            totals.append(
+                BenefitTotal(
+                    kind=kind,
+                    label=str(label),
+                    expected=sum((b.expected_value for b in chosen), Decimal(0)),
+                    realised=sum((b.realised_value or Decimal(0) for b in chosen), Decimal(0)),
+                )
+            )
+    return totals

@@ -24,14 +24,30 @@ Definitions (documented in docs/followup.md):
 from __future__ import annotations
 
 import datetime
-import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, ExtractYear, TruncMonth
 from django.utils import timezone
 
 from samdrift.catalog.businesstime import STOCKHOLM
@@ -40,13 +56,13 @@ from samdrift.servicedesk.choices import OPEN_STATUSES, SLAState
 from samdrift.servicedesk.models import Comment, Ticket, TimeEntry
 
 from .choices import StatKind
-from .models import StatDirty, StatState, TicketFact, TicketStat
+from .models import StatDirty, StatState, StatYear, TicketFact, TicketStat
 
 BATCH = 500
-REBUILD_CHUNK = 10_000
 # The order of the figures in a contribution vector.
 FIGURES = ("opened", "resolved", "reopened", "first_contact", "sla_resolved", "sla_met", "minutes")
 Key = tuple[int, str, datetime.date, int, int, int]  # collaboration, kind, month, member, department, value
+YearKey = tuple[int, str, int, int, int, int]  # collaboration, kind, year, member, department, value
 Vector = list[int]
 
 
@@ -179,32 +195,6 @@ def _add(deltas: dict[Key, Vector], facts: Iterable[TicketFact], sign: int) -> N
 # Writing the cells --------------------------------------------------------------------
 
 
-def _insert(model: type[Any], columns: list[str], rows: Iterable[tuple[Any, ...]]) -> None:
-    """Plain multi-row ``executemany`` for the rebuild: the ORM's bulk_create spends most
-    of its time preparing each value, which for a million tickets is minutes."""
-    sqlite = connection.vendor == "sqlite"
-
-    def plain(value: Any) -> Any:
-        if sqlite and isinstance(value, datetime.date):
-            return value.isoformat()
-        return value
-
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 — table and column names are ours
-        connection.ops.quote_name(model._meta.db_table),
-        ", ".join(connection.ops.quote_name(c) for c in columns),
-        ", ".join(["%s"] * len(columns)),
-    )
-    batch: list[tuple[Any, ...]] = []
-    with connection.cursor() as cursor:
-        for row in rows:
-            batch.append(tuple(plain(v) for v in row))
-            if len(batch) >= 5000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
-            cursor.executemany(sql, batch)
-
-
 FACT_COLUMNS = [
     "ticket_id",
     "collaboration_id",
@@ -221,10 +211,6 @@ FACT_COLUMNS = [
     "sla",
     "minutes",
 ]
-
-
-def _fact_row(fact: TicketFact) -> tuple[Any, ...]:
-    return tuple(json.dumps(fact.minutes or {}) if name == "minutes" else getattr(fact, name) for name in FACT_COLUMNS)
 
 
 def _lock_state() -> StatState:
@@ -280,6 +266,58 @@ def _apply(deltas: dict[Key, Vector]) -> None:
         TicketStat.objects.bulk_update(to_update, list(FIGURES), batch_size=1000)
     if to_create:
         TicketStat.objects.bulk_create(to_create, batch_size=1000)
+    _apply_years(deltas)
+
+
+def _apply_years(deltas: dict[Key, Vector]) -> None:
+    """Add the backlog part of ``deltas`` (``opened - resolved``) to the yearly balances."""
+    nets: dict[YearKey, int] = defaultdict(int)
+    for cell, delta in deltas.items():
+        if delta[0] != delta[1]:
+            nets[(cell[0], cell[1], cell[2].year, cell[3], cell[4], cell[5])] += delta[0] - delta[1]
+    nets = defaultdict(int, {k: v for k, v in nets.items() if v})
+    if not nets:
+        return
+    groups: dict[tuple[int, str], list[YearKey]] = defaultdict(list)
+    for year_key in nets:
+        groups[(year_key[0], year_key[1])].append(year_key)
+    to_update, to_delete, to_create = [], [], []
+    for (collaboration_id, kind), keys in groups.items():
+        existing = {
+            (y.collaboration_id, y.kind, y.year, y.member_id, y.department_key, y.value): y
+            for y in StatYear.objects.filter(
+                collaboration_id=collaboration_id,
+                kind=kind,
+                year__in={k[2] for k in keys},
+                member_id__in={k[3] for k in keys},
+            )
+        }
+        for key in keys:
+            row = existing.get(key)
+            if row is None:
+                to_create.append(
+                    StatYear(
+                        collaboration_id=key[0],
+                        kind=key[1],
+                        year=key[2],
+                        member_id=key[3],
+                        department_key=key[4],
+                        value=key[5],
+                        net=nets[key],
+                    )
+                )
+                continue
+            row.net += nets[key]
+            if row.net:
+                to_update.append(row)
+            else:
+                to_delete.append(row.pk)
+    if to_delete:
+        StatYear.objects.filter(pk__in=to_delete).delete()
+    if to_update:
+        StatYear.objects.bulk_update(to_update, ["net"], batch_size=1000)
+    if to_create:
+        StatYear.objects.bulk_create(to_create, batch_size=1000)
 
 
 def _recount(ticket_ids: list[int]) -> None:
@@ -314,46 +352,174 @@ def refresh(*, max_batches: int = 40) -> int:
 
 
 def rebuild() -> int:
-    """Count every ticket from scratch: replaces the whole rollup in one transaction."""
+    """Count every ticket from scratch: replaces the whole rollup in one transaction.
+
+    Set-based: the facts, the cells and the yearly balances are each written by one
+    ``INSERT … SELECT`` (per kind for the cells), so the database does the counting and
+    no ticket passes through Python. The definitions are those of :func:`compute_facts`
+    and :func:`contributions` (the exactness test compares both ways)."""
     with transaction.atomic():
         state = _lock_state()
         StatDirty.objects.all().delete()
+        StatYear.objects.all().delete()
         TicketStat.objects.all().delete()
         TicketFact.objects.all().delete()
-        reopened = _reopened_ids(None)
-        deltas: dict[Key, Vector] = {}
-        last = 0
-        total = 0
-        while True:
-            ids = list(Ticket.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:REBUILD_CHUNK])
-            if not ids:
-                break
-            facts = compute_facts(ids, reopened=reopened)
-            _add(deltas, facts.values(), +1)
-            _insert(TicketFact, FACT_COLUMNS, (_fact_row(f) for f in facts.values()))
-            last = ids[-1]
-            total += len(ids)
-        rows = []
-        for key, vector in deltas.items():
-            if not any(vector):
-                continue
-            stat = TicketStat(
-                collaboration_id=key[0],
-                kind=key[1],
-                month=key[2],
-                member_id=key[3],
-                department_key=key[4],
-                value=key[5],
-            )
-            for name, figure in zip(FIGURES, vector, strict=True):
-                setattr(stat, name, figure)
-            rows.append(stat)
-        TicketStat.objects.bulk_create(rows, batch_size=2000)
+        with connection.cursor() as cursor:
+            _rebuild_facts(cursor)
+            _rebuild_cells(cursor)
+            _rebuild_years(cursor)
+        total = TicketFact.objects.count()
         now = timezone.now()
         state.refreshed_at = state.rebuilt_at = now
         state.tickets_counted = total
         state.save()
     return total
+
+
+class _MonthDate(Func):
+    """The first day of the month of a (truncated) moment, as a date, on both backends."""
+
+    output_field = DateField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="date(%(expressions)s)", **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="(%(expressions)s)::date", **extra)
+
+
+def _zero_if_null(name: str) -> Coalesce:
+    return Coalesce(F(name), Value(0), output_field=BigIntegerField())
+
+
+def _insert_select(cursor: Any, model: type[Any], columns: list[str], query: QuerySet[Any]) -> None:
+    sql, params = query.query.sql_with_params()
+    cursor.execute(
+        "INSERT INTO {} ({}) {}".format(  # table and column names are ours, values are parameters
+            connection.ops.quote_name(model._meta.db_table),
+            ", ".join(connection.ops.quote_name(c) for c in columns),
+            sql,
+        ),
+        params,
+    )
+
+
+def _rebuild_facts(cursor: Any) -> None:
+    reopened = AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Ticket),
+        action=AuditAction.UPDATE,
+        before__status="resolved",
+        after__status__in=sorted(OPEN_STATUSES),
+        object_id=Cast(OuterRef("pk"), CharField()),
+    )
+    replied = Comment.objects.filter(ticket_id=OuterRef("pk"), is_internal=False, author_id=OuterRef("requester_id"))
+    resolved = Q(resolved_at__isnull=False)
+    tickets = Ticket.objects.annotate(
+        f_department=_zero_if_null("department_id"),
+        f_unit=_zero_if_null("unit_id"),
+        f_service=_zero_if_null("service_id"),
+        f_category=_zero_if_null("category_id"),
+        f_priority=_zero_if_null("priority"),
+        f_opened=_MonthDate(TruncMonth("created", tzinfo=STOCKHOLM)),
+        f_resolved=Case(When(resolved, then=_MonthDate(TruncMonth("resolved_at", tzinfo=STOCKHOLM)))),
+        f_reopened=ExpressionWrapper(resolved & Exists(reopened), output_field=BooleanField()),
+        f_first_contact=ExpressionWrapper(resolved & ~Exists(reopened) & ~Exists(replied), output_field=BooleanField()),
+        f_sla=Case(
+            When(resolved & Q(sla_id__isnull=False, sla_state=SLAState.MET), then=Value("met")),
+            When(resolved & Q(sla_id__isnull=False), then=Value("breached")),
+            default=Value(""),
+        ),
+        f_minutes=Value("{}"),
+    ).values_list(
+        "id",
+        "collaboration_id",
+        "member_id",
+        "f_department",
+        "f_unit",
+        "f_service",
+        "f_category",
+        "f_priority",
+        "f_opened",
+        "f_resolved",
+        "f_reopened",
+        "f_first_contact",
+        "f_sla",
+        "f_minutes",
+    )
+    _insert_select(cursor, TicketFact, FACT_COLUMNS, tickets.order_by())
+    # The minutes per month as JSON ({"2026-01": 45}), from the time entries in one go.
+    fact, entry = connection.ops.quote_name(TicketFact._meta.db_table), TimeEntry._meta.db_table
+    if connection.vendor == "postgresql":
+        per_ticket = (
+            f"SELECT ticket_id, jsonb_object_agg(m, s) AS j FROM (SELECT ticket_id, "  # noqa: S608
+            f"to_char(performed_on, 'YYYY-MM') AS m, SUM(minutes) AS s FROM {entry} GROUP BY 1, 2) AS t GROUP BY 1"
+        )
+    else:
+        per_ticket = (
+            f"SELECT ticket_id, json_group_object(m, s) AS j FROM (SELECT ticket_id, "  # noqa: S608
+            f"strftime('%Y-%m', performed_on) AS m, SUM(minutes) AS s FROM {entry} GROUP BY 1, 2) AS t GROUP BY 1"
+        )
+    cursor.execute(
+        f"UPDATE {fact} SET minutes = p.j FROM ({per_ticket}) AS p WHERE {fact}.ticket_id = p.ticket_id"  # noqa: S608
+    )
+
+
+def _rebuild_cells(cursor: Any) -> None:
+    """The cells of every kind, summed from the facts and the time entries."""
+    fact, entry = TicketFact._meta.db_table, TimeEntry._meta.db_table
+    entry_month = (
+        "date_trunc('month', e.performed_on)::date"
+        if connection.vendor == "postgresql"
+        else "date(e.performed_on, 'start of month')"
+    )
+    flag = "CASE WHEN {} THEN 1 ELSE 0 END".format
+    columns = ", ".join(
+        connection.ops.quote_name(c)
+        for c in ("collaboration_id", "kind", "month", "member_id", "department_key", "value", *FIGURES)
+    )
+    for kind, column in (
+        (StatKind.UNIT, "unit_id"),
+        (StatKind.SERVICE, "service_id"),
+        (StatKind.CATEGORY, "category_id"),
+        (StatKind.PRIORITY, "priority"),
+    ):
+        keys = "f.collaboration_id AS k0, '{kind}' AS k1, {month} AS k2, f.member_id AS k3, f.department_id AS k4, f.{column} AS k5"
+        figures = ", ".join(f"{{}} AS c{i}" for i in range(len(FIGURES)))
+        # Table, column and kind names are ours; there are no values from outside.
+        opened = keys.format(kind=kind, month="f.opened_month", column=column)
+        resolved = keys.format(kind=kind, month="f.resolved_month", column=column)
+        logged = keys.format(kind=kind, month=entry_month, column=column)
+        resolved_figures = figures.format(
+            0, 1, flag("f.reopened"), flag("f.first_contact"), flag("f.sla <> ''"), flag("f.sla = 'met'"), 0
+        )
+        parts = [
+            f"SELECT {opened}, {figures.format(1, 0, 0, 0, 0, 0, 0)} FROM {fact} f",  # noqa: S608
+            f"SELECT {resolved}, {resolved_figures} FROM {fact} f WHERE f.resolved_month IS NOT NULL",  # noqa: S608
+            f"SELECT {logged}, {figures.format(0, 0, 0, 0, 0, 0, 'e.minutes')} "  # noqa: S608
+            f"FROM {entry} e JOIN {fact} f ON f.ticket_id = e.ticket_id",
+        ]
+        sums = ", ".join(f"SUM(c{i})" for i in range(len(FIGURES)))
+        nonzero = " OR ".join(f"SUM(c{i}) <> 0" for i in range(len(FIGURES)))
+        sql = (
+            f"INSERT INTO {connection.ops.quote_name(TicketStat._meta.db_table)} ({columns}) "  # noqa: S608
+            f"SELECT k0, k1, k2, k3, k4, k5, {sums} FROM ("
+            + " UNION ALL ".join(parts)
+            + f") AS c GROUP BY k0, k1, k2, k3, k4, k5 HAVING {nonzero}"
+        )
+        cursor.execute(sql)
+
+
+def _rebuild_years(cursor: Any) -> None:
+    years = (
+        TicketStat.objects.annotate(y=ExtractYear("month"))
+        .values("collaboration_id", "kind", "y", "member_id", "department_key", "value")
+        .annotate(n=Sum(F("opened") - F("resolved")))
+        .exclude(n=0)
+        .order_by()
+    )
+    _insert_select(
+        cursor, StatYear, ["collaboration_id", "kind", "year", "member_id", "department_key", "value", "net"], years
+    )
 
 
 def mark(ticket_ids: Iterable[Any]) -> None:

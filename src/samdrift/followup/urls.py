@@ -3,7 +3,7 @@ from django.urls import path
 from samdrift.core.urls_helpers import object_urls
 
 from . import views
-from .models import Goal
+from .models import Benefit, Goal
 
 app_name = "followup"
 
@@ -13,6 +13,16 @@ urlpatterns = [
     path("report/", views.DeliveryReportView.as_view(), name="delivery_report"),
     path("economy/", views.EconomyView.as_view(), name="economy"),
     path("goals/overview/", views.GoalOverviewView.as_view(), name="goals"),
+    *object_urls(
+        Benefit,
+        {
+            "list": views.BenefitListView,
+            "detail": views.BenefitDetailView,
+            "edit": views.BenefitEditView,
+            "delete": views.BenefitDeleteView,
+            "history": views.BenefitHistoryView,
+        },
+    ),
     *object_urls(
         Goal,
         {

@@ -24,8 +24,8 @@ from samdrift.finance.access import FINANCE_READERS
 
 from . import actions, charts, exports, forms, goals, queries, stats
 from .choices import Dimension
-from .filtersets import GoalFilterSet
-from .models import Goal
+from .filtersets import BenefitFilterSet, GoalFilterSet
+from .models import Benefit, Goal
 
 
 def month_labels(months: list[datetime.date]) -> list[str]:
@@ -257,6 +257,56 @@ class GoalDeleteView(generic.ObjectDeleteView):
 
 class GoalHistoryView(generic.ObjectHistoryView):
     model = Goal
+
+
+# The benefits register (nyttorealisering): the generic object views.
+class BenefitListView(generic.ObjectListView):
+    model = Benefit
+    select_related = ("collaboration", "member", "service")
+    filterset_class = BenefitFilterSet
+    columns = [
+        Column("title", link=True),
+        Column("member"),
+        Column("service"),
+        Column("kind"),
+        Column("expected_value"),
+        Column("realised_value"),
+        Column("follow_up_on"),
+        Column("owner"),
+    ]
+
+
+class BenefitDetailView(generic.ObjectDetailView):
+    model = Benefit
+    select_related = ("collaboration", "member", "service")
+    fields = [
+        "title",
+        "collaboration",
+        "member",
+        "service",
+        "kind",
+        "expected_value",
+        "realised_value",
+        "follow_up_on",
+        "owner",
+        "notes",
+    ]
+
+
+class BenefitEditView(generic.ObjectEditView):
+    model = Benefit
+    form_class = forms.BenefitForm
+    create_action = actions.do_create_benefit
+    update_action = actions.do_update_benefit
+
+
+class BenefitDeleteView(generic.ObjectDeleteView):
+    model = Benefit
+    delete_action = actions.do_delete_benefit
+
+
+class BenefitHistoryView(generic.ObjectHistoryView):
+    model = Benefit
 
 
 class GoalOverviewView(LoginRequiredMixin, View):

@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from .. import goals
-from ..models import Goal
+from ..models import Benefit, Goal
 
 
 class CellSerializer(serializers.Serializer):
@@ -121,3 +121,28 @@ class GoalSerializer(serializers.ModelSerializer):
 
     def get_status(self, obj: Goal) -> str:
         return str(self._actual(obj).status)
+
+
+class BenefitSerializer(serializers.ModelSerializer):
+    realised_percent = serializers.DecimalField(
+        max_digits=8, decimal_places=1, read_only=True, allow_null=True, help_text="Realised of expected, in %."
+    )
+
+    class Meta:
+        model = Benefit
+        fields = [
+            "id",
+            "version",
+            "collaboration",
+            "member",
+            "service",
+            "title",
+            "kind",
+            "expected_value",
+            "realised_value",
+            "follow_up_on",
+            "owner",
+            "notes",
+            "realised_percent",
+        ]
+        read_only_fields = ["id", "version", "realised_percent"]

@@ -16,8 +16,8 @@ from samdrift.core.api.viewsets import ScopedModelViewSet
 
 from .. import actions, forms, queries
 from ..choices import Dimension
-from ..filtersets import GoalFilterSet
-from ..models import Goal
+from ..filtersets import BenefitFilterSet, GoalFilterSet
+from ..models import Benefit, Goal
 from . import serializers as s
 
 
@@ -98,5 +98,18 @@ class GoalViewSet(ScopedModelViewSet):
     delete_action = actions.do_delete_goal
 
 
+class BenefitViewSet(ScopedModelViewSet):
+    """The benefits register (nyttorealisering): expected and realised benefits."""
+
+    model = Benefit
+    serializer_class = s.BenefitSerializer
+    filterset_class = BenefitFilterSet
+    select_related = ("member", "service")
+    create_action = actions.do_create_benefit
+    update_action = actions.do_update_benefit
+    delete_action = actions.do_delete_benefit
+
+
 def register(router: Any) -> None:
     router.register("goals", GoalViewSet, basename="goal")
+    router.register("benefits", BenefitViewSet, basename="benefit")

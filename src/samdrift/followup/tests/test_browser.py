@@ -58,3 +58,34 @@ def test_committee_reads_the_delivery_report(page, live_server, live_world) -> N
     with page.expect_download() as download:
         page.get_by_role("link", name="Ladda ner PDF").click()
     assert download.value.suggested_filename.startswith("leveransrapport-")
+
+
+def test_controller_registers_a_benefit_and_finds_it_in_the_report(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+    from samdrift.followup.models import Benefit
+
+    log_in(page, live_server.url, "controller_alpha", PASSWORD)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Nyttor").click()
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/followup/benefits/add/")
+    page.locator("#id_collaboration").select_option(str(live_world.alpha.pk))
+    page.locator("#id_member").select_option(str(live_world.member_a.pk))
+    page.locator("#id_title").fill("Färre utskrifter – ”Skrivarlyftet”")
+    page.locator("#id_kind").select_option("savings")
+    page.locator("#id_expected_value").fill("-5")
+    page.get_by_role("button", name="Spara").click()
+    assert "negativt" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.locator("#id_expected_value").fill("125000.50")
+    page.locator("#id_follow_up_on").fill(f"{timezone.localdate():%Y-%m-%d}")
+    page.locator("#id_owner").fill("Åsa Öberg")
+    page.get_by_role("button", name="Spara").click()
+    page.wait_for_url("**/followup/benefits/*/")
+    benefit = Benefit.objects.get()
+    assert benefit.expected_value == Decimal("125000.50") and benefit.title == "Färre utskrifter – ”Skrivarlyftet”"
+    assert "Åsa Öberg" in page.locator("main").inner_text()
+    assert_accessible(page)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Leveransrapport").click()
+    section = page.get_by_role("region", name="Nyttor")
+    assert "Färre utskrifter – ”Skrivarlyftet”" in section.inner_text()
+    assert "Inte uppföljd" in section.inner_text()
+    assert_accessible(page)

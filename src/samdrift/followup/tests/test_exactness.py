@@ -24,7 +24,7 @@ from samdrift.core.models import AuditEntry
 from samdrift.core.versions import SYSTEM
 from samdrift.followup import queries, stats
 from samdrift.followup.choices import Dimension
-from samdrift.followup.models import TicketStat
+from samdrift.followup.models import StatYear, TicketFact, TicketStat
 from samdrift.servicedesk import actions as desk
 from samdrift.servicedesk.choices import OPEN_STATUSES, SLAState, Status
 from samdrift.servicedesk.models import Category, Comment, Ticket, TimeEntry
@@ -216,10 +216,10 @@ def direct(world, dimension: str, months: list[datetime.date]) -> dict[tuple[int
 FIGURES = ("opened", "resolved", "backlog", "reopened", "first_contact", "sla_resolved", "sla_met", "minutes")
 
 
-def assert_exact(world, reader: Any) -> int:  # type: ignore[no-untyped-def]
+def assert_exact(world, reader: Any, start: datetime.date = START) -> int:  # type: ignore[no-untyped-def]
     compared = 0
     for dimension in Dimension.values:
-        result = queries.statistics(reader, START, END, dimension)
+        result = queries.statistics(reader, start, END, dimension)
         expected = direct(world, dimension, result.months)
         seen = set()
         for group in result.groups:
@@ -239,11 +239,18 @@ def assert_exact(world, reader: Any) -> int:  # type: ignore[no-untyped-def]
 
 
 def rollup_rows() -> set[tuple[Any, ...]]:
-    return set(
-        TicketStat.objects.values_list(
-            "collaboration_id", "kind", "month", "member_id", "department_key", "value", *stats.FIGURES
-        )
+    """The cells, the yearly balances and the facts, as comparable tuples."""
+    cells = TicketStat.objects.values_list(
+        "collaboration_id", "kind", "month", "member_id", "department_key", "value", *stats.FIGURES
     )
+    years = StatYear.objects.values_list(
+        "collaboration_id", "kind", "year", "member_id", "department_key", "value", "net"
+    )
+    facts = [
+        (*(getattr(f, name) for name in stats.FACT_COLUMNS if name != "minutes"), tuple(sorted(f.minutes.items())))
+        for f in TicketFact.objects.all()
+    ]
+    return {("cell", *c) for c in cells} | {("year", *y) for y in years} | {("fact", *f) for f in facts}
 
 
 @pytest.mark.parametrize("seed", [1, 2026])
@@ -260,9 +267,15 @@ def test_statistics_equal_direct_counts(world, setting, seed) -> None:  # type: 
     assert stats.pending() > 0
     stats.refresh()
     assert assert_exact(world, reader) > 100
+    # Periods opening after a year boundary take their backlog from the yearly balances.
+    assert assert_exact(world, reader, datetime.date(2025, 3, 1)) > 50
+    assert assert_exact(world, reader, datetime.date(2026, 1, 1)) > 10
 
     incremental = rollup_rows()
+    assert any(row[0] == "year" for row in incremental)
     stats.rebuild()
+    assert rollup_rows() == incremental
+    stats.rebuild()  # twice: the set-based rebuild starts from nothing each time
     assert rollup_rows() == incremental
 
 
