@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from samdrift.core.api.schema import ErrorSerializer
 from samdrift.core.api.viewsets import ScopedReadOnlyViewSet
 
 from .. import actions, filtersets, lockout, tokens
@@ -53,8 +54,8 @@ class ObtainTokenView(APIView):
         request=serializers.ObtainTokenSerializer,
         responses={
             201: serializers.NewTokenSerializer,
-            400: serializers.ErrorSerializer,
-            429: serializers.ErrorSerializer,
+            400: ErrorSerializer,
+            429: ErrorSerializer,
         },
         auth=[],
     )
