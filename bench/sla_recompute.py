@@ -451,11 +451,16 @@ SCENARIOS = {
 def change_calendar(setup: Setup, scenario: str, admin: Any) -> None:
     from samdrift.catalog import actions as catalog
     from samdrift.catalog.businesstime import STOCKHOLM
+    from samdrift.core.versions import SYSTEM
 
     if scenario == "hours":
         setup.hours.refresh_from_db()
         catalog.do_update_hours(
-            setup.hours, acting_user=admin, expected_version=None, opens=datetime.time(7), closes=datetime.time(16, 30)
+            setup.hours,
+            acting_user=admin,
+            expected_version=SYSTEM,
+            opens=datetime.time(7),
+            closes=datetime.time(16, 30),
         )
     else:
         tomorrow = datetime.datetime.now(STOCKHOLM).date() + datetime.timedelta(days=1)

@@ -5,35 +5,18 @@ as XLSX (openpyxl) and PDF (WeasyPrint)."""
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Iterable
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from samdrift.core.exports import xlsx_append
 
 from .queries import FollowUp
 from .statements import Statement
 
 FOLLOW_UP_FORMATS = ("xlsx", "pdf")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# The control characters an XLSX cell cannot hold (openpyxl refuses them; tab and line
-# breaks are allowed).
-_XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def xlsx_append(sheet: Any, values: Iterable[object]) -> None:
-    """Append a row to an openpyxl sheet so that any text is kept as text: control
-    characters a cell cannot hold are dropped (openpyxl raises on them, so a comment pasted
-    with a vertical tab made the export fail), a text starting with ``=`` stays text rather
-    than becoming a formula. Amounts stay Decimal (openpyxl writes them as the exact
-    decimal number)."""
-    row = [_XLSX_ILLEGAL.sub("", v) if isinstance(v, str) else v for v in values]
-    sheet.append(row)
-    for cell, value in zip(sheet[sheet.max_row], row, strict=False):
-        if isinstance(value, str):
-            cell.data_type = "s"
 
 
 def headers(table: FollowUp) -> list[str]:

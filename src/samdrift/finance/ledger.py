@@ -280,7 +280,7 @@ def export_lines(lines: Iterable[Any], *, xlsx: bool) -> bytes:
 
         book = Workbook()
         sheet = book.active or book.create_sheet()
-        from .exports import xlsx_append
+        from samdrift.core.exports import xlsx_append
 
         sheet.append(LINE_COLUMNS)
         for row in rows:

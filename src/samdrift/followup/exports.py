@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from decimal import Decimal
 from typing import Any
 
-from django.utils import formats
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from samdrift.core.exports import csv_text, xlsx_append, xlsx_bytes, xlsx_table
 
 from .queries import Statistics
 
@@ -56,38 +53,16 @@ def table(result: Statistics) -> tuple[list[str], list[list[Any]]]:
     return header(), rows
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return formats.number_format(value, use_l10n=True)
-    return str(value)
-
-
 def as_csv(result: Statistics) -> str:
-    head, rows = table(result)
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if get_language() == "sv" else ",")
-    writer.writerow(head)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
-    return out.getvalue()
+    return csv_text(*table(result))
 
 
 def as_xlsx(result: Statistics) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     book = Workbook()
     sheet = book.active or book.create_sheet()
     sheet.title = _("Statistics")[:31]
-    sheet.append([_("Service-desk statistics"), f"{result.start:%Y-%m} – {result.end:%Y-%m}"])
-    head, rows = table(result)
-    sheet.append(head)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    xlsx_append(sheet, [_("Service-desk statistics"), f"{result.start:%Y-%m} – {result.end:%Y-%m}"])
+    xlsx_table(sheet, *table(result))
+    return xlsx_bytes(book)

@@ -18,9 +18,7 @@ tickets shows only tickets the reader may open.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,8 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
-from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samdrift.accounts import policy
@@ -38,6 +35,7 @@ from samdrift.catalog.choices import DisruptionImpact, DisruptionKind, ServiceSt
 from samdrift.catalog.models import SLA, Disruption, Service
 from samdrift.catalog.queries import Availability, availability, schedule_for
 from samdrift.core import access
+from samdrift.core.exports import csv_text, xlsx_append, xlsx_bytes, xlsx_table
 from samdrift.tenancy.models import Member
 
 from .choices import OPEN_STATUSES, SLAState
@@ -303,46 +301,18 @@ def breached_table(report: Report) -> tuple[list[str], list[list[Any]]]:
     return header, rows
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return formats.number_format(value, use_l10n=True)
-    return str(value)
-
-
 def as_csv(report: Report) -> str:
-    header, rows = table(report)
-    out = io.StringIO()
-    # Semicolons and decimal commas in Swedish, as Swedish Excel opens them.
-    writer = csv.writer(out, delimiter=";" if get_language() == "sv" else ",")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return out.getvalue()
+    return csv_text(*table(report))
 
 
 def as_xlsx(report: Report) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     book = Workbook()
     summary = book.active or book.create_sheet()
     summary.title = _("SLA report")[:31]
-    summary.append([_("SLA report"), f"{report.start.isoformat()} – {report.end.isoformat()}"])
-    header, rows = table(report)
-    summary.append(header)
-    for cell in summary[2]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        summary.append([float(v) if isinstance(v, Decimal) else v for v in row])
+    xlsx_append(summary, [_("SLA report"), f"{report.start.isoformat()} – {report.end.isoformat()}"])
+    xlsx_table(summary, *table(report))
     late = book.create_sheet(_("Breached tickets")[:31])
-    header, rows = breached_table(report)
-    late.append(header)
-    for cell in late[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        late.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    xlsx_table(late, *breached_table(report))
+    return xlsx_bytes(book)

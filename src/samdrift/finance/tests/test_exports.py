@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from samdrift.core.versions import SYSTEM
 from samdrift.finance import actions, demo, ledger, sie
 from samdrift.finance.choices import AccountGroup, Basis
 from samdrift.finance.models import BudgetLine
@@ -36,14 +37,14 @@ NAMES = st.text(
 def seed(world):  # type: ignore[no-untyped-def]
     """Seed 001's 2018 figures in the world's collaboration, renamed like the demo's."""
     for member, inhabitants in ((world.member_a, 9_432), (world.member_b, 11_620)):
-        tenancy.do_update_member(member, acting_user=None, expected_version=None, joined_on=D(2015, 1, 1))
+        tenancy.do_update_member(member, acting_user=None, expected_version=SYSTEM, joined_on=D(2015, 1, 1))
         tenancy.do_record_population(
             acting_user=None, member=member, year=2018, inhabitants=inhabitants, employees=900,
             reference_date=D(2017, 12, 31),
         )  # fmt: skip
-    tenancy.do_update_collaboration(world.alpha, acting_user=None, expected_version=None, name=DEMO_NAME)
+    tenancy.do_update_collaboration(world.alpha, acting_user=None, expected_version=SYSTEM, name=DEMO_NAME)
     tenancy.do_update_unit(
-        world.unit_alpha, acting_user=None, expected_version=None, code="KL", name="IT, växel – telefoni ”Nätet”"
+        world.unit_alpha, acting_user=None, expected_version=SYSTEM, code="KL", name="IT, växel – telefoni ”Nätet”"
     )
     return demo.build_seed_year(
         acting_user=None, collaboration=world.alpha, members={"1466": world.member_a, "1442": world.member_b},
@@ -146,9 +147,9 @@ def test_an_export_error_is_a_clear_422_page_and_json(world, issued, client_for,
 @given(collaboration=NAMES, member=NAMES, unit=NAMES, code=NAMES.map(lambda name: name[:20]))
 def test_property_any_names_give_readable_sie(world, issued, collaboration, member, unit, code) -> None:  # type: ignore[no-untyped-def]
     with transaction.atomic():
-        tenancy.do_update_collaboration(world.alpha, acting_user=None, expected_version=None, name=collaboration)
-        tenancy.do_update_member(world.member_b, acting_user=None, expected_version=None, name=member)
-        tenancy.do_update_unit(world.unit_alpha, acting_user=None, expected_version=None, name=unit, code=code)
+        tenancy.do_update_collaboration(world.alpha, acting_user=None, expected_version=SYSTEM, name=collaboration)
+        tenancy.do_update_member(world.member_b, acting_user=None, expected_version=SYSTEM, name=member)
+        tenancy.do_update_unit(world.unit_alpha, acting_user=None, expected_version=SYSTEM, name=unit, code=code)
         issued.allocation_model.collaboration.refresh_from_db()
         invoices = sie.read(ledger.invoices_sie(issued, D(2018, 6, 1)))
         assert invoices.company == sie.pc8_text(collaboration)
@@ -169,7 +170,7 @@ def test_property_any_names_give_readable_sie(world, issued, collaboration, memb
 
 def test_csv_invoices_keep_any_name_exactly(world, issued, api_for) -> None:  # type: ignore[no-untyped-def]
     name = "Vårgårda – ”Sjuhärad” ’24… 中文 😀"
-    tenancy.do_update_member(world.member_b, acting_user=None, expected_version=None, name=name)
+    tenancy.do_update_member(world.member_b, acting_user=None, expected_version=SYSTEM, name=name)
     answer = api_for("controller_alpha").get(f"/api/v1/allocation-runs/{issued.pk}/invoices/")
     assert answer.status_code == 200
     rows = list(csv.reader(io.StringIO(answer.content.decode("utf-8")), delimiter=";"))
@@ -185,7 +186,7 @@ def test_follow_up_xlsx_and_pdf_with_any_text(world, seed, client_for) -> None: 
     and a text starting with = became a formula."""
     april = seed["forecasts"][4]
     line = april.lines.first()
-    actions.do_update_forecast_line(line, acting_user=None, expected_version=None, comment=TRICKY)
+    actions.do_update_forecast_line(line, acting_user=None, expected_version=SYSTEM, comment=TRICKY)
     client = client_for("controller_alpha")
     xlsx = client.get(f"/finance/followup/?forecast={april.pk}&export=xlsx")
     assert xlsx.status_code == 200
@@ -209,7 +210,9 @@ def test_follow_up_of_a_forecast_without_lines(world, client_for) -> None:  # ty
 
 
 def test_statement_xlsx_and_pdf_with_and_without_a_run(world, seed, client_for) -> None:  # type: ignore[no-untyped-def]
-    tenancy.do_update_member(world.member_a, acting_user=None, expected_version=None, name="Herrljunga – ”Hjärtat” 😀")
+    tenancy.do_update_member(
+        world.member_a, acting_user=None, expected_version=SYSTEM, name="Herrljunga – ”Hjärtat” 😀"
+    )
     client = client_for("controller_alpha")
     base = f"/finance/statement/?member={world.member_a.pk}&year=2018"
     for issue in (True, False):  # first without an issued run, then with one

@@ -477,7 +477,7 @@ def test_a_calendar_change_enqueues_the_recompute_task_once_when_it_commits(worl
     DBTaskResult.objects.all().delete()
     hours = CalendarYear.objects.get(calendar=calendar, year=2026, member__isnull=True)
     with transaction.atomic():
-        catalog.do_update_hours(hours, acting_user=None, expected_version=None, closes=datetime.time(15))
+        catalog.do_update_hours(hours, acting_user=None, expected_version=SYSTEM, closes=datetime.time(15))
         request_recompute(calendar)  # a second change in the same transaction joins the request
         assert not DBTaskResult.objects.exists(), "nothing runs before the change is committed"
     assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [
