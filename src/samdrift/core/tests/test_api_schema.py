@@ -70,7 +70,7 @@ def token_for(username: str) -> str:
     from samdrift.testing.world import PASSWORD
 
     response = Client().post("/api/v1/auth/token/", {"username": username, "password": PASSWORD})
-    assert response.status_code == 200, response.content
+    assert response.status_code == 201, response.content
     return str(response.json()["token"])
 
 

@@ -88,6 +88,38 @@ def _service(world: World) -> dict[str, Any]:
     return {"pk": service.pk}
 
 
+def _document_with_file(world: World) -> dict[str, Any]:
+    import datetime
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from samdrift.governance import actions
+    from samdrift.governance.tests.isolation import matter
+
+    upload = SimpleUploadedFile("skrivelse.txt", b"Skrivelse fran Vargarda")
+    document = actions.do_register_document(
+        acting_user=None, matter=matter(world), kind="incoming", date=datetime.date(2026, 5, 2), title="Skrivelse",
+        file=upload,
+    )  # fmt: skip
+    return {"pk": document.pk}
+
+
+def _case(name: str) -> Any:
+    return next(c for c in all_cases() if c.id == name)
+
+
+def _of(name: str, **extra: Any) -> Callable[[World], dict[str, Any]]:
+    """URL kwargs for the object the isolation case ``name`` makes (plus ``extra``)."""
+    return lambda world: {"pk": _case(name).make(world).pk, **extra}
+
+
+def _from_case(name: str, **extra: Any) -> Endpoint:
+    """An endpoint on the object of an isolation case, with that case's insider and its
+    signed-in outsiders (anonymous users are sent to the login page, not given 404)."""
+    case = _case(name)
+    return Endpoint(_of(name, **extra), case.insider, tuple(o for o in case.outsiders if o != "nobody"))
+
+
 @dataclass(frozen=True)
 class Endpoint:
     make: Callable[[World], dict[str, Any]]
@@ -118,6 +150,36 @@ OBJECT_ENDPOINTS: dict[str, Endpoint] = {
     "allocationrun-issue": Endpoint(_run, "controller_alpha", RUN_OUTSIDERS),
     "accounts:role_grant": Endpoint(_user, "admin_alpha", ("admin_b", "admin_beta", "orderer_b")),
     "accounts:role_revoke": Endpoint(_role, "admin_alpha", ("admin_b", "admin_beta", "orderer_b")),
+    # Tokens are personal: nobody else, administrators included, may revoke one.
+    "accounts:token_revoke": Endpoint(
+        _of("accounts.apitoken"), "requester_a1", ("requester_a2", "orderer_a", "admin_b", "admin_beta")
+    ),
+    # Governance: papers, files, calendars and the steps of a meeting, its items and minutes.
+    "governance:document_file": Endpoint(
+        _document_with_file, "controller_alpha", ("admin_beta", "agent_beta", "requester_a1", "orderer_b")
+    ),
+    "governance:meeting_ics": _from_case("governance.meeting"),
+    "governance:meeting_action": _from_case("governance.meeting", what="convene"),
+    "governance:agendaitem_move": _from_case("governance.agendaitem"),
+    "governance:decision_dispatch": _from_case("governance.decision"),
+    "governance:minutes_action": _from_case("governance.minutes", what="sign"),
+    "governance:paper": _from_case("governance.meeting", paper="agenda"),
+    "decision-dispatch-to": _from_case("governance.decision"),
+    "minutes-publish": _from_case("governance.minutes"),
+    "minutes-sign": _from_case("governance.minutes"),
+    # Agreements: notice, signing, proposals, penalties and the review PDF.
+    "agreements:give_notice": _from_case("agreements.collaborationagreement"),
+    "collaborationagreement-exit-liability": _from_case("agreements.collaborationagreement"),
+    "agreements:serviceagreement_act": _from_case("agreements.serviceagreement", what="sign"),
+    "serviceagreement-sign": _from_case("agreements.serviceagreement"),
+    "serviceagreement-revise": _from_case("agreements.serviceagreement"),
+    "agreements:proposal_decide": _from_case("agreements.subscriptionproposal", what="accept"),
+    "subscriptionproposal-accept": _from_case("agreements.subscriptionproposal"),
+    "subscriptionproposal-decline": _from_case("agreements.subscriptionproposal"),
+    "agreements:penaltyrun_credit": _from_case("agreements.penaltyrun"),
+    "penaltyrun-credit": _from_case("agreements.penaltyrun"),
+    "agreements:agreementreview_pdf": _from_case("agreements.agreementreview"),
+    "agreementreview-pdf": _from_case("agreements.agreementreview"),
 }
 
 # Pages that show no single object, with why a cross-member check here does not apply
@@ -155,6 +217,22 @@ NO_OBJECT: dict[str, str] = {
     "api_token": "the user's own token",
     "api_schema": "no tenant data",
     "api_docs": "no tenant data",
+    "accounts:lockout_list": "locks of the users the administrator may manage (accounts/tests/test_lockout.py)",
+    "accounts:lockout_unlock": "404 unless the lock is of a user the administrator may manage (accounts/tests/test_lockout.py)",
+    "core:jobs": "long jobs in the user's scope; the queue only for administrators (servicedesk/tests/test_jobs_page.py)",
+    "governance:home": "meetings, bodies and matters from visible_to (governance/tests/test_rules.py)",
+    "anslagstavla": "public by design: posted minutes without confidential parts (governance/tests/test_rules.py)",
+    "anslagstavla_minutes": "public by design: posted minutes only, never confidential parts (governance/tests/test_rules.py)",
+    "anslagstavla_pdf": "public by design: the notice of posted minutes (governance/tests/test_rules.py)",
+    "agreements:home": "links only",
+    "agreements:contracts_ending": "contracts from visible_to (agreements/tests/test_contracts_reviews.py)",
+    "followup:statistics": "the rollup narrowed by visible_to (followup/tests/test_views.py)",
+    "followup:dashboard": "the orderer's own member; averages only when transparent (followup/tests/test_views.py)",
+    "followup:delivery_report": "aggregates for the members in the reader's scope (followup/tests/test_views.py)",
+    "followup:economy": "finance lines and statements from visible_to (followup/tests/test_views.py)",
+    "followup:goals": "goals from visible_to (followup/tests/test_views.py)",
+    "api_statistics": "as the statistics page (followup/tests/test_views.py)",
+    "api_dashboard": "as the dashboard page (followup/tests/test_views.py)",
 }
 
 

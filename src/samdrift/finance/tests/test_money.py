@@ -41,7 +41,7 @@ def _population(world) -> None:  # type: ignore[no-untyped-def]
 
 def _model(world):  # type: ignore[no-untyped-def]
     model = actions.do_create_allocation_model(
-        acting_user=None, collaboration=world.alpha, year=YEAR, name="Befolkning", decision="Nämnden § 12/2025"
+        acting_user=None, collaboration=world.alpha, year=YEAR, name="Befolkning", decision_text="Nämnden § 12/2025"
     )
     actions.do_add_allocation_rule(
         acting_user=None, allocation_model=model, label="Gemensamt efter befolkning", key_parts=[["population", 100]]
@@ -176,7 +176,7 @@ def _fixed_world():  # type: ignore[no-untyped-def]
         )  # fmt: skip
     model = actions.do_create_allocation_model(
         acting_user=None, pk=990_031, collaboration=collaboration, year=2018, name="Befolkning",
-        decision="Nämnden § 12/2017",
+        decision_text="Nämnden § 12/2017",
     )  # fmt: skip
     actions.do_add_allocation_rule(
         acting_user=None, allocation_model=model, label="Gemensamt efter befolkning", key_parts=[["population", 100]],
