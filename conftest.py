@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 from rest_framework.test import APIClient
 
 from samdrift.testing.world import World, build_world
@@ -14,6 +15,11 @@ from samdrift.testing.world import World, build_world
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by
 # the tests themselves are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# No timed assertions: hypothesis's per-example deadline fails tests by how busy the
+# machine is (a pure SIE round trip took 283 ms on a loaded CI run). Speed is measured in bench/.
+hypothesis_settings.register_profile("samdrift", deadline=None)
+hypothesis_settings.load_profile("samdrift")
 
 
 @pytest.fixture
