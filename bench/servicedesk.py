@@ -492,7 +492,7 @@ def build_world(rng: random.Random, timings: dict[str, float]) -> World:
     bench = person(BENCH_USER, password=BENCH_PASSWORD, collaboration=collab)
     accounts.do_grant_role(acting_user=None, user=bench, role=Role.AGENT, collaboration=collab, unit=world.units["SD"])
     world.bench_agent = bench
-    world.token = accounts.do_rotate_api_token(bench, acting_user=bench).key
+    _, world.token = accounts.do_create_api_token(acting_user=bench, user=bench, name="bench", expires=None)
 
     count = 0
     for member in members:
