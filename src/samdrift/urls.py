@@ -16,6 +16,7 @@ from samdrift.finance.api import views as finance_api
 from samdrift.followup.api import views as followup_api
 from samdrift.governance import views as governance_views
 from samdrift.governance.api import views as governance_api
+from samdrift.initiatives.api import views as initiatives_api
 from samdrift.servicedesk.api import views as servicedesk_api
 from samdrift.tenancy.api import views as tenancy_api
 
@@ -28,6 +29,7 @@ finance_api.register(router)
 agreements_api.register(router)
 followup_api.register(router)
 governance_api.register(router)
+initiatives_api.register(router)
 
 urlpatterns = [
     path("", accounts_views.HomeView.as_view(), name="home"),
@@ -49,6 +51,7 @@ urlpatterns = [
     path("agreements/", include("samdrift.agreements.urls")),
     path("followup/", include("samdrift.followup.urls")),
     path("governance/", include("samdrift.governance.urls")),
+    path("initiatives/", include("samdrift.initiatives.urls")),
     path("api/v1/reports/sla/", servicedesk_api.SLAReportView.as_view(), name="api_sla_report"),
     path("api/v1/reports/followup/", finance_api.FollowUpView.as_view(), name="api_followup"),
     path("api/v1/reports/statement/", finance_api.StatementView.as_view(), name="api_statement"),

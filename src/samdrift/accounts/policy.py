@@ -66,6 +66,11 @@ class Rules:
         When set, only *collaboration-wide* holders of ``read`` roles read the rows,
         except rows matching this ``Q``, which every ``read`` holder of the row's
         collaboration reads (allocation runs: "members see each other's statements").
+    ``private_when``
+        Rows matching this ``Q`` are read only by ``read`` holders whose assignment is
+        *of the row's member* (member or department scope), and by ``own``: not by
+        collaboration-wide holders, nor by other members (a member's draft that it has
+        not shared yet). Combine with ``shared_when`` for "shared once published".
     ``manage``
         Roles that may create, change and delete (default: nobody, e.g. read-only or
         changed only by dedicated actions).
@@ -84,6 +89,7 @@ class Rules:
     own: tuple[str, ...] = ()
     staff_only: Q | None = None
     shared_when: Q | None = None
+    private_when: Q | None = None
     manage: frozenset[str] = NOBODY
     manage_level: ScopeLevel = ScopeLevel.COLLABORATION
     create: bool = True
@@ -224,6 +230,10 @@ def visibility_q(user: Any, model: type[models.Model]) -> Q:
         )
     else:
         q = scope_q(user, rules.read, paths)
+    if rules.private_when is not None and paths.member is not None:
+        s = scope(user, rules.read)
+        mine = _in(paths.member, s.member_ids | s.department_member_ids)
+        q = (q & ~rules.private_when) | (rules.private_when & mine)
     for path in rules.own:
         q |= Q(**{path: user.pk})
     if rules.staff_only is not None:

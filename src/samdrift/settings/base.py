@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "samdrift.agreements",
     "samdrift.followup",
     "samdrift.governance",
+    "samdrift.initiatives",
 ]
 
 MIDDLEWARE = [

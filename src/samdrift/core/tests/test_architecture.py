@@ -32,6 +32,7 @@ LAYERS: list[set[str]] = [
     {"agreements"},
     {"followup"},
     {"governance"},
+    {"initiatives"},
 ]
 # Above every app: the composition root (URLs, settings, entry points) and the test
 # helpers. They may import any app; no app imports them.
