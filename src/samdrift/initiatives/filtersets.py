@@ -9,7 +9,17 @@ from samdrift.core.filtersets import ScopedFilterSet, search, visible
 from samdrift.tenancy.models import Member
 
 from .choices import CooperationForm, CooperationKind, Decision, ReportStatus, Stage, StanceKind
-from .models import Cooperation, FollowUp, Initiative, Participant, Participation, Project, Solution, Stance, StatusReport
+from .models import (
+    Cooperation,
+    FollowUp,
+    Initiative,
+    Participant,
+    Participation,
+    Project,
+    Solution,
+    Stance,
+    StatusReport,
+)
 
 
 class CooperationFilterSet(ScopedFilterSet):

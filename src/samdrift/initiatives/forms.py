@@ -9,7 +9,17 @@ from samdrift.core.views import VersionedForm
 
 from . import assessment
 from .choices import Criterion, StanceKind
-from .models import Cooperation, FollowUp, Initiative, Participant, Participation, Project, Solution, Stance, StatusReport
+from .models import (
+    Cooperation,
+    FollowUp,
+    Initiative,
+    Participant,
+    Participation,
+    Project,
+    Solution,
+    Stance,
+    StatusReport,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -191,7 +191,10 @@ class Initiative(DomainModel):
         related_name="+",
     )
     agreement_reference = models.CharField(
-        _("agreement reference"), max_length=200, blank=True, help_text=_("An agreement outside Samdrift: title or dnr.")
+        _("agreement reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("An agreement outside Samdrift: title or dnr."),
     )
     cooperation = models.ForeignKey(
         Cooperation,

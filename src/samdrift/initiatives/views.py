@@ -23,7 +23,17 @@ from samdrift.tenancy.models import Collaboration, Member
 
 from . import access, actions, assessment, filtersets, forms, queries
 from .choices import Criterion, Quadrant
-from .models import Cooperation, FollowUp, Initiative, Participant, Participation, Project, Solution, Stance, StatusReport
+from .models import (
+    Cooperation,
+    FollowUp,
+    Initiative,
+    Participant,
+    Participation,
+    Project,
+    Solution,
+    Stance,
+    StatusReport,
+)
 
 
 def _errors(exc: Exception) -> str:
@@ -70,7 +80,9 @@ class CooperationDetailView(generic.ObjectDetailView):
 
     def related_tables(self, obj: Any) -> list[generic.RelatedTable]:
         user = self.request.user
-        rows = list(Participant.objects.visible_to(user).filter(cooperation=obj).select_related("member", "cooperation"))
+        rows = list(
+            Participant.objects.visible_to(user).filter(cooperation=obj).select_related("member", "cooperation")
+        )
         can_add = core_access.can_create(user, Participant)
         return [
             generic.RelatedTable(
@@ -194,7 +206,11 @@ class InitiativeDetailView(generic.ObjectDetailView):
             "missing": queries.missing(obj, participations),
             "next_stage": queries.next_stage(obj),
             "participations": [
-                (p, core_access.can_manage(user, p), [(factors[c].text, v) for c, v in p.key_factors.items() if c in factors])
+                (
+                    p,
+                    core_access.can_manage(user, p),
+                    [(factors[c].text, v) for c, v in p.key_factors.items() if c in factors],
+                )
                 for p in participations
             ],
             "may_join": may_join,
@@ -424,8 +440,9 @@ class SolutionDetailView(generic.ObjectDetailView):
             "stances": stances,
             "join_form": forms.JoinForm(members=acting) if acting.exists() else None,
             "can_certify": access.can_certify(user, obj),
-            "certify_form": forms.CertifyForm(initial={"version": obj.version, "criteria": obj.criteria,
-                                                       "certified_on": timezone.localdate()}),  # fmt: skip
+            "certify_form": forms.CertifyForm(
+                initial={"version": obj.version, "criteria": obj.criteria, "certified_on": timezone.localdate()}
+            ),
             "criteria": criteria,
         }
 

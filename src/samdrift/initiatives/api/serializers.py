@@ -4,7 +4,17 @@ from rest_framework import serializers
 
 from ..assessment import KEY_FACTOR_CODES, QUESTIONS
 from ..choices import Criterion
-from ..models import Cooperation, FollowUp, Initiative, Participant, Participation, Project, Solution, Stance, StatusReport
+from ..models import (
+    Cooperation,
+    FollowUp,
+    Initiative,
+    Participant,
+    Participation,
+    Project,
+    Solution,
+    Stance,
+    StatusReport,
+)
 
 ID = ["id", "version"]
 

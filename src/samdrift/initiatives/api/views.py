@@ -17,7 +17,17 @@ from samdrift.core.api.viewsets import IF_MATCH, ScopedModelViewSet, etag, reque
 from samdrift.tenancy.models import Member
 
 from .. import access, actions, filtersets
-from ..models import Cooperation, FollowUp, Initiative, Participant, Participation, Project, Solution, Stance, StatusReport
+from ..models import (
+    Cooperation,
+    FollowUp,
+    Initiative,
+    Participant,
+    Participation,
+    Project,
+    Solution,
+    Stance,
+    StatusReport,
+)
 from . import serializers as s
 
 
