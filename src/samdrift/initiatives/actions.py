@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from post_office.models import PRIORITY, STATUS, Email
 
 from samdrift.core.actions import create_object, delete_object, update_object
-from samdrift.core.versions import ExpectedVersion
+from samdrift.core.versions import ExpectedVersion, check_version
 
 from . import access, assessment, queries
 from .choices import Criterion, Stage, StanceKind
@@ -87,6 +87,7 @@ def do_advance_stage(initiative: Initiative, *, acting_user: Any, expected_versi
     Joint framing is joint: moving there shares the need."""
     with transaction.atomic():
         current = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        check_version(current.version, expected_version)
         target = queries.next_stage(current)
         if target is None:
             raise ValidationError(_("The initiative is at its last stage: record the yearly follow-up."))

@@ -180,6 +180,22 @@ OBJECT_ENDPOINTS: dict[str, Endpoint] = {
     "penaltyrun-credit": _from_case("agreements.penaltyrun"),
     "agreements:agreementreview_pdf": _from_case("agreements.agreementreview"),
     "agreementreview-pdf": _from_case("agreements.agreementreview"),
+    # Initiatives: a draft's steps (private to its member), the classifier, key factors,
+    # certification and joining a procurement, and a member's collaborations.
+    "initiatives:initiative_act": _from_case("initiatives.initiative", what="advance"),
+    "initiatives:initiative_classify": _from_case("initiatives.initiative"),
+    "initiatives:participation_key_factors": _from_case("initiatives.participation"),
+    "initiatives:solution_certify": _from_case("initiatives.solution"),
+    "initiatives:solution_join": _from_case("initiatives.solution"),
+    "initiatives:member_overview": Endpoint(
+        lambda world: {"pk": world.member_b.pk}, "orderer_a", ("requester_c1", "admin_beta", "agent_beta", "requester_b1")
+    ),
+    "initiative-share": _from_case("initiatives.initiative"),
+    "initiative-advance": _from_case("initiatives.initiative"),
+    "initiative-classify": _from_case("initiatives.initiative"),
+    "participation-key-factors": _from_case("initiatives.participation"),
+    "solution-certify": _from_case("initiatives.solution"),
+    "solution-join": _from_case("initiatives.solution"),
 }
 
 # Pages that show no single object, with why a cross-member check here does not apply
@@ -225,6 +241,7 @@ NO_OBJECT: dict[str, str] = {
     "anslagstavla_minutes": "public by design: posted minutes only, never confidential parts (governance/tests/test_rules.py)",
     "anslagstavla_pdf": "public by design: the notice of posted minutes (governance/tests/test_rules.py)",
     "agreements:home": "links only",
+    "initiatives:home": "links, and the members the user already sees (initiatives/tests/test_initiatives.py)",
     "agreements:contracts_ending": "contracts from visible_to (agreements/tests/test_contracts_reviews.py)",
     "followup:statistics": "the rollup narrowed by visible_to (followup/tests/test_views.py)",
     "followup:dashboard": "the orderer's own member; averages only when transparent (followup/tests/test_views.py)",
