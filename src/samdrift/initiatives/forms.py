@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samdrift.core.views import VersionedForm
+from samdrift.tenancy.models import Member
 
 from . import assessment
 from .choices import Criterion, StanceKind
@@ -112,7 +113,7 @@ class ClassifierForm(forms.Form):
         super().__init__(*args, **kwargs)
         for question in assessment.QUESTIONS:
             self.fields[question.code] = forms.ChoiceField(
-                label=question.text, choices=YES_NO, widget=forms.RadioSelect
+                label=str(question.text), choices=YES_NO, widget=forms.RadioSelect
             )
 
     def answers(self) -> dict[str, bool]:
@@ -129,7 +130,7 @@ class KeyFactorForm(forms.Form):
         super().__init__(*args, **kwargs)
         scale = [("", _("Not rated")), *[(str(i), str(i)) for i in assessment.SCALE]]
         for factor in assessment.KEY_FACTORS:
-            self.fields[factor.code] = forms.ChoiceField(label=factor.text, choices=scale, required=False)
+            self.fields[factor.code] = forms.ChoiceField(label=str(factor.text), choices=scale, required=False)
 
     def ratings(self) -> dict[str, Any]:
         return {f.code: self.cleaned_data.get(f.code) for f in assessment.KEY_FACTORS}
@@ -146,7 +147,7 @@ class CertifyForm(forms.Form):
 class JoinForm(forms.Form):
     """A member's stance, or its request to join the procurement."""
 
-    member = forms.ModelChoiceField(label=_("Member"), queryset=None)  # type: ignore[arg-type]
+    member: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none())
     stance = forms.ChoiceField(label=_("Stance"), choices=StanceKind.choices, required=False)
     message = forms.CharField(label=_("Message to the owner"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -113,12 +113,9 @@ class Cooperation(DomainModel):
         errors: dict[str, Any] = {}
         if self.starts and self.ends and self.ends < self.starts:
             errors["ends"] = _("A collaboration cannot end before it starts.")
-        host = self.host if self.host_id else None
-        _same_collaboration(errors, self.collaboration_id, host=host)
-        if self.body_id and self.collaboration_id and self.body.collaboration_id != self.collaboration_id:
-            errors["body"] = _("Choose one of the collaboration's own.")
-        if self.agreement_id and self.collaboration_id and self.agreement.collaboration_id != self.collaboration_id:
-            errors["agreement"] = _("Choose one of the collaboration's own.")
+        for name in ("host", "body", "agreement"):
+            related = getattr(self, name) if getattr(self, f"{name}_id") else None
+            _same_collaboration(errors, self.collaboration_id, **{name: related})
         if errors:
             raise ValidationError(errors)
 
