@@ -194,6 +194,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TicketImpactEnum": "samdrift.servicedesk.choices.Impact",
         "DisruptionImpactEnum": "samdrift.catalog.choices.DisruptionImpact",
+        "LegalFormEnum": "samdrift.tenancy.choices.LegalForm",
+        "StatusEnum": "samdrift.servicedesk.choices.Status",
+        "CooperationFormEnum": "samdrift.initiatives.choices.CooperationForm",
+        "ComplexityLevelEnum": "samdrift.initiatives.choices.Level",
+        "ProjectStatusEnum": "samdrift.initiatives.choices.ReportStatus",
     },
     # Swagger UI is served from our own static files: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",

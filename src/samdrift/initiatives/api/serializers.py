@@ -70,7 +70,7 @@ class KeyFactorsSerializer(serializers.Serializer):
     notes = serializers.CharField(required=False, allow_blank=True)
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class InitiativeFollowUpSerializer(serializers.ModelSerializer):
     class Meta:
         model = FollowUp
         fields = [*ID, "initiative", "year", "revisited", "priorities"]

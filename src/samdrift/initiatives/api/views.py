@@ -121,7 +121,7 @@ class ParticipationViewSet(ScopedModelViewSet):
 class FollowUpViewSet(ScopedModelViewSet):
     model = FollowUp
     select_related = ("initiative",)
-    serializer_class = s.FollowUpSerializer
+    serializer_class = s.InitiativeFollowUpSerializer
     filterset_class = filtersets.FollowUpFilterSet
     create_action = actions.do_record_followup
     update_action = actions.do_update_followup
