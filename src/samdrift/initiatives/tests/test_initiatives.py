@@ -231,3 +231,37 @@ def test_names_and_costs_survive_the_database(world, name, cost) -> None:  # typ
     assert Cooperation.objects.filter(name__icontains=name.strip()[:5]).filter(pk=made.pk).exists()
     need = actions.do_raise_need(acting_user=None, need_owner=world.member_b, title=name.strip(), need=name)
     assert Initiative.objects.get(pk=need.pk).title == name.strip()
+
+
+def test_list_pages_and_the_member_overview_run_a_fixed_number_of_queries(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("orderer_a")
+    urls = [f"/initiatives/{name}s/" for name in ("cooperation", "participant", "initiative", "participation",
+                                                   "followup", "solution", "stance", "project", "statusreport")]  # fmt: skip
+    urls.append(f"/initiatives/members/{world.member_b.pk}/")
+
+    def counts() -> dict[str, int]:
+        found = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200, url
+            found[url] = len(ctx)
+        return found
+
+    f.status_report(world)
+    f.participant(world)
+    f.stance(world)
+    f.participation(world)
+    f.followup(world)
+    before = counts()
+    for i in range(3):
+        f.status_report(world)
+        made = actions.do_add_participant(acting_user=None, cooperation=f.cooperation(world, name=f"Extra {i}"),
+                                          member=world.member_b, annual_cost=Decimal("1.01"))  # fmt: skip
+        assert made.pk
+        f.followup(world, f.participation(world).initiative)
+        actions.do_take_stance(acting_user=None, solution=f.solution(world, world.member_a), member=world.member_b,
+                               stance=StanceKind.FOLLOWER)  # fmt: skip
+    assert counts() == before
