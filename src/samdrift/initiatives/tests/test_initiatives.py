@@ -21,6 +21,7 @@ from samdrift.initiatives.models import Cooperation, Initiative, Participation
 from . import factories as f
 
 pytestmark = pytest.mark.django_db
+# Messages are matched in Swedish, the default language.
 
 
 def _advance(initiative, user=None):  # type: ignore[no-untyped-def]
@@ -32,13 +33,13 @@ def test_a_need_moves_through_the_stages_only_with_what_each_requires(world) -> 
     assert need.stage == Stage.NEED and not need.is_shared and need.raised_by is None
     need = _advance(need)
     assert need.stage == Stage.PREPARATION and not need.is_shared
-    with pytest.raises(ValidationError, match="pre-study"):
+    with pytest.raises(ValidationError, match="förstudien"):
         _advance(need)
     need = actions.do_update_initiative(need, acting_user=None, expected_version=need.version, prestudy="Dnr 2026/1")
     need = _advance(need)
     assert need.stage == Stage.FRAMING and need.is_shared, "joint framing shares the need"
     f.participation(world, need, world.member_b)
-    with pytest.raises(ValidationError, match="two members"):
+    with pytest.raises(ValidationError, match="två medlemmar"):
         _advance(need)
     other = actions.do_set_participation(acting_user=None, initiative=need, member=world.member_a)
     assert other.decision == Decision.UNDECIDED
@@ -49,7 +50,7 @@ def test_a_need_moves_through_the_stages_only_with_what_each_requires(world) -> 
     need.refresh_from_db()
     need = _advance(need)
     assert need.stage == Stage.AGREEMENT
-    with pytest.raises(ValidationError, match="guiding principles"):
+    with pytest.raises(ValidationError, match="riktningsgivande"):
         _advance(need)
 
 
@@ -62,9 +63,9 @@ def test_a_stale_version_does_not_move_the_stage(world) -> None:  # type: ignore
 
 def test_other_members_join_only_a_shared_need(world) -> None:  # type: ignore[no-untyped-def]
     need = f.draft(world)
-    with pytest.raises(ValidationError, match="shared"):
+    with pytest.raises(ValidationError, match="delat"):
         actions.do_set_participation(acting_user=None, initiative=need, member=world.member_a)
-    with pytest.raises(ValidationError, match="reference"):
+    with pytest.raises(ValidationError, match="referens"):
         actions.do_set_participation(acting_user=None, initiative=need, member=world.member_b, decision=Decision.IN)
 
 
@@ -138,7 +139,7 @@ def test_joining_a_procurement_mails_the_owner(world, smtp_server, django_captur
 
 
 def test_a_project_needs_a_shared_initiative(world) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(ValidationError, match="Share"):
+    with pytest.raises(ValidationError, match="Dela initiativet"):
         f.project(world, f.draft(world))
     assert f.project(world).budget == Decimal("1250000.50")
 
