@@ -188,7 +188,9 @@ OBJECT_ENDPOINTS: dict[str, Endpoint] = {
     "initiatives:solution_certify": _from_case("initiatives.solution"),
     "initiatives:solution_join": _from_case("initiatives.solution"),
     "initiatives:member_overview": Endpoint(
-        lambda world: {"pk": world.member_b.pk}, "orderer_a", ("requester_c1", "admin_beta", "agent_beta", "requester_b1")
+        lambda world: {"pk": world.member_b.pk},
+        "orderer_a",
+        ("requester_c1", "admin_beta", "agent_beta", "requester_b1"),
     ),
     "initiative-share": _from_case("initiatives.initiative"),
     "initiative-advance": _from_case("initiatives.initiative"),
