@@ -86,7 +86,7 @@ class LookupField(forms.ModelChoiceField):
         queryset: Any = self.queryset
         registered = lookups.get(self.lookup_name)
         try:
-            found = queryset.filter(**{self.to_field_name: key})[:2]
+            found = queryset.filter(**{str(self.to_field_name): key})[:2]
             if len(found) != 1 and registered and registered.accepts_pk and key.isdigit():
                 found = queryset.filter(pk=int(key))[:2]
         except (ValueError, TypeError):

@@ -378,9 +378,19 @@ def handler_missing(ticket: Ticket, status: str) -> bool:
 
 
 def do_change_status(
-    ticket: Ticket, *, acting_user: Any, expected_version: ExpectedVersion, status: str, note: str = ""
+    ticket: Ticket,
+    *,
+    acting_user: Any,
+    expected_version: ExpectedVersion,
+    status: str,
+    note: str = "",
+    require_handler: bool = False,
 ) -> Ticket:
-    """Move a ticket through the workflow; a resolution or waiting state tells the requester."""
+    """Move a ticket through the workflow; a resolution or waiting state tells the requester.
+
+    With ``require_handler`` (what the desk's status form, bulk edit and the API pass)
+    the desk setting ``require_assignee_to_resolve`` holds: no resolving without a handler.
+    """
     with transaction.atomic():
         current = Ticket.objects.select_for_update().get(pk=ticket.pk)
         check_version(current.version, expected_version)
@@ -391,7 +401,7 @@ def do_change_status(
                     % {"from": current.get_status_display(), "to": Status(status).label}
                 }
             )
-        if handler_missing(current, status):
+        if require_handler and handler_missing(current, status):
             raise ValidationError(
                 {
                     "status": ValidationError(
@@ -584,11 +594,13 @@ def do_bulk_assign(tickets: Iterable[Ticket], *, acting_user: Any, unit: Unit | 
     return count
 
 
-def do_bulk_status(tickets: Iterable[Ticket], *, acting_user: Any, status: str) -> tuple[int, int]:
+def do_bulk_status(
+    tickets: Iterable[Ticket], *, acting_user: Any, status: str, require_handler: bool = False
+) -> tuple[int, int]:
     """Change the status of many tickets; returns (changed, skipped by the workflow)."""
     changed = skipped = 0
     for ticket in tickets:
-        if not workflow.can_transition(ticket.status, status) or handler_missing(ticket, status):
+        if not workflow.can_transition(ticket.status, status) or (require_handler and handler_missing(ticket, status)):
             skipped += 1
             continue
         do_change_status(ticket, acting_user=acting_user, expected_version=SYSTEM, status=status)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -169,8 +169,8 @@ class TicketDetailView(generic.ObjectDetailView):
     """One ticket: its facts, one timeline, and the forms the user may use."""
 
     model = Ticket
-    select_related = (*LIST_RELATED, "category", "parent", "service")
-    fields: list[str] = []  # the ticket page lays out its own facts
+    select_related: ClassVar[tuple[str, ...]] = (*LIST_RELATED, "category", "parent", "service")
+    fields: ClassVar[list[str]] = []  # the ticket page lays out its own facts
     template_name = "servicedesk/ticket_detail.html"
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
@@ -229,7 +229,7 @@ class TicketActionView(generic.ObjectActionView, TicketDetailView):
     """One form on the ticket page, posted: one action, then back to the ticket (or the
     ticket page again with the form and its errors)."""
 
-    select_related = LIST_RELATED
+    select_related: ClassVar[tuple[str, ...]] = LIST_RELATED
     template_name = "servicedesk/ticket_detail.html"
     staff_only = True
 
@@ -268,6 +268,7 @@ class StatusView(TicketActionView):
             expected_version=data["version"],
             status=data["status"],
             note=data["note"],
+            require_handler=True,
         )
 
 
@@ -387,7 +388,9 @@ class BulkView(LoginRequiredMixin, View):
             )
             messages.success(request, _("%(count)s tickets were assigned.") % {"count": count})
         elif data["status"]:
-            changed, skipped = actions.do_bulk_status(tickets, acting_user=request.user, status=data["status"])
+            changed, skipped = actions.do_bulk_status(
+                tickets, acting_user=request.user, status=data["status"], require_handler=True
+            )
             messages.success(
                 request,
                 _("%(changed)s tickets changed status; %(skipped)s could not.")

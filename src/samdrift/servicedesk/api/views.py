@@ -118,7 +118,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         body = s.TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         updated = actions.do_change_status(
-            ticket, acting_user=request.user, expected_version=version, **body.validated_data
+            ticket, acting_user=request.user, expected_version=version, require_handler=True, **body.validated_data
         )
         return self.done(updated)
 

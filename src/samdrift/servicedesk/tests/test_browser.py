@@ -159,7 +159,9 @@ def test_take_and_resolve_from_the_queue(page, live_server, live_world) -> None:
     page.go_back()
     page.go_back()
     page.reload()
-    page.get_by_role("row").filter(has_text=ticket.number).get_by_role("button", name=f"Ta ärendet {ticket.number}").click()
+    page.get_by_role("row").filter(has_text=ticket.number).get_by_role(
+        "button", name=f"Ta ärendet {ticket.number}"
+    ).click()
     page.wait_for_url("**/servicedesk/tickets/?*unit=*")
     assert "Du tog ärendet." in page.get_by_role("status").inner_text()
     assert "Agent_Alpha" in page.get_by_role("row").filter(has_text=ticket.number).inner_text()

@@ -66,7 +66,9 @@ def test_resolving_needs_a_handler_by_default(world, client_for) -> None:  # typ
 def test_the_handler_rule_is_a_desk_setting_and_holds_in_bulk_and_api(world, client_for, api_for) -> None:  # type: ignore[no-untyped-def]
     a = make_ticket(world, unit=world.unit_alpha)
     b = make_ticket(world, unit=world.unit_alpha, assignee=world.agent_alpha)
-    changed, skipped = actions.do_bulk_status([a, b], acting_user=world.agent_alpha, status=Status.RESOLVED)
+    changed, skipped = actions.do_bulk_status(
+        [a, b], acting_user=world.agent_alpha, status=Status.RESOLVED, require_handler=True
+    )
     assert (changed, skipped) == (1, 1)
     c = make_ticket(world, unit=world.unit_alpha)
     api = api_for("agent_alpha").post(
@@ -74,7 +76,9 @@ def test_the_handler_rule_is_a_desk_setting_and_holds_in_bulk_and_api(world, cli
     )
     assert api.status_code == 400 and "status" in api.json()["errors"]
     actions.do_configure_desk(world.alpha, acting_user=world.admin_alpha, require_assignee_to_resolve=False)
-    actions.do_change_status(c, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED)
+    actions.do_change_status(
+        c, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED, require_handler=True
+    )
     assert Ticket.objects.get(pk=c.pk).status == Status.RESOLVED
 
 
@@ -84,7 +88,7 @@ def test_sla_badge_tells_state_and_time_left_in_words(world) -> None:  # type: i
     ticket.due_at = now + datetime.timedelta(hours=3, minutes=10)
     on_track = sla_view(ticket, now)
     assert on_track and (on_track["state"], on_track["symbol"]) == ("on_track", "●")
-    assert "3 tim 10 min kvar" == on_track["detail"]
+    assert on_track["detail"] == "3 tim 10 min kvar"
     ticket.due_at = now - datetime.timedelta(minutes=45)
     breached = sla_view(ticket, now)
     assert breached and breached["state"] == "breached" and "45 min" in breached["detail"]
@@ -103,7 +107,9 @@ def test_sla_badge_on_the_list_and_the_ticket_page(world, client_for) -> None:  
     client = client_for("agent_alpha")
     for page in (client.get("/servicedesk/tickets/"), client.get(ticket.get_absolute_url())):
         body = page.content.decode()
-        assert re.search(r'class="sla-badge sla-on_track"[^>]*><span aria-hidden="true">●</span> Enligt plan · [^<]*kvar', body)
+        assert re.search(
+            r'class="sla-badge sla-on_track"[^>]*><span aria-hidden="true">●</span> Enligt plan · [^<]*kvar', body
+        )
 
 
 def test_history_is_readable(world, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -122,7 +128,7 @@ def test_history_is_readable(world, client_for) -> None:  # type: ignore[no-unty
     assert admin.status_code == 200
     assert "Löst" in history and resolved in history and "resolved_at" not in history
     assert "SLA-status" not in history or "on_track" not in history
-    assert "<td>Agent_Alpha</td>" in history and "T0" not in history.split("<tbody>", 1)[1]
+    assert "<td>Agent_Alpha</td>" in history and "<td>agent_alpha</td>" not in history
 
 
 def test_combobox_lookup_is_scoped(world, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -147,9 +153,11 @@ def test_parent_is_typed_as_a_number_and_checked(world, client_for) -> None:  # 
     child = make_ticket(world)
     client = client_for("agent_alpha")
     edit = client.get(f"/servicedesk/tickets/{child.pk}/edit/").content.decode()
-    assert 'role="combobox"' in edit and 'data-combobox="/lookup/tickets/"' in edit and "<option" not in edit.split(
-        'name="parent"', 1
-    )[1].split("</div>", 1)[0]
+    assert (
+        'role="combobox"' in edit
+        and 'data-combobox="/lookup/tickets/"' in edit
+        and "<option" not in edit.split('name="parent"', 1)[1].split("</div>", 1)[0]
+    )
     assert "samdrift/js/combobox.js" in edit and "<script>" not in edit
     form = {
         "version": child.version,
@@ -163,7 +171,9 @@ def test_parent_is_typed_as_a_number_and_checked(world, client_for) -> None:  # 
     }
     refused = client.post(f"/servicedesk/tickets/{child.pk}/edit/", form)
     assert refused.status_code == 400 and "Inget hittades" in refused.content.decode()
-    saved = client.post(f"/servicedesk/tickets/{child.pk}/edit/", form | {"parent": f"{parent.number.lower()} Nätverket"})
+    saved = client.post(
+        f"/servicedesk/tickets/{child.pk}/edit/", form | {"parent": f"{parent.number.lower()} Nätverket"}
+    )
     assert saved.status_code == 302 and Ticket.objects.get(pk=child.pk).parent == parent
     again = client.get(f"/servicedesk/tickets/{child.pk}/edit/").content.decode()
     assert f'value="{parent.number}"' in again
@@ -184,7 +194,14 @@ def test_the_three_ways_in_share_one_create_path(world, client_for, api_for) -> 
         )
     refused = client_for("agent_alpha").post(
         "/servicedesk/tickets/add/",
-        {"requester": "nobody", "ticket_type": "incident", "subject": "x", "description": "y", "impact": 3, "urgency": 2},
+        {
+            "requester": "nobody",
+            "ticket_type": "incident",
+            "subject": "x",
+            "description": "y",
+            "impact": 3,
+            "urgency": 2,
+        },
     )
     assert refused.status_code == 400 and not Ticket.objects.filter(subject="x").exists()
     denied = api_for("requester_a1").post(
