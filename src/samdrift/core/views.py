@@ -6,6 +6,7 @@ they hold no query or access logic of their own.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -29,6 +30,7 @@ from django_filters import FilterSet
 from . import access
 from .exceptions import ConcurrentEditError, ObjectInUseError, VersionRequiredError
 from .filtersets import AuditEntryFilterSet
+from .history import readable_entries
 from .models import AuditEntry
 from .querysets import with_label_related
 from .tables import Column, display, field_label, resolve
@@ -73,9 +75,19 @@ class ObjectListView(ObjectView):
     columns: ClassVar[list[Column]]
     template_name = "core/object_list.html"
 
+    # The order when no filter chose one (a filterset's own sort wins when bound).
+    ordering: ClassVar[tuple[str, ...]] = ()
+
+    def extra_context(self, page: Any, filterset: FilterSet) -> dict[str, Any]:
+        """More for a subclass's template."""
+        return {}
+
     def get(self, request: HttpRequest) -> HttpResponse:
         filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
-        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+        if filterset.is_bound and filterset.is_valid():
+            queryset = filterset.qs
+        else:
+            queryset = filterset.queryset.order_by(*self.ordering) if self.ordering else filterset.queryset
         page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
         context = self.base_context() | {
             "filter_form": filterset.form,
@@ -84,7 +96,7 @@ class ObjectListView(ObjectView):
             "can_add": access.can_create(request.user, self.model),
             "add_url": reverse(url_name(self.model, "add")),
         }
-        return render(request, self.template_name, context)
+        return render(request, self.template_name, context | self.extra_context(page, filterset))
 
 
 @dataclass
@@ -112,7 +124,12 @@ class ObjectDetailView(ObjectView):
         return self.fields
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        obj = self.get_object(pk)
+        return self.render_object(self.get_object(pk))
+
+    def render_object(self, obj: Any, status: int = 200, **overrides: Any) -> HttpResponse:
+        """The page of ``obj``; ``overrides`` (e.g. a refused, bound form from an
+        :class:`ObjectActionView`) replace what :meth:`extra_context` would put there."""
+        request = self.request
         rows = [(self.label(name), display(resolve(obj, name))) for name in self.visible_fields(obj)]
         meta = self.model._meta
         context = (
@@ -123,15 +140,16 @@ class ObjectDetailView(ObjectView):
                 "related_tables": self.related_tables(obj),
                 "can_manage": access.can_manage(request.user, obj),
                 "can_view_audit": access.can_view_audit(request.user, obj),
-                "edit_url": reverse(url_name(self.model, "edit"), args=[obj.pk]),
+                "edit_url": self._optional_url("edit", obj),
                 "delete_url": self._optional_url("delete", obj),
-                "history_url": reverse(url_name(self.model, "history"), args=[obj.pk]),
+                "history_url": self._optional_url("history", obj),
                 "title": str(obj),
                 "object_type": meta.verbose_name,
             }
             | self.extra_context(obj)
+            | {key: value for key, value in overrides.items() if value is not None}
         )
-        return render(request, self.template_name, context)
+        return render(request, self.template_name, context, status=status)
 
     def label(self, name: str) -> str:
         try:
@@ -195,14 +213,14 @@ class ObjectEditView(ObjectView):
 
     def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self.editable_object(pk)
-        form = self.form_class(instance=obj, user=request.user, initial=request.GET.dict() if obj is None else None)
+        form = self.form_class(instance=obj, initial=request.GET.dict() if obj is None else None, **self.form_kwargs())
         return self.render_form(form, obj)
 
     def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
         obj = self.editable_object(pk)
-        form = self.form_class(request.POST, instance=obj, user=request.user)
+        form = self.form_class(request.POST, request.FILES, instance=obj, **self.form_kwargs())
         if form.is_valid():
-            if not access.can_manage(request.user, form.instance):
+            if not self.may_save(form):
                 form.add_error(None, _("You do not have permission to save this object with these values."))
                 return self.render_form(form, obj, status=403)
             try:
@@ -215,9 +233,23 @@ class ObjectEditView(ObjectView):
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, _("%(object)s was saved.") % {"object": saved})
+                messages.success(request, self.saved_message(saved, created=obj is None))
                 return HttpResponseRedirect(saved.get_absolute_url())
         return self.render_form(form, obj, status=400)
+
+    def form_kwargs(self) -> dict[str, Any]:
+        return {"user": self.request.user}
+
+    def may_save(self, form: Any) -> bool:
+        """Whether the user may save the object as the form would leave it."""
+        return access.can_manage(self.request.user, form.instance)
+
+    def saved_message(self, saved: Any, *, created: bool) -> str:
+        return _("%(object)s was saved.") % {"object": saved}
+
+    def form_context(self, obj: Any) -> dict[str, Any]:
+        """More for a subclass's template."""
+        return {}
 
     def save(self, form: VersionedForm, obj: Any) -> Any:
         if obj is None:
@@ -239,7 +271,7 @@ class ObjectEditView(ObjectView):
             title = _("New %(type)s") % {"type": self.model._meta.verbose_name}
         else:
             title = _("Edit %(object)s") % {"object": obj}
-        context = self.base_context() | {"form": form, "object": obj, "title": title}
+        context = self.base_context() | {"form": form, "object": obj, "title": title} | self.form_context(obj)
         return render(self.request, self.template_name, context, status=status)
 
 
@@ -288,10 +320,142 @@ class ObjectHistoryView(ObjectView):
         entries = (
             AuditEntry.objects.visible_to(request.user)
             .filter(content_type=ContentType.objects.get_for_model(self.model), object_id=str(obj.pk))
-            .select_related("content_type")
+            .select_related("content_type", "actor")
         )
-        context = self.base_context() | {"object": obj, "entries": entries[:500]}
+        context = self.base_context() | {"object": obj, "entries": readable_entries(entries[:500], request.user)}
         return render(request, self.template_name, context)
+
+
+class ObjectActionView(ObjectView):
+    """POST one action on one object: find it within ``visible_to`` (404 otherwise), check
+    the user may act, bind ``form_class``, call :meth:`act` (one action from the app's
+    ``actions.py``), then redirect with ``success_message``.
+
+    What goes wrong is never a 500 and never silent: an invalid form, or a
+    ``ValidationError`` from the action (its messages added to the form), re-renders
+    through :meth:`invalid` with 400; a stale version (``ConcurrentEditError``) with 409
+    and fresh forms, so the user sees the newer state; a post without its version with
+    400. A subclass says who may act (:meth:`check`), what the form gets
+    (:meth:`form_kwargs`), where to go after (:meth:`success_url`) and how a refused
+    form is shown (:meth:`invalid`; by default the page ``core/object_action.html``).
+    """
+
+    form_class: ClassVar[type[forms.BaseForm]]
+    form_name: ClassVar[str] = "form"
+    success_message: ClassVar[str | Promise] = ""
+    template_name = "core/object_action.html"
+    http_method_names = ["post", "options"]
+
+    def check(self, obj: Any) -> None:
+        access.require_manage(self.request.user, obj)
+
+    def form_kwargs(self, obj: Any) -> dict[str, Any]:
+        return {}
+
+    def act(self, obj: Any, form: Any) -> HttpResponse | None:
+        raise NotImplementedError
+
+    def success_url(self, obj: Any) -> str:
+        return str(obj.get_absolute_url())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        obj = self.get_object(pk)
+        self.check(obj)
+        form = self.form_class(request.POST, request.FILES, **self.form_kwargs(obj))
+        if not form.is_valid():
+            return self.invalid(obj, form, status=400)
+        try:
+            result = self.act(obj, form)
+        except ConcurrentEditError as exc:
+            messages.error(request, str(exc))
+            return self.invalid(obj, None, status=409)
+        except VersionRequiredError as exc:
+            form.add_error(None, str(exc))
+            return self.invalid(obj, form, status=400)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.invalid(obj, form, status=400)
+        if isinstance(result, HttpResponse):
+            return result
+        if self.success_message:
+            messages.success(request, str(self.success_message))
+        return HttpResponseRedirect(self.success_url(obj))
+
+    def invalid(self, obj: Any, form: Any, status: int) -> HttpResponse:
+        """The refused form (``None`` after a stale version: show the object afresh).
+        Mixed into an :class:`ObjectDetailView`, the object's page is shown again with the
+        form bound under ``form_name``, so nothing typed is lost."""
+        if isinstance(self, ObjectDetailView):
+            return self.render_object(obj, status=status, **{self.form_name: form})
+        context = self.base_context() | {"object": obj, "form": form, "title": str(obj)}
+        return render(self.request, self.template_name, context, status=status)
+
+
+@dataclass
+class ObjectViews:
+    """Everything one model gets from the generic views, declared once per model.
+
+    ``list_view``/``detail_view``/``edit_view``/``delete_view``/``history_view`` are the pages (routes from
+    :func:`samdrift.core.urls_helpers.object_urls`: ``<model>s/``, ``<model>s/add/``,
+    ``<model>s/<pk>/``…); ``actions`` the POST-one-action views on one object
+    (``<model>s/<pk>/<name>/``, URL name ``<model>_<name>``); ``pages`` more routes of the
+    model (``<model>s/<route>``, URL name ``<model>_<name>``); ``viewset`` the API viewset
+    (a dotted path, imported when the router is built, so views and API do not import
+    each other), registered as ``api_prefix`` with basename ``<model>``.
+    """
+
+    model: type[models.Model]
+    list_view: type[View] | None = None
+    detail_view: type[View] | None = None
+    edit_view: type[View] | None = None
+    delete_view: type[View] | None = None
+    history_view: type[View] | None = None
+    add_view: type[View] | None = None  # when creating is not the edit view (no pk)
+    actions: dict[str, type[View]] = dataclasses.field(default_factory=dict)
+    pages: dict[str, tuple[str, type[View]]] = dataclasses.field(default_factory=dict)
+    viewset: str = ""
+    api_prefix: str = ""
+
+    @property
+    def name(self) -> str:
+        return str(self.model._meta.model_name)
+
+    def urls(self) -> list[Any]:
+        from django.urls import path
+
+        from .urls_helpers import object_urls
+
+        name = self.name
+        patterns: list[Any] = []
+        # Fixed routes first: "tickets/bulk/" must not be read as a primary key.
+        for page_name, (route, view) in self.pages.items():
+            patterns.append(path(f"{name}s/{route}", view.as_view(), name=f"{name}_{page_name}"))
+        if self.add_view is not None:
+            patterns.append(path(f"{name}s/add/", self.add_view.as_view(), name=f"{name}_add"))
+        declared = {
+            key: view
+            for key, view in {
+                "list": self.list_view,
+                "detail": self.detail_view,
+                "edit": self.edit_view,
+                "delete": self.delete_view,
+                "history": self.history_view,
+            }.items()
+            if view is not None
+        }
+        generic_patterns = object_urls(self.model, declared)
+        if self.add_view is not None:
+            generic_patterns = [p for p in generic_patterns if p.name != f"{name}_add"]
+        patterns.extend(generic_patterns)
+        for action_name, view in self.actions.items():
+            patterns.append(path(f"{name}s/<int:pk>/{action_name}/", view.as_view(), name=f"{name}_{action_name}"))
+        return patterns
+
+    def register_api(self, router: Any) -> None:
+        from django.utils.module_loading import import_string
+
+        if self.viewset:
+            router.register(self.api_prefix or f"{self.name}s", import_string(self.viewset), basename=self.name)
 
 
 class AuditListView(LoginRequiredMixin, View):
@@ -300,11 +464,33 @@ class AuditListView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         if not access.has_any_role(request.user, {"administrator"}):
             raise PermissionDenied
-        queryset = AuditEntry.objects.visible_to(request.user).select_related("content_type")
+        queryset = AuditEntry.objects.visible_to(request.user).select_related("content_type", "actor")
         filterset = AuditEntryFilterSet(request.GET or None, queryset=queryset, request=request)
         entries = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
         page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, "core/audit_list.html", {"filter_form": filterset.form, "page": page})
+        context = {
+            "filter_form": filterset.form,
+            "page": page,
+            "entries": readable_entries(page.object_list, request.user),
+        }
+        return render(request, "core/audit_list.html", context)
+
+
+class LookupView(LoginRequiredMixin, View):
+    """The matches for a combobox (``core/widgets.py``): ``?q=text`` answers
+    ``{"results": [{"value": key, "label": text}]}``, at most ``lookups.LIMIT``, all
+    within what the user may see. Unknown lookups are 404."""
+
+    def get(self, request: HttpRequest, name: str) -> HttpResponse:
+        from django.http import Http404, JsonResponse
+
+        from . import lookups
+
+        lookup = lookups.get(name)
+        if lookup is None:
+            raise Http404
+        found = lookups.results(lookup, request.user, request.GET.get("q", "")[:100])
+        return JsonResponse({"results": [{"value": lookup.key(obj), "label": lookup.label(obj)} for obj in found]})
 
 
 def error_view(status: int, template: str) -> Callable[..., HttpResponse]:

@@ -73,3 +73,77 @@ navigation.add(
     NavItem(_("Desk settings"), "servicedesk:desksettings_list", frozenset({R.ADMINISTRATOR}), order=61),
     NavItem(_("SLA report"), "servicedesk:sla_report", REPORT_READERS, order=80),
 )
+
+
+# Search-as-you-type for the fields that choose a ticket or a person (core/lookups.py):
+# the parent ticket, the requester, the assignee. Each starts from visible_to(user).
+def _search_tickets(user: Any, text: str) -> models.QuerySet[Ticket]:
+    from .search import search
+
+    tickets = Ticket.objects.visible_to(user)
+    term = text.strip().upper()
+    if term.isdigit():
+        return tickets.filter(number__endswith=term).order_by("-created")
+    if "-" in term and any(c.isdigit() for c in term):
+        return tickets.filter(number__startswith=term).order_by("number")
+    return search(tickets, text)
+
+
+def _search_people(queryset: Any, text: str) -> Any:
+    words = text.split()
+    for word in words[:3]:
+        queryset = queryset.filter(
+            Q(first_name__istartswith=word)
+            | Q(last_name__istartswith=word)
+            | Q(username__istartswith=word)
+            | Q(email__istartswith=word)
+        )
+    return queryset.order_by("first_name", "last_name", "pk")
+
+
+def requesters(user: Any) -> Any:
+    """People a ticket can be registered for: active users of a member the user sees."""
+    from samdrift.accounts.models import User
+
+    return User.objects.visible_to(user).filter(member__isnull=False, is_active=True)
+
+
+def _search_agents(user: Any, text: str) -> Any:
+    from .filtersets import desk_staff
+
+    return _search_people(desk_staff(user), text)
+
+
+def _person(person: Any) -> str:
+    full = person.get_full_name()
+    return f"{person.username} – {full}" if full else person.username
+
+
+def _register_lookups() -> None:
+    from samdrift.accounts.models import User
+    from samdrift.core import lookups
+
+    lookups.register(
+        lookups.Lookup(
+            "tickets",
+            Ticket,
+            "number",
+            _search_tickets,
+            label=lambda t: f"{t.number} {t.subject}",
+            normalise=lambda text: text.strip().upper(),
+        )
+    )
+    lookups.register(
+        lookups.Lookup(
+            "requesters",
+            User,
+            "username",
+            lambda u, text: _search_people(requesters(u), text),
+            label=_person,
+            accepts_pk=True,
+        )
+    )
+    lookups.register(lookups.Lookup("agents", User, "username", _search_agents, label=_person, accepts_pk=True))
+
+
+_register_lookups()

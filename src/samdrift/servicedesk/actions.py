@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import datetime
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
 from django.db.models import ForeignKey
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samdrift.accounts.choices import Role
 from samdrift.accounts.models import RoleAssignment
@@ -26,7 +29,7 @@ from samdrift.core.versions import SYSTEM, ExpectedVersion, check_version
 from samdrift.tenancy.models import Collaboration, Unit
 
 from . import notifications, search, sla, workflow
-from .access import can_work_ticket, is_requester_of
+from .access import can_raise_for, can_work_ticket, is_requester_of
 from .attachments import validate_upload
 from .choices import NotificationKind, SLAState, Status, TicketType
 from .models import (
@@ -214,6 +217,76 @@ def do_create_ticket(
     return ticket
 
 
+class CannotRaise(ValidationError):
+    """The caller may not register a ticket for this requester (a form error in the UI,
+    403 in the API)."""
+
+
+@dataclass(frozen=True)
+class Intake:
+    """One way a ticket comes in: the fields it offers, what it fills in, and what it
+    says when the caller may not register a ticket for the requester.
+
+    The desk's form, the portal and the API all call :func:`do_raise_ticket` with one
+    input shape (a mapping of ticket fields); they differ only in their ``Intake``.
+    """
+
+    name: str
+    fields: frozenset[str]
+    refusal: str | Promise
+    refusal_field: str = NON_FIELD_ERRORS
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+
+
+# Agents register on someone's behalf (e.g. during a phone call) with every field.
+DESK_INTAKE = Intake(
+    "desk",
+    TICKET_FIELDS | {"requester"},
+    gettext_lazy("You cannot register tickets for this person."),
+    refusal_field="requester",
+)
+# Requesters raise their own tickets with plain questions; the rest is the desk's to set.
+PORTAL_INTAKE = Intake(
+    "portal",
+    frozenset({"service", "category", "ticket_type", "impact", "urgency"}),
+    gettext_lazy("Your account is not connected to a member municipality. Contact the service desk by phone."),
+)
+# Integrations: every field; the requester defaults to the caller.
+API_INTAKE = Intake("api", TICKET_FIELDS | {"requester"}, gettext_lazy("You cannot register tickets for this person."))
+
+
+def do_raise_ticket(
+    *,
+    acting_user: Any,
+    intake: Intake,
+    data: Mapping[str, Any],
+    attachments: Sequence[UploadedFile] = (),
+    idempotency_key: str = "",
+) -> Ticket:
+    """Register a ticket that came in through ``intake``: the one create path of the UI
+    and the API. ``data`` holds ``subject``, ``description`` and any of the fields the
+    intake offers (others are refused with ``TypeError``: a caller's mistake, not
+    input). The requester is ``data["requester"]`` or the caller; a caller who may not
+    register for them gets :class:`CannotRaise` (a ``ValidationError``)."""
+    values = {**intake.defaults, **data}
+    subject, description = values.pop("subject"), values.pop("description")
+    unknown = set(values) - intake.fields
+    if unknown:
+        raise TypeError(f"{intake.name} tickets take no {sorted(unknown)}")
+    requester = values.pop("requester", None) or acting_user
+    if not can_raise_for(acting_user, requester):
+        raise CannotRaise({intake.refusal_field: ValidationError(str(intake.refusal), code="cannot_raise")})
+    return do_create_ticket(
+        acting_user=acting_user,
+        requester=requester,
+        subject=subject,
+        description=description,
+        attachments=attachments,
+        idempotency_key=idempotency_key,
+        **values,
+    )
+
+
 def do_order_service(
     *, acting_user: Any, requester: Any, service: Any, answers: Sequence[tuple[str, str]], message: str = ""
 ) -> Ticket:
@@ -283,10 +356,41 @@ def do_assign(
     )
 
 
+def do_take(ticket: Ticket, *, acting_user: Any, expected_version: ExpectedVersion) -> Ticket:
+    """ "Ta ärendet": the acting agent becomes the ticket's handler (in its assignment group,
+    or the group of the agent's own unit when the ticket has none)."""
+    if not can_work_ticket(acting_user, ticket):
+        raise PermissionDenied
+    unit = ticket.unit
+    if unit is None:
+        assignment = RoleAssignment.objects.filter(user=acting_user, unit__isnull=False).select_related("unit").first()
+        unit = assignment.unit if assignment else None
+    return do_assign(
+        ticket, acting_user=acting_user, expected_version=expected_version, unit=unit, assignee=acting_user
+    )
+
+
+def handler_missing(ticket: Ticket, status: str) -> bool:
+    """Whether the desk requires a handler before ``status`` and the ticket has none."""
+    if status not in (Status.RESOLVED, Status.CLOSED) or ticket.assignee_id is not None:
+        return False
+    return desk_settings(ticket.collaboration_id).require_assignee_to_resolve
+
+
 def do_change_status(
-    ticket: Ticket, *, acting_user: Any, expected_version: ExpectedVersion, status: str, note: str = ""
+    ticket: Ticket,
+    *,
+    acting_user: Any,
+    expected_version: ExpectedVersion,
+    status: str,
+    note: str = "",
+    require_handler: bool = False,
 ) -> Ticket:
-    """Move a ticket through the workflow; a resolution or waiting state tells the requester."""
+    """Move a ticket through the workflow; a resolution or waiting state tells the requester.
+
+    With ``require_handler`` (what the desk's status form, bulk edit and the API pass)
+    the desk setting ``require_assignee_to_resolve`` holds: no resolving without a handler.
+    """
     with transaction.atomic():
         current = Ticket.objects.select_for_update().get(pk=ticket.pk)
         check_version(current.version, expected_version)
@@ -295,6 +399,15 @@ def do_change_status(
                 {
                     "status": _("A ticket cannot go from %(from)s to %(to)s.")
                     % {"from": current.get_status_display(), "to": Status(status).label}
+                }
+            )
+        if require_handler and handler_missing(current, status):
+            raise ValidationError(
+                {
+                    "status": ValidationError(
+                        _("Assign the ticket to a handler before it is resolved (take it, or choose an assignee)."),
+                        code="handler_required",
+                    )
                 }
             )
         now = timezone.now()
@@ -481,11 +594,13 @@ def do_bulk_assign(tickets: Iterable[Ticket], *, acting_user: Any, unit: Unit | 
     return count
 
 
-def do_bulk_status(tickets: Iterable[Ticket], *, acting_user: Any, status: str) -> tuple[int, int]:
+def do_bulk_status(
+    tickets: Iterable[Ticket], *, acting_user: Any, status: str, require_handler: bool = False
+) -> tuple[int, int]:
     """Change the status of many tickets; returns (changed, skipped by the workflow)."""
     changed = skipped = 0
     for ticket in tickets:
-        if not workflow.can_transition(ticket.status, status):
+        if not workflow.can_transition(ticket.status, status) or (require_handler and handler_missing(ticket, status)):
             skipped += 1
             continue
         do_change_status(ticket, acting_user=acting_user, expected_version=SYSTEM, status=status)

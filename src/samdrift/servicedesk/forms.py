@@ -12,8 +12,10 @@ from samdrift.catalog.models import OrderField, Service
 from samdrift.core.exceptions import VERSION_REQUIRED_MESSAGE
 from samdrift.core.querysets import with_label_related
 from samdrift.core.views import EMPTY_CHOICE, VersionedForm
+from samdrift.core.widgets import LookupField
 from samdrift.tenancy.models import Member, Unit
 
+from .access import requesters
 from .choices import Impact, Status, Urgency, WorkType
 from .filtersets import desk_staff
 from .models import Category, DeskSettings, Ticket
@@ -110,6 +112,21 @@ class AgentTicketForm(VersionedForm):
     """Register a ticket on someone's behalf, or edit one's fields (desk staff)."""
 
     attachments = MultipleFileField(label=_("Attachments"))
+    # Tickets and people are many: typed and searched, never listed (core/widgets.py).
+    requester = LookupField(
+        User.objects.none(),
+        lookup="requesters",
+        label=_("Requester"),
+        help_text=_("Type a name or username and choose from the list."),
+    )
+    assignee = LookupField(User.objects.none(), lookup="agents", label=_("Assignee"), required=False)
+    parent = LookupField(
+        Ticket.objects.none(),
+        lookup="tickets",
+        label=_("Parent ticket"),
+        required=False,
+        help_text=_("Type the ticket number or words from its subject."),
+    )
 
     class Meta:
         model = Ticket
@@ -142,9 +159,10 @@ class AgentTicketForm(VersionedForm):
             del self.fields["attachments"]
             self.fields["member"].required = True
         else:
-            self.fields["requester"].queryset = with_label_related(  # type: ignore[attr-defined]
-                User.objects.visible_to(self.user).filter(member__isnull=False, is_active=True)
+            self.fields["requester"].queryset = requesters(self.user).select_related(  # type: ignore[attr-defined]
+                "member", "department"
             )
+        self.fields["parent"].queryset = Ticket.objects.visible_to(self.user)  # type: ignore[attr-defined]
 
     def _post_clean(self) -> None:
         # Number, collaboration and priority are set by the action, so skip model validation here.
@@ -184,7 +202,7 @@ class AssignForm(PageForm):
 
     version = version_field()
     unit = forms.ModelChoiceField(label=_("Assignment group"), queryset=Unit.objects.none(), required=False)
-    assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=User.objects.none(), required=False)
+    assignee = LookupField(User.objects.none(), lookup="agents", label=_("Assignee"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -222,6 +240,13 @@ class RatingForm(PageForm):
     comment = forms.CharField(label=_("Comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class TakeForm(forms.Form):
+    """ "Ta ärendet": the version the ticket was shown with, and where to go back to."""
+
+    version = version_field()
+    next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+
+
 class LinkForm(PageForm):
     id_prefix = "link"
 
@@ -232,7 +257,7 @@ class BulkForm(forms.Form):
     tickets = forms.ModelMultipleChoiceField(queryset=Ticket.objects.none())
     action = forms.ChoiceField(choices=[("assign", _("Assign")), ("status", _("Change status"))])
     unit = forms.ModelChoiceField(label=_("Assignment group"), queryset=Unit.objects.none(), required=False)
-    assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=User.objects.none(), required=False)
+    assignee = LookupField(User.objects.none(), lookup="agents", label=_("Assignee"), required=False)
     status = forms.ChoiceField(label=_("New status"), choices=[("", "---------"), *Status.choices], required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
@@ -265,6 +290,7 @@ class DeskSettingsForm(VersionedForm):
             "target_hours",
             "attachment_max_mb",
             "attachment_types",
+            "require_assignee_to_resolve",
         ]
 
 

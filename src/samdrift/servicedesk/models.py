@@ -97,6 +97,11 @@ class DeskSettings(DomainModel):
         default=DEFAULT_ATTACHMENT_TYPES,
         help_text=_("File name extensions, separated by commas."),
     )
+    require_assignee_to_resolve = models.BooleanField(
+        _("a handler is required before resolving"),
+        default=True,
+        help_text=_("A ticket can be resolved or closed only when someone is assigned to it."),
+    )
     sla_pause_statuses = models.JSONField(
         _("statuses that pause the SLA clock"),
         default=default_pause_statuses,
@@ -343,6 +348,9 @@ class Ticket(DomainModel):
             models.Index(fields=["sla_state", "sla_at_risk_at"], name="ticket_sla_risk"),
             models.Index(fields=["sla_state", "due_at"], name="ticket_sla_due"),
         ]
+
+    # The SLA clock's bookkeeping columns: not shown in the readable history (core.history).
+    history_hidden = ("sla_started_at", "sla_used_seconds", "sla_at_risk_at")
 
     def __str__(self) -> str:
         return f"{self.number} {self.subject}"

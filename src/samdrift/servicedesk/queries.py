@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from samdrift.core.history import Change, readable_entries
 from samdrift.core.models import AuditEntry
 from samdrift.tenancy.models import Unit
 
@@ -23,7 +24,11 @@ class Event:
     kind: str  # reply, note, status, change, time, attachment
     actor: str
     obj: Any = None
-    changes: tuple[tuple[str, Any, Any], ...] = ()
+    changes: tuple[Change, ...] = ()
+
+
+# Bookkeeping the timeline leaves out (the full history page shows it).
+TIMELINE_HIDDEN = frozenset({"first_response_at"})
 
 
 def timeline(ticket: Ticket, user: Any) -> list[Event]:
@@ -41,22 +46,22 @@ def timeline(ticket: Ticket, user: Any) -> list[Event]:
     for t in TimeEntry.objects.visible_to(user).filter(ticket=ticket).select_related("user", "unit"):
         events.append(Event(t.created, "time", str(t.user), t))
     # The ticket's own audit rows: status changes for everyone who sees the ticket,
-    # every field change for desk staff.
+    # every field change for desk staff; labels, local times and names (core.history).
     ticket_type = ContentType.objects.get_for_model(Ticket)
-    for entry in AuditEntry.objects.filter(content_type=ticket_type, object_id=str(ticket.pk)).order_by("pk"):
-        changes = tuple(
-            (field, before, after)
-            for field, before, after in entry.changes()
-            if field not in ("version", "search_vector", "first_response_at")
-        )
-        if entry.action == "create":
-            continue
-        status_change = next((c for c in changes if c[0] == "status"), None)
+    entries = (
+        AuditEntry.objects.filter(content_type=ticket_type, object_id=str(ticket.pk))
+        .exclude(action="create")
+        .select_related("actor", "content_type")
+        .order_by("pk")
+    )
+    for readable in readable_entries(entries, user):
+        changes = tuple(c for c in readable.changes if c.field not in TIMELINE_HIDDEN)
+        status_change = tuple(c for c in changes if c.field == "status")
         if status_change:
-            events.append(Event(entry.timestamp, "status", entry.actor_repr, None, (status_change,)))
-        other = tuple(c for c in changes if c[0] != "status")
+            events.append(Event(readable.timestamp, "status", readable.actor, None, status_change))
+        other = tuple(c for c in changes if c.field != "status")
         if staff and other:
-            events.append(Event(entry.timestamp, "change", entry.actor_repr, None, other))
+            events.append(Event(readable.timestamp, "change", readable.actor, None, other))
     events.sort(key=lambda e: e.at)
     return events
 

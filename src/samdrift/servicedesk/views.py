@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -14,7 +14,9 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRed
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from samdrift.accounts import policy
@@ -23,7 +25,6 @@ from samdrift.catalog.choices import ServiceState
 from samdrift.catalog.models import OrderField, Service
 from samdrift.core import access
 from samdrift.core import views as generic
-from samdrift.core.exceptions import ConcurrentEditError, VersionRequiredError
 from samdrift.core.tables import Column
 from samdrift.core.views import PAGE_SIZE, apply_errors
 
@@ -44,31 +45,45 @@ def is_desk_staff(user: Any) -> bool:
     return access.has_any_role(user, policy.DESK_STAFF)
 
 
-class TicketListView(LoginRequiredMixin, View):
-    """The agent workspace list: filters, sorting, saved views and bulk actions."""
+class TicketListView(generic.ObjectListView):
+    """The agent workspace list (and each queue): filters, sorting, saved views, bulk
+    actions, and "Ta ärendet" on every row."""
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        queryset = visible_tickets(request).select_related(*LIST_RELATED)
-        filterset = TicketFilterSet(request.GET or None, queryset=queryset, request=request)
-        tickets = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset.order_by("-created")
-        page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    model = Ticket
+    select_related = LIST_RELATED
+    filterset_class = TicketFilterSet
+    ordering = ("-created",)
+    template_name = "servicedesk/ticket_list.html"
+    columns = [
+        Column("number", link=True),
+        Column("subject"),
+        Column("status"),
+        Column("priority"),
+        Column("member"),
+        Column("unit"),
+        Column("assignee"),
+        Column("due_at"),
+    ]
+
+    def extra_context(self, page: Any, filterset: Any) -> dict[str, Any]:
+        request = self.request
         staff = is_desk_staff(request.user)
         query = request.GET.copy()
         query.pop("page", None)
-        context = {
-            "filter_form": filterset.form,
-            "page": page,
+        return {
             "staff": staff,
             "bulk_form": forms.BulkForm(user=request.user) if staff else None,
             "saved_views": SavedView.objects.filter(user=signed_in(request)) if staff else [],
             "save_view_form": forms.SavedViewForm(initial={"query": query.urlencode()}),
             "query": query.urlencode(),
+            "here": request.get_full_path(),
             "major_incidents": queries.major_incidents(request.user).select_related("unit")[:10],
         }
-        return render(request, "servicedesk/ticket_list.html", context)
 
 
 class QueuesView(LoginRequiredMixin, View):
+    """Open tickets per assignment group; each queue is the list filtered by its unit."""
+
     def get(self, request: HttpRequest) -> HttpResponse:
         if not is_desk_staff(request.user):
             raise PermissionDenied
@@ -89,59 +104,83 @@ class MyTicketsView(LoginRequiredMixin, View):
         return HttpResponseRedirect(queue_url(assignee=request.user.pk))
 
 
-class TicketCreateView(LoginRequiredMixin, View):
-    """Desk staff register a ticket, e.g. during a phone call, on someone's behalf."""
+class TicketCreateView(generic.ObjectEditView):
+    """Desk staff register a ticket, e.g. during a phone call, on someone's behalf
+    (``actions.DESK_INTAKE``; the portal and the API take the same path)."""
+
+    model = Ticket
+    form_class = forms.AgentTicketForm
+    template_name = "servicedesk/ticket_form.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         if request.user.is_authenticated and not is_desk_staff(request.user):
             return HttpResponseRedirect(reverse("servicedesk:portal_new"))
         return super().dispatch(request, *args, **kwargs)
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render(forms.AgentTicketForm(user=request.user, initial=request.GET.dict()))
+    def editable_object(self, pk: int | None) -> Any:
+        return None
 
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = forms.AgentTicketForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
-            data = dict(form.cleaned_data)
-            data.pop("version", None)
-            requester = data.pop("requester")
-            files = data.pop("attachments")
-            if not can_raise_for(request.user, requester):
-                form.add_error("requester", _("You cannot register tickets for this person."))
-            else:
-                try:
-                    ticket = actions.do_create_ticket(
-                        acting_user=request.user, requester=requester, attachments=files, **data
-                    )
-                except ValidationError as exc:
-                    apply_errors(form, exc)
-                else:
-                    messages.success(request, _("Ticket %(number)s was registered.") % {"number": ticket.number})
-                    return HttpResponseRedirect(ticket.get_absolute_url())
-        return self.render(form, status=400)
+    def may_save(self, form: Any) -> bool:
+        return True  # who may register for whom is the intake's check, in the action
 
-    def render(self, form: Any, status: int = 200) -> HttpResponse:
-        return render(
-            self.request, "servicedesk/ticket_form.html", {"form": form, "title": _("Register a ticket")}, status=status
+    def save(self, form: Any, obj: Any) -> Any:
+        data = form.changes()
+        return actions.do_raise_ticket(
+            acting_user=self.request.user,
+            intake=actions.DESK_INTAKE,
+            data=data,
+            attachments=form.cleaned_data.get("attachments") or (),
         )
 
+    def saved_message(self, saved: Any, *, created: bool) -> str:
+        return _("Ticket %(number)s was registered.") % {"number": saved.number}
 
-class TicketDetailView(LoginRequiredMixin, View):
+    def render_form(self, form: Any, obj: Any, status: int = 200) -> HttpResponse:
+        context = {"form": form, "title": _("Register a ticket")}
+        return render(self.request, self.template_name, context, status=status)
+
+
+class TicketEditView(generic.ObjectEditView):
+    """Desk staff correct a ticket's fields (not its status: that is an action)."""
+
+    model = Ticket
+    form_class = forms.AgentTicketForm
+    update_action = actions.do_update_ticket
+    template_name = "servicedesk/ticket_form.html"
+
+    def editable_object(self, pk: int | None) -> Any:
+        ticket = self.get_object(pk) if pk is not None else None
+        if ticket is None or not can_work_ticket(self.request.user, ticket):
+            raise PermissionDenied
+        return ticket
+
+    def may_save(self, form: Any) -> bool:
+        return True  # editable_object checked that the user works this ticket
+
+    def saved_message(self, saved: Any, *, created: bool) -> str:
+        return _("%(object)s was saved.") % {"object": saved.number}
+
+    def render_form(self, form: Any, obj: Any, status: int = 200) -> HttpResponse:
+        context = {"form": form, "ticket": obj, "title": _("Edit %(object)s") % {"object": obj.number}}
+        return render(self.request, self.template_name, context, status=status)
+
+
+class TicketDetailView(generic.ObjectDetailView):
     """One ticket: its facts, one timeline, and the forms the user may use."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        ticket = access.get_visible_or_404(
-            Ticket.objects.select_related(*LIST_RELATED, "category", "parent", "service"), request.user, pk=pk
-        )
-        return self.render(ticket)
+    model = Ticket
+    select_related: ClassVar[tuple[str, ...]] = (*LIST_RELATED, "category", "parent", "service")
+    fields: ClassVar[list[str]] = []  # the ticket page lays out its own facts
+    template_name = "servicedesk/ticket_detail.html"
 
-    def render(self, ticket: Ticket, status: int = 200, **form_overrides: Any) -> HttpResponse:
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        ticket: Ticket = obj
         user = self.request.user
         staff = can_work_ticket(user, ticket)
         own = is_requester_of(user, ticket)
-        settings = actions.desk_settings(ticket.collaboration)
+        settings = actions.desk_settings(ticket.collaboration_id)
         version = {"version": ticket.version}
+        rating = Rating.objects.filter(ticket=ticket).first()
         context: dict[str, Any] = {
             "ticket": ticket,
             "staff": staff,
@@ -149,9 +188,10 @@ class TicketDetailView(LoginRequiredMixin, View):
             "events": queries.timeline(ticket, user),
             "children": visible_tickets(self.request).filter(parent=ticket),
             "links": self.related(ticket),
-            "reply_form": form_overrides.get("reply_form") or forms.ReplyForm(),
+            "reply_form": forms.ReplyForm(),
             "can_reply": ticket.status != Status.CLOSED,
-            "rating": Rating.objects.filter(ticket=ticket).first(),
+            "rating": rating,
+            "handler_required": settings.require_assignee_to_resolve,
         }
         if staff:
             status_form = forms.StatusForm(initial=version)
@@ -160,25 +200,23 @@ class TicketDetailView(LoginRequiredMixin, View):
                 *((s, Status(s).label) for s in workflow.allowed_targets(ticket.status)),
             ]
             context |= {
-                "status_form": form_overrides.get("status_form") or status_form,
-                "assign_form": form_overrides.get("assign_form")
-                or forms.AssignForm(
-                    user=user, initial={**version, "unit": ticket.unit_id, "assignee": ticket.assignee_id}
+                "status_form": status_form,
+                "assign_form": forms.AssignForm(
+                    user=user, initial={**version, "unit": ticket.unit_id, "assignee": ticket.assignee}
                 ),
-                "time_form": form_overrides.get("time_form") or forms.TimeEntryForm(),
-                "link_form": form_overrides.get("link_form") or forms.LinkForm(),
+                "take_form": forms.TakeForm(initial=version) if ticket.assignee_id != user.pk else None,
+                "time_form": forms.TimeEntryForm(),
+                "link_form": forms.LinkForm(),
             }
         if (
             own
             and ticket.status == Status.RESOLVED
             and workflow.may_reopen(ticket.resolved_at, timezone.now(), settings.reopen_days)
         ):
-            context["reopen_form"] = form_overrides.get("reopen_form") or forms.ReopenForm()
+            context["reopen_form"] = forms.ReopenForm()
         if own and ticket.status in (Status.RESOLVED, Status.CLOSED):
-            context["rating_form"] = form_overrides.get("rating_form") or forms.RatingForm(
-                initial={"score": context["rating"].score} if context["rating"] else None
-            )
-        return render(self.request, "servicedesk/ticket_detail.html", context, status=status)
+            context["rating_form"] = forms.RatingForm(initial={"score": rating.score} if rating else None)
+        return context
 
     def related(self, ticket: Ticket) -> list[Ticket]:
         ids = set(ticket.links_out.values_list("related_id", flat=True)) | set(
@@ -187,181 +225,139 @@ class TicketDetailView(LoginRequiredMixin, View):
         return list(visible_tickets(self.request).filter(pk__in=ids))
 
 
-class TicketActionView(TicketDetailView):
-    """Base for the POST-only forms on the ticket page."""
+class TicketActionView(generic.ObjectActionView, TicketDetailView):
+    """One form on the ticket page, posted: one action, then back to the ticket (or the
+    ticket page again with the form and its errors)."""
 
+    select_related: ClassVar[tuple[str, ...]] = LIST_RELATED
+    template_name = "servicedesk/ticket_detail.html"
     staff_only = True
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        ticket = access.get_visible_or_404(Ticket.objects.select_related(*LIST_RELATED), request.user, pk=pk)
-        if self.staff_only and not can_work_ticket(request.user, ticket):
+    def check(self, obj: Any) -> None:
+        if self.staff_only and not can_work_ticket(self.request.user, obj):
             raise PermissionDenied
-        try:
-            result = self.act(request, ticket)
-        except ConcurrentEditError as exc:
-            messages.error(request, str(exc))
-            return self.render(ticket, status=409)
-        except VersionRequiredError as exc:
-            messages.error(request, str(exc))
-            return self.render(ticket, status=400)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return self.render(ticket, status=400)
-        if isinstance(result, HttpResponse):
-            return result
-        return HttpResponseRedirect(ticket.get_absolute_url())
-
-    def act(self, request: HttpRequest, ticket: Ticket) -> HttpResponse | None:
-        raise NotImplementedError
-
-    def invalid(self, ticket: Ticket, **forms_: Any) -> HttpResponse:
-        return self.render(ticket, status=400, **forms_)
 
 
 class ReplyView(TicketActionView):
     staff_only = False
+    form_class = forms.ReplyForm
+    form_name = "reply_form"
+    success_message = gettext_lazy("Your message was added.")
 
-    def act(self, request: HttpRequest, ticket: Ticket) -> HttpResponse | None:
-        form = forms.ReplyForm(request.POST, request.FILES)
-        if not form.is_valid():
-            return self.invalid(ticket, reply_form=form)
-        try:
-            actions.do_add_comment(
-                ticket,
-                acting_user=request.user,
-                body=form.cleaned_data["body"],
-                is_internal=form.cleaned_data["is_internal"],
-                attachments=form.cleaned_data["attachments"],
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.invalid(ticket, reply_form=form)
-        messages.success(request, _("Your message was added."))
-        return None
+    def act(self, obj: Any, form: Any) -> None:
+        data = form.cleaned_data
+        actions.do_add_comment(
+            obj,
+            acting_user=self.request.user,
+            body=data["body"],
+            is_internal=data["is_internal"],
+            attachments=data["attachments"],
+        )
 
 
 class StatusView(TicketActionView):
-    def act(self, request: HttpRequest, ticket: Ticket) -> HttpResponse | None:
-        form = forms.StatusForm(request.POST)
-        if not form.is_valid():
-            return self.invalid(ticket, status_form=form)
+    form_class = forms.StatusForm
+    form_name = "status_form"
+    success_message = gettext_lazy("The status was changed.")
+
+    def act(self, obj: Any, form: Any) -> None:
+        data = form.cleaned_data
         actions.do_change_status(
-            ticket,
-            acting_user=request.user,
-            expected_version=form.cleaned_data["version"],
-            status=form.cleaned_data["status"],
-            note=form.cleaned_data["note"],
+            obj,
+            acting_user=self.request.user,
+            expected_version=data["version"],
+            status=data["status"],
+            note=data["note"],
+            require_handler=True,
         )
-        messages.success(request, _("The status was changed."))
-        return None
 
 
 class AssignView(TicketActionView):
-    def act(self, request: HttpRequest, ticket: Ticket) -> HttpResponse | None:
-        form = forms.AssignForm(request.POST, user=request.user)
-        if not form.is_valid():
-            return self.invalid(ticket, assign_form=form)
+    form_class = forms.AssignForm
+    form_name = "assign_form"
+    success_message = gettext_lazy("The ticket was assigned.")
+
+    def form_kwargs(self, obj: Any) -> dict[str, Any]:
+        return {"user": self.request.user}
+
+    def act(self, obj: Any, form: Any) -> None:
+        data = form.cleaned_data
         actions.do_assign(
-            ticket,
-            acting_user=request.user,
-            expected_version=form.cleaned_data["version"],
-            unit=form.cleaned_data["unit"],
-            assignee=form.cleaned_data["assignee"],
+            obj,
+            acting_user=self.request.user,
+            expected_version=data["version"],
+            unit=data["unit"],
+            assignee=data["assignee"],
         )
-        messages.success(request, _("The ticket was assigned."))
-        return None
+
+
+class TakeView(TicketActionView):
+    """ "Ta ärendet": one click on the queue or the ticket page makes me the handler."""
+
+    form_class = forms.TakeForm
+    form_name = "take_form"
+    success_message = gettext_lazy("You took the ticket.")
+
+    def act(self, obj: Any, form: Any) -> None:
+        actions.do_take(obj, acting_user=self.request.user, expected_version=form.cleaned_data["version"])
+
+    def success_url(self, obj: Any) -> str:
+        back = self.request.POST.get("next", "")
+        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={self.request.get_host()}):
+            return back
+        return super().success_url(obj)
 
 
 class TimeEntryView(TicketActionView):
-    def act(self, request: HttpRequest, ticket: Ticket) -> HttpResponse | None:
-        form = forms.TimeEntryForm(request.POST)
-        if not form.is_valid():
-            return self.invalid(ticket, time_form=form)
-        actions.do_log_time(ticket, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, _("The time was logged."))
-        return None
+    form_class = forms.TimeEntryForm
+    form_name = "time_form"
+    success_message = gettext_lazy("The time was logged.")
+
+    def act(self, obj: Any, form: Any) -> None:
+        actions.do_log_time(obj, acting_user=self.request.user, **form.cleaned_data)
 
 
 class LinkView(TicketActionView):
-    def act(self, request: HttpRequest, ticket: Ticket) -> HttpResponse | None:
-        form = forms.LinkForm(request.POST)
-        if not form.is_valid():
-            return self.invalid(ticket, link_form=form)
+    form_class = forms.LinkForm
+    form_name = "link_form"
+    success_message = gettext_lazy("The tickets are now related.")
+
+    def act(self, obj: Any, form: Any) -> None:
         number = form.cleaned_data["number"].strip().upper()
-        related = visible_tickets(request).filter(collaboration=ticket.collaboration, number=number).first()
+        related = visible_tickets(self.request).filter(collaboration=obj.collaboration, number=number).first()
         if related is None:
-            form.add_error("number", _("No ticket with that number."))
-            return self.invalid(ticket, link_form=form)
-        actions.do_link_tickets(ticket, related, acting_user=request.user)
-        messages.success(request, _("The tickets are now related."))
-        return None
+            raise ValidationError({"number": _("No ticket with that number.")})
+        actions.do_link_tickets(obj, related, acting_user=self.request.user)
 
 
 class ReopenView(TicketActionView):
     staff_only = False
+    form_class = forms.ReopenForm
+    form_name = "reopen_form"
+    success_message = gettext_lazy("The ticket was reopened.")
 
-    def act(self, request: HttpRequest, ticket: Ticket) -> HttpResponse | None:
-        if not (is_requester_of(request.user, ticket) or can_work_ticket(request.user, ticket)):
+    def check(self, obj: Any) -> None:
+        if not (is_requester_of(self.request.user, obj) or can_work_ticket(self.request.user, obj)):
             raise PermissionDenied
-        form = forms.ReopenForm(request.POST)
-        if not form.is_valid():
-            return self.invalid(ticket, reopen_form=form)
-        actions.do_reopen(ticket, acting_user=request.user, reason=form.cleaned_data["reason"])
-        messages.success(request, _("The ticket was reopened."))
-        return None
+
+    def act(self, obj: Any, form: Any) -> None:
+        actions.do_reopen(obj, acting_user=self.request.user, reason=form.cleaned_data["reason"])
 
 
 class RateView(TicketActionView):
     staff_only = False
+    form_class = forms.RatingForm
+    form_name = "rating_form"
+    success_message = gettext_lazy("Thank you for your rating.")
 
-    def act(self, request: HttpRequest, ticket: Ticket) -> HttpResponse | None:
-        form = forms.RatingForm(request.POST)
-        if not form.is_valid():
-            return self.invalid(ticket, rating_form=form)
-        actions.do_rate(ticket, acting_user=request.user, **form.cleaned_data)
-        messages.success(request, _("Thank you for your rating."))
-        return None
+    def act(self, obj: Any, form: Any) -> None:
+        actions.do_rate(obj, acting_user=self.request.user, **form.cleaned_data)
 
 
-class TicketEditView(LoginRequiredMixin, View):
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        ticket = self.ticket(pk)
-        return self.render(forms.AgentTicketForm(instance=ticket, user=request.user), ticket)
+class TicketHistoryView(generic.ObjectHistoryView):
+    """Every recorded change of the ticket, readable (labels, local times, names)."""
 
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        ticket = self.ticket(pk)
-        form = forms.AgentTicketForm(request.POST, instance=ticket, user=request.user)
-        if form.is_valid():
-            changes = form.changes()
-            try:
-                actions.do_update_ticket(
-                    ticket, acting_user=request.user, expected_version=form.cleaned_data["version"], **changes
-                )
-            except ConcurrentEditError as exc:
-                form.add_error(None, str(exc))
-                return self.render(form, ticket, status=409)
-            except VersionRequiredError as exc:
-                form.add_error(None, str(exc))
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            else:
-                messages.success(request, _("%(object)s was saved.") % {"object": ticket.number})
-                return HttpResponseRedirect(ticket.get_absolute_url())
-        return self.render(form, ticket, status=400)
-
-    def ticket(self, pk: int) -> Ticket:
-        ticket = access.get_visible_or_404(Ticket, self.request.user, pk=pk)
-        if not can_work_ticket(self.request.user, ticket):
-            raise PermissionDenied
-        return ticket
-
-    def render(self, form: Any, ticket: Ticket, status: int = 200) -> HttpResponse:
-        return render(
-            self.request,
-            "servicedesk/ticket_form.html",
-            {"form": form, "ticket": ticket, "title": _("Edit %(object)s") % {"object": ticket.number}},
-            status=status,
-        )
+    model = Ticket
 
 
 class AttachmentDownloadView(LoginRequiredMixin, View):
@@ -392,7 +388,9 @@ class BulkView(LoginRequiredMixin, View):
             )
             messages.success(request, _("%(count)s tickets were assigned.") % {"count": count})
         elif data["status"]:
-            changed, skipped = actions.do_bulk_status(tickets, acting_user=request.user, status=data["status"])
+            changed, skipped = actions.do_bulk_status(
+                tickets, acting_user=request.user, status=data["status"], require_handler=True
+            )
             messages.success(
                 request,
                 _("%(changed)s tickets changed status; %(skipped)s could not.")
@@ -443,6 +441,8 @@ class PortalView(LoginRequiredMixin, View):
 
 
 class PortalNewView(LoginRequiredMixin, View):
+    """A requester raises a ticket (``actions.PORTAL_INTAKE``: plain questions only)."""
+
     def get(self, request: HttpRequest) -> HttpResponse:
         return self.render(forms.PortalTicketForm(user=request.user))
 
@@ -451,23 +451,17 @@ class PortalNewView(LoginRequiredMixin, View):
         if form.is_valid():
             data = dict(form.cleaned_data)
             files = data.pop("attachments")
-            if not can_raise_for(request.user, request.user):
-                form.add_error(
-                    None,
-                    _("Your account is not connected to a member municipality. Contact the service desk by phone."),
+            try:
+                ticket = actions.do_raise_ticket(
+                    acting_user=request.user, intake=actions.PORTAL_INTAKE, data=data, attachments=files
                 )
+            except ValidationError as exc:
+                apply_errors(form, exc)
             else:
-                try:
-                    ticket = actions.do_create_ticket(
-                        acting_user=request.user, requester=request.user, attachments=files, **data
-                    )
-                except ValidationError as exc:
-                    apply_errors(form, exc)
-                else:
-                    messages.success(
-                        request, _("Thank you! Your ticket has number %(number)s.") % {"number": ticket.number}
-                    )
-                    return HttpResponseRedirect(ticket.get_absolute_url())
+                messages.success(
+                    request, _("Thank you! Your ticket has number %(number)s.") % {"number": ticket.number}
+                )
+                return HttpResponseRedirect(ticket.get_absolute_url())
         return self.render(form, status=400)
 
     def render(self, form: Any, status: int = 200) -> HttpResponse:
@@ -583,6 +577,7 @@ class DeskSettingsDetailView(generic.ObjectDetailView):
         "target_hours",
         "attachment_max_mb",
         "attachment_types",
+        "require_assignee_to_resolve",
     ]
 
 
@@ -636,3 +631,43 @@ class SLAReportView(LoginRequiredMixin, View):
         })  # fmt: skip
         context = {"form": form, "report": report, "totals": report.totals(), "query": query}
         return render(request, self.template_name, context)
+
+
+# Each model's views, API viewset and URLs, declared once (core.views.ObjectViews).
+TICKETS = generic.ObjectViews(
+    Ticket,
+    list_view=TicketListView,
+    detail_view=TicketDetailView,
+    edit_view=TicketEditView,
+    history_view=TicketHistoryView,
+    add_view=TicketCreateView,
+    pages={"bulk": ("bulk/", BulkView)},
+    actions={
+        "reply": ReplyView,
+        "status": StatusView,
+        "assign": AssignView,
+        "take": TakeView,
+        "time": TimeEntryView,
+        "link": LinkView,
+        "reopen": ReopenView,
+        "rate": RateView,
+    },
+    viewset="samdrift.servicedesk.api.views.TicketViewSet",
+)
+CATEGORIES = generic.ObjectViews(
+    Category,
+    list_view=CategoryListView,
+    detail_view=CategoryDetailView,
+    edit_view=CategoryEditView,
+    delete_view=CategoryDeleteView,
+    history_view=CategoryHistoryView,
+    viewset="samdrift.servicedesk.api.views.CategoryViewSet",
+    api_prefix="categories",
+)
+DESK_SETTINGS = generic.ObjectViews(
+    DeskSettings,
+    list_view=DeskSettingsListView,
+    detail_view=DeskSettingsDetailView,
+    edit_view=DeskSettingsEditView,
+    history_view=DeskSettingsHistoryView,
+)

@@ -134,7 +134,7 @@ RUN_OUTSIDERS = ("orderer_a", "orderer_b", "admin_b", "admin_beta")
 OBJECT_ENDPOINTS: dict[str, Endpoint] = {
     **{
         f"servicedesk:ticket_{action}": Endpoint(_ticket, "agent_alpha", TICKET_OUTSIDERS)
-        for action in ("reply", "status", "assign", "time", "link", "reopen", "rate")
+        for action in ("reply", "status", "assign", "take", "time", "link", "reopen", "rate")
     },
     "servicedesk:attachment_download": Endpoint(_attachment, "requester_a1", TICKET_OUTSIDERS),
     **{
@@ -209,6 +209,7 @@ NO_OBJECT: dict[str, str] = {
     "logout": "no tenant data",
     "set_language": "no tenant data",
     "accounts:profile": "the signed-in user's own profile (accounts/tests/test_views.py)",
+    "core:lookup": "combobox matches, each lookup starting from visible_to (servicedesk/tests/test_ticket_page.py)",
     "core:audit_list": "the audit list: AuditEntry's isolation case reads /audit/ (core/tests/isolation.py)",
     "servicedesk:queues": "lists built from visible_to (servicedesk/tests/test_views.py)",
     "servicedesk:my_tickets": "the user's own tickets (servicedesk/tests/test_views.py)",

@@ -22,7 +22,7 @@ from samdrift.core.api.schema import ErrorSerializer
 from samdrift.core.api.viewsets import IF_MATCH, ScopedReadOnlyViewSet, etag, requested_version
 
 from .. import actions, slareport
-from ..access import can_raise_for, can_work_ticket, is_requester_of
+from ..access import can_work_ticket, is_requester_of
 from ..filtersets import CategoryFilterSet, TicketFilterSet
 from ..forms import SLAReportForm
 from ..models import Attachment, Category, Comment, IdempotencyRecord, Rating, Ticket, TimeEntry
@@ -76,14 +76,15 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
                 return self.replay(known.ticket)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        requester = data.pop("requester", None) or request.user
-        if not can_raise_for(request.user, requester):
-            raise PermissionDenied
         try:
-            ticket = actions.do_create_ticket(
-                acting_user=request.user, requester=requester, idempotency_key=key, **data
+            ticket = actions.do_raise_ticket(
+                acting_user=request.user,
+                intake=actions.API_INTAKE,
+                data=dict(serializer.validated_data),
+                idempotency_key=key,
             )
+        except actions.CannotRaise:
+            raise PermissionDenied(str(actions.API_INTAKE.refusal)) from None
         except IntegrityError:
             if not key:
                 raise
@@ -117,7 +118,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         body = s.TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         updated = actions.do_change_status(
-            ticket, acting_user=request.user, expected_version=version, **body.validated_data
+            ticket, acting_user=request.user, expected_version=version, require_handler=True, **body.validated_data
         )
         return self.done(updated)
 
@@ -226,8 +227,10 @@ class CategoryViewSet(ScopedReadOnlyViewSet):
 
 
 def register(router: Any) -> None:
-    router.register("tickets", TicketViewSet, basename="ticket")
-    router.register("categories", CategoryViewSet, basename="category")
+    from ..views import CATEGORIES, TICKETS
+
+    TICKETS.register_api(router)
+    CATEGORIES.register_api(router)
 
 
 class SLAReportView(APIView):

@@ -191,7 +191,7 @@ def test_list_filters_and_search(world, api_for) -> None:  # type: ignore[no-unt
 
 
 def test_reopen_and_rating(world, api_for) -> None:  # type: ignore[no-untyped-def]
-    ticket = make_ticket(world)
+    ticket = make_ticket(world, assignee=world.agent_alpha)  # the API resolves only with a handler
     agent, requester = api_for("agent_alpha"), api_for("requester_a1")
     base = f"/api/v1/tickets/{ticket.pk}"
     agent.post(f"{base}/transition/", {"status": "resolved"}, format="json", HTTP_IF_MATCH='"1"')

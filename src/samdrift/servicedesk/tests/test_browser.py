@@ -1,5 +1,7 @@
 """A ticket's life in the browser: requester raises it, agent works it, requester rates it."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -55,6 +57,7 @@ def test_ticket_from_portal_to_rating(browser, live_server, live_world) -> None:
     assert_accessible(agent)
     agent.get_by_label("Meddelande", exact=True).fill("Vi har bytt tonerkassett.")
     agent.get_by_role("button", name="Skicka").click()
+    agent.get_by_role("button", name="Ta ärendet").click()  # a handler before resolving
     agent.get_by_label("Ny status").select_option(label="Löst")
     agent.get_by_role("button", name="Ändra status").click()
     assert "Löst" in agent.locator("dl.details").inner_text()
@@ -136,3 +139,64 @@ def test_requester_orders_a_service_in_the_portal(page, live_server, live_world)
     assert ticket.description == "Modell: Fairphone 5\nAntal: 3" and ticket.ticket_type == "request"
     assert "Tack! Din beställning har nummer" in page.get_by_role("status").inner_text()
     assert_accessible(page)
+
+
+def test_take_and_resolve_from_the_queue(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+    ticket = make_ticket(live_world, unit=live_world.unit_alpha, subject="Skärmen flimrar")
+    log_in(page, live_server.url, "agent_alpha", PASSWORD)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Köer").click()
+    page.get_by_role("link", name="Servicedesk").click()
+    row = page.get_by_role("row").filter(has_text=ticket.number)
+    assert "Enligt plan" in row.inner_text() and "kvar" in row.inner_text()
+    assert_accessible(page)
+    # Resolving first is refused with a clear message: nobody handles it yet.
+    row.get_by_role("link", name=ticket.number).click()
+    page.get_by_label("Ny status").select_option(label="Löst")
+    page.get_by_role("button", name="Ändra status").click()
+    assert "Tilldela ärendet en handläggare" in page.get_by_role("alert").inner_text()
+    assert_accessible(page)
+    # Back in the queue, one click takes it; the queue stays where it was.
+    page.go_back()
+    page.go_back()
+    page.reload()
+    page.get_by_role("row").filter(has_text=ticket.number).get_by_role(
+        "button", name=f"Ta ärendet {ticket.number}"
+    ).click()
+    page.wait_for_url("**/servicedesk/tickets/?*unit=*")
+    assert "Du tog ärendet." in page.get_by_role("status").inner_text()
+    assert "Agent_Alpha" in page.get_by_role("row").filter(has_text=ticket.number).inner_text()
+    assert_accessible(page)
+    page.get_by_role("row").filter(has_text=ticket.number).get_by_role("link", name=ticket.number).click()
+    page.get_by_label("Ny status").select_option(label="Löst")
+    page.get_by_role("button", name="Ändra status").click()
+    assert "Löst" in page.locator("dl.details").inner_text()
+    timeline = page.locator("ol.timeline").inner_text()
+    assert "Handläggare: — → Agent_Alpha" in timeline and "assignee" not in timeline
+    assert_accessible(page)
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.assignee) == ("resolved", live_world.agent_alpha)
+
+
+def test_parent_chosen_in_the_combobox(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+    parent = make_ticket(live_world, unit=live_world.unit_alpha, subject="Nätverket nere i stadshuset")
+    child = make_ticket(live_world, unit=live_world.unit_alpha, subject="Kan inte skriva ut")
+    log_in(page, live_server.url, "agent_alpha", PASSWORD)
+    page.goto(f"{live_server.url}/servicedesk/tickets/{child.pk}/edit/")
+    box = page.get_by_role("combobox", name="Huvudärende")
+    box.click()
+    box.press_sequentially("nätverk", delay=30)
+    listbox = page.get_by_role("listbox", name="Träffar")
+    expect(listbox).to_be_visible()
+    expect(listbox.get_by_role("option")).to_have_count(1)
+    assert_accessible(page)
+    box.press("ArrowDown")
+    expect(box).to_have_attribute("aria-activedescendant", re.compile(r"_listbox_0$"))
+    box.press("Enter")
+    expect(box).to_have_value(parent.number)
+    expect(box).to_have_attribute("aria-expanded", "false")
+    page.get_by_role("button", name="Spara").click()
+    page.wait_for_url(f"**/servicedesk/tickets/{child.pk}/")
+    assert parent.number in page.locator("dl.details").inner_text()
+    assert_accessible(page)
+    child.refresh_from_db()
+    assert child.parent == parent

@@ -113,7 +113,7 @@ def test_agent_works_a_ticket_through_the_forms(world, client_for) -> None:  # t
 
 
 def test_requester_reopens_and_rates(world, client_for) -> None:  # type: ignore[no-untyped-def]
-    ticket = make_ticket(world)
+    ticket = make_ticket(world, assignee=world.agent_alpha)
     actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED)
     client = client_for("requester_a1")
     page = client.get(ticket.get_absolute_url()).content.decode()
