@@ -91,8 +91,13 @@ class SurveyClosed(SurveyError):
     code = "survey_closed"
 
 
+def _state(survey: Survey) -> str:
+    """The survey's state as stored now (the object in hand may be older)."""
+    return Survey.objects.filter(pk=survey.pk).values_list("state", flat=True).first() or survey.state
+
+
 def _not_draft(survey: Survey, message: str) -> None:
-    if survey.state != SurveyState.DRAFT:
+    if _state(survey) != SurveyState.DRAFT:
         raise ValidationError(message)
 
 
@@ -106,7 +111,7 @@ def do_update_survey(survey: Survey, *, acting_user: Any, expected_version: Expe
     whom it belongs to only while it is a draft."""
     changes.pop("state", None)
     fixed = {"collaboration", "kind"}
-    if survey.state != SurveyState.DRAFT and any(
+    if _state(survey) != SurveyState.DRAFT and any(
         name in changes and getattr(survey, f"{name}_id" if name == "collaboration" else name) != _pk(changes[name])
         for name in fixed
     ):
@@ -176,7 +181,7 @@ def do_add_recipients(
     """Ask the people holding ``roles`` in the member (or department), and the entered
     ``addresses`` on its behalf. Someone already asked is not asked twice. Recipients added
     to an open survey get their mail at once. Returns how many were added."""
-    if survey.state == SurveyState.CLOSED:
+    if _state(survey) == SurveyState.CLOSED:
         raise ValidationError(_("The survey is closed."))
     if member.collaboration_id != survey.collaboration_id:
         raise ValidationError({"member": _("The member is not part of this collaboration.")})
@@ -269,7 +274,7 @@ def _mail(survey: Survey, recipients: list[SurveyRecipient], *, reminder: bool) 
 def do_send_survey(survey: Survey, *, acting_user: Any, expected_version: ExpectedVersion) -> int:
     """Open a draft survey and mail every recipient a personal link. Returns the mails queued."""
     with transaction.atomic():
-        if survey.state != SurveyState.DRAFT:
+        if _state(survey) != SurveyState.DRAFT:
             raise ValidationError(_("The survey has already been sent."))
         if not Question.objects.filter(survey=survey).exists():
             raise ValidationError(_("Add at least one question before sending."))
@@ -310,7 +315,7 @@ def do_remind(survey: Survey, *, acting_user: Any, recipients: Any = None) -> in
 
 def do_close_survey(survey: Survey, *, acting_user: Any, expected_version: ExpectedVersion) -> Survey:
     """Close an open survey: its links stop working; the results stay."""
-    if survey.state != SurveyState.OPEN:
+    if _state(survey) != SurveyState.OPEN:
         raise ValidationError(_("Only an open survey can be closed."))
     return update_object(
         survey, acting_user=acting_user, expected_version=expected_version, state=SurveyState.CLOSED,

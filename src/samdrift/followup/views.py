@@ -584,7 +584,7 @@ class SurveyActionView(LoginRequiredMixin, View):
                 raise Http404
         except (ConcurrentEditError, VersionRequiredError) as exc:
             messages.error(request, str(exc))
-            return HttpResponseRedirect(survey.get_absolute_url(), status=303)
+            return HttpResponseRedirect(survey.get_absolute_url())
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         return HttpResponseRedirect(survey.get_absolute_url())

@@ -69,9 +69,8 @@ def survey(world, **fields):  # type: ignore[no-untyped-def]
 
 
 def question(world, **fields):  # type: ignore[no-untyped-def]
-    return actions.do_create_question(
-        acting_user=None, survey=fields.pop("survey", None) or survey(world), text="Hur nöjd är du?", **fields
-    )
+    values = {"text": "Hur nöjd är du?"} | fields
+    return actions.do_create_question(acting_user=None, survey=values.pop("survey", None) or survey(world), **values)
 
 
 def recipient(world):  # type: ignore[no-untyped-def]
