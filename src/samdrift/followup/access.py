@@ -67,6 +67,7 @@ def can_run_survey(user: Any, survey: Survey) -> bool:
     """Who adds recipients, sends, reminds and closes: the survey's managers."""
     return holds_role_over(user, survey, SURVEY_MANAGERS, ScopeLevel.COLLABORATION)
 
+
 navigation.add(
     NavItem(_("Statistics"), "followup:statistics", REPORT_READERS, order=82),
     NavItem(_("Goals"), "followup:goals", REPORT_READERS, order=83),

@@ -257,9 +257,13 @@ def _mail(survey: Survey, recipients: list[SurveyRecipient], *, reminder: bool) 
             )
             mails.append(
                 Email(
-                    from_email=settings.DEFAULT_FROM_EMAIL, to=[recipient.email], subject=subject[:989],
-                    message=body, priority=PRIORITY.medium, status=STATUS.queued,
-                )  # fmt: skip
+                    from_email=settings.DEFAULT_FROM_EMAIL,
+                    to=[recipient.email],
+                    subject=subject[:989],
+                    message=body,
+                    priority=PRIORITY.medium,
+                    status=STATUS.queued,
+                )
             )
     SurveyLink.objects.bulk_create(links)
     Email.objects.bulk_create(mails)

@@ -147,7 +147,9 @@ def build_surveys(*, made: dict[str, Any], users: dict[str, Any], today: datetim
                 base = HEALTH_BASE[HealthFactor(q.factor)][offset]
                 return max(1, min(5, base + (i % 3) - 1))
 
-            responses += _answer_all(health, chosen, score, lambda i: "Fler gemensamma beslutsunderlag." if i == 0 else "")
+            responses += _answer_all(
+                health, chosen, score, lambda i: "Fler gemensamma beslutsunderlag." if i == 0 else ""
+            )
         if offset == 0:
             actions.do_close_survey(health, acting_user=admin, expected_version=SYSTEM)
     return responses

@@ -101,8 +101,8 @@ def _satisfaction(goal: Goal) -> tuple[Decimal | None, str]:
         ratings = ratings.filter(ticket__service_id=goal.service_id)
     found = ratings.aggregate(total=Sum("score"), n=Count("pk"))
     total, n = int(found["total"] or 0), int(found["n"] or 0)
-    survey_total, survey_n = (0, 0) if goal.service_id else satisfaction_scores(
-        goal.collaboration_id, goal.year, goal.member_id
+    survey_total, survey_n = (
+        (0, 0) if goal.service_id else satisfaction_scores(goal.collaboration_id, goal.year, goal.member_id)
     )
     if not n + survey_n:
         return None, "0"

@@ -166,8 +166,9 @@ def results(user: Any, survey: Survey) -> SurveyResults:
     else:
         responses = SurveyResponse.objects.visible_to(user).filter(survey=survey)
         members = list(
-            Member.objects.filter(policy.report_scope_q(user, Member), collaboration_id=survey.collaboration_id)
-            .order_by("name")
+            Member.objects.filter(
+                policy.report_scope_q(user, Member), collaboration_id=survey.collaboration_id
+            ).order_by("name")
         )
         departments = list(
             Department.objects.filter(
@@ -217,9 +218,9 @@ def results(user: Any, survey: Survey) -> SurveyResults:
         )
         if collaboration.shown:
             collaboration.questions = _questions(questions, all_cells, lambda m, d: True)
-    texts = None
+    texts: dict[int, list[str]] | None = None
     if can_read_survey_texts(user, survey):
-        texts = defaultdict(list)
+        collected: defaultdict[int, list[str]] = defaultdict(list)
         for question_id, text in (
             SurveyAnswer.objects.visible_to(user)
             .filter(response__survey=survey, question__kind=QuestionKind.TEXT)
@@ -227,8 +228,8 @@ def results(user: Any, survey: Survey) -> SurveyResults:
             .values_list("question_id", "text")
             .order_by("text", "pk")
         ):
-            texts[question_id].append(text)
-        texts = dict(texts)
+            collected[question_id].append(text)
+        texts = dict(collected)
     return SurveyResults(
         survey=survey, questions=questions, overall=overall, members=member_groups, departments=department_groups,
         collaboration=collaboration, texts=texts, wide=wide,

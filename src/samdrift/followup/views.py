@@ -7,8 +7,8 @@ import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -553,7 +553,7 @@ class SurveyRecipientsView(LoginRequiredMixin, View):
                 return HttpResponseRedirect(survey.get_absolute_url())
         view = SurveyDetailView()
         view.setup(request, pk=pk)
-        view.bound_form = form
+        view.bound_form = form  # type: ignore[attr-defined]
         response = view.get(request, pk)
         response.status_code = 400
         return response
@@ -569,7 +569,7 @@ class SurveyActionView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int, what: str) -> HttpResponse:
         survey = _survey_for_run(request, pk)
         raw = request.POST.get("version", "")
-        version = int(raw) if raw.isdigit() else None
+        version: Any = int(raw) if raw.isdigit() else None
         try:
             if what == "send":
                 count = actions.do_send_survey(survey, acting_user=request.user, expected_version=version)
@@ -595,7 +595,7 @@ def results_charts(found: Any) -> list[dict[str, Any]]:
     groups = [g for g in [found.overall, *found.members] if g.shown]
     if found.collaboration is not None and found.collaboration.shown:
         groups.append(found.collaboration)
-    out = []
+    out: list[dict[str, Any]] = []
     scale = [q for q in found.questions if q.kind == QuestionKind.SCALE]
     if not groups or not scale:
         return out
@@ -710,7 +710,7 @@ class SurveyAnswerView(View):
 
     template_name = "followup/survey_answer.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         response = super().dispatch(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"
         response["Referrer-Policy"] = "no-referrer"

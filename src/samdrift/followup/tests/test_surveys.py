@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
@@ -111,7 +112,6 @@ def test_wrong_token_is_404_and_a_closed_survey_410(world, client) -> None:  # t
     (token,) = tokens_mailed("svar1.1466@example.org")
     assert client.get("/followup/s/not-a-token/").status_code == 404
     assert client.post("/followup/s/not-a-token/", form_data(made)).status_code == 404
-    assert client.get(f"/followup/s/{token[:-1]}x/").status_code in (404, 200) or True
     actions.do_close_survey(made["survey"], acting_user=world.admin_alpha, expected_version=SYSTEM)
     closed = client.post(f"/followup/s/{token}/", form_data(made))
     assert closed.status_code == 410 and "stängd" in closed.content.decode()
@@ -146,7 +146,7 @@ def test_the_json_link_answers_once(world) -> None:  # type: ignore[no-untyped-d
     (token,) = tokens_mailed("svar0.1466@example.org")
     api = APIClient()
     got = api.get(f"/api/v1/survey-answers/{token}/")
-    assert got.status_code == 200 and [q["text"] for q in got.json()["questions"]][0] == "Hur nöjd är du?"
+    assert got.status_code == 200 and got.json()["questions"][0]["text"] == "Hur nöjd är du?"
     assert "svar0.1466" not in got.content.decode()
     answers = {str(made["scale"].pk): 5, str(made["choice"].pk): "Portal"}
     bad = api.post(f"/api/v1/survey-answers/{token}/", {"answers": {str(made["scale"].pk): 7}}, format="json")
@@ -214,7 +214,6 @@ def test_the_periodic_task_reminds_after_the_chosen_days_and_at_most_twice(world
     made = build(world, per_member={world.member_a: 2})
     answer(made, "svar0.1466@example.org", 4)
     assert tasks.remind_surveys.call() == 0, "not yet: the first mail went out today"
-    later = timezone.now() + datetime.timedelta(days=8)
     past = timezone.now() - datetime.timedelta(days=8)
     SurveyRecipient.objects.filter(survey=made["survey"]).update(sent_at=past)
     assert tasks.remind_surveys.call() == 1
@@ -226,8 +225,7 @@ def test_the_periodic_task_reminds_after_the_chosen_days_and_at_most_twice(world
         SurveyRecipient.objects.filter(pk=recipient.pk).update(reminded_at=past)
         tasks.remind_surveys.call()
     assert SurveyRecipient.objects.get(pk=recipient.pk).reminders == actions.MAX_AUTOMATIC_REMINDERS
-    assert later > past
-    assert "samdrift.followup.tasks.remind_surveys" in dict(__import__("django.conf").conf.settings.SAMDRIFT_PERIODIC_TASKS)
+    assert "samdrift.followup.tasks.remind_surveys" in dict(django_settings.SAMDRIFT_PERIODIC_TASKS)
 
 
 def test_recipients_from_roles_and_addresses(world, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -257,9 +255,12 @@ def test_recipients_from_roles_and_addresses(world, client_for) -> None:  # type
     )
     assert ok.status_code == 302
     assert SurveyRecipient.objects.filter(survey=s, member=world.member_b).count() == 1
-    assert client_for("orderer_a").post(
-        f"/followup/surveys/{s.pk}/recipients/", {"member": world.member_a.pk, "roles": ["orderer"]}
-    ).status_code == 403
+    assert (
+        client_for("orderer_a")
+        .post(f"/followup/surveys/{s.pk}/recipients/", {"member": world.member_a.pk, "roles": ["orderer"]})
+        .status_code
+        == 403
+    )
 
 
 def test_questions_change_only_while_the_survey_is_a_draft(world, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -274,7 +275,13 @@ def test_questions_change_only_while_the_survey_is_a_draft(world, client_for) ->
         question(world, kind="choice", options=["Bara en"])
     client = client_for("controller_alpha")
     draft = survey(world)
-    data = {"survey": draft.pk, "position": 1, "kind": "choice", "text": "Kanal – ”val”", "options": "Telefon\nPortal\n"}
+    data = {
+        "survey": draft.pk,
+        "position": 1,
+        "kind": "choice",
+        "text": "Kanal – ”val”",
+        "options": "Telefon\nPortal\n",
+    }
     assert client.post("/followup/questions/add/", data).status_code == 302
     assert Question.objects.get(survey=draft).options == ["Telefon", "Portal"]
     assert client.post("/followup/questions/add/", data | {"options": ""}).status_code == 400
@@ -316,7 +323,10 @@ def test_results_per_member_and_department_with_response_rate_and_small_groups(w
     assert (b.invited, b.answered, b.rate) == (2, 1, Decimal("50.0"))
     scale_a = next(r for r in a.questions if r.question == made["scale"])
     assert scale_a.average == Decimal("4.00") and scale_a.answers == 3
-    assert dict(next(r for r in a.questions if r.question == made["choice"]).distribution) == {"Telefon": 2, "Portal": 1}
+    assert dict(next(r for r in a.questions if r.question == made["choice"]).distribution) == {
+        "Telefon": 2,
+        "Portal": 1,
+    }
     assert not b.shown and b.questions == [], "one answer is not broken down"
     department = by_label[f"{world.member_a.name} – {world.dept_a1.name}"]
     assert department.shown and department.answered == 3
@@ -381,9 +391,10 @@ def test_the_delivery_report_shows_survey_results(world, client_for) -> None:  #
     body = page.content.decode()
     assert page.status_code == 200 and "Enkätresultat" in body and made["survey"].title in body
     assert client_for("admin_beta").get(f"/followup/report/?start={today:%Y-%m}&end={today:%Y-%m}").status_code == 200
-    assert made["survey"].title not in client_for("admin_beta").get(
-        f"/followup/report/?start={today:%Y-%m}&end={today:%Y-%m}"
-    ).content.decode()
+    assert (
+        made["survey"].title
+        not in client_for("admin_beta").get(f"/followup/report/?start={today:%Y-%m}&end={today:%Y-%m}").content.decode()
+    )
 
 
 # The collaboration-health survey -----------------------------------------------------
@@ -462,9 +473,13 @@ def test_api_builds_sends_and_reads_a_survey(world, api_for) -> None:  # type: i
     assert q.status_code == 201
     bad = api.post("/api/v1/questions/", {"survey": pk, "text": "Val?", "kind": "choice"}, format="json")
     assert bad.status_code == 400 and "options" in bad.json()["errors"]
-    rec = api.post(f"/api/v1/surveys/{pk}/recipients/", {"member": world.member_a.pk, "roles": ["orderer"]}, format="json")
+    rec = api.post(
+        f"/api/v1/surveys/{pk}/recipients/", {"member": world.member_a.pk, "roles": ["orderer"]}, format="json"
+    )
     assert rec.status_code == 200 and rec.json() == {"added": 1}
-    other = api.post(f"/api/v1/surveys/{pk}/recipients/", {"member": world.member_c.pk, "roles": ["orderer"]}, format="json")
+    other = api.post(
+        f"/api/v1/surveys/{pk}/recipients/", {"member": world.member_c.pk, "roles": ["orderer"]}, format="json"
+    )
     assert other.status_code == 400
     assert api.post(f"/api/v1/surveys/{pk}/send/", format="json").status_code == 428
     assert api.post(f"/api/v1/surveys/{pk}/send/", format="json", HTTP_IF_MATCH='"0"').status_code == 412
