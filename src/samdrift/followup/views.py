@@ -713,7 +713,9 @@ class SurveyAnswerView(View):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         response = super().dispatch(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = (
+            "same-origin"  # the token never leaves the site; "no-referrer" would send "Origin: null" and fail CSRF
+        )
         response["X-Robots-Tag"] = "noindex"
         return response
 
