@@ -57,6 +57,7 @@ urlpatterns = [
     path("api/v1/reports/statement/", finance_api.StatementView.as_view(), name="api_statement"),
     path("api/v1/reports/statistics/", followup_api.StatisticsView.as_view(), name="api_statistics"),
     path("api/v1/reports/dashboard/", followup_api.DashboardView.as_view(), name="api_dashboard"),
+    path("api/v1/survey-answers/<str:token>/", followup_api.SurveyAnswerApiView.as_view(), name="api_survey_answer"),
     path("api/v1/", include(router.urls)),
     path("api/v1/auth/token/", accounts_api.ObtainTokenView.as_view(), name="api_token"),
     path("api/schema/", schema_views.SchemaView.as_view(), name="api_schema"),

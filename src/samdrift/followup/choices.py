@@ -53,3 +53,33 @@ class BenefitKind(models.TextChoices):
     SAVINGS = "savings", _("Savings (kr)")
     HOURS = "hours", _("Time saved (hours)")
     QUALITY = "quality", _("Quality")
+
+
+class SurveyKind(models.TextChoices):
+    """What a survey measures. Only satisfaction surveys feed the satisfaction KPI."""
+
+    SATISFACTION = "satisfaction", _("Satisfaction")
+    HEALTH = "health", _("Collaboration health")
+    OTHER = "other", _("Other")
+
+
+class SurveyState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class QuestionKind(models.TextChoices):
+    SCALE = "scale", _("Scale 1–5")
+    CHOICE = "choice", _("Choice")
+    TEXT = "text", _("Free text")
+
+
+class HealthFactor(models.TextChoices):
+    """Seed 004's key factors for a lasting collaboration, between the organisations."""
+
+    SHARED_GOAL = "shared_goal", _("A shared picture of problems and goals")
+    CITIZEN_SERVICE = "citizen_service", _("The best possible service to citizens")
+    SHARED_LEADERSHIP = "shared_leadership", _("Taking turns to lead")
+    COST_SHARING = "cost_sharing", _("A recognised and known cost sharing")
+    LONG_TERM_BENEFIT = "long_term_benefit", _("A long-term view of benefits")

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from samdrift.core.filtersets import ScopedFilterSet, visible
 from samdrift.tenancy.models import Member
 
-from .choices import BenefitKind, Measure
-from .models import Benefit, Goal
+from .choices import BenefitKind, Measure, QuestionKind, SurveyKind, SurveyState
+from .models import Benefit, Goal, Question, Survey
 
 
 class GoalFilterSet(ScopedFilterSet):
@@ -32,3 +32,24 @@ class BenefitFilterSet(ScopedFilterSet):
     class Meta:
         model = Benefit
         fields = ["q", "kind", "member", "follow_up_before"]
+
+
+class SurveyFilterSet(ScopedFilterSet):
+    q = filters.CharFilter(label=_("Search"), field_name="title", lookup_expr="icontains")
+    kind = filters.ChoiceFilter(label=_("Kind"), choices=SurveyKind.choices)
+    state = filters.ChoiceFilter(label=_("State"), choices=SurveyState.choices)
+    year = filters.NumberFilter(label=_("Year"))
+
+    class Meta:
+        model = Survey
+        fields = ["q", "kind", "state", "year"]
+
+
+class QuestionFilterSet(ScopedFilterSet):
+    q = filters.CharFilter(label=_("Search"), field_name="text", lookup_expr="icontains")
+    survey = filters.ModelChoiceFilter(label=_("Survey"), queryset=visible(Survey))
+    kind = filters.ChoiceFilter(label=_("Kind"), choices=QuestionKind.choices)
+
+    class Meta:
+        model = Question
+        fields = ["q", "survey", "kind"]

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from samdrift.servicedesk.models import Rating
@@ -77,23 +77,37 @@ def compute(goal: Goal, today: datetime.date | None = None) -> tuple[Decimal | N
         opened, resolved = _sums(_year_rows(goal, kind, value).filter(month__lte=last), "opened", "resolved")
         return Decimal(opened - resolved), ""
     if measure == Measure.SATISFACTION:
-        ratings = Rating.objects.filter(
-            ticket__collaboration_id=goal.collaboration_id,
-            ticket__resolved_at__year=goal.year,
-        )
-        if goal.member_id:
-            ratings = ratings.filter(ticket__member_id=goal.member_id)
-        if goal.service_id:
-            ratings = ratings.filter(ticket__service_id=goal.service_id)
-        found = ratings.aggregate(avg=Avg("score"), n=Count("pk"))
-        if not found["n"]:
-            return None, "0"
-        return _q2(Decimal(str(found["avg"]))), str(found["n"])
+        return _satisfaction(goal)
     if measure == Measure.AVAILABILITY:
         return _availability(goal, today)
     if measure == Measure.COST_PER_INHABITANT:
         return _cost_per_inhabitant(goal)
     return None, ""
+
+
+def _satisfaction(goal: Goal) -> tuple[Decimal | None, str]:
+    """One KPI from two sources, every 1–5 score counting once: the ratings of the tickets
+    resolved in the year and the scale answers of the year's satisfaction surveys (not for
+    a goal of one service: surveys are not asked per service)."""
+    from .surveys import satisfaction_scores
+
+    ratings = Rating.objects.filter(
+        ticket__collaboration_id=goal.collaboration_id,
+        ticket__resolved_at__year=goal.year,
+    )
+    if goal.member_id:
+        ratings = ratings.filter(ticket__member_id=goal.member_id)
+    if goal.service_id:
+        ratings = ratings.filter(ticket__service_id=goal.service_id)
+    found = ratings.aggregate(total=Sum("score"), n=Count("pk"))
+    total, n = int(found["total"] or 0), int(found["n"] or 0)
+    survey_total, survey_n = (
+        (0, 0) if goal.service_id else satisfaction_scores(goal.collaboration_id, goal.year, goal.member_id)
+    )
+    if not n + survey_n:
+        return None, "0"
+    basis = str(n) if not survey_n else f"{n} + {survey_n}"
+    return _q2(Decimal(total + survey_total) / (n + survey_n)), basis
 
 
 def _availability(goal: Goal, today: datetime.date | None) -> tuple[Decimal | None, str]:

@@ -23,7 +23,7 @@ from samdrift.core.querysets import ScopedManager, ScopedQuerySet
 from samdrift.core.tenancy import TenantPaths
 from samdrift.tenancy.models import Collaboration, Member
 
-from .choices import BenefitKind, Direction, Measure, StatKind
+from .choices import BenefitKind, Direction, HealthFactor, Measure, QuestionKind, StatKind, SurveyKind, SurveyState
 
 
 class TicketStat(models.Model):
@@ -322,3 +322,193 @@ class Benefit(DomainModel):
             errors["expected_value"] = _("The expected value cannot be negative.")
         if errors:
             raise ValidationError(errors)
+
+
+# Surveys ------------------------------------------------------------------------------
+
+
+class Survey(DomainModel):
+    """A survey (enkät) of the collaboration: satisfaction with the service, the yearly
+    collaboration-health survey built from seed 004's key factors, or another. Its
+    questions are asked by e-mail with a personal link (``SurveyRecipient``,
+    ``SurveyLink``) that works without login while the survey is open, until it closes."""
+
+    collaboration = models.ForeignKey(
+        Collaboration, verbose_name=_("collaboration"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SurveyKind.choices, default=SurveyKind.SATISFACTION)
+    title = models.CharField(_("title"), max_length=200)
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("Shown above the questions."))
+    year = models.PositiveSmallIntegerField(_("year"), help_text=_("The year the survey follows up."))
+    closes_on = models.DateField(_("closes on"), help_text=_("The last day the links work."))
+    remind_after_days = models.PositiveSmallIntegerField(
+        _("remind after (days)"),
+        default=7,
+        help_text=_("Those who have not answered get a reminder this many days after the last mail (0: never)."),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=SurveyState.choices, default=SurveyState.DRAFT)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = ScopedManager["Survey"]()
+    tenant_paths = TenantPaths("collaboration")
+
+    class Meta:
+        verbose_name = _("survey")
+        verbose_name_plural = _("surveys")
+        ordering = ["-year", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("followup:survey_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.year is not None and not 2000 <= self.year <= 2100:
+            raise ValidationError({"year": _("Give a year between 2000 and 2100.")})
+
+
+class Question(DomainModel):
+    """One question of a survey: a scale from 1 to 5, a choice among options, or free
+    text. A question of the collaboration-health survey names its key factor."""
+
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.SCALE)
+    text = models.CharField(_("question"), max_length=500)
+    options = models.JSONField(_("options"), default=list, blank=True, help_text=_("One option per line."))
+    required = models.BooleanField(_("required"), default=True)
+    factor = models.CharField(_("key factor"), max_length=30, choices=HealthFactor.choices, blank=True)
+
+    objects = ScopedManager["Question"]()
+    tenant_paths = TenantPaths("survey__collaboration")
+    label_related = ("survey",)
+
+    class Meta:
+        verbose_name = _("survey question")
+        verbose_name_plural = _("survey questions")
+        ordering = ["survey", "position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.survey}: {self.text}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("followup:question_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        options = self.options or []
+        if not isinstance(options, list) or not all(isinstance(o, str) and o.strip() for o in options):
+            raise ValidationError({"options": _("Give each option as a line of text.")})
+        if self.kind == QuestionKind.CHOICE and len(options) < 2:
+            raise ValidationError({"options": _("A choice question needs at least two options.")})
+        if self.kind != QuestionKind.CHOICE and options:
+            raise ValidationError({"options": _("Only choice questions take options.")})
+
+
+class SurveyRecipient(DomainModel):
+    """Someone asked to answer a survey, for one member (and department): a user holding a
+    chosen role there, or an address entered by hand. Whether they answered is kept here,
+    but not what: the answer (``SurveyResponse``) carries only member and department."""
+
+    survey = models.ForeignKey(Survey, verbose_name=_("survey"), on_delete=models.CASCADE, related_name="recipients")
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "tenancy.Department", verbose_name=_("department"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    user = models.ForeignKey(
+        "accounts.User", verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    email = models.EmailField(_("e-mail"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(_("reminders"), default=0)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+
+    objects = ScopedManager["SurveyRecipient"]()
+    tenant_paths = TenantPaths("survey__collaboration", "member", "department")
+
+    class Meta:
+        verbose_name = _("survey recipient")
+        verbose_name_plural = _("survey recipients")
+        ordering = ["survey", "member__name", "email"]
+        constraints = [models.UniqueConstraint(fields=["survey", "email"], name="surveyrecipient_unique_email")]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class SurveyLink(models.Model):
+    """A personal link mailed to a recipient: only the SHA-256 of its random token is
+    stored (``accounts.tokens.hash_key``). Every mail (the first and each reminder) carries
+    a new link; all of them work until the survey closes, and answer only once."""
+
+    recipient = models.ForeignKey(SurveyRecipient, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"link {self.pk} of recipient {self.recipient_id}"
+
+
+class SurveyResponse(models.Model):
+    """One submitted answer to a survey, anonymous: it keeps the member and department it
+    counts for and the day, never who answered (the recipient only records that they did)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    department = models.ForeignKey(
+        "tenancy.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_on = models.DateField()
+
+    objects = ScopedManager["SurveyResponse"]()
+    tenant_paths = TenantPaths("survey__collaboration", "member", "department")
+
+    class Meta:
+        verbose_name = _("survey response")
+        verbose_name_plural = _("survey responses")
+
+    def __str__(self) -> str:
+        return f"response {self.pk} to {self.survey_id}"
+
+
+class SurveyAnswerQuerySet(ScopedQuerySet["SurveyAnswer"]):
+    def visible_to(self, user: Any) -> ScopedQuerySet[SurveyAnswer]:
+        """Answers within the reader's scope; free-text answers only for the staff of the
+        shared organisation, collaboration-wide (``followup.access.SURVEY_TEXT_READERS``)."""
+        from .access import SURVEY_TEXT_READERS
+
+        visible = self.filter(policy.visibility_q(user, self.model))
+        if getattr(user, "is_superuser", False) and user.is_active:
+            return visible
+        staff = policy.scope(user, SURVEY_TEXT_READERS).collaboration_ids
+        return visible.filter(
+            ~Q(question__kind=QuestionKind.TEXT) | Q(response__survey__collaboration_id__in=sorted(staff))
+        )
+
+
+class SurveyAnswerManager(ScopedManager["SurveyAnswer"]):
+    def get_queryset(self) -> SurveyAnswerQuerySet:
+        return SurveyAnswerQuerySet(self.model, using=self._db)
+
+
+class SurveyAnswer(models.Model):
+    """The answer to one question in a response: a score (1–5), the option chosen, or text."""
+
+    response = models.ForeignKey(SurveyResponse, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    choice = models.CharField(max_length=200, blank=True)
+    text = models.TextField(blank=True)
+
+    objects = SurveyAnswerManager()
+    tenant_paths = TenantPaths("response__survey__collaboration", "response__member", "response__department")
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+
+    def __str__(self) -> str:
+        return f"answer {self.pk} to question {self.question_id}"

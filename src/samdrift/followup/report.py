@@ -4,7 +4,9 @@ targets, the benefits followed up in the period (or overdue), and the economy (t
 
 Every part comes from its owner's read side with the reader's scope: the statistics
 rollup, ``catalog`` disruptions, ``servicedesk.slareport``, goals, ``finance.queries``.
-Survey results are not part of it yet (surveys are not built).
+Survey results: every sent survey whose time overlaps the period (sent before its end,
+closing on or after its start), each with the results the reader may read
+(``followup.surveys.results``).
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from samdrift.servicedesk.models import Ticket
 
 from . import goals, queries
 from .choices import BenefitKind, Dimension
-from .models import Benefit, Goal
+from .models import Benefit, Goal, Survey
+from .surveys import SurveyResults
+from .surveys import results as survey_results
 
 
 @dataclass
@@ -51,6 +55,7 @@ class DeliveryReport:
     goals: list[goals.Actual]
     benefits: list[Benefit] = field(default_factory=list)
     benefit_totals: list[BenefitTotal] = field(default_factory=list)
+    surveys: list[SurveyResults] = field(default_factory=list)
     follow_up: Any = None  # finance.queries.FollowUp
     generated_at: datetime.datetime | None = None
 
@@ -91,6 +96,12 @@ def build(user: Any, start: datetime.date, end: datetime.date, forecast: Any = N
         .select_related("member", "service")
         .order_by("follow_up_on", "title", "pk")[:200]
     )
+    survey_list = list(
+        Survey.objects.visible_to(user)
+        .filter(sent_at__lt=until, closes_on__gte=start)
+        .select_related("collaboration")
+        .order_by("sent_at", "pk")[:20]
+    )
     follow_up = None
     if forecast is not None and policy.has_any_role(user, FINANCE_READERS):
         from samdrift.finance import queries as finance
@@ -107,6 +118,7 @@ def build(user: Any, start: datetime.date, end: datetime.date, forecast: Any = N
         goals=goals.actuals(goal_list),
         benefits=benefit_list,
         benefit_totals=benefit_totals(benefit_list),
+        surveys=[survey_results(user, s) for s in survey_list],
         follow_up=follow_up,
         generated_at=timezone.now(),
     )

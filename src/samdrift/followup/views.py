@@ -7,10 +7,12 @@ import datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -19,13 +21,15 @@ from django.views import View
 from samdrift.accounts import policy
 from samdrift.core import access
 from samdrift.core import views as generic
+from samdrift.core.exceptions import ConcurrentEditError, VersionRequiredError
 from samdrift.core.tables import Column
 from samdrift.finance.access import FINANCE_READERS
 
-from . import actions, charts, exports, forms, goals, queries, stats
-from .choices import Dimension
-from .filtersets import BenefitFilterSet, GoalFilterSet
-from .models import Benefit, Goal
+from . import access as followup_access
+from . import actions, charts, exports, forms, goals, queries, stats, surveys
+from .choices import Dimension, QuestionKind, SurveyKind, SurveyState
+from .filtersets import BenefitFilterSet, GoalFilterSet, QuestionFilterSet, SurveyFilterSet
+from .models import Benefit, Goal, Question, Survey, SurveyRecipient
 
 
 def month_labels(months: list[datetime.date]) -> list[str]:
@@ -416,3 +420,340 @@ class DeliveryReportView(LoginRequiredMixin, View):
             response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
             return response
         return render(request, self.template_name, context)
+
+
+# Surveys: the generic object views for surveys and questions, the steps of a survey
+# (recipients, send, remind, close), its results, the health trend, and the answer page.
+class SurveyListView(generic.ObjectListView):
+    model = Survey
+    template_name = "followup/survey_list.html"
+    select_related = ("collaboration",)
+    filterset_class = SurveyFilterSet
+    columns = [
+        Column("title", link=True),
+        Column("collaboration"),
+        Column("kind"),
+        Column("year"),
+        Column("state"),
+        Column("closes_on"),
+    ]
+
+
+class SurveyDetailView(generic.ObjectDetailView):
+    model = Survey
+    select_related = ("collaboration",)
+    fields = ["title", "collaboration", "kind", "year", "state", "closes_on", "remind_after_days", "sent_at", "intro"]
+    template_name = "followup/survey_detail.html"
+
+    def related_tables(self, obj: Any) -> list[generic.RelatedTable]:
+        questions = list(Question.objects.visible_to(self.request.user).filter(survey=obj).order_by("position", "pk"))
+        add = None
+        if obj.state == SurveyState.DRAFT and policy.can_manage(self.request.user, obj):
+            add = reverse("followup:question_add") + f"?survey={obj.pk}&position={len(questions) + 1}"
+        return [
+            generic.RelatedTable(
+                _("Questions"),
+                Question,
+                [Column("position"), Column("text", link=True), Column("kind"), Column("factor")],
+                questions,
+                add_url=add,
+            )
+        ]
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        user = self.request.user
+        runs = followup_access.can_run_survey(user, obj)
+        recipients = list(
+            SurveyRecipient.objects.visible_to(user).filter(survey=obj).select_related("member", "department")
+        )
+        return {
+            "recipients": recipients,
+            "can_run": runs,
+            "recipients_form": (getattr(self, "bound_form", None) or forms.RecipientsForm(survey=obj))
+            if runs and obj.state != SurveyState.CLOSED
+            else None,
+            "unanswered": sum(1 for r in recipients if r.sent_at and not r.answered_on),
+            "results_url": reverse("followup:survey_results", args=[obj.pk]),
+        }
+
+
+class SurveyEditView(generic.ObjectEditView):
+    model = Survey
+    form_class = forms.SurveyForm
+    create_action = actions.do_create_survey
+    update_action = actions.do_update_survey
+
+
+class SurveyDeleteView(generic.ObjectDeleteView):
+    model = Survey
+    delete_action = actions.do_delete_survey
+
+
+class SurveyHistoryView(generic.ObjectHistoryView):
+    model = Survey
+
+
+class QuestionListView(generic.ObjectListView):
+    model = Question
+    select_related = ("survey",)
+    filterset_class = QuestionFilterSet
+    columns = [Column("text", link=True), Column("survey"), Column("position"), Column("kind"), Column("factor")]
+
+
+class QuestionDetailView(generic.ObjectDetailView):
+    model = Question
+    select_related = ("survey",)
+    fields = ["survey", "position", "kind", "text", "options", "required", "factor"]
+
+
+class QuestionEditView(generic.ObjectEditView):
+    model = Question
+    form_class = forms.QuestionForm
+    create_action = actions.do_create_question
+    update_action = actions.do_update_question
+
+
+class QuestionDeleteView(generic.ObjectDeleteView):
+    model = Question
+    delete_action = actions.do_delete_question
+
+
+class QuestionHistoryView(generic.ObjectHistoryView):
+    model = Question
+
+
+def _survey_for_run(request: HttpRequest, pk: int) -> Survey:
+    survey = access.get_visible_or_404(Survey, request.user, pk=pk)
+    if not followup_access.can_run_survey(request.user, survey):
+        raise PermissionDenied
+    return survey
+
+
+class SurveyRecipientsView(LoginRequiredMixin, View):
+    """Add recipients for one member (or department) of a survey (POST from its page)."""
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        survey = _survey_for_run(request, pk)
+        return HttpResponseRedirect(survey.get_absolute_url())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        survey = _survey_for_run(request, pk)
+        form = forms.RecipientsForm(request.POST, survey=survey)
+        if form.is_valid():
+            chosen = form.cleaned_data
+            try:
+                added = actions.do_add_recipients(
+                    survey, acting_user=request.user, member=chosen["member"], department=chosen["department"],
+                    roles=chosen["roles"], addresses=chosen["addresses"],
+                )  # fmt: skip
+            except ValidationError as exc:
+                generic.apply_errors(form, exc)
+            else:
+                messages.success(request, _("%(count)s recipients were added.") % {"count": added})
+                return HttpResponseRedirect(survey.get_absolute_url())
+        view = SurveyDetailView()
+        view.setup(request, pk=pk)
+        view.bound_form = form  # type: ignore[attr-defined]
+        response = view.get(request, pk)
+        response.status_code = 400
+        return response
+
+
+class SurveyActionView(LoginRequiredMixin, View):
+    """Send, remind or close a survey (POST; a version guards send and close)."""
+
+    def get(self, request: HttpRequest, pk: int, what: str) -> HttpResponse:
+        survey = _survey_for_run(request, pk)
+        return HttpResponseRedirect(survey.get_absolute_url())
+
+    def post(self, request: HttpRequest, pk: int, what: str) -> HttpResponse:
+        survey = _survey_for_run(request, pk)
+        raw = request.POST.get("version", "")
+        version: Any = int(raw) if raw.isdigit() else None
+        try:
+            if what == "send":
+                count = actions.do_send_survey(survey, acting_user=request.user, expected_version=version)
+                messages.success(request, _("The survey was sent to %(count)s recipients.") % {"count": count})
+            elif what == "remind":
+                count = actions.do_remind(survey, acting_user=request.user)
+                messages.success(request, _("%(count)s reminders were sent.") % {"count": count})
+            elif what == "close":
+                actions.do_close_survey(survey, acting_user=request.user, expected_version=version)
+                messages.success(request, _("The survey was closed."))
+            else:
+                raise Http404
+        except (ConcurrentEditError, VersionRequiredError) as exc:
+            messages.error(request, str(exc))
+            return HttpResponseRedirect(survey.get_absolute_url())
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return HttpResponseRedirect(survey.get_absolute_url())
+
+
+def results_charts(found: Any) -> list[dict[str, Any]]:
+    """One bar chart per scale question: the averages of the groups shown."""
+    groups = [g for g in [found.overall, *found.members] if g.shown]
+    if found.collaboration is not None and found.collaboration.shown:
+        groups.append(found.collaboration)
+    out: list[dict[str, Any]] = []
+    scale = [q for q in found.questions if q.kind == QuestionKind.SCALE]
+    if not groups or not scale:
+        return out
+    labels = [f"{i}" for i in range(1, len(scale) + 1)]
+    series = [
+        charts.Series(g.label, [r.average for r in g.questions if r.question.kind == QuestionKind.SCALE])
+        for g in groups
+    ]
+    title = _("Average per question (1–5)")
+    out.append({"title": title, "svg": charts.bar_chart(f"survey-{found.survey.pk}", title, labels, series)})
+    return out
+
+
+class SurveyResultsView(LoginRequiredMixin, View):
+    """A survey's results per member and department, with the response rate, in the
+    reader's scope; free text for the shared organisation's staff."""
+
+    template_name = "followup/survey_results.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        survey = access.get_visible_or_404(Survey.objects.select_related("collaboration"), request.user, pk=pk)
+        found = surveys.results(request.user, survey)
+        context = {"survey": survey, "results": found, "charts": results_charts(found)}
+        return render(request, self.template_name, context)
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        access.get_visible_or_404(Survey, request.user, pk=pk)
+        return HttpResponse(status=405)
+
+
+class HealthSurveyCreateView(LoginRequiredMixin, View):
+    """Create this year's collaboration-health survey from the template (seed 004)."""
+
+    template_name = "followup/health_new.html"
+
+    def collaborations(self, request: HttpRequest) -> Any:
+        from samdrift.tenancy.models import Collaboration
+
+        ids = [
+            c.pk
+            for c in Collaboration.objects.visible_to(request.user)
+            if policy.can_manage(request.user, Survey(collaboration=c))
+        ]
+        return Collaboration.objects.filter(pk__in=ids).order_by("name")
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        access.require_manage(request.user, Survey)
+        today = timezone.localdate()
+        initial = {"year": today.year, "closes_on": today + datetime.timedelta(days=21)}
+        form = forms.HealthSurveyForm(initial=initial, collaborations=self.collaborations(request))
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        access.require_manage(request.user, Survey)
+        form = forms.HealthSurveyForm(request.POST, collaborations=self.collaborations(request))
+        if form.is_valid():
+            chosen = form.cleaned_data
+            try:
+                survey = actions.do_create_health_survey(
+                    acting_user=request.user, collaboration=chosen["collaboration"], year=chosen["year"],
+                    closes_on=chosen["closes_on"],
+                )  # fmt: skip
+            except ValidationError as exc:
+                generic.apply_errors(form, exc)
+            else:
+                messages.success(request, _("%(object)s was saved.") % {"object": survey})
+                return HttpResponseRedirect(survey.get_absolute_url())
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+class HealthTrendView(LoginRequiredMixin, View):
+    """The collaboration-health survey's key factors over the years, per collaboration."""
+
+    template_name = "followup/health_trend.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from samdrift.tenancy.models import Collaboration
+
+        if not policy.can_read_reports(request.user):
+            raise PermissionDenied
+        collaboration_ids = (
+            Survey.objects.visible_to(request.user)
+            .filter(kind=SurveyKind.HEALTH)
+            .values_list("collaboration_id", flat=True)
+        )
+        trends = []
+        for collaboration in Collaboration.objects.filter(pk__in=collaboration_ids).order_by("name"):
+            trend = surveys.health_trend(request.user, collaboration)
+            if not trend.years:
+                continue
+            labels = [str(y) for y in trend.years]
+            series = [charts.Series(label, trend.own[code]) for code, label in trend.factors]
+            title = _("Collaboration health per key factor and year (1–5): %(name)s") % {"name": collaboration}
+            rows = [
+                (label, trend.own[code], trend.collaboration_values[code] if trend.collaboration_values else None)
+                for code, label in trend.factors
+            ]
+            trends.append(
+                {
+                    "trend": trend,
+                    "title": title,
+                    "svg": charts.line_chart(f"health-{collaboration.pk}", title, labels, series, fixed_max=5.0),
+                    "rows": rows,
+                }
+            )
+        return render(request, self.template_name, {"trends": trends})
+
+
+class SurveyAnswerView(View):
+    """The page a personal link opens, without login: the survey's title, introduction and
+    questions, nothing else. Wrong token: 404; answered: 409; closed: 410."""
+
+    template_name = "followup/survey_answer.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = super().dispatch(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        response["Referrer-Policy"] = (
+            "same-origin"  # the token never leaves the site; "no-referrer" would send "Origin: null" and fail CSRF
+        )
+        response["X-Robots-Tag"] = "noindex"
+        return response
+
+    def _link(self, token: str) -> Any:
+        link = actions.find_link(token)
+        if link is None:
+            raise Http404
+        return link
+
+    def _questions(self, survey: Survey) -> list[Question]:
+        return list(Question.objects.filter(survey=survey).order_by("position", "pk"))
+
+    def _stop(self, request: HttpRequest, survey: Survey, error: actions.SurveyError) -> HttpResponse:
+        context = {"survey": survey, "message": error.message, "code": error.code}
+        return render(request, self.template_name, context, status=error.status)
+
+    def get(self, request: HttpRequest, token: str) -> HttpResponse:
+        link = self._link(token)
+        survey = link.recipient.survey
+        try:
+            actions.check_answerable(link.recipient)
+        except actions.SurveyError as error:
+            return self._stop(request, survey, error)
+        form = forms.AnswerForm(questions=self._questions(survey))
+        return render(request, self.template_name, {"survey": survey, "form": form})
+
+    def post(self, request: HttpRequest, token: str) -> HttpResponse:
+        link = self._link(token)
+        survey = link.recipient.survey
+        try:
+            actions.check_answerable(link.recipient)
+        except actions.SurveyError as error:
+            return self._stop(request, survey, error)
+        form = forms.AnswerForm(request.POST, questions=self._questions(survey))
+        if not form.is_valid():
+            return render(request, self.template_name, {"survey": survey, "form": form}, status=400)
+        try:
+            actions.do_answer_survey(link.recipient, answers=form.answers())
+        except actions.SurveyError as error:
+            return self._stop(request, survey, error)
+        return render(request, self.template_name, {"survey": survey, "thanks": True})

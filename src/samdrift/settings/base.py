@@ -80,6 +80,7 @@ SAMDRIFT_PERIODIC_TASKS = [
     ("samdrift.servicedesk.tasks.watch_sla", 60),
     ("samdrift.servicedesk.tasks.close_resolved_tickets", 3600),
     ("samdrift.followup.tasks.refresh_statistics", 10),
+    ("samdrift.followup.tasks.remind_surveys", 3600),
     ("samdrift.agreements.tasks.notify_contract_notices", 3600),
     ("samdrift.core.tasks.prune_task_results", 86400),
 ]

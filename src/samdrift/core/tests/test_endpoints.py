@@ -198,6 +198,14 @@ OBJECT_ENDPOINTS: dict[str, Endpoint] = {
     "participation-key-factors": _from_case("initiatives.participation"),
     "solution-certify": _from_case("initiatives.solution"),
     "solution-join": _from_case("initiatives.solution"),
+    # Follow-up: a survey's recipients, steps (send, remind, close) and results.
+    "followup:survey_results": _from_case("followup.survey (collaboration)"),
+    "followup:survey_recipients": _from_case("followup.survey (collaboration)"),
+    "followup:survey_action": _from_case("followup.survey (collaboration)", what="send"),
+    **{
+        f"survey-{action}": _from_case("followup.survey (collaboration)")
+        for action in ("recipients", "send", "remind", "close", "results")
+    },
 }
 
 # Pages that show no single object, with why a cross-member check here does not apply
@@ -253,6 +261,11 @@ NO_OBJECT: dict[str, str] = {
     "followup:goals": "goals from visible_to (followup/tests/test_views.py)",
     "api_statistics": "as the statistics page (followup/tests/test_views.py)",
     "api_dashboard": "as the dashboard page (followup/tests/test_views.py)",
+    "followup:health_trend": "health surveys from visible_to; a member's own answers (followup/tests/test_surveys.py)",
+    "followup:health_new": "creates a survey in a collaboration the user manages (followup/tests/test_surveys.py)",
+    "followup:survey_answer": "no login by design: the personal link's token is the key; only the survey's "
+    "questions, 404 for a wrong token (followup/tests/test_surveys.py)",
+    "api_survey_answer": "as the survey link page (followup/tests/test_surveys.py)",
 }
 
 

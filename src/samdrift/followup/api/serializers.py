@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from .. import goals
-from ..models import Benefit, Goal
+from ..models import Benefit, Goal, Question, Survey
 
 
 class CellSerializer(serializers.Serializer):
@@ -146,3 +146,104 @@ class BenefitSerializer(serializers.ModelSerializer):
             "realised_percent",
         ]
         read_only_fields = ["id", "version", "realised_percent"]
+
+
+class SurveySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Survey
+        fields = [
+            "id",
+            "version",
+            "collaboration",
+            "kind",
+            "title",
+            "intro",
+            "year",
+            "closes_on",
+            "remind_after_days",
+            "state",
+            "sent_at",
+            "closed_at",
+        ]
+        read_only_fields = ["id", "version", "state", "sent_at", "closed_at"]
+
+
+class QuestionSerializer(serializers.ModelSerializer):
+    options = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, help_text="The options of a choice question."
+    )
+
+    class Meta:
+        model = Question
+        fields = ["id", "version", "survey", "position", "kind", "text", "options", "required", "factor"]
+        read_only_fields = ["id", "version"]
+
+
+class RecipientsSerializer(serializers.Serializer):
+    member = serializers.IntegerField()
+    department = serializers.IntegerField(required=False, allow_null=True)
+    roles = serializers.ListField(child=serializers.CharField(), required=False)
+    addresses = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class QuestionResultSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
+    answers = serializers.IntegerField()
+    average = serializers.DecimalField(max_digits=4, decimal_places=2, allow_null=True)
+    distribution = serializers.DictField(child=serializers.IntegerField())
+
+
+class GroupResultSerializer(serializers.Serializer):
+    label = serializers.CharField()  # type: ignore[assignment]
+    invited = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    response_rate = serializers.DecimalField(max_digits=5, decimal_places=1, allow_null=True)
+    shown = serializers.BooleanField(help_text="False: fewer answers than the anonymity threshold; no figures.")
+    questions = QuestionResultSerializer(many=True)
+
+
+class SurveyResultsSerializer(serializers.Serializer):
+    survey = serializers.IntegerField()
+    min_group = serializers.IntegerField()
+    overall = GroupResultSerializer()
+    members = GroupResultSerializer(many=True)
+    departments = GroupResultSerializer(many=True)
+    collaboration = GroupResultSerializer(allow_null=True)
+    texts = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        allow_null=True,
+        help_text="Question id → free-text answers; only for the shared organisation's staff.",
+    )
+
+
+def _group_result(g: Any) -> dict[str, Any] | None:
+    if g is None:
+        return None
+    return {
+        "label": g.label,
+        "invited": g.invited,
+        "answered": g.answered,
+        "response_rate": None if g.rate is None else str(g.rate),
+        "shown": g.shown,
+        "questions": [
+            {
+                "question": r.question.pk,
+                "answers": r.answers,
+                "average": None if r.average is None else str(r.average),
+                "distribution": dict(r.distribution),
+            }
+            for r in g.questions
+        ],
+    }
+
+
+def survey_results_data(found: Any) -> dict[str, Any]:
+    return {
+        "survey": found.survey.pk,
+        "min_group": found.min_group,
+        "overall": _group_result(found.overall),
+        "members": [_group_result(g) for g in found.members],
+        "departments": [_group_result(g) for g in found.departments],
+        "collaboration": _group_result(found.collaboration),
+        "texts": None if found.texts is None else {str(k): v for k, v in found.texts.items()},
+    }

@@ -1,7 +1,17 @@
 from decimal import Decimal
 
 from samdrift.followup import actions, stats
-from samdrift.followup.models import Benefit, Goal, StatYear, TicketStat
+from samdrift.followup.models import (
+    Benefit,
+    Goal,
+    Question,
+    StatYear,
+    Survey,
+    SurveyAnswer,
+    SurveyRecipient,
+    SurveyResponse,
+    TicketStat,
+)
 from samdrift.testing.isolation import IsolationCase
 from samdrift.testing.world import make_ticket
 
@@ -46,7 +56,110 @@ def collaboration_benefit(world):  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
+def survey(world, **fields):  # type: ignore[no-untyped-def]
+    import datetime
+
+    from django.utils import timezone
+
+    values = {
+        "acting_user": None, "collaboration": world.alpha, "kind": "satisfaction", "title": "Nöjdhet – ”servicedesk” å",
+        "year": 2026, "closes_on": timezone.localdate() + datetime.timedelta(days=10),
+    } | fields  # fmt: skip
+    return actions.do_create_survey(**values)
+
+
+def question(world, **fields):  # type: ignore[no-untyped-def]
+    values = {"text": "Hur nöjd är du?"} | fields
+    return actions.do_create_question(acting_user=None, survey=values.pop("survey", None) or survey(world), **values)
+
+
+def recipient(world):  # type: ignore[no-untyped-def]
+    s = survey(world)
+    actions.do_add_recipients(s, acting_user=None, member=world.member_a, addresses=["svarare.a@example.org"])
+    return SurveyRecipient.objects.get(survey=s)
+
+
+def answered(world, text: str = "Bättre – ”återkoppling” å"):  # type: ignore[no-untyped-def]
+    """A sent survey of Alpha with one answer from member A (a score and a text)."""
+    from samdrift.core.versions import SYSTEM
+
+    s = survey(world)
+    scale = question(world, survey=s, position=1)
+    free = question(world, survey=s, position=2, kind="text", required=False)
+    actions.do_add_recipients(s, acting_user=None, member=world.member_a, addresses=["svarare.a@example.org"])
+    actions.do_send_survey(s, acting_user=None, expected_version=SYSTEM)
+    r = SurveyRecipient.objects.get(survey=s)
+    return actions.do_answer_survey(r, answers={scale.pk: 4, free.pk: text})
+
+
+def response(world):  # type: ignore[no-untyped-def]
+    return answered(world)
+
+
+def text_answer(world):  # type: ignore[no-untyped-def]
+    return SurveyAnswer.objects.get(response=answered(world), question__kind="text")
+
+
+def _survey_page(obj):  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    return [reverse("followup:survey_detail", args=[obj.survey_id])]
+
+
+def _results_page(obj):  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    return [reverse("followup:survey_results", args=[obj.response.survey_id])]
+
+
 ISOLATION_CASES = [
+    IsolationCase(
+        Survey,
+        survey,
+        name="followup.survey (collaboration)",
+        insider="orderer_b",
+        outsiders=("admin_beta", "agent_beta", "requester_a1", "requester_c1", "nobody"),
+    ),
+    IsolationCase(
+        Question,
+        question,
+        name="followup.question (collaboration)",
+        insider="orderer_b",
+        outsiders=("admin_beta", "agent_beta", "requester_a1", "requester_c1", "nobody"),
+    ),
+    IsolationCase(
+        SurveyRecipient,
+        recipient,
+        name="followup.surveyrecipient (member)",
+        insider="admin_alpha",
+        outsiders=("orderer_a", "orderer_b", "admin_b", "admin_beta", "requester_a1", "agent_alpha"),
+        ui=False,
+        api=False,
+        pages=_survey_page,
+        marker=lambda r: r.email,
+    ),
+    IsolationCase(
+        SurveyResponse,
+        response,
+        name="followup.surveyresponse (member)",
+        insider="orderer_a",
+        outsiders=("orderer_b", "admin_b", "admin_beta", "agent_beta", "requester_a1", "requester_b1", "nobody"),
+        ui=False,
+        api=False,
+        no_pages_reason="anonymous responses have no page of their own; the results page and API aggregate "
+        "them (followup/tests/test_surveys.py checks their scope and the small-group rule)",
+    ),
+    IsolationCase(
+        SurveyAnswer,
+        text_answer,
+        name="followup.surveyanswer (text, staff only)",
+        insider="admin_alpha",
+        outsiders=("orderer_a", "orderer_b", "admin_b", "admin_beta", "agent_beta", "requester_a1", "nobody"),
+        ui=False,
+        api=False,
+        pages=_results_page,
+        marker=lambda a: a.text,
+    ),
     IsolationCase(
         Benefit,
         member_benefit,

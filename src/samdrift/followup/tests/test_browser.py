@@ -89,3 +89,47 @@ def test_controller_registers_a_benefit_and_finds_it_in_the_report(page, live_se
     assert "Färre utskrifter – ”Skrivarlyftet”" in section.inner_text()
     assert "Inte uppföljd" in section.inner_text()
     assert_accessible(page)
+
+
+def test_a_recipient_answers_a_survey_through_the_link(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+    from samdrift.followup.models import SurveyAnswer, SurveyResponse
+    from samdrift.followup.tests.test_surveys import build, tokens_mailed
+
+    made = build(live_world, per_member={live_world.member_a: 1})
+    (token,) = tokens_mailed("svar0.1466@example.org")
+    page.goto(f"{live_server.url}/followup/s/{token}/")
+    assert page.get_by_role("heading", name=made["survey"].title).count() == 1
+    assert page.get_by_role("navigation", name="Huvudmeny").count() == 0
+    assert_accessible(page)
+    page.get_by_role("button", name="Skicka mitt svar").click()
+    assert "Rätta följande" in page.locator("main").inner_text() or page.locator(".error-summary").count() == 1
+    assert_accessible(page)
+    page.locator(f"#id_q{made['scale'].pk}_3").check()
+    page.get_by_role("radio", name="Portal").check()
+    page.get_by_label("Vad kan bli bättre?").fill("Snabbare svar – ”tack” å")
+    page.get_by_role("button", name="Skicka mitt svar").click()
+    assert "Tack! Ditt svar är sparat." in page.locator("main").inner_text()
+    assert_accessible(page)
+    assert SurveyResponse.objects.count() == 1
+    assert SurveyAnswer.objects.get(question=made["scale"]).score == 4
+    assert SurveyAnswer.objects.get(question=made["text"]).text == "Snabbare svar – ”tack” å"
+    page.goto(f"{live_server.url}/followup/s/{token}/")
+    assert "redan besvarats" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+
+def test_controller_reads_the_survey_results(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+    from samdrift.followup.tests.test_surveys import answered_world
+
+    made = answered_world(live_world)
+    log_in(page, live_server.url, "controller_alpha", PASSWORD)
+    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Enkäter").click()
+    assert_accessible(page)
+    page.get_by_role("link", name=made["survey"].title).click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Resultat").click()
+    table = page.get_by_role("table", name="Svar per fråga")
+    assert "4,00" in table.inner_text() and "för få svar" in table.inner_text()
+    assert "Bra – ”tack” å" in page.locator("main").inner_text()
+    assert page.get_by_role("img", name="Medelvärde per fråga (1–5)").count() == 1
+    assert_accessible(page)
