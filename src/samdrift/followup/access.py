@@ -30,14 +30,15 @@ register(Goal, read=REPORT_READERS, manage=GOAL_EDITORS)
 register(Benefit, read=REPORT_READERS, manage=GOAL_EDITORS)
 
 navigation.add(
-    NavItem(_("Statistics"), "followup:statistics", REPORT_READERS, order=82),
-    NavItem(_("Goals"), "followup:goals", REPORT_READERS, order=83),
-    NavItem(_("Benefits"), "followup:benefit_list", REPORT_READERS, order=85),
-    NavItem(_("Delivery report"), "followup:delivery_report", REPORT_READERS, order=84),
+    NavItem(_("Statistics"), "followup:statistics", REPORT_READERS, order=82, group=navigation.FOLLOWUP),
+    NavItem(_("Goals"), "followup:goals", REPORT_READERS, order=83, group=navigation.FOLLOWUP),
+    NavItem(_("Benefits"), "followup:benefit_list", REPORT_READERS, order=85, group=navigation.FOLLOWUP),
+    NavItem(_("Delivery report"), "followup:delivery_report", REPORT_READERS, order=84, group=navigation.FOLLOWUP),
     NavItem(
         _("Member dashboard"),
         "followup:dashboard",
         frozenset({Role.ORDERER, Role.COMMITTEE_MEMBER, Role.CONTROLLER}),
         order=86,
+        group=navigation.FOLLOWUP,
     ),
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samdrift.core.urls_helpers import object_urls
+from samdrift.core.urls_helpers import moved, object_urls
 
 from . import views
 from .models import Category, DeskSettings
@@ -53,5 +53,7 @@ urlpatterns = [
             "edit": views.DeskSettingsEditView,
             "history": views.DeskSettingsHistoryView,
         },
+        plural="desksettings",
     ),
+    moved("desksettingss", "desksettings"),  # the misspelt first URL: old links keep working
 ]
