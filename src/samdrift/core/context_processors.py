@@ -26,9 +26,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             current = request.path == url or (url != "/" and request.path.startswith(url))
             entry = {"label": item.label, "url": url, "current": current}
             items.append(entry)
-            group = menu.GROUPS[item.group]
-            groups.setdefault(group.key, {"key": group.key, "label": group.label, "order": group.order, "items": []})
-            groups[group.key]["items"].append(entry)
+            nav_group = menu.GROUPS[item.group]
+            groups.setdefault(
+                nav_group.key, {"key": nav_group.key, "label": nav_group.label, "order": nav_group.order, "items": []}
+            )
+            groups[nav_group.key]["items"].append(entry)
     ordered = sorted(groups.values(), key=lambda group: group["order"])
     for group in ordered:
         group["current"] = any(entry["current"] for entry in group["items"])

@@ -33,7 +33,5 @@ def can_see_deflection(user: Any, article: Article) -> bool:
 
 
 navigation.add(
-    NavItem(
-        _("Knowledge base"), "knowledge:article_list", frozenset(Role.values), order=14, group=navigation.PORTAL
-    ),
+    NavItem(_("Knowledge base"), "knowledge:article_list", frozenset(Role.values), order=14, group=navigation.PORTAL),
 )

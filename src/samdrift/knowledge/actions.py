@@ -34,7 +34,9 @@ def do_create_article(*, acting_user: Any, **fields: Any) -> Article:
     return article
 
 
-def do_update_article(article: Article, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> Article:
+def do_update_article(
+    article: Article, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+) -> Article:
     """Change an article; a change of its title or text is a new version (the old ones stay)."""
     with transaction.atomic():
         before = (article.title, article.body)
@@ -61,9 +63,7 @@ def do_link_article_to_ticket(*, acting_user: Any, article: Article, ticket: Any
             article=article, ticket=ticket, defaults={"created_by": acting_user}
         )
         if created:
-            audit.record(
-                "update", article, acting_user=acting_user, before={}, after={"linked_ticket": ticket.number}
-            )
+            audit.record("update", article, acting_user=acting_user, before={}, after={"linked_ticket": ticket.number})
     return link
 
 

@@ -43,7 +43,7 @@ class ArticleQuerySet(ScopedQuerySet["Article"]):
         own = super().visible_to(user)  # the policy: scope by collaboration and member
         reach = scope(user, ALL_ROLES)
         if reach.everything:
-            return own
+            return self.filter(pk__in=own.values("pk"))
         shared = published & Q(
             visibility__in=[Visibility.PUBLIC, Visibility.MEMBERS],
             collaboration_id__in=reach.collaboration_ids | reach.any_collaboration_ids,
@@ -108,7 +108,7 @@ class Article(DomainModel):
             raise ValidationError({"member": _("Choose the member that reads this article.")})
         if self.visibility != Visibility.MEMBER and self.member_id is not None:
             raise ValidationError({"member": _("Only an article for one member names a member.")})
-        if self.member_id and self.collaboration_id and self.member.collaboration_id != self.collaboration_id:
+        if self.member is not None and self.collaboration_id and self.member.collaboration_id != self.collaboration_id:
             raise ValidationError({"member": _("The member is not part of the article's collaboration.")})
 
 

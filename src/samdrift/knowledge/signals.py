@@ -21,5 +21,3 @@ def ticket_created(sender: Any, instance: Ticket, created: bool, raw: bool = Fal
         return
     since = timezone.now() - DEFLECTION_WINDOW
     actions.do_note_ticket_after_suggestion(acting_user=None, ticket=instance, since=since)
-
-

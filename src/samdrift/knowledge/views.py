@@ -41,7 +41,7 @@ class ArticleDetailView(generic.ObjectDetailView):
     fields = ["collaboration", "visibility", "member", "service", "keywords", "revision", "is_published", "updated"]
     template_name = "knowledge/article_detail.html"
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:  # type: ignore[override]
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         if request.GET.get("from") == "suggestion" and request.user.is_authenticated:
             article = self.get_object(pk)
             actions.do_record_suggestion_open(acting_user=request.user, article=article)
@@ -59,7 +59,9 @@ class ArticleDetailView(generic.ObjectDetailView):
             "deflection": queries.deflection(obj) if can_see_deflection(user, obj) else None,
             "link_form": forms.LinkTicketForm() if may_link else None,
             "linked_tickets": list(
-                Ticket.objects.visible_to(user).filter(pk__in=obj.ticket_links.values("ticket_id")).order_by("-created")[:20]
+                Ticket.objects.visible_to(user)
+                .filter(pk__in=obj.ticket_links.values("ticket_id"))
+                .order_by("-created")[:20]
             ),
             "suggested": self.request.GET.get("suggested") == "1",
         }
@@ -137,5 +139,3 @@ def linked_articles(user: Any, ticket: Ticket) -> list[Article]:
     """The articles linked to ``ticket`` that ``user`` reads."""
     ids = ArticleTicketLink.objects.filter(ticket=ticket).values("article_id")
     return list(Article.objects.visible_to(user).filter(pk__in=ids))
-
-

@@ -66,7 +66,9 @@ def can_raise_for(user: Any, requester: Any) -> bool:
 
 R = Role
 navigation.add(
-    NavItem(_("My tickets"), "servicedesk:portal", frozenset({R.REQUESTER, R.ORDERER}), order=10, group=navigation.PORTAL),
+    NavItem(
+        _("My tickets"), "servicedesk:portal", frozenset({R.REQUESTER, R.ORDERER}), order=10, group=navigation.PORTAL
+    ),
     NavItem(_("Queues"), "servicedesk:queues", DESK_STAFF, order=11, group=navigation.DESK),
     NavItem(_("Tickets"), "servicedesk:ticket_list", TICKET_READERS, order=12, group=navigation.DESK),
     NavItem(

@@ -30,9 +30,7 @@ def members_article(world):  # type: ignore[no-untyped-def]
 
 OUTSIDERS = ("requester_c1", "admin_beta", "agent_beta", "nobody")
 ISOLATION_CASES = [
-    IsolationCase(
-        Article, member_article, insider="requester_b1", outsiders=(*OUTSIDERS, "requester_a1", "orderer_a")
-    ),
+    IsolationCase(Article, member_article, insider="requester_b1", outsiders=(*OUTSIDERS, "requester_a1", "orderer_a")),
     IsolationCase(
         Article,
         internal_article,
@@ -40,5 +38,7 @@ ISOLATION_CASES = [
         outsiders=(*OUTSIDERS, "requester_a1", "requester_b1", "orderer_a", "controller_alpha"),
         name="knowledge.article.internal",
     ),
-    IsolationCase(Article, members_article, insider="requester_a1", outsiders=OUTSIDERS, name="knowledge.article.members"),
+    IsolationCase(
+        Article, members_article, insider="requester_a1", outsiders=OUTSIDERS, name="knowledge.article.members"
+    ),
 ]

@@ -34,7 +34,9 @@ def test_an_edit_makes_a_new_version_and_keeps_the_old(world) -> None:  # type: 
         (2, "Starta om skrivaren först."),
     ]
     # A change of anything else is no new version of the text.
-    again = actions.do_update_article(edited, acting_user=world.agent_alpha, expected_version=edited.version, keywords="x")
+    again = actions.do_update_article(
+        edited, acting_user=world.agent_alpha, expected_version=edited.version, keywords="x"
+    )
     assert again.revision == 2
     assert AuditEntry.objects.filter(object_id=str(first.pk), action="update", object_repr=first.title).count() == 2
 
