@@ -34,4 +34,11 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     ordered = sorted(groups.values(), key=lambda group: group["order"])
     for group in ordered:
         group["current"] = any(entry["current"] for entry in group["items"])
-    return {"nav_items": items, "nav_groups": ordered, "user_roles": sorted(access.roles(user))}
+    roles = access.roles(user)
+    return {
+        "nav_items": items,
+        "nav_groups": ordered,
+        "user_roles": sorted(roles),
+        # Requesters only: the start page offers the portal instead of the structure.
+        "requester_only": bool(roles) and set(roles) == {"requester"} and not user.is_superuser,
+    }

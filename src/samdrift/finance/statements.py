@@ -161,8 +161,7 @@ def member_statement(member: Member, year: int, run: AllocationRun | None = None
     run = run or issued_run(collaboration.pk, year)
     # Without an issued run the statement shows the expected cost, labelled as such.
     prepared = latest_prepared_run(collaboration.pk, year) if run is None else None
-    shown_run = run or prepared
-    lines = list(AllocationLine.objects.filter(run=shown_run, member=member)) if shown_run else []
+    lines = list(AllocationLine.objects.filter(run=run, member=member)) if run else []
     groups: dict[str, Decimal] = defaultdict(lambda: ZERO)
     services: dict[str, Decimal] = defaultdict(lambda: ZERO)
     for line in lines:
@@ -171,7 +170,7 @@ def member_statement(member: Member, year: int, run: AllocationRun | None = None
             services[line.service] += line.amount
     labels = {g.value: f"{g.value} {g.label}" for g in AccountGroup}
     members = list(Member.objects.filter(collaboration=collaboration).order_by("name"))
-    figures = key_figures(members, year, shown_run)
+    figures = key_figures(members, year, run)
     report = slareport.build(None, datetime.date(year, 1, 1), datetime.date(year, 12, 31), members=[member],
                              now=timezone.now())  # fmt: skip
     settings = settings_for(collaboration)
@@ -190,12 +189,12 @@ def member_statement(member: Member, year: int, run: AllocationRun | None = None
             for row in report.rows
         ],
         others=[f for f in figures.values() if f.member.pk != member.pk] if settings.transparent_statements else [],
-        collaboration_total=Decimal(shown_run.output.get("total", "0")) if shown_run else ZERO,
+        collaboration_total=Decimal(run.output.get("total", "0")) if run else ZERO,
         transparent=settings.transparent_statements,
         provisional=run is None,
         prepared_run=prepared,
         expected_from_subscriptions=subscriptions.total,
-        expected_from_run=figures[member.pk].cost if prepared else None,
+        expected_from_run=Decimal(prepared.output.get("totals", {}).get(str(member.pk), "0")) if prepared else None,
     )
 
 
