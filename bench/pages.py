@@ -86,9 +86,12 @@ def main() -> int:
     parser.add_argument("--users", default="", help="comma-separated demo logins (default: all)")
     args = parser.parse_args()
 
+    import logging
+
     import django
 
     django.setup()
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)  # 403/404/405 of other roles' pages
     from django.conf import settings
     from django.test import Client
     from django.urls import reverse
@@ -138,6 +141,7 @@ def main() -> int:
                 samples.append((time.perf_counter() - start) * 1000)
             timings.setdefault(name, []).extend(samples)
             per_role[username][name] = {"p50": statistics.median(samples), "p95": percentile(samples, 0.95)}
+        print(f"{username}: {len(per_role[username])} pages", file=sys.stderr, flush=True)
     rows = sorted(
         ((name, statistics.median(v), percentile(v, 0.95), len(v)) for name, v in timings.items()),
         key=lambda row: -row[2],
