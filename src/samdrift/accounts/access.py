@@ -35,19 +35,27 @@ register(RoleAssignment, manage=ADMIN, manage_level=ScopeLevel.MEMBER)
 register(ApiToken, read=NOBODY, own=("user",))
 
 R = Role
+# The structure of the collaboration is for the people who run it, not for requesters
+# (they have the portal, their tickets and Driftinformation).
+STRUCTURE_READERS = frozenset(Role.values) - {R.REQUESTER}
+SETTINGS = navigation.SETTINGS
 navigation.add(
-    NavItem(_("Home"), "home", None, order=0),
-    NavItem(_("Members"), "tenancy:member_list", None, order=40),
-    NavItem(_("Departments"), "tenancy:department_list", None, order=41),
-    NavItem(_("Units"), "tenancy:unit_list", None, order=42),
+    NavItem(_("Home"), "home", None, order=0, group=navigation.PORTAL),
+    NavItem(_("Service status"), "driftinformation", None, order=15, group=navigation.PORTAL),
+    NavItem(_("Members"), "tenancy:member_list", STRUCTURE_READERS, order=40, group=SETTINGS),
+    NavItem(_("Departments"), "tenancy:department_list", STRUCTURE_READERS, order=41, group=SETTINGS),
+    NavItem(_("Units"), "tenancy:unit_list", STRUCTURE_READERS, order=42, group=SETTINGS),
     NavItem(
         _("Population"),
         "tenancy:population_list",
         frozenset({R.ADMINISTRATOR, R.CONTROLLER, R.ORDERER, R.COMMITTEE_MEMBER, R.UNIT_LEAD}),
         order=43,
+        group=SETTINGS,
     ),
-    NavItem(_("Users"), "accounts:user_list", frozenset({R.ADMINISTRATOR, R.UNIT_LEAD, R.AGENT}), order=50),
-    NavItem(_("Locked logins"), "accounts:lockout_list", ADMIN, order=51),
-    NavItem(_("Audit log"), "core:audit_list", ADMIN, order=900),
-    NavItem(_("Background jobs"), "core:jobs", ADMIN, order=901),
+    NavItem(
+        _("Users"), "accounts:user_list", frozenset({R.ADMINISTRATOR, R.UNIT_LEAD, R.AGENT}), order=50, group=SETTINGS
+    ),
+    NavItem(_("Locked logins"), "accounts:lockout_list", ADMIN, order=51, group=SETTINGS),
+    NavItem(_("Audit log"), "core:audit_list", ADMIN, order=900, group=SETTINGS),
+    NavItem(_("Background jobs"), "core:jobs", ADMIN, order=901, group=SETTINGS),
 )

@@ -102,4 +102,4 @@ def _register() -> None:
 
 _register()
 
-navigation.add(NavItem(_("Agreements"), "agreements:home", READERS, order=87))
+navigation.add(NavItem(_("Agreements"), "agreements:home", READERS, order=87, group=navigation.FINANCE))

@@ -44,9 +44,18 @@ def can_read_internal_notes(user: Any, obj: models.Model) -> bool:
     return is_desk_staff_for(user, obj)
 
 
+# Requesters order from the portal and read Driftinformation; the catalogue's own pages
+# are for the people who keep it, order from it and report on it.
+CATALOG_READERS = frozenset(Role.values) - {Role.REQUESTER}
 navigation.add(
-    NavItem(_("Services"), "catalog:service_list", None, order=70),
-    NavItem(_("Our service portfolio"), "catalog:portfolio", None, order=71),
-    NavItem(_("Disruptions"), "catalog:disruption_list", None, order=72),
-    NavItem(_("Business calendars"), "catalog:businesscalendar_list", ADMIN | {Role.UNIT_LEAD}, order=85),
+    NavItem(_("Services"), "catalog:service_list", CATALOG_READERS, order=70, group=navigation.CATALOG),
+    NavItem(_("Our service portfolio"), "catalog:portfolio", CATALOG_READERS, order=71, group=navigation.CATALOG),
+    NavItem(_("Disruptions"), "catalog:disruption_list", CATALOG_READERS, order=25, group=navigation.DESK),
+    NavItem(
+        _("Business calendars"),
+        "catalog:businesscalendar_list",
+        ADMIN | {Role.UNIT_LEAD},
+        order=85,
+        group=navigation.SETTINGS,
+    ),
 )

@@ -420,6 +420,9 @@ class PublicDisruptionsView(View):
             "ended": list(reversed(ended)),
             "collaborations": collaborations,
             "chosen": int(chosen) if chosen.isdigit() else None,
+            # Several collaborations on one page: each card names its own, so the same
+            # disruption text of two collaborations does not read as one listed twice.
+            "several": len({d.service.collaboration_id for d in [*current, *planned, *ended]}) > 1,
             "now": now,
         }
         return render(request, self.template_name, context)

@@ -1,4 +1,4 @@
-"""Navigation by role: each entry is shown only to the roles that use it.
+"""Navigation by role: each entry is shown only to the roles that use it, in groups by task.
 
 The entries come from the apps (``core.navigation``, filled from each ``access.py``).
 """
@@ -17,11 +17,28 @@ from . import navigation as menu
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "nav_groups": []}
     items = []
+    groups: dict[str, dict[str, Any]] = {}
     for item in menu.ITEMS:
         if item.roles is None or access.has_any_role(user, item.roles):
             url = reverse(item.url_name)
             current = request.path == url or (url != "/" and request.path.startswith(url))
-            items.append({"label": item.label, "url": url, "current": current})
-    return {"nav_items": items, "user_roles": sorted(access.roles(user))}
+            entry = {"label": item.label, "url": url, "current": current}
+            items.append(entry)
+            nav_group = menu.GROUPS[item.group]
+            groups.setdefault(
+                nav_group.key, {"key": nav_group.key, "label": nav_group.label, "order": nav_group.order, "items": []}
+            )
+            groups[nav_group.key]["items"].append(entry)
+    ordered = sorted(groups.values(), key=lambda group: group["order"])
+    for group in ordered:
+        group["current"] = any(entry["current"] for entry in group["items"])
+    roles = access.roles(user)
+    return {
+        "nav_items": items,
+        "nav_groups": ordered,
+        "user_roles": sorted(roles),
+        # Requesters only: the start page offers the portal instead of the structure.
+        "requester_only": bool(roles) and set(roles) == {"requester"} and not user.is_superuser,
+    }

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
 from django.utils.formats import localize
 from django.utils.functional import Promise
 from django.utils.text import capfirst
+
+from . import formatting
 
 
 def resolve(obj: Any, accessor: str) -> Any:
@@ -34,6 +38,10 @@ def display(value: Any) -> str:
         from django.utils.translation import gettext
 
         return gettext("Yes") if value else gettext("No")
+    if isinstance(value, Decimal):
+        return formatting.number(value)
+    if isinstance(value, datetime.datetime | datetime.date):
+        return formatting.moment(value)
     return str(localize(value))
 
 

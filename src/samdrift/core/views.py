@@ -415,6 +415,7 @@ class ObjectViews:
     pages: dict[str, tuple[str, type[View]]] = dataclasses.field(default_factory=dict)
     viewset: str = ""
     api_prefix: str = ""
+    plural: str = ""  # the routes' first part when ``<model>s`` is wrong (``desksettings``)
 
     @property
     def name(self) -> str:
@@ -426,12 +427,13 @@ class ObjectViews:
         from .urls_helpers import object_urls
 
         name = self.name
+        prefix = self.plural or f"{name}s"
         patterns: list[Any] = []
         # Fixed routes first: "tickets/bulk/" must not be read as a primary key.
         for page_name, (route, view) in self.pages.items():
-            patterns.append(path(f"{name}s/{route}", view.as_view(), name=f"{name}_{page_name}"))
+            patterns.append(path(f"{prefix}/{route}", view.as_view(), name=f"{name}_{page_name}"))
         if self.add_view is not None:
-            patterns.append(path(f"{name}s/add/", self.add_view.as_view(), name=f"{name}_add"))
+            patterns.append(path(f"{prefix}/add/", self.add_view.as_view(), name=f"{name}_add"))
         declared = {
             key: view
             for key, view in {
@@ -443,12 +445,12 @@ class ObjectViews:
             }.items()
             if view is not None
         }
-        generic_patterns = object_urls(self.model, declared)
+        generic_patterns = object_urls(self.model, declared, plural=self.plural or None)
         if self.add_view is not None:
             generic_patterns = [p for p in generic_patterns if p.name != f"{name}_add"]
         patterns.extend(generic_patterns)
         for action_name, view in self.actions.items():
-            patterns.append(path(f"{name}s/<int:pk>/{action_name}/", view.as_view(), name=f"{name}_{action_name}"))
+            patterns.append(path(f"{prefix}/<int:pk>/{action_name}/", view.as_view(), name=f"{name}_{action_name}"))
         return patterns
 
     def register_api(self, router: Any) -> None:

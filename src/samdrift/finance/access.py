@@ -72,4 +72,4 @@ def can_issue_run(user: Any, run: models.Model) -> bool:
     return holds_role_over(user, run, CONTROLLER)
 
 
-navigation.add(NavItem(_("Finance"), "finance:home", FINANCE_READERS, order=81))
+navigation.add(NavItem(_("Finance"), "finance:home", FINANCE_READERS, order=81, group=navigation.FINANCE))

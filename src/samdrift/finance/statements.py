@@ -69,6 +69,12 @@ class Statement:
     others: list[KeyFigures] = field(default_factory=list)
     collaboration_total: Decimal = ZERO
     transparent: bool = True
+    # A year with no issued run: what the member can expect, clearly not yet decided —
+    # the subscriptions at list price and the latest prepared run (its lines are shown).
+    provisional: bool = False
+    prepared_run: AllocationRun | None = None
+    expected_from_subscriptions: Decimal = ZERO
+    expected_from_run: Decimal | None = None
 
 
 def _per(cost: Decimal, count: int | None) -> Decimal | None:
@@ -85,6 +91,18 @@ def issued_run(collaboration_id: int, year: int) -> AllocationRun | None:
         )
         .defer("inputs")
         .order_by("-issued_at", "-pk")
+        .first()
+    )
+
+
+def latest_prepared_run(collaboration_id: int, year: int) -> AllocationRun | None:
+    """The newest prepared (not issued, not discarded) run of the year, if any."""
+    return (
+        AllocationRun.objects.filter(
+            allocation_model__collaboration_id=collaboration_id, allocation_model__year=year, state=RunState.PREPARED
+        )
+        .defer("inputs")
+        .order_by("-created", "-pk")
         .first()
     )
 
@@ -141,6 +159,8 @@ def key_figures(members: list[Member], year: int, run: AllocationRun | None) -> 
 def member_statement(member: Member, year: int, run: AllocationRun | None = None) -> Statement:
     collaboration = member.collaboration
     run = run or issued_run(collaboration.pk, year)
+    # Without an issued run the statement shows the expected cost, labelled as such.
+    prepared = latest_prepared_run(collaboration.pk, year) if run is None else None
     lines = list(AllocationLine.objects.filter(run=run, member=member)) if run else []
     groups: dict[str, Decimal] = defaultdict(lambda: ZERO)
     services: dict[str, Decimal] = defaultdict(lambda: ZERO)
@@ -154,13 +174,14 @@ def member_statement(member: Member, year: int, run: AllocationRun | None = None
     report = slareport.build(None, datetime.date(year, 1, 1), datetime.date(year, 12, 31), members=[member],
                              now=timezone.now())  # fmt: skip
     settings = settings_for(collaboration)
+    subscriptions = portfolio(member, year, Subscription.objects.all())
     return Statement(
         member=member,
         year=year,
         run=run,
         by_group=[(labels[g], groups[g]) for g in sorted(groups)],
         by_service=sorted(services.items()),
-        portfolio=portfolio(member, year, Subscription.objects.all()),
+        portfolio=subscriptions,
         figures=figures[member.pk],
         sla=report.totals(),
         availability=[
@@ -170,6 +191,10 @@ def member_statement(member: Member, year: int, run: AllocationRun | None = None
         others=[f for f in figures.values() if f.member.pk != member.pk] if settings.transparent_statements else [],
         collaboration_total=Decimal(run.output.get("total", "0")) if run else ZERO,
         transparent=settings.transparent_statements,
+        provisional=run is None,
+        prepared_run=prepared,
+        expected_from_subscriptions=subscriptions.total,
+        expected_from_run=Decimal(prepared.output.get("totals", {}).get(str(member.pk), "0")) if prepared else None,
     )
 
 

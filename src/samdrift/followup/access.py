@@ -69,15 +69,16 @@ def can_run_survey(user: Any, survey: Survey) -> bool:
 
 
 navigation.add(
-    NavItem(_("Statistics"), "followup:statistics", REPORT_READERS, order=82),
-    NavItem(_("Goals"), "followup:goals", REPORT_READERS, order=83),
-    NavItem(_("Benefits"), "followup:benefit_list", REPORT_READERS, order=85),
-    NavItem(_("Delivery report"), "followup:delivery_report", REPORT_READERS, order=84),
-    NavItem(_("Surveys"), "followup:survey_list", REPORT_READERS, order=87),
+    NavItem(_("Statistics"), "followup:statistics", REPORT_READERS, order=82, group=navigation.FOLLOWUP),
+    NavItem(_("Goals"), "followup:goals", REPORT_READERS, order=83, group=navigation.FOLLOWUP),
+    NavItem(_("Benefits"), "followup:benefit_list", REPORT_READERS, order=85, group=navigation.FOLLOWUP),
+    NavItem(_("Delivery report"), "followup:delivery_report", REPORT_READERS, order=84, group=navigation.FOLLOWUP),
+    NavItem(_("Surveys"), "followup:survey_list", REPORT_READERS, order=87, group=navigation.FOLLOWUP),
     NavItem(
         _("Member dashboard"),
         "followup:dashboard",
         frozenset({Role.ORDERER, Role.COMMITTEE_MEMBER, Role.CONTROLLER}),
         order=86,
+        group=navigation.FOLLOWUP,
     ),
 )

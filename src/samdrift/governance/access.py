@@ -123,4 +123,4 @@ register(Minutes, read=READERS, manage=REGISTRAR, **SECRETARY)
 # Justering is by the chair and the justerare themselves (actions.do_sign_minutes).
 register(Signature, read=READERS)
 
-navigation.add(NavItem(_("Committee"), "governance:home", READERS, order=88))
+navigation.add(NavItem(_("Committee"), "governance:home", READERS, order=88, group=navigation.GOVERNANCE))

@@ -81,4 +81,4 @@ def acts_for(user: Any, obj: Any) -> bool:
     return holds_role_over(user, obj, MEMBER_ACTORS, ScopeLevel.MEMBER)
 
 
-navigation.add(NavItem(_("Collaborations"), "initiatives:home", READERS, order=89))
+navigation.add(NavItem(_("Collaborations"), "initiatives:home", READERS, order=89, group=navigation.GOVERNANCE))

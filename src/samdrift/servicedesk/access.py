@@ -66,12 +66,26 @@ def can_raise_for(user: Any, requester: Any) -> bool:
 
 R = Role
 navigation.add(
-    NavItem(_("My tickets"), "servicedesk:portal", frozenset({R.REQUESTER, R.ORDERER}), order=10),
-    NavItem(_("Queues"), "servicedesk:queues", DESK_STAFF, order=11),
-    NavItem(_("Tickets"), "servicedesk:ticket_list", TICKET_READERS, order=12),
-    NavItem(_("Categories"), "servicedesk:category_list", frozenset({R.ADMINISTRATOR, R.UNIT_LEAD}), order=60),
-    NavItem(_("Desk settings"), "servicedesk:desksettings_list", frozenset({R.ADMINISTRATOR}), order=61),
-    NavItem(_("SLA report"), "servicedesk:sla_report", REPORT_READERS, order=80),
+    NavItem(
+        _("My tickets"), "servicedesk:portal", frozenset({R.REQUESTER, R.ORDERER}), order=10, group=navigation.PORTAL
+    ),
+    NavItem(_("Queues"), "servicedesk:queues", DESK_STAFF, order=11, group=navigation.DESK),
+    NavItem(_("Tickets"), "servicedesk:ticket_list", TICKET_READERS, order=12, group=navigation.DESK),
+    NavItem(
+        _("Categories"),
+        "servicedesk:category_list",
+        frozenset({R.ADMINISTRATOR, R.UNIT_LEAD}),
+        order=60,
+        group=navigation.SETTINGS,
+    ),
+    NavItem(
+        _("Desk settings"),
+        "servicedesk:desksettings_list",
+        frozenset({R.ADMINISTRATOR}),
+        order=61,
+        group=navigation.SETTINGS,
+    ),
+    NavItem(_("SLA report"), "servicedesk:sla_report", REPORT_READERS, order=80, group=navigation.FOLLOWUP),
 )
 
 

@@ -1,5 +1,7 @@
 from django.urls import path
 
+from samdrift.core.urls_helpers import moved
+
 from . import views
 
 app_name = "servicedesk"
@@ -24,4 +26,5 @@ urlpatterns = [
     path("portal/order/<int:pk>/", views.PortalOrderView.as_view(), name="portal_order"),
     *views.CATEGORIES.urls(),
     *views.DESK_SETTINGS.urls(),
+    moved("desksettingss", "desksettings"),  # the misspelt first URL: old links keep working
 ]

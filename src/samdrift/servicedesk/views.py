@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, ClassVar
 from urllib.parse import urlencode
 
@@ -592,6 +593,15 @@ class DeskSettingsHistoryView(generic.ObjectHistoryView):
     model = DeskSettings
 
 
+def current_period_start(today: datetime.date) -> datetime.date:
+    """Where the SLA report opens: the current month so far, and in a month's first week the
+    month before too, so that it never opens on a single day."""
+    start = today.replace(day=1)
+    if today.day < 7:
+        start = (start - datetime.timedelta(days=1)).replace(day=1)
+    return start
+
+
 class SLAReportView(LoginRequiredMixin, View):
     """The SLA report per member and service, as a page, CSV (``?export=csv``) or XLSX."""
 
@@ -601,7 +611,7 @@ class SLAReportView(LoginRequiredMixin, View):
         if not policy.can_read_reports(request.user):
             raise PermissionDenied
         today = timezone.localdate()
-        data = request.GET.dict() if "start" in request.GET else {"start": today.replace(day=1), "end": today}
+        data = request.GET.dict() if "start" in request.GET else {"start": current_period_start(today), "end": today}
         form = forms.SLAReportForm(data, user=request.user)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form, "report": None}, status=400)
@@ -670,4 +680,5 @@ DESK_SETTINGS = generic.ObjectViews(
     detail_view=DeskSettingsDetailView,
     edit_view=DeskSettingsEditView,
     history_view=DeskSettingsHistoryView,
+    plural="desksettings",
 )

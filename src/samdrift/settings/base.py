@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "samdrift.accounts",
     "samdrift.catalog",
     "samdrift.servicedesk",
+    "samdrift.knowledge",
     "samdrift.finance",
     "samdrift.agreements",
     "samdrift.followup",

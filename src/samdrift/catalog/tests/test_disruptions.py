@@ -195,3 +195,24 @@ def test_agent_reports_a_disruption_in_the_ui(world, service, client_for) -> Non
     saved = client.post("/catalog/disruptions/add/", {**form, "ends": "2026-05-04T10:00"})
     assert saved.status_code == 302
     assert client_for("requester_a1").get("/catalog/disruptions/add/").status_code == 403
+
+
+def test_same_disruption_text_in_two_collaborations_names_each(world, client) -> None:  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from django.utils import timezone as tz
+
+    from samdrift.catalog import actions as catalog_actions
+
+    starts = tz.now() - dt.timedelta(hours=1)
+    for collaboration, unit in ((world.alpha, world.unit_alpha), (world.beta, world.unit_beta)):
+        service = catalog_actions.do_create_service(
+            acting_user=None, collaboration=collaboration, name="Utskrift", level="it", owner_unit=unit
+        )
+        catalog_actions.do_report_disruption(
+            acting_user=None, service=service, title="Kortutskrift nere", starts=starts, public_text="Vi felsöker."
+        )
+    page = client.get("/driftinformation/").content.decode()
+    assert page.count("Kortutskrift nere") == 2
+    assert f"— {world.alpha.name}</span>" in page and f"— {world.beta.name}</span>" in page
+    assert 'href="/login/?next=/driftinformation/"' in page

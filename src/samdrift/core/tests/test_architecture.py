@@ -28,6 +28,7 @@ LAYERS: list[set[str]] = [
     {"accounts"},
     {"catalog"},
     {"servicedesk"},
+    {"knowledge"},
     {"finance"},
     {"agreements"},
     {"followup"},
@@ -140,6 +141,7 @@ WRITE_ALLOWLIST: dict[str, str] = {
     "servicedesk/notifications.py": "queues notification and outbox rows from inside the ticket actions",
     # The search index is derived from the ticket and rewritten by the ticket actions.
     "servicedesk/search.py": "maintains the derived full-text index (raw SQL), called by the ticket actions",
+    "knowledge/search.py": "maintains the derived full-text index of articles (raw SQL), called by the article actions",
     # The follow-up statistics are a rollup derived from the tickets, like the search index.
     "followup/stats.py": (
         "maintains the derived statistics rollup (TicketStat, TicketFact, StatDirty) from ticket changes; "

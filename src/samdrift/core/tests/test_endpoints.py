@@ -179,6 +179,12 @@ OBJECT_ENDPOINTS: dict[str, Endpoint] = {
     "agreements:penaltyrun_credit": _from_case("agreements.penaltyrun"),
     "penaltyrun-credit": _from_case("agreements.penaltyrun"),
     "agreements:agreementreview_pdf": _from_case("agreements.agreementreview"),
+    # Knowledge base: versions and feedback for readers, links to tickets for the desk.
+    "knowledge:article_version": _from_case("knowledge.article", number=1),
+    "knowledge:article_feedback": _from_case("knowledge.article"),
+    "knowledge:article_link": Endpoint(
+        _of("knowledge.article"), "agent_alpha", ("requester_a1", "requester_b1", "agent_beta", "admin_beta")
+    ),
     "agreementreview-pdf": _from_case("agreements.agreementreview"),
     # Initiatives: a draft's steps (private to its member), the classifier, key factors,
     # certification and joining a procurement, and a member's collaborations.
@@ -229,6 +235,7 @@ NO_OBJECT: dict[str, str] = {
     "servicedesk:portal_order_list": "the orderable services of the user's collaboration (servicedesk/tests/test_orders.py)",
     "servicedesk:sla_report": "aggregates for the members in the reader's scope (servicedesk/tests/test_sla_report.py)",
     "api_sla_report": "as the SLA report page (servicedesk/tests/test_sla_report.py)",
+    "knowledge:suggest": "published articles from visible_to matching the text (knowledge/tests/test_knowledge.py)",
     "catalog:portfolio": "the subscriptions of the members in scope (catalog/tests/test_portfolio.py)",
     "finance:home": "links only (finance/tests/test_views.py)",
     "finance:followup": "a forecast chosen from visible_to (finance/tests/test_views.py)",

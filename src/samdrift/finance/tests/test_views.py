@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from samdrift.core.formatting import money
 from samdrift.core.versions import SYSTEM
 from samdrift.finance import actions, demo, queries
 from samdrift.finance.choices import Basis, RunState
@@ -206,3 +207,20 @@ def test_follow_up_statement_and_invoices_through_the_api(world, seed, api_for) 
     assert [o["name"] for o in statement["others"]] == ["Vårgårda"]
     sie_file = api.get(f"/api/v1/allocation-runs/{run.pk}/invoices/?kind=sie")
     assert sie_file.status_code == 200 and b"#SIETYP 4" in sie_file.content
+
+
+def test_statement_without_an_issued_run_shows_the_expected_cost(world, seed, client_for) -> None:  # type: ignore[no-untyped-def]
+    from samdrift.finance.statements import member_statement
+
+    april = seed["forecasts"][4]
+    run = actions.do_prepare_run(acting_user=None, model=seed["models"][0], basis=Basis.FORECAST, forecast=april)
+    statement = member_statement(world.member_a, 2018)
+    expected = Decimal(run.output["totals"][str(world.member_a.pk)])
+    assert statement.provisional and statement.run is None and statement.prepared_run == run
+    assert statement.expected_from_run == expected and statement.figures.cost == Decimal("0.00")
+    page = client_for("orderer_a").get(f"/finance/statement/?member={world.member_a.pk}&year=2018").content.decode()
+    assert "Förväntad kostnad – ännu inte fastställd" in page
+    assert money(expected) in page
+    actions.do_issue_run(run, acting_user=world.controller_alpha, expected_version=run.version)
+    issued = member_statement(world.member_a, 2018)
+    assert not issued.provisional and issued.figures.cost == expected
