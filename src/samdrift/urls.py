@@ -16,6 +16,7 @@ from samdrift.finance.api import views as finance_api
 from samdrift.followup.api import views as followup_api
 from samdrift.governance import views as governance_views
 from samdrift.governance.api import views as governance_api
+from samdrift.inventory.api import views as inventory_api
 from samdrift.servicedesk.api import views as servicedesk_api
 from samdrift.tenancy.api import views as tenancy_api
 
@@ -24,6 +25,7 @@ tenancy_api.register(router)
 accounts_api.register(router)
 servicedesk_api.register(router)
 catalog_api.register(router)
+inventory_api.register(router)
 finance_api.register(router)
 agreements_api.register(router)
 followup_api.register(router)
@@ -45,6 +47,7 @@ urlpatterns = [
     path("accounts/", include("samdrift.accounts.urls")),
     path("servicedesk/", include("samdrift.servicedesk.urls")),
     path("catalog/", include("samdrift.catalog.urls")),
+    path("inventory/", include("samdrift.inventory.urls")),
     path("finance/", include("samdrift.finance.urls")),
     path("agreements/", include("samdrift.agreements.urls")),
     path("followup/", include("samdrift.followup.urls")),

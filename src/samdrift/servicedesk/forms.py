@@ -12,6 +12,8 @@ from samdrift.catalog.models import OrderField, Service
 from samdrift.core.exceptions import VERSION_REQUIRED_MESSAGE
 from samdrift.core.querysets import with_label_related
 from samdrift.core.views import EMPTY_CHOICE, VersionedForm
+from samdrift.inventory.choices import Lifecycle
+from samdrift.inventory.models import System
 from samdrift.tenancy.models import Member, Unit
 
 from .choices import Impact, Status, Urgency, WorkType
@@ -64,6 +66,9 @@ class PortalTicketForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("What is it about?"), queryset=Category.objects.none(), required=False, empty_label=_("Don't know")
     )
+    system = forms.ModelChoiceField(
+        label=_("Which system?"), queryset=System.objects.none(), required=False, empty_label=_("Don't know")
+    )
     ticket_type = forms.ChoiceField(
         label=_("What do you need?"),
         choices=[
@@ -104,6 +109,9 @@ class PortalTicketForm(forms.Form):
         self.fields["service"].queryset = Service.objects.visible_to(user).filter(  # type: ignore[attr-defined]
             state=ServiceState.ACTIVE
         )
+        self.fields["system"].queryset = System.objects.visible_to(user).exclude(  # type: ignore[attr-defined]
+            lifecycle=Lifecycle.RETIRED
+        )
 
 
 class AgentTicketForm(VersionedForm):
@@ -117,6 +125,7 @@ class AgentTicketForm(VersionedForm):
             "requester",
             "ticket_type",
             "service",
+            "system",
             "category",
             "subject",
             "description",
