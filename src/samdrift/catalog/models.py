@@ -329,7 +329,9 @@ class SLA(DomainModel):
                 fields=["service"], condition=Q(member__isnull=True, for_system=False), name="sla_unique_service"
             ),
             models.UniqueConstraint(
-                fields=["service", "member"], condition=Q(member__isnull=False, for_system=False), name="sla_unique_member"
+                fields=["service", "member"],
+                condition=Q(member__isnull=False, for_system=False),
+                name="sla_unique_member",
             ),
         ]
 

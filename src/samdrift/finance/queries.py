@@ -25,7 +25,16 @@ from samdrift.servicedesk.models import Ticket, TimeEntry
 from samdrift.tenancy.models import Collaboration, Member, Population, Unit
 
 from .choices import AccountGroup, Basis, KeyType, ReportedKind
-from .models import BudgetLine, FinanceSettings, Forecast, ForecastLine, Investment, InvestmentForecast, OutcomeLine, ReportedCount
+from .models import (
+    BudgetLine,
+    FinanceSettings,
+    Forecast,
+    ForecastLine,
+    Investment,
+    InvestmentForecast,
+    OutcomeLine,
+    ReportedCount,
+)
 from .money import ZERO, MoneySum, to_ore
 
 THOUSAND = Decimal(1000)

@@ -54,7 +54,9 @@ register(ConsolidationStep, manage=ADMIN)
 
 def can_import_assets(user: Any, member: Any) -> bool:
     """A member's administrator or orderer (or a collaboration-wide one) imports its assets."""
-    return holds_role_over(user, Asset(collaboration_id=member.collaboration_id, member=member), ASSET_KEEPERS, ScopeLevel.MEMBER)
+    return holds_role_over(
+        user, Asset(collaboration_id=member.collaboration_id, member=member), ASSET_KEEPERS, ScopeLevel.MEMBER
+    )
 
 
 navigation.add(
@@ -62,4 +64,5 @@ navigation.add(
     NavItem(_("Assets"), "inventory:asset_list", None, order=74),
     NavItem(_("Licences"), "inventory:licence_list", None, order=75),
     NavItem(_("Consolidation"), "inventory:consolidation", None, order=76),
+    NavItem(_("Import assets"), "inventory:asset_import", ASSET_KEEPERS, order=77),
 )

@@ -88,7 +88,12 @@ def do_set_system_sla(
         if SystemSLA.objects.filter(system=system, member=member).exists():
             raise ValidationError({"member": _("This system already has an SLA for that member; edit it instead.")})
         sla = create_object(
-            SLA, acting_user=acting_user, service=_service_for(system, service), member=member, for_system=True, **targets
+            SLA,
+            acting_user=acting_user,
+            service=_service_for(system, service),
+            member=member,
+            for_system=True,
+            **targets,
         )
         return create_object(SystemSLA, acting_user=acting_user, system=system, member=member, sla=sla)
 
@@ -103,7 +108,9 @@ def do_update_system_sla(
         saved = update_object(system_sla, acting_user=acting_user, expected_version=expected_version, **changes)
         sla = SLA.objects.get(pk=saved.sla_id)
         if targets or sla.member_id != saved.member_id:
-            catalog_actions.do_update_sla(sla, acting_user=acting_user, expected_version=SYSTEM, member=saved.member, **targets)
+            catalog_actions.do_update_sla(
+                sla, acting_user=acting_user, expected_version=SYSTEM, member=saved.member, **targets
+            )
     return saved
 
 
@@ -136,5 +143,7 @@ def do_import_assets(*, acting_user: Any, member: Member, assets: Sequence[Asset
                 scope_member=member.pk,
             )
     except IntegrityError as exc:
-        raise ValidationError(_("A serial number in the file was stored by someone else meanwhile; nothing was imported.")) from exc
+        raise ValidationError(
+            _("A serial number in the file was stored by someone else meanwhile; nothing was imported.")
+        ) from exc
     return len(assets)

@@ -32,7 +32,9 @@ def line_chart(
         return TOP + plot_h - plot_h * v / high
 
     desc = " ".join(
-        f"{name}: " + ", ".join(f"{label} {'–' if v is None else v}" for label, v in zip(labels, vs, strict=False)) + "."
+        f"{name}: "
+        + ", ".join(f"{label} {'–' if v is None else v}" for label, v in zip(labels, vs, strict=False))
+        + "."
         for name, vs in series
     ) or _("No figures.")
     out = [

@@ -114,7 +114,10 @@ def build(*, system_user: Any, made: dict[str, Any], today: datetime.date) -> di
                     )  # fmt: skip
 
     shared_o365 = systems["Microsoft 365"]
-    for role, person in ((SystemRoleKind.SYSTEM_OWNER, "Förbundschef"), (SystemRoleKind.SYSTEM_ADMINISTRATOR, "Systemförvaltare M365")):
+    for role, person in (
+        (SystemRoleKind.SYSTEM_OWNER, "Förbundschef"),
+        (SystemRoleKind.SYSTEM_ADMINISTRATOR, "Systemförvaltare M365"),
+    ):
         actions.do_assign_system_role(acting_user=system_user, system=shared_o365, role=role, person=person)
     for member in members:
         actions.do_assign_system_role(
@@ -132,7 +135,9 @@ def build(*, system_user: Any, made: dict[str, Any], today: datetime.date) -> di
     service = Service.objects.filter(collaboration=collaboration).order_by("pk").first()
     calendar = BusinessCalendar.objects.filter(collaboration=collaboration).order_by("pk").first()
     if service is not None and calendar is not None:
-        actions.do_update_system(procapita, acting_user=system_user, expected_version=procapita.version, services=[service])
+        actions.do_update_system(
+            procapita, acting_user=system_user, expected_version=procapita.version, services=[service]
+        )
         actions.do_set_system_sla(
             acting_user=system_user, system=procapita, calendar=calendar, resolution_p1=Decimal("2"),
             resolution_p2=Decimal("4"), resolution_p3=Decimal("16"), response_p1=Decimal("0.25"),

@@ -77,7 +77,7 @@ class SystemSLAForm(VersionedForm):
         self.fields["service"].queryset = Service.objects.visible_to(self.user)  # type: ignore[attr-defined]
         self.fields["calendar"].queryset = BusinessCalendar.objects.visible_to(self.user)  # type: ignore[attr-defined]
         for name in SLA_TARGETS[1:]:
-            model_field = SLA._meta.get_field(name)
+            model_field: Any = SLA._meta.get_field(name)
             self.fields[name] = model_field.formfield()
         sla = self.instance.sla if self.instance.pk else None
         if sla is not None and not self.is_bound:

@@ -48,7 +48,12 @@ LANSWEEPER: dict[str, str] = {
     "warrantydate": "end_of_life",
     "assetname": "name",
 }
-KINDS = {"device": AssetKind.DEVICE, "enhet": AssetKind.DEVICE, "account": AssetKind.ACCOUNT, "konto": AssetKind.ACCOUNT}
+KINDS = {
+    "device": AssetKind.DEVICE,
+    "enhet": AssetKind.DEVICE,
+    "account": AssetKind.ACCOUNT,
+    "konto": AssetKind.ACCOUNT,
+}
 OWNERSHIP = {
     "": Ownership.OWNED, "owned": Ownership.OWNED, "ägd": Ownership.OWNED, "köpt": Ownership.OWNED,
     "leased": Ownership.LEASED, "leasad": Ownership.LEASED, "lease": Ownership.LEASED,
@@ -88,7 +93,9 @@ def _table(name: str, content: bytes) -> list[list[str]]:
         sheet = workbook.worksheets[0]
         table = []
         for values in sheet.iter_rows(values_only=True):
-            table.append(["" if v is None else (v.isoformat()[:10] if isinstance(v, datetime.date) else str(v)) for v in values])
+            table.append(
+                ["" if v is None else (v.isoformat()[:10] if isinstance(v, datetime.date) else str(v)) for v in values]
+            )
         workbook.close()
         return table
     text = content.decode("utf-8-sig", errors="strict")
@@ -145,7 +152,9 @@ def read_assets(name: str, content: bytes, *, member: Member, fmt: str) -> Parse
         if department.code:
             departments[department.code.lower()] = department
     taken = set(
-        Asset.objects.filter(collaboration_id=member.collaboration_id).exclude(serial="").values_list("serial", flat=True)
+        Asset.objects.filter(collaboration_id=member.collaboration_id)
+        .exclude(serial="")
+        .values_list("serial", flat=True)
     )
     seen: dict[str, int] = {}
     # Problems name the column as the file's header does.
@@ -184,9 +193,11 @@ def read_assets(name: str, content: bytes, *, member: Member, fmt: str) -> Parse
                 except (InvalidOperation, ValueError):
                     problem("price", _("Write an amount in kronor with at most two decimals, e.g. 12 499,50."))
             if cell("department"):
-                department = departments.get(cell("department").lower())
+                department: Department | None = departments.get(cell("department").lower())
                 if department is None:
-                    problem("department", _("No department of %(member)s has this name or code.") % {"member": member.name})
+                    problem(
+                        "department", _("No department of %(member)s has this name or code.") % {"member": member.name}
+                    )
                 values["department"] = department
         if not values["asset_type"]:
             problem("asset_type", _("The type is required."))
@@ -210,7 +221,11 @@ def read_assets(name: str, content: bytes, *, member: Member, fmt: str) -> Parse
                     values[column] = _date(cell(column))
                 except ValueError:
                     problem(column, _("Write the date as YYYY-MM-DD."))
-        if values.get("purchase_date") and values.get("end_of_life") and values["end_of_life"] < values["purchase_date"]:
+        if (
+            values.get("purchase_date")
+            and values.get("end_of_life")
+            and values["end_of_life"] < values["purchase_date"]
+        ):
             problem("end_of_life", _("End of life cannot be before the purchase date."))
         if len(parsed.problems) > 200:
             break

@@ -62,7 +62,7 @@ class System(DomainModel):
     tenant_paths = TenantPaths(collaboration="collaboration")
 
     class Meta:
-        verbose_name = _("system")
+        verbose_name = _("IT system")
         verbose_name_plural = _("systems")
         ordering = ["area", "name"]
         constraints = [models.UniqueConstraint(fields=["collaboration", "name"], name="system_unique_name")]
@@ -92,7 +92,7 @@ class SystemInstance(DomainModel):
     member or by the shared organisation (seed 000: a large member runs a system for small
     ones, sometimes as two separate instances)."""
 
-    system = models.ForeignKey(System, verbose_name=_("system"), on_delete=models.CASCADE, related_name="instances")
+    system = models.ForeignKey(System, verbose_name=_("IT system"), on_delete=models.CASCADE, related_name="instances")
     name = models.CharField(_("name"), max_length=200)
     member = models.ForeignKey(
         Member, verbose_name=_("for member"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
@@ -132,7 +132,7 @@ class SystemRole(DomainModel):
     """Who carries responsibility for a system, for one member or the shared organisation:
     systemägare, systemförvaltare, objektägare."""
 
-    system = models.ForeignKey(System, verbose_name=_("system"), on_delete=models.CASCADE, related_name="roles")
+    system = models.ForeignKey(System, verbose_name=_("IT system"), on_delete=models.CASCADE, related_name="roles")
     member = models.ForeignKey(
         Member, verbose_name=_("member"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         help_text=_("Empty: for the shared organisation."),
@@ -159,7 +159,10 @@ class SystemRole(DomainModel):
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         _member_of(
-            errors, "member", self.member if self.member_id else None, self.system.collaboration_id if self.system_id else None
+            errors,
+            "member",
+            self.member if self.member_id else None,
+            self.system.collaboration_id if self.system_id else None,
         )
         if errors:
             raise ValidationError(errors)
@@ -171,7 +174,7 @@ class SystemSLA(DomainModel):
     the recompute treat it like any other SLA); the clock takes it when a ticket names
     the system (``inventory.queries.system_sla``)."""
 
-    system = models.ForeignKey(System, verbose_name=_("system"), on_delete=models.CASCADE, related_name="slas")
+    system = models.ForeignKey(System, verbose_name=_("IT system"), on_delete=models.CASCADE, related_name="slas")
     member = models.ForeignKey(
         Member, verbose_name=_("only for member"), null=True, blank=True, on_delete=models.PROTECT, related_name="+",
         help_text=_("Leave empty for the system's SLA; set to agree other levels with one member."),
@@ -203,7 +206,10 @@ class SystemSLA(DomainModel):
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         _member_of(
-            errors, "member", self.member if self.member_id else None, self.system.collaboration_id if self.system_id else None
+            errors,
+            "member",
+            self.member if self.member_id else None,
+            self.system.collaboration_id if self.system_id else None,
         )
         if errors:
             raise ValidationError(errors)
@@ -234,7 +240,7 @@ class Asset(DomainModel):
     end_of_life = models.DateField(_("end of life"), null=True, blank=True)
     retired_on = models.DateField(_("retired on"), null=True, blank=True)
     system = models.ForeignKey(
-        System, verbose_name=_("system"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        System, verbose_name=_("IT system"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text=_("For an account: the system it is an account in."),
     )  # fmt: skip
 
@@ -245,7 +251,7 @@ class Asset(DomainModel):
     class Meta:
         verbose_name = _("asset")
         verbose_name_plural = _("assets")
-        ordering = ["member_id", "asset_type", "serial", "pk"]
+        ordering = ["-pk"]  # newest first; the primary key index serves every page
         constraints = [
             models.UniqueConstraint(
                 fields=["collaboration", "serial"], condition=~Q(serial=""), name="asset_unique_serial"
@@ -283,7 +289,7 @@ class Licence(DomainModel):
     """A licence agreement for a system, priced by a metric (users, devices, inhabitants)
     in volume tiers: the more licences bought together, the lower the unit price."""
 
-    system = models.ForeignKey(System, verbose_name=_("system"), on_delete=models.PROTECT, related_name="licences")
+    system = models.ForeignKey(System, verbose_name=_("IT system"), on_delete=models.PROTECT, related_name="licences")
     name = models.CharField(_("name"), max_length=200)
     metric = models.CharField(_("metric"), max_length=20, choices=LicenceMetric.choices)
     valid_from = models.DateField(_("valid from"))
@@ -444,7 +450,10 @@ class ConsolidationStep(DomainModel):
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         _member_of(
-            errors, "member", self.member if self.member_id else None, self.area.collaboration_id if self.area_id else None
+            errors,
+            "member",
+            self.member if self.member_id else None,
+            self.area.collaboration_id if self.area_id else None,
         )
         if errors:
             raise ValidationError(errors)

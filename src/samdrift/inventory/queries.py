@@ -10,11 +10,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from samdrift.catalog.models import SLA
 from samdrift.core import access
 
-from .choices import AssetKind, Lifecycle
+from .choices import Lifecycle
 from .models import Asset, ConsolidationArea, ConsolidationStep, Licence, LicenceAssignment, System, SystemSLA
 
 
@@ -173,7 +174,7 @@ def matrix(user: Any, collaboration_id: int, members: list[Any]) -> Matrix:
 
 
 def _quarters(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    days = []
+    days: list[datetime.date] = []
     day = datetime.date(first.year, 3 * ((first.month - 1) // 3) + 1, 1)
     while day <= last and len(days) < 80:
         days.append(day)
@@ -199,7 +200,7 @@ def progress(
     if not dates or not starts:
         return [], [], []
     days = _quarters(min(starts), max(ends + starts))
-    today = datetime.date.today()
+    today = timezone.localdate()
     actual, planned = [], []
     for day in days:
 
@@ -214,6 +215,4 @@ def progress(
 
 
 def steps(user: Any, area: ConsolidationArea) -> list[ConsolidationStep]:
-    return list(
-        access.visible(ConsolidationStep, user).filter(area=area).select_related("member", "leaves_system")
-    )
+    return list(access.visible(ConsolidationStep, user).filter(area=area).select_related("member", "leaves_system"))

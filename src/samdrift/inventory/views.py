@@ -37,7 +37,16 @@ from .models import (
 PREVIEW_ROWS = 50
 
 
-def _views(model: type, prefix: str, *, columns: list[Column], fields: list[str], form: type, crud: tuple, select: tuple = ()) -> dict[str, type]:  # type: ignore[type-arg]
+def _views(
+    model: type,
+    prefix: str,
+    *,
+    columns: list[Column],
+    fields: list[str],
+    form: type,
+    crud: tuple[Any, Any, Any],
+    select: tuple[str, ...] = (),
+) -> dict[str, type]:
     """The generic list, detail, edit, delete and history views of one model."""
     create, update, delete = crud
     attrs = {"model": model, "select_related": select}
@@ -79,7 +88,7 @@ class SystemDetailView(generic.ObjectDetailView):
             ),
             generic.RelatedTable(
                 gettext_lazy("System SLAs"), SystemSLA,
-                [Column("system", link=True), Column("member"), Column("sla__resolution_p1"), Column("sla__resolution_p3")],
+                [Column("system", link=True), Column("member"), Column("sla.resolution_p1"), Column("sla.resolution_p3")],
                 list(access.visible(SystemSLA, user).filter(system=obj).select_related("system", "member", "sla")),
                 f"{reverse('inventory:systemsla_add')}?system={obj.pk}",
             ),
@@ -157,10 +166,10 @@ SR = _views(
 SS = _views(
     SystemSLA, "SystemSLA", form=forms.SystemSLAForm, select=("system", "member", "sla__calendar", "sla__service"),
     crud=(actions.do_set_system_sla, actions.do_update_system_sla, actions.do_delete_system_sla),
-    columns=[Column("system", link=True), Column("member"), Column("sla__calendar"), Column("sla__resolution_p1")],
-    fields=["system", "member", "sla__service", "sla__calendar", "sla__response_p1", "sla__response_p2",
-            "sla__response_p3", "sla__response_p4", "sla__resolution_p1", "sla__resolution_p2", "sla__resolution_p3",
-            "sla__resolution_p4", "sla__availability_target"],
+    columns=[Column("system", link=True), Column("member"), Column("sla.calendar"), Column("sla.resolution_p1")],
+    fields=["system", "member", "sla.service", "sla.calendar", "sla.response_p1", "sla.response_p2",
+            "sla.response_p3", "sla.response_p4", "sla.resolution_p1", "sla.resolution_p2", "sla.resolution_p3",
+            "sla.resolution_p4", "sla.availability_target"],
 )  # fmt: skip
 AS = _views(
     Asset, "Asset", form=forms.AssetForm, select=("member", "department"),
@@ -252,7 +261,9 @@ class AssetImportView(LoginRequiredMixin, View):
         except ValidationError as exc:
             form.add_error(None, exc)
             return render(request, self.template_name, context, status=409)
-        messages.success(request, _("%(count)s assets were imported for %(member)s.") % {"count": count, "member": member.name})
+        messages.success(
+            request, _("%(count)s assets were imported for %(member)s.") % {"count": count, "member": member.name}
+        )
         return HttpResponseRedirect(f"{reverse('inventory:asset_list')}?member={member.pk}")
 
 

@@ -303,7 +303,7 @@ class Ticket(DomainModel):
     # The system the ticket concerns (inventory): its system-level SLA, if any, wins.
     system = models.ForeignKey(
         "inventory.System",
-        verbose_name=_("system"),
+        verbose_name=_("IT system"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,

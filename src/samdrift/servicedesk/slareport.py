@@ -229,9 +229,7 @@ def build(
         .annotate(total=Count("pk"), in_time=Count("pk", filter=Q(sla_state=SLAState.MET)))
         .order_by("member__name", "system__name")
     ]
-    return Report(
-        start=start, end=end, rows=ordered, breached=breached, breached_total=breached_total, systems=systems
-    )
+    return Report(start=start, end=end, rows=ordered, breached=breached, breached_total=breached_total, systems=systems)
 
 
 def _add_availability(

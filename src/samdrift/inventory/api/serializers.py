@@ -18,7 +18,7 @@ from ..models import (
 ID = ["id", "version"]
 
 
-def model_serializer(model: type, fields: list[str], read_only: tuple[str, ...] = ()) -> type:  # type: ignore[type-arg]
+def model_serializer(model: type, fields: list[str], read_only: tuple[str, ...] = ()) -> type:
     meta = type("Meta", (), {"model": model, "fields": [*ID, *fields], "read_only_fields": [*ID, *read_only]})
     return type(f"{model.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": meta})
 
@@ -28,7 +28,9 @@ SystemSerializer = model_serializer(
     ["collaboration", "name", "area", "supplier", "description", "lifecycle", "shared", "members", "departments",
      "services", "in_use_since", "planned_retirement", "retired_on"],
 )  # fmt: skip
-SystemInstanceSerializer = model_serializer(SystemInstance, ["system", "name", "member", "host_member", "version_label"])
+SystemInstanceSerializer = model_serializer(
+    SystemInstance, ["system", "name", "member", "host_member", "version_label"]
+)
 SystemRoleSerializer = model_serializer(SystemRole, ["system", "member", "role", "person", "email"])
 AssetSerializer = model_serializer(
     Asset,

@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('services', models.ManyToManyField(blank=True, related_name='+', to='catalog.service', verbose_name='delivered by services')),
             ],
             options={
-                'verbose_name': 'system',
+                'verbose_name': 'IT system',
                 'verbose_name_plural': 'systems',
                 'ordering': ['area', 'name'],
             },
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 ('metric', models.CharField(choices=[('users', 'Users'), ('devices', 'Devices'), ('inhabitants', 'Inhabitants')], max_length=20, verbose_name='metric')),
                 ('valid_from', models.DateField(verbose_name='valid from')),
                 ('valid_to', models.DateField(blank=True, null=True, verbose_name='valid to')),
-                ('system', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='licences', to='inventory.system', verbose_name='system')),
+                ('system', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='licences', to='inventory.system', verbose_name='IT system')),
             ],
             options={
                 'verbose_name': 'licence',
@@ -126,12 +126,12 @@ class Migration(migrations.Migration):
                 ('collaboration', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.collaboration', verbose_name='collaboration')),
                 ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.department', verbose_name='department')),
                 ('member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.member', verbose_name='member')),
-                ('system', models.ForeignKey(blank=True, help_text='For an account: the system it is an account in.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='inventory.system', verbose_name='system')),
+                ('system', models.ForeignKey(blank=True, help_text='For an account: the system it is an account in.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='inventory.system', verbose_name='IT system')),
             ],
             options={
                 'verbose_name': 'asset',
                 'verbose_name_plural': 'assets',
-                'ordering': ['member_id', 'asset_type', 'serial', 'pk'],
+                'ordering': ['-pk'],
             },
         ),
         migrations.CreateModel(
@@ -145,7 +145,7 @@ class Migration(migrations.Migration):
                 ('version_label', models.CharField(blank=True, max_length=50, verbose_name='version')),
                 ('host_member', models.ForeignKey(blank=True, help_text='Empty: hosted by the shared organisation.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.member', verbose_name='hosted by member')),
                 ('member', models.ForeignKey(blank=True, help_text='Empty: one instance shared by every member using the system.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.member', verbose_name='for member')),
-                ('system', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='instances', to='inventory.system', verbose_name='system')),
+                ('system', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='instances', to='inventory.system', verbose_name='IT system')),
             ],
             options={
                 'verbose_name': 'system instance',
@@ -164,7 +164,7 @@ class Migration(migrations.Migration):
                 ('person', models.CharField(max_length=200, verbose_name='person')),
                 ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
                 ('member', models.ForeignKey(blank=True, help_text='Empty: for the shared organisation.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.member', verbose_name='member')),
-                ('system', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='inventory.system', verbose_name='system')),
+                ('system', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='inventory.system', verbose_name='IT system')),
             ],
             options={
                 'verbose_name': 'system role',
@@ -181,7 +181,7 @@ class Migration(migrations.Migration):
                 ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
                 ('member', models.ForeignKey(blank=True, help_text="Leave empty for the system's SLA; set to agree other levels with one member.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tenancy.member', verbose_name='only for member')),
                 ('sla', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='system_sla', to='catalog.sla', verbose_name='targets')),
-                ('system', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slas', to='inventory.system', verbose_name='system')),
+                ('system', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='slas', to='inventory.system', verbose_name='IT system')),
             ],
             options={
                 'verbose_name': 'system SLA',

@@ -23,7 +23,9 @@ def shared_system(world):  # type: ignore[no-untyped-def]
 
 
 def instance(world):  # type: ignore[no-untyped-def]
-    return actions.do_create_instance(acting_user=None, system=system(world), name="Produktion", host_member=world.member_b)
+    return actions.do_create_instance(
+        acting_user=None, system=system(world), name="Produktion", host_member=world.member_b
+    )
 
 
 def role(world):  # type: ignore[no-untyped-def]
@@ -35,7 +37,11 @@ def role(world):  # type: ignore[no-untyped-def]
 def system_sla(world):  # type: ignore[no-untyped-def]
     made = system(world)
     service = catalog_actions.do_create_service(
-        acting_user=None, collaboration=world.alpha, name="Verksamhetssystem", level="business", owner_unit=world.unit_alpha
+        acting_user=None,
+        collaboration=world.alpha,
+        name="Verksamhetssystem",
+        level="business",
+        owner_unit=world.unit_alpha,
     )
     actions.do_update_system(made, acting_user=None, expected_version=made.version, services=[service])
     calendar = catalog_actions.do_create_calendar(acting_user=None, collaboration=world.alpha, name="Kontorstid")
@@ -52,7 +58,11 @@ def asset(world):  # type: ignore[no-untyped-def]
 
 def licence(world):  # type: ignore[no-untyped-def]
     return actions.do_create_licence(
-        acting_user=None, system=system(world), name="Användarlicens", metric="users", valid_from=datetime.date(2026, 1, 1)
+        acting_user=None,
+        system=system(world),
+        name="Användarlicens",
+        metric="users",
+        valid_from=datetime.date(2026, 1, 1),
     )
 
 
@@ -94,6 +104,8 @@ ISOLATION_CASES = [
     ]
 ] + [
     # A shared system is seen by every member of its collaboration, not by other collaborations.
-    IsolationCase(actions.System, shared_system, insider="requester_a1", outsiders=BETA, name="inventory.system-shared"),
+    IsolationCase(
+        actions.System, shared_system, insider="requester_a1", outsiders=BETA, name="inventory.system-shared"
+    ),
     IsolationCase(actions.ConsolidationArea, area, insider="requester_a1", outsiders=BETA),
 ]

@@ -3,11 +3,13 @@ chart; nothing of systems a member neither uses nor shares."""
 
 import datetime
 
+from django.utils import timezone
+
 from samdrift.inventory import actions
 
 
 def test_matrix_and_chart(world, client_for) -> None:  # type: ignore[no-untyped-def]
-    today = datetime.date.today()
+    today = timezone.localdate()
     standard = actions.do_create_system(
         acting_user=None, collaboration=world.alpha, name="Tieto Education", area="Skola", members=[world.member_a],
         in_use_since=today - datetime.timedelta(days=900),
@@ -29,7 +31,7 @@ def test_matrix_and_chart(world, client_for) -> None:  # type: ignore[no-untyped
     body = wide.content.decode()
     assert wide.status_code == 200
     assert "Tieto Education" in body and "Hemligt skolsystem" in body and "Microsoft 365" in body
-    assert '<svg' in body and 'role="img"' in body
+    assert "<svg" in body and 'role="img"' in body
     matrix = wide.context["matrix"]
     rows = dict((member.name, cells) for member, cells in matrix.rows())
     skola = matrix.areas.index("Skola")

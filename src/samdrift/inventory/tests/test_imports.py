@@ -35,7 +35,10 @@ def test_preview_then_commit_stores_every_row(world, client_for) -> None:  # typ
     assert done.status_code == 302
     device, account = Asset.objects.order_by("kind").reverse()
     assert (device.serial, device.price, device.ownership, device.department) == (
-        "SN-1", __import__("decimal").Decimal("12499.50"), "leased", world.dept_b1,
+        "SN-1",
+        __import__("decimal").Decimal("12499.50"),
+        "leased",
+        world.dept_b1,
     )
     assert account.owner == "Örjan ”Ö” Nilsson–Berg" and account.member == world.member_b
 
@@ -49,7 +52,7 @@ def test_a_bad_row_names_row_and_column_and_nothing_is_stored(world, client_for)
     joined = " ".join(problems)
     for column in ("Serienummer", "Förvaltning", "Inköpsdatum", "Pris", "Ägd/leasad"):
         assert f"Rad 4, kolumn {column}" in joined
-    assert "SN-1" in joined and "rad 2" in joined  # the duplicate names the earlier row
+    assert "Rad 4, kolumn Serienummer: Serienumret finns också på rad 2." in joined  # names the earlier row
     assert not Asset.objects.exists()
     # A forged commit of a bad file stores nothing either.
     forged = client_for("orderer_b").post(
@@ -62,7 +65,12 @@ def test_a_bad_row_names_row_and_column_and_nothing_is_stored(world, client_for)
 
 def test_a_serial_already_registered_is_refused(world) -> None:  # type: ignore[no-untyped-def]
     actions.do_create_asset(
-        acting_user=None, collaboration=world.alpha, member=world.member_a, kind="device", asset_type="Dator", serial="SN-1"
+        acting_user=None,
+        collaboration=world.alpha,
+        member=world.member_a,
+        kind="device",
+        asset_type="Dator",
+        serial="SN-1",
     )
     parsed = read_assets("a.csv", GOOD.encode(), member=world.member_b, fmt="samdrift")
     assert not parsed.ok and parsed.assets == []
@@ -80,7 +88,11 @@ def test_lansweeper_export_and_xlsx(world) -> None:  # type: ignore[no-untyped-d
     assert parsed.ok
     [asset] = parsed.assets
     assert (asset.kind, asset.asset_type, asset.model_name, asset.serial, asset.owner) == (
-        "device", "Laptop", "Lenovo ThinkPad T14", "PF3XYZ", "anna.berg",
+        "device",
+        "Laptop",
+        "Lenovo ThinkPad T14",
+        "PF3XYZ",
+        "anna.berg",
     )
     assert str(asset.end_of_life) == "2028-02-01"
     book = Workbook()
@@ -91,7 +103,7 @@ def test_lansweeper_export_and_xlsx(world) -> None:  # type: ignore[no-untyped-d
     out = io.BytesIO()
     book.save(out)
     parsed = read_assets("a.xlsx", out.getvalue(), member=world.member_a, fmt="samdrift")
-    assert [(p.row, p.column) for p in parsed.problems] == [(3, "Type"), (3, "Price")]
+    assert sorted((p.row, p.column) for p in parsed.problems) == [(3, "Price"), (3, "Type")]
 
 
 def test_only_for_members_whose_assets_one_keeps(world, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -99,9 +111,12 @@ def test_only_for_members_whose_assets_one_keeps(world, client_for) -> None:  # 
     page = client_for("orderer_a").post(URL, {"member": world.member_b.pk, "fmt": "samdrift", "file": _upload(GOOD)})
     assert page.status_code == 400 and "member" in page.context["form"].errors
     assert client_for("requester_b1").get(URL).status_code == 403
-    assert client_for("admin_beta").post(
-        URL, {"member": world.member_b.pk, "fmt": "samdrift", "file": _upload(GOOD)}
-    ).status_code == 400
+    assert (
+        client_for("admin_beta")
+        .post(URL, {"member": world.member_b.pk, "fmt": "samdrift", "file": _upload(GOOD)})
+        .status_code
+        == 400
+    )
     assert not Asset.objects.exists()
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
@@ -39,16 +40,23 @@ def setup(world):  # type: ignore[no-untyped-def]
 
 def test_a_ticket_naming_the_system_gets_its_sla_and_the_members_override_first(world, setup) -> None:  # type: ignore[no-untyped-def]
     service, calendar, common, system = setup
-    everyone = actions.do_set_system_sla(acting_user=None, system=system, calendar=calendar, resolution_p3=Decimal("8"))
+    everyone = actions.do_set_system_sla(
+        acting_user=None, system=system, calendar=calendar, resolution_p4=Decimal("8"), response_p4=Decimal("1")
+    )
     own = actions.do_set_system_sla(
-        acting_user=None, system=system, member=world.member_b, calendar=calendar, resolution_p3=Decimal("4"), response_p3=Decimal("1")
+        acting_user=None,
+        system=system,
+        member=world.member_b,
+        calendar=calendar,
+        resolution_p4=Decimal("4"),
+        response_p4=Decimal("1"),
     )
     assert everyone.sla.for_system and everyone.sla.service == service
     # The service's own SLA is untouched: tickets without the system keep it.
     assert agreed_sla(service.pk, world.member_a.pk) == common
     plain = make_ticket(world, service=service)
     assert plain.sla == common
-    for_a = make_ticket(world, service=service, system=system)
+    for_a = make_ticket(world, service=service, system=system)  # priority 4 by default
     assert for_a.sla == everyone.sla and for_a.sla_state == SLAState.ON_TRACK
     assert for_a.due_at == for_a.created + datetime.timedelta(hours=8)
     for_b = make_ticket(world, requester="requester_b1", system=system)  # no service: the system decides
@@ -59,10 +67,14 @@ def test_a_ticket_naming_the_system_gets_its_sla_and_the_members_override_first(
 def test_naming_the_system_later_moves_the_clock_to_its_sla(world, setup) -> None:  # type: ignore[no-untyped-def]
     from samdrift.servicedesk import actions as desk
 
-    service, calendar, common, system = setup
-    system_sla = actions.do_set_system_sla(acting_user=None, system=system, calendar=calendar, resolution_p3=Decimal("2"), response_p3=Decimal("1"))
+    service, calendar, _common, system = setup
+    system_sla = actions.do_set_system_sla(
+        acting_user=None, system=system, calendar=calendar, resolution_p4=Decimal("2"), response_p4=Decimal("1")
+    )
     ticket = make_ticket(world, service=service)
-    changed = desk.do_update_ticket(ticket, acting_user=world.agent_alpha, expected_version=ticket.version, system=system)
+    changed = desk.do_update_ticket(
+        ticket, acting_user=world.agent_alpha, expected_version=ticket.version, system=system
+    )
     assert changed.sla == system_sla.sla
     assert changed.due_at == ticket.created + datetime.timedelta(hours=2)
 
@@ -101,10 +113,13 @@ def test_the_sla_report_shows_tickets_under_a_system_sla(world, setup, client_fo
     service, calendar, _common, system = setup
     actions.do_set_system_sla(acting_user=None, system=system, calendar=calendar)
     ticket = make_ticket(world, service=service, system=system, unit=world.unit_alpha)
-    desk.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=ticket.version, status=Status.RESOLVED)
-    today = datetime.date.today()
+    desk.do_change_status(
+        ticket, acting_user=world.agent_alpha, expected_version=ticket.version, status=Status.RESOLVED
+    )
+    today = timezone.localdate()
     page = client_for("agent_alpha").get(
-        "/servicedesk/reports/sla/", {"start": (today - datetime.timedelta(days=3)).isoformat(), "end": today.isoformat()}
+        "/servicedesk/reports/sla/",
+        {"start": (today - datetime.timedelta(days=3)).isoformat(), "end": today.isoformat()},
     )
     body = page.content.decode()
     assert page.status_code == 200
@@ -116,9 +131,11 @@ def test_a_member_sees_the_systems_it_uses_and_the_shared_ones(world) -> None:  
         acting_user=None, collaboration=world.alpha, name="Ecos", members=[world.member_a, world.member_b]
     )
     shared = actions.do_create_system(acting_user=None, collaboration=world.alpha, name="Microsoft 365", shared=True)
-    other = actions.do_create_system(acting_user=None, collaboration=world.alpha, name="Vision", members=[world.member_b])
+    other = actions.do_create_system(
+        acting_user=None, collaboration=world.alpha, name="Vision", members=[world.member_b]
+    )
     seen = list(System.objects.visible_to(world.requester_a1).order_by("name"))
-    assert seen == [shared, used]  # once each, though used by two members
+    assert seen == [used, shared]  # once each, though used by two members
     assert set(System.objects.visible_to(world.admin_alpha)) == {used, shared, other}
     assert not System.objects.visible_to(world.admin_beta).exists()
 
@@ -138,12 +155,16 @@ def test_devices_and_accounts_come_from_the_inventory_when_the_collaboration_say
         acting_user=None, collaboration=world.alpha, member=world.member_a, kind="device", asset_type="Dator",
         serial="A-gone", purchase_date=datetime.date(2020, 1, 1), retired_on=datetime.date(2026, 6, 1),
     )  # fmt: skip
-    actions.do_create_asset(acting_user=None, collaboration=world.alpha, member=world.member_b, kind="account", asset_type="AD")
+    actions.do_create_asset(
+        acting_user=None, collaboration=world.alpha, member=world.member_b, kind="account", asset_type="AD"
+    )
     members = [world.member_a, world.member_b]
     wanted = {KeyType.DEVICES, KeyType.ACCOUNTS}
     reported = key_values(world.alpha.pk, 2026, members, wanted)
     assert reported[KeyType.DEVICES] == {world.member_a.pk: Decimal(99)}
-    settings = finance.do_create_finance_settings(acting_user=None, collaboration=world.alpha, counts_from_inventory=True)
+    settings = finance.do_create_finance_settings(
+        acting_user=None, collaboration=world.alpha, counts_from_inventory=True
+    )
     counted = key_values(world.alpha.pk, 2026, members, wanted)
     assert counted[KeyType.DEVICES] == {world.member_a.pk: Decimal(2), world.member_b.pk: Decimal(0)}
     assert counted[KeyType.ACCOUNTS] == {world.member_a.pk: Decimal(0), world.member_b.pk: Decimal(1)}
@@ -153,18 +174,26 @@ def test_devices_and_accounts_come_from_the_inventory_when_the_collaboration_say
 
 def test_duplicate_serials_are_refused(world) -> None:  # type: ignore[no-untyped-def]
     actions.do_create_asset(
-        acting_user=None, collaboration=world.alpha, member=world.member_a, kind="device", asset_type="Dator", serial="X1"
+        acting_user=None,
+        collaboration=world.alpha,
+        member=world.member_a,
+        kind="device",
+        asset_type="Dator",
+        serial="X1",
     )
     with pytest.raises(ValidationError):
         actions.do_create_asset(
-            acting_user=None, collaboration=world.alpha, member=world.member_b, kind="device", asset_type="Dator", serial="X1"
+            acting_user=None,
+            collaboration=world.alpha,
+            member=world.member_b,
+            kind="device",
+            asset_type="Dator",
+            serial="X1",
         )
 
 
 def test_the_pooling_page_shows_pooled_against_alone(world, client_for) -> None:  # type: ignore[no-untyped-def]
-    system = actions.do_create_system(
-        acting_user=None, collaboration=world.alpha, name="Microsoft 365", shared=True
-    )
+    system = actions.do_create_system(acting_user=None, collaboration=world.alpha, name="Microsoft 365", shared=True)
     licence = actions.do_create_licence(
         acting_user=None, system=system, name="E3", metric="users", valid_from=datetime.date(2026, 1, 1)
     )
