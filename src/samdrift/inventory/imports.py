@@ -193,12 +193,12 @@ def read_assets(name: str, content: bytes, *, member: Member, fmt: str) -> Parse
                 except (InvalidOperation, ValueError):
                     problem("price", _("Write an amount in kronor with at most two decimals, e.g. 12 499,50."))
             if cell("department"):
-                department: Department | None = departments.get(cell("department").lower())
-                if department is None:
+                found = departments.get(cell("department").lower())
+                if found is None:
                     problem(
                         "department", _("No department of %(member)s has this name or code.") % {"member": member.name}
                     )
-                values["department"] = department
+                values["department"] = found
         if not values["asset_type"]:
             problem("asset_type", _("The type is required."))
         elif len(values["asset_type"]) > 100:
