@@ -172,7 +172,7 @@ SS = _views(
             "sla.resolution_p4", "sla.availability_target"],
 )  # fmt: skip
 AS = _views(
-    Asset, "Asset", form=forms.AssetForm, select=("member", "department"),
+    Asset, "Asset", form=forms.AssetForm, select=("member", "department__member"),
     crud=(actions.do_create_asset, actions.do_update_asset, actions.do_delete_asset),
     columns=[Column("serial", link=True), Column("kind"), Column("asset_type"), Column("model_name"), Column("member"),
              Column("department"), Column("owner"), Column("end_of_life")],

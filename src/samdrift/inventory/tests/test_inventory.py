@@ -240,3 +240,29 @@ class PoolingSumsExactly(TestCase):
         assert sum((line.pooled for line in pool.lines), Decimal(0)) == pool.total
         assert all(line.saving >= 0 for line in pool.lines)
         assert pool.saving == pool.alone_total - pool.total
+
+
+def test_list_pages_run_a_fixed_number_of_queries(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("admin_alpha")
+
+    def add(n: int, start: int) -> None:
+        for i in range(start, start + n):
+            actions.do_create_asset(
+                acting_user=None, collaboration=world.alpha, member=world.member_a, department=world.dept_a1,
+                kind="device", asset_type="Dator", serial=f"Q-{i}",
+            )  # fmt: skip
+            actions.do_create_system(
+                acting_user=None, collaboration=world.alpha, name=f"System {i}", members=[world.member_a]
+            )
+
+    counts = []
+    for n, start in ((1, 0), (6, 1)):
+        add(n, start)
+        for url in ("/inventory/assets/", "/inventory/systems/", "/inventory/consolidation/"):
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append((url, len(queries)))
+    assert counts[:3] == counts[3:]
