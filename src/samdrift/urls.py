@@ -18,6 +18,7 @@ from samdrift.governance import views as governance_views
 from samdrift.governance.api import views as governance_api
 from samdrift.initiatives.api import views as initiatives_api
 from samdrift.knowledge.api import views as knowledge_api
+from samdrift.inventory.api import views as inventory_api
 from samdrift.servicedesk.api import views as servicedesk_api
 from samdrift.tenancy.api import views as tenancy_api
 
@@ -27,6 +28,7 @@ accounts_api.register(router)
 servicedesk_api.register(router)
 catalog_api.register(router)
 knowledge_api.register(router)
+inventory_api.register(router)
 finance_api.register(router)
 agreements_api.register(router)
 followup_api.register(router)
@@ -50,6 +52,7 @@ urlpatterns = [
     path("servicedesk/", include("samdrift.servicedesk.urls")),
     path("catalog/", include("samdrift.catalog.urls")),
     path("knowledge/", include("samdrift.knowledge.urls")),
+    path("inventory/", include("samdrift.inventory.urls")),
     path("finance/", include("samdrift.finance.urls")),
     path("agreements/", include("samdrift.agreements.urls")),
     path("followup/", include("samdrift.followup.urls")),

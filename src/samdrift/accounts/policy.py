@@ -79,6 +79,11 @@ class Rules:
         own departments, but only a collaboration-wide one edits units.
     ``create``
         False: only an installation superuser creates one (a collaboration).
+    ``reached_by``
+        ORM paths to a member: rows the holders of ``read`` roles scoped to one member (or
+        one of its departments) also read when that member is found along a path (the
+        systems a member uses). Checked through a subquery, so a many-valued path does
+        not repeat rows. Usually combined with ``shared_when``.
     ``also_manage`` / ``also_create``
         An object-level check that lets someone change (or create) beyond the roles,
         e.g. the appointed secretary of a body its meetings: ``(user, obj) -> bool`` and
@@ -93,6 +98,7 @@ class Rules:
     manage: frozenset[str] = NOBODY
     manage_level: ScopeLevel = ScopeLevel.COLLABORATION
     create: bool = True
+    reached_by: tuple[str, ...] = ()
     also_manage: Callable[[Any, models.Model], bool] | None = None
     also_create: Callable[[Any], bool] | None = None
 
@@ -230,6 +236,13 @@ def visibility_q(user: Any, model: type[models.Model]) -> Q:
         )
     else:
         q = scope_q(user, rules.read, paths)
+    if rules.reached_by:
+        reach = scope(user, rules.read)
+        member_ids = reach.member_ids | reach.department_member_ids
+        if member_ids:
+            for path in rules.reached_by:
+                rows = model._default_manager.filter(_in(path, member_ids)).values("pk")
+                q |= Q(pk__in=rows)
     if rules.private_when is not None and paths.member is not None:
         s = scope(user, rules.read)
         mine = _in(paths.member, s.member_ids | s.department_member_ids)

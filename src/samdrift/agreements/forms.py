@@ -66,7 +66,7 @@ class SupplierContractForm(VersionedForm):
     class Meta:
         model = SupplierContract
         fields = [
-            "supplier", "title", "services", "systems", "starts", "ends", "extension_options", "notice_date",
+            "supplier", "title", "services", "systems", "inventory_systems", "starts", "ends", "extension_options", "notice_date",
             "value_per_year", "procuring_member", "owner",
         ]  # fmt: skip
         widgets = {"starts": DATE, "ends": DATE, "notice_date": DATE, "services": forms.CheckboxSelectMultiple}

@@ -502,6 +502,9 @@ class SupplierContract(DomainModel):
     title = models.CharField(_("title"), max_length=200)
     services = models.ManyToManyField(Service, verbose_name=_("services"), blank=True, related_name="+")
     systems = models.CharField(_("systems covered"), max_length=300, blank=True)
+    inventory_systems = models.ManyToManyField(
+        "inventory.System", verbose_name=_("systems in the inventory"), blank=True, related_name="contracts"
+    )
     starts = models.DateField(_("starts"))
     ends = models.DateField(_("ends"))
     extension_options = models.CharField(

@@ -564,12 +564,16 @@ class SupplierContractListView(generic.ObjectListView):
 class SupplierContractDetailView(generic.ObjectDetailView):
     model = SupplierContract
     select_related = ("supplier", "procuring_member", "owner")
-    fields = ["supplier", "title", "services_display", "systems", "starts", "ends", "extension_options",
-              "notice_date", "value_per_year", "procuring_member", "owner", "reminded_on"]  # fmt: skip
-    labels = {"services_display": gettext_lazy("Services")}
+    fields = ["supplier", "title", "services_display", "systems", "systems_display", "starts", "ends",
+              "extension_options", "notice_date", "value_per_year", "procuring_member", "owner",
+              "reminded_on"]  # fmt: skip
+    labels = {"services_display": gettext_lazy("Services"), "systems_display": gettext_lazy("Systems in the inventory")}
 
     def visible_fields(self, obj: Any) -> list[str]:
         obj.services_display = ", ".join(s.name for s in obj.services.all()) or None
+        obj.systems_display = (
+            ", ".join(s.name for s in obj.inventory_systems.visible_to(self.request.user).order_by("name")) or None
+        )
         return self.fields
 
 

@@ -312,6 +312,9 @@ class SLA(DomainModel):
         _("measurement period"), max_length=10, choices=MeasurementPeriod.choices, default=MeasurementPeriod.MONTH
     )
     penalty_terms = models.TextField(_("penalty terms (vite)"), blank=True)
+    # Set by the inventory: the targets of one system (``inventory.SystemSLA``), chosen
+    # when a ticket names the system instead of the service's own SLA.
+    for_system = models.BooleanField(_("system-level"), default=False, editable=False)
 
     objects = ScopedManager["SLA"]()
     tenant_paths = TenantPaths(collaboration="service__collaboration")
@@ -322,9 +325,13 @@ class SLA(DomainModel):
         verbose_name_plural = _("SLAs")
         ordering = ["service__name", "member__name"]
         constraints = [
-            models.UniqueConstraint(fields=["service"], condition=Q(member__isnull=True), name="sla_unique_service"),
             models.UniqueConstraint(
-                fields=["service", "member"], condition=Q(member__isnull=False), name="sla_unique_member"
+                fields=["service"], condition=Q(member__isnull=True, for_system=False), name="sla_unique_service"
+            ),
+            models.UniqueConstraint(
+                fields=["service", "member"],
+                condition=Q(member__isnull=False, for_system=False),
+                name="sla_unique_member",
             ),
         ]
 

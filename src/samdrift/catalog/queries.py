@@ -44,7 +44,9 @@ def agreed_sla(service_id: int | None, member: Member | int | None) -> SLA | Non
     if service_id is None:
         return None
     found = list(
-        SLA.objects.select_related("calendar").filter(_own_or_common(_member_id(member)), service_id=service_id)
+        SLA.objects.select_related("calendar").filter(
+            _own_or_common(_member_id(member)), service_id=service_id, for_system=False
+        )
     )
     found.sort(key=lambda s: s.member_id is None)  # the member's own first
     return found[0] if found else None

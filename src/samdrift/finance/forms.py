@@ -83,7 +83,7 @@ class ReportedCountForm(VersionedForm):
 class FinanceSettingsForm(VersionedForm):
     class Meta:
         model = FinanceSettings
-        fields = ["collaboration", "transparent_statements", "seller_counterparty"]
+        fields = ["collaboration", "transparent_statements", "counts_from_inventory", "seller_counterparty"]
 
 
 class ClosedPeriodForm(VersionedForm):

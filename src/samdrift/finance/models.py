@@ -48,6 +48,14 @@ class FinanceSettings(DomainModel):
         default=True,
         help_text=_("On by default: agreed costs must be known. Off: each member sees its own and the common totals."),
     )
+    counts_from_inventory = models.BooleanField(
+        _("count devices and accounts from the inventory"),
+        default=False,
+        help_text=_(
+            "On: the device and account keys are the assets registered in the inventory on 31 December; "
+            "off: the counts members report."
+        ),
+    )
     seller_counterparty = models.CharField(
         _("counterparty code of the collaboration"),
         max_length=4,

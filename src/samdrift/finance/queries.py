@@ -19,11 +19,22 @@ from django.db.models.functions import Coalesce
 
 from samdrift.catalog.models import Subscription
 from samdrift.catalog.queries import portfolio
+from samdrift.inventory.choices import AssetKind
+from samdrift.inventory.queries import asset_counts
 from samdrift.servicedesk.models import Ticket, TimeEntry
 from samdrift.tenancy.models import Collaboration, Member, Population, Unit
 
 from .choices import AccountGroup, Basis, KeyType, ReportedKind
-from .models import BudgetLine, Forecast, ForecastLine, Investment, InvestmentForecast, OutcomeLine, ReportedCount
+from .models import (
+    BudgetLine,
+    FinanceSettings,
+    Forecast,
+    ForecastLine,
+    Investment,
+    InvestmentForecast,
+    OutcomeLine,
+    ReportedCount,
+)
 from .money import ZERO, MoneySum, to_ore
 
 THOUSAND = Decimal(1000)
@@ -260,8 +271,14 @@ def key_values(
         values[KeyType.BILLABLE_HOURS] = {m: Decimal(0) for m in ids} | {
             m: (Decimal(minutes) / 60).quantize(Decimal("0.01")) for m, minutes in hours
         }
+    from_inventory = FinanceSettings.objects.filter(
+        collaboration_id=collaboration_id, counts_from_inventory=True
+    ).exists()
+    asset_kinds = {ReportedKind.DEVICES: AssetKind.DEVICE, ReportedKind.ACCOUNTS: AssetKind.ACCOUNT}
     for key, kind in ((KeyType.DEVICES, ReportedKind.DEVICES), (KeyType.ACCOUNTS, ReportedKind.ACCOUNTS)):
-        if key in wanted:
+        if key in wanted and from_inventory:
+            values[key] = asset_counts(ids, year, asset_kinds[kind])
+        elif key in wanted:
             reported = ReportedCount.objects.filter(member_id__in=ids, year=year, kind=kind)
             values[key] = {r.member_id: Decimal(r.value) for r in reported}
     if KeyType.SUBSCRIPTIONS in wanted:

@@ -55,6 +55,7 @@ TICKET_FIELDS = frozenset(
         "ticket_type",
         "category",
         "service",
+        "system",
         "impact",
         "urgency",
         "member",
@@ -126,7 +127,7 @@ def _due(created: datetime.datetime, settings: DeskSettings, priority: int) -> d
 
 def _with_clock(current: Ticket, changes: dict[str, Any], now: datetime.datetime) -> dict[str, Any]:
     """``changes`` plus what they do to the ticket's SLA clock (see ``servicedesk.sla``)."""
-    if current.sla_id is None and not changes.get("service"):
+    if current.sla_id is None and not changes.get("service") and not changes.get("system"):
         return changes
     settings = desk_settings(current.collaboration_id)
     result = changes | sla.clock_changes(current, changes, now, set(settings.sla_pause_statuses))
@@ -193,7 +194,7 @@ def do_create_ticket(
         if ticket.assignee_id:
             ticket.status = Status.ASSIGNED
         ticket.created = now
-        if ticket.service_id:
+        if ticket.service_id or ticket.system_id:
             for name, value in sla.clock_changes(ticket, {}, now, set(settings.sla_pause_statuses)).items():
                 setattr(ticket, name, value)
         # Related objects passed in as instances were fetched through scoped querysets, so
@@ -248,7 +249,7 @@ DESK_INTAKE = Intake(
 # Requesters raise their own tickets with plain questions; the rest is the desk's to set.
 PORTAL_INTAKE = Intake(
     "portal",
-    frozenset({"service", "category", "ticket_type", "impact", "urgency"}),
+    frozenset({"service", "category", "system", "ticket_type", "impact", "urgency"}),
     gettext_lazy("Your account is not connected to a member municipality. Contact the service desk by phone."),
 )
 # Integrations: every field; the requester defaults to the caller.
@@ -336,7 +337,7 @@ def do_update_ticket(ticket: Ticket, *, acting_user: Any, expected_version: Expe
         assignee = changes.get("assignee", current.assignee)
         if "assignee" in changes and assignee is not None and current.status == Status.NEW:
             changes["status"] = Status.ASSIGNED
-        if {"priority", "status", "service"} & set(changes):
+        if {"priority", "status", "service", "system"} & set(changes):
             changes = _with_clock(current, changes, timezone.now())
         updated = update_object(current, acting_user=acting_user, expected_version=expected_version, **changes)
         if {"subject", "description"} & set(changes):

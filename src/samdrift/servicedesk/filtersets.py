@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from samdrift.accounts.choices import Role
 from samdrift.accounts.models import User
 from samdrift.core.filtersets import ScopedFilterSet, visible
+from samdrift.inventory.models import System
 from samdrift.tenancy.models import Department, Member, Unit
 
 from . import search
@@ -59,6 +60,7 @@ class TicketFilterSet(ScopedFilterSet):
         label=_("Assignee"), queryset=lambda request: desk_staff(getattr(request, "user", None))
     )
     category = filters.ModelChoiceFilter(label=_("Category"), queryset=visible(Category))
+    system = filters.ModelChoiceFilter(label=_("System"), queryset=visible(System))
     major_incident = filters.BooleanFilter(label=_("Major incident"))
     due = filters.ChoiceFilter(label=_("Due"), choices=DUE_CHOICES, method="by_due")
     sort = filters.ChoiceFilter(label=_("Sort by"), choices=SORT_CHOICES, method="sort_by", empty_label=None)
@@ -76,6 +78,7 @@ class TicketFilterSet(ScopedFilterSet):
             "unit",
             "assignee",
             "category",
+            "system",
             "major_incident",
             "due",
             "sort",

@@ -13,6 +13,8 @@ from samdrift.core.exceptions import VERSION_REQUIRED_MESSAGE
 from samdrift.core.querysets import with_label_related
 from samdrift.core.views import EMPTY_CHOICE, VersionedForm
 from samdrift.core.widgets import LookupField
+from samdrift.inventory.choices import Lifecycle
+from samdrift.inventory.models import System
 from samdrift.tenancy.models import Member, Unit
 
 from .access import requesters
@@ -66,6 +68,9 @@ class PortalTicketForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("What is it about?"), queryset=Category.objects.none(), required=False, empty_label=_("Don't know")
     )
+    system = forms.ModelChoiceField(
+        label=_("Which system?"), queryset=System.objects.none(), required=False, empty_label=_("Don't know")
+    )
     ticket_type = forms.ChoiceField(
         label=_("What do you need?"),
         choices=[
@@ -106,6 +111,9 @@ class PortalTicketForm(forms.Form):
         self.fields["service"].queryset = Service.objects.visible_to(user).filter(  # type: ignore[attr-defined]
             state=ServiceState.ACTIVE
         )
+        self.fields["system"].queryset = System.objects.visible_to(user).exclude(  # type: ignore[attr-defined]
+            lifecycle=Lifecycle.RETIRED
+        )
 
 
 class AgentTicketForm(VersionedForm):
@@ -134,6 +142,7 @@ class AgentTicketForm(VersionedForm):
             "requester",
             "ticket_type",
             "service",
+            "system",
             "category",
             "subject",
             "description",

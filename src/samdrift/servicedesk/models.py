@@ -305,6 +305,15 @@ class Ticket(DomainModel):
         on_delete=models.PROTECT,
         related_name="tickets",
     )
+    # The system the ticket concerns (inventory): its system-level SLA, if any, wins.
+    system = models.ForeignKey(
+        "inventory.System",
+        verbose_name=_("IT system"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     # The SLA clock (servicedesk.sla): due_at is the resolution due time.
     sla = models.ForeignKey(
         "catalog.SLA", verbose_name=_("SLA"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -373,6 +382,9 @@ class Ticket(DomainModel):
         service = self.service if self.service_id else None
         if service is not None and service.collaboration_id != self.collaboration_id:
             errors["service"] = _("Choose a service of this collaboration's catalogue.")
+        system = self.system if self.system_id else None
+        if system is not None and system.collaboration_id != self.collaboration_id:
+            errors["system"] = _("Choose a system of this collaboration.")
         for name in ("unit", "category"):
             related = getattr(self, name)
             if related is not None and related.collaboration_id != self.collaboration_id:

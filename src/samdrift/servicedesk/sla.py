@@ -1,6 +1,7 @@
 """The SLA clock of a ticket.
 
-A ticket with a service gets the service's SLA (the member's override if there is one).
+A ticket with a service gets the service's SLA (the member's override if there is one);
+a ticket that names a system with a system-level SLA (``inventory.SystemSLA``) gets that.
 Its targets are business hours in the SLA's calendar as it applies to the ticket's member
 (``catalog.queries.schedule_for``). The clock is stored on the ticket:
 
@@ -27,6 +28,7 @@ from typing import Any
 from samdrift.catalog.businesstime import Schedule
 from samdrift.catalog.models import SLA
 from samdrift.catalog.queries import agreed_sla, schedule_for
+from samdrift.inventory.queries import system_sla
 
 from .choices import OPEN_STATUSES, SLAState
 
@@ -34,9 +36,10 @@ AT_RISK_SHARE = 0.75
 ZERO = datetime.timedelta(0)
 
 
-def sla_for(service_id: int | None, member_id: int | None) -> SLA | None:
-    """The member's own SLA for the service if agreed, else the service's."""
-    return agreed_sla(service_id, member_id)
+def sla_for(service_id: int | None, member_id: int | None, system_id: int | None = None) -> SLA | None:
+    """The SLA of the system the ticket names, if it has one (the member's override
+    first); else the member's own SLA for the service if agreed, else the service's."""
+    return system_sla(system_id, member_id) or agreed_sla(service_id, member_id)
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,10 @@ def clock_changes(ticket: Any, changes: dict[str, Any], now: datetime.datetime, 
     service_id = changes["service"].pk if changes.get("service") else None
     if "service" not in changes:
         service_id = ticket.service_id
-    sla = sla_for(service_id, ticket.member_id)
+    system_id = changes["system"].pk if changes.get("system") else None
+    if "system" not in changes:
+        system_id = ticket.system_id
+    sla = sla_for(service_id, ticket.member_id, system_id)
     if sla is None:
         return {
             "sla": None,

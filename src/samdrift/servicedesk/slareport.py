@@ -80,11 +80,27 @@ class Row:
 
 
 @dataclass
+class SystemRow:
+    """Resolution in time of the tickets a member raised about a system with its own SLA."""
+
+    member: str
+    system: str
+    resolved: int
+    resolved_in_time: int
+
+    @property
+    def resolution_percent(self) -> Decimal | None:
+        return percent(self.resolved_in_time, self.resolved)
+
+
+@dataclass
 class Report:
     start: datetime.date
     end: datetime.date
     rows: list[Row]
     breached: list[Ticket] = field(default_factory=list)
+    # Tickets under a system-level SLA (inventory), per member and system.
+    systems: list[SystemRow] = field(default_factory=list)
     breached_total: int = 0
 
     def totals(self) -> Row | None:
@@ -145,7 +161,7 @@ def build(
     # Each member's own SLA for a service if agreed, else the service's (one query for all).
     common: dict[int, SLA] = {}
     own: dict[tuple[int, int], SLA] = {}
-    for sla in SLA.objects.filter(service__in=chosen_services).select_related("calendar"):
+    for sla in SLA.objects.filter(service__in=chosen_services, for_system=False).select_related("calendar"):
         if sla.member_id is None:
             common[sla.service_id] = sla
         else:
@@ -204,7 +220,16 @@ def build(
         ]
     )
     ordered = sorted(rows.values(), key=lambda r: (r.member.name, r.service.name))
-    return Report(start=start, end=end, rows=ordered, breached=breached, breached_total=breached_total)
+    systems = [
+        SystemRow(found["member__name"], found["system__name"], found["total"], found["in_time"])
+        for found in Ticket.objects.filter(
+            member_id__in=member_ids, resolved_at__gte=since, resolved_at__lt=until, sla__for_system=True
+        )
+        .values("member__name", "system__name")
+        .annotate(total=Count("pk"), in_time=Count("pk", filter=Q(sla_state=SLAState.MET)))
+        .order_by("member__name", "system__name")
+    ]
+    return Report(start=start, end=end, rows=ordered, breached=breached, breached_total=breached_total, systems=systems)
 
 
 def _add_availability(

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "samdrift.tenancy",
     "samdrift.accounts",
     "samdrift.catalog",
+    "samdrift.inventory",
     "samdrift.servicedesk",
     "samdrift.knowledge",
     "samdrift.finance",

@@ -115,7 +115,8 @@ class SupplierSerializer(serializers.ModelSerializer):
 class SupplierContractSerializer(serializers.ModelSerializer):
     class Meta:
         model = SupplierContract
-        fields = [*ID, "supplier", "title", "services", "systems", "starts", "ends", "extension_options",
+        fields = [*ID, "supplier", "title", "services", "systems", "inventory_systems", "starts", "ends",
+                  "extension_options",
                   "notice_date", "value_per_year", "procuring_member", "owner", "reminded_on"]  # fmt: skip
         read_only_fields = [*ID, "reminded_on"]
 

@@ -27,6 +27,7 @@ LAYERS: list[set[str]] = [
     {"tenancy"},
     {"accounts"},
     {"catalog"},
+    {"inventory"},
     {"servicedesk"},
     {"knowledge"},
     {"finance"},

@@ -97,7 +97,14 @@ class ClosedPeriodSerializer(serializers.ModelSerializer):
 class FinanceSettingsSerializer(serializers.ModelSerializer):
     class Meta:
         model = FinanceSettings
-        fields = ["id", "version", "collaboration", "transparent_statements", "seller_counterparty"]
+        fields = [
+            "id",
+            "version",
+            "collaboration",
+            "transparent_statements",
+            "counts_from_inventory",
+            "seller_counterparty",
+        ]
         read_only_fields = ["id", "version"]
 
 

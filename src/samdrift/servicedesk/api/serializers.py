@@ -15,6 +15,7 @@ TICKET_INPUT = [
     "subject",
     "description",
     "service",
+    "system",
     "category",
     "impact",
     "urgency",
