@@ -44,6 +44,7 @@ urlpatterns = [
     path("tenancy/", include("samdrift.tenancy.urls")),
     path("accounts/", include("samdrift.accounts.urls")),
     path("servicedesk/", include("samdrift.servicedesk.urls")),
+    path("mailin/", include("samdrift.mailin.urls")),
     path("catalog/", include("samdrift.catalog.urls")),
     path("finance/", include("samdrift.finance.urls")),
     path("agreements/", include("samdrift.agreements.urls")),

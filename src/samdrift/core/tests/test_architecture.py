@@ -28,6 +28,7 @@ LAYERS: list[set[str]] = [
     {"accounts"},
     {"catalog"},
     {"servicedesk"},
+    {"mailin"},
     {"finance"},
     {"agreements"},
     {"followup"},
