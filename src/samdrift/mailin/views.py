@@ -133,7 +133,10 @@ class InboundMessageDetailView(LoginRequiredMixin, View):
         queryset = InboundMessage.objects.visible_to(request.user).select_related("mailbox", "ticket")
         message = access.get_visible_or_404(queryset, request.user, pk=pk)
         meta = InboundMessage._meta
-        rows = [(meta.get_field(name).verbose_name, display(resolve(message, name))) for name in self.FIELDS]
+        rows = [
+            (getattr(meta.get_field(name), "verbose_name", name), display(resolve(message, name)))
+            for name in self.FIELDS
+        ]
         context = {
             "model": InboundMessage,
             "verbose_name": meta.verbose_name,
