@@ -200,7 +200,11 @@ def do_update_identity_provider(
                 client_secret_encrypted=secrets.encrypt(client_secret), version=updated.version + 1
             )
             audit.record(
-                "update", updated, acting_user=acting_user, before={"client_secret": "***"}, after={"client_secret": "changed"}
+                "update",
+                updated,
+                acting_user=acting_user,
+                before={"client_secret": "***"},
+                after={"client_secret": "changed"},
             )
             updated.refresh_from_db()
     return updated
@@ -249,10 +253,7 @@ def do_sso_login(provider: IdentityProvider, claims: dict[str, Any]) -> User:
     department = _department_from(provider, claims)
     with transaction.atomic():
         identity = ExternalIdentity.objects.select_related("user").filter(provider=provider, subject=subject).first()
-        if identity is not None:
-            user = identity.user
-        else:
-            user = _link_or_create(provider, subject, email, claims, department)
+        user = identity.user if identity else _link_or_create(provider, subject, email, claims, department)
         if not user.is_active:
             raise SSORefused(_("Your account in Samdrift is deactivated."))
         if user.member_id != provider.member_id:

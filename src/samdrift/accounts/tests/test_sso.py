@@ -43,7 +43,7 @@ def idp(live_world, provider):  # type: ignore[no-untyped-def]
     )
 
 
-def sign_in(live_server, username: str, password: str = "idp-pw") -> tuple[requests.Session, requests.Response]:  # type: ignore[no-untyped-def]
+def sign_in(live_server, username: str, password: str = "idp-pw") ->  # noqa: S107 tuple[requests.Session, requests.Response]:  # type: ignore[no-untyped-def]
     """The browser's way, with plain HTTP: Samdrift → the provider's login form → back."""
     session = requests.Session()
     form = session.get(f"{live_server.url}/accounts/sso/herrljunga/login/", timeout=30)
@@ -84,7 +84,7 @@ def test_a_known_address_in_the_member_is_linked_and_keeps_its_roles(live_world,
 
 def test_a_user_of_another_member_is_refused(live_world, idp, live_server) -> None:  # type: ignore[no-untyped-def]
     _session, answer = sign_in(live_server, "other")
-    assert answer.status_code == 403 and "another member" in answer.text or "annan medlem" in answer.text
+    assert (answer.status_code == 403 and "another member" in answer.text) or "annan medlem" in answer.text
     assert not ExternalIdentity.objects.exists()
 
 

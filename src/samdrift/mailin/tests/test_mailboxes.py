@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from samdrift.core import secrets
 from samdrift.core.models import AuditEntry
-from samdrift.mailin.models import MailDomain, Mailbox
+from samdrift.mailin.models import Mailbox, MailDomain
 
 FORM = {
     "collaboration": "",
@@ -33,7 +33,11 @@ def test_an_administrator_sets_up_a_mailbox_and_the_password_stays_hidden(world,
     mailbox = Mailbox.objects.get()
     assert mailbox.password_encrypted and "hemligt" not in mailbox.password_encrypted
     assert secrets.decrypt(mailbox.password_encrypted) == "hemligt-lösen"
-    for url in (mailbox.get_absolute_url(), f"/mailin/mailboxs/{mailbox.pk}/edit/", f"/mailin/mailboxs/{mailbox.pk}/history/"):
+    for url in (
+        mailbox.get_absolute_url(),
+        f"/mailin/mailboxs/{mailbox.pk}/edit/",
+        f"/mailin/mailboxs/{mailbox.pk}/history/",
+    ):
         page = admin.get(url).content.decode()
         assert "hemligt" not in page and mailbox.password_encrypted not in page, url
     assert not any("hemligt" in str(e.after) or "gAAAA" in str(e.after) for e in AuditEntry.objects.all())
@@ -51,7 +55,9 @@ def test_an_administrator_sets_up_a_mailbox_and_the_password_stays_hidden(world,
 
 def test_a_new_mailbox_needs_a_password_and_bad_input_is_a_form_error(world, client_for) -> None:  # type: ignore[no-untyped-def]
     admin = client_for("admin_alpha")
-    response = admin.post("/mailin/mailboxs/add/", FORM | {"collaboration": world.alpha.pk, "password": "", "port": "x"})
+    response = admin.post(
+        "/mailin/mailboxs/add/", FORM | {"collaboration": world.alpha.pk, "password": "", "port": "x"}
+    )
     assert response.status_code == 400 and not Mailbox.objects.exists()
 
 
@@ -62,7 +68,12 @@ def test_only_administrators_manage_mailboxes(world, client_for) -> None:  # typ
 
 def test_a_member_administrator_keeps_the_members_mail_domains(world, client_for) -> None:  # type: ignore[no-untyped-def]
     admin_b = client_for("admin_b")
-    assert admin_b.post("/mailin/maildomains/add/", {"member": world.member_b.pk, "domain": "@Vargarda.EXAMPLE"}).status_code == 302
+    assert (
+        admin_b.post(
+            "/mailin/maildomains/add/", {"member": world.member_b.pk, "domain": "@Vargarda.EXAMPLE"}
+        ).status_code
+        == 302
+    )
     assert MailDomain.objects.get().domain == "vargarda.example"
     refused = admin_b.post("/mailin/maildomains/add/", {"member": world.member_a.pk, "domain": "herrljunga.example"})
     assert refused.status_code in (400, 403) and MailDomain.objects.count() == 1
@@ -77,7 +88,13 @@ def test_keys_rotate_without_losing_a_password(settings) -> None:  # type: ignor
     settings.SAMDRIFT_ENCRYPTION_KEYS = [old]
     world = build_world()
     mailbox = actions.do_create_mailbox(
-        acting_user=None, collaboration=world.alpha, name="A", address="a@a.example", host="h", username="u", password="p1"
+        acting_user=None,
+        collaboration=world.alpha,
+        name="A",
+        address="a@a.example",
+        host="h",
+        username="u",
+        password="p1",
     )
     settings.SAMDRIFT_ENCRYPTION_KEYS = [new, old]
     assert secrets.decrypt(Mailbox.objects.get().password_encrypted) == "p1", "the old key still decrypts"

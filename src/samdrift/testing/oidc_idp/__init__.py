@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CLIENT_ID = "samdrift-test"
-CLIENT_SECRET = "oidc-client-secret"  # noqa: S105
+CLIENT_SECRET = "oidc-client-secret"
 
 
 @dataclass
@@ -77,9 +77,7 @@ def start(*, redirect_uris: list[str], users: list[dict[str, str]]) -> OIDCProvi
     subprocess.run([python, "-m", "django", "migrate", "-v0"], env=env, check=True)  # noqa: S603
     spec = {"client_id": CLIENT_ID, "client_secret": CLIENT_SECRET, "redirect_uris": redirect_uris, "users": users}
     setup = root / "setup.py"
-    setup.write_text(
-        "import django, sys\ndjango.setup()\n" + SETUP
-    )
+    setup.write_text("import django, sys\ndjango.setup()\n" + SETUP)
     subprocess.run([python, str(setup), json.dumps(spec)], env=env, check=True)  # noqa: S603
     process = subprocess.Popen(  # noqa: S603
         [python, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],

@@ -4,6 +4,7 @@ from typing import Any
 
 from oidc_provider.lib.claims import ScopeClaims
 
+
 def userinfo(claims: dict[str, Any], user: Any) -> dict[str, Any]:
     claims["email"] = user.email
     claims["email_verified"] = True

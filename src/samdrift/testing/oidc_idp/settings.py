@@ -5,7 +5,7 @@ import os
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SECRET_KEY = "oidc-test-provider-only"  # noqa: S105
+SECRET_KEY = "oidc-test-provider-only"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 INSTALLED_APPS = [

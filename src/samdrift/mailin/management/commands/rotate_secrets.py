@@ -11,7 +11,9 @@ from samdrift.mailin import actions
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt stored secrets (mailbox passwords, client secrets) with the first key of SAMDRIFT_ENCRYPTION_KEYS."
+    help = (
+        "Re-encrypt stored secrets (mailbox passwords, client secrets) with the first key of SAMDRIFT_ENCRYPTION_KEYS."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         changed = actions.do_rotate_mailbox_secrets()
