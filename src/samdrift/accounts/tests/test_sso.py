@@ -43,7 +43,7 @@ def idp(live_world, provider):  # type: ignore[no-untyped-def]
     )
 
 
-def sign_in(live_server, username: str, password: str = "idp-pw") ->  # noqa: S107 tuple[requests.Session, requests.Response]:  # type: ignore[no-untyped-def]
+def sign_in(live_server, username: str, password: str = "idp-pw") -> tuple[requests.Session, requests.Response]:  # type: ignore[no-untyped-def]  # noqa: S107
     """The browser's way, with plain HTTP: Samdrift → the provider's login form → back."""
     session = requests.Session()
     form = session.get(f"{live_server.url}/accounts/sso/herrljunga/login/", timeout=30)
@@ -115,6 +115,7 @@ def test_restricted_local_login_keeps_passwords_for_administrators(live_world, i
 
 @pytest.mark.browser
 def test_signing_in_through_the_members_identity_provider_in_a_browser(live_world, idp, page, live_server) -> None:  # type: ignore[no-untyped-def]
+    page.set_default_timeout(60_000)  # the provider and Samdrift share a loaded machine
     page.goto(f"{live_server.url}/login/")
     assert_accessible(page)
     page.get_by_role("link", name="Logga in med Herrljunga kommun").click()
