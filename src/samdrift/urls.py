@@ -50,6 +50,7 @@ urlpatterns = [
     path("tenancy/", include("samdrift.tenancy.urls")),
     path("accounts/", include("samdrift.accounts.urls")),
     path("servicedesk/", include("samdrift.servicedesk.urls")),
+    path("mailin/", include("samdrift.mailin.urls")),
     path("catalog/", include("samdrift.catalog.urls")),
     path("knowledge/", include("samdrift.knowledge.urls")),
     path("inventory/", include("samdrift.inventory.urls")),

@@ -13,7 +13,7 @@ from samdrift.core.navigation import NavItem
 from samdrift.tenancy.models import Collaboration, Department, Member, Population, Unit
 
 from .choices import Role, ScopeLevel
-from .models import ApiToken, RoleAssignment, User
+from .models import ApiToken, IdentityProvider, RoleAssignment, User
 from .policy import NOBODY, register
 
 ADMIN = frozenset({Role.ADMINISTRATOR})
@@ -33,6 +33,8 @@ register(RoleAssignment, manage=ADMIN, manage_level=ScopeLevel.MEMBER)
 # API tokens are personal: only their owner reads them (ApiTokenQuerySet.visible_to says
 # the same); they are scoped like the owner so the owner's administrators see the audit.
 register(ApiToken, read=NOBODY, own=("user",))
+# A member's administrator sets up the member's own identity providers.
+register(IdentityProvider, read=ADMIN, manage=ADMIN, manage_level=ScopeLevel.MEMBER)
 
 R = Role
 # The structure of the collaboration is for the people who run it, not for requesters
@@ -56,6 +58,7 @@ navigation.add(
         _("Users"), "accounts:user_list", frozenset({R.ADMINISTRATOR, R.UNIT_LEAD, R.AGENT}), order=50, group=SETTINGS
     ),
     NavItem(_("Locked logins"), "accounts:lockout_list", ADMIN, order=51, group=SETTINGS),
+    NavItem(_("Identity providers"), "accounts:identityprovider_list", ADMIN, order=52, group=SETTINGS),
     NavItem(_("Audit log"), "core:audit_list", ADMIN, order=900, group=SETTINGS),
     NavItem(_("Background jobs"), "core:jobs", ADMIN, order=901, group=SETTINGS),
 )

@@ -14,12 +14,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samdrift.core import audit
+from samdrift.core import audit, secrets
 from samdrift.core.actions import create_object, delete_object, update_object
 from samdrift.core.versions import SYSTEM, ExpectedVersion
+from samdrift.tenancy.models import Department
 
 from . import policy, tokens
-from .models import ApiToken, RoleAssignment, User
+from .choices import Role
+from .models import ApiToken, ExternalIdentity, IdentityProvider, RoleAssignment, User
 
 
 def do_create_user(
@@ -163,3 +165,135 @@ def do_unlock_login(*, acting_user: Any, username: str, ip_address: str | None =
             )
         AccessAttempt.objects.filter(pk__in=pks).delete()
     return len(locked)
+
+
+# ---------------------------------------------------------------------------------------
+# Single sign-on (OpenID Connect; docs/sso.md)
+# ---------------------------------------------------------------------------------------
+
+
+class SSORefused(Exception):
+    """The identity provider signed the person in, but Samdrift cannot let them in."""
+
+
+def do_create_identity_provider(*, acting_user: Any, client_secret: str = "", **fields: Any) -> IdentityProvider:
+    if fields.get("member") is not None:
+        fields["collaboration"] = fields["member"].collaboration
+    return create_object(
+        IdentityProvider, acting_user=acting_user, client_secret_encrypted=secrets.encrypt(client_secret), **fields
+    )
+
+
+def do_update_identity_provider(
+    provider: IdentityProvider,
+    *,
+    acting_user: Any,
+    expected_version: ExpectedVersion,
+    client_secret: str = "",
+    **changes: Any,
+) -> IdentityProvider:
+    """Change a provider; an empty ``client_secret`` keeps the stored one (audited as changed)."""
+    with transaction.atomic():
+        updated = update_object(provider, acting_user=acting_user, expected_version=expected_version, **changes)
+        if client_secret:
+            IdentityProvider.objects.filter(pk=updated.pk).update(
+                client_secret_encrypted=secrets.encrypt(client_secret), version=updated.version + 1
+            )
+            audit.record(
+                "update",
+                updated,
+                acting_user=acting_user,
+                before={"client_secret": "***"},
+                after={"client_secret": "changed"},
+            )
+            updated.refresh_from_db()
+    return updated
+
+
+def do_delete_identity_provider(
+    provider: IdentityProvider, *, acting_user: Any, expected_version: ExpectedVersion
+) -> None:
+    delete_object(provider, acting_user=acting_user, expected_version=expected_version)
+
+
+def do_rotate_provider_secrets() -> int:
+    changed = 0
+    for provider in IdentityProvider.objects.exclude(client_secret_encrypted=""):
+        if secrets.needs_rotation(provider.client_secret_encrypted):
+            IdentityProvider.objects.filter(pk=provider.pk).update(
+                client_secret_encrypted=secrets.rotate(provider.client_secret_encrypted)
+            )
+            changed += 1
+    return changed
+
+
+def _department_from(provider: IdentityProvider, claims: dict[str, Any]) -> Department | None:
+    if not provider.department_claim:
+        return None
+    value = claims.get(provider.department_claim)
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if not value:
+        return None
+    value = str(value).strip()
+    departments = Department.objects.filter(member=provider.member, is_active=True)
+    return departments.filter(code__iexact=value).first() or departments.filter(name__iexact=value).first()
+
+
+def do_sso_login(provider: IdentityProvider, claims: dict[str, Any]) -> User:
+    """The user a verified OpenID Connect login stands for: found by the provider's
+    subject, else linked by e-mail within the provider's member, else created there (with
+    the requester role) when the provider may create users. Raises ``SSORefused``."""
+    subject = str(claims.get("sub") or "")
+    if not subject:
+        raise SSORefused(_("The identity provider sent no subject."))
+    email = str(claims.get("email") or "").strip().lower()
+    if claims.get("email_verified") is False:
+        email = ""
+    department = _department_from(provider, claims)
+    with transaction.atomic():
+        identity = ExternalIdentity.objects.select_related("user").filter(provider=provider, subject=subject).first()
+        user = identity.user if identity else _link_or_create(provider, subject, email, claims, department)
+        if not user.is_active:
+            raise SSORefused(_("Your account in Samdrift is deactivated."))
+        if user.member_id != provider.member_id:
+            raise SSORefused(_("Your account belongs to another member than this identity provider."))
+        if department is not None and user.department_id != department.pk:
+            user = update_object(user, acting_user=None, expected_version=SYSTEM, department=department)
+        ExternalIdentity.objects.filter(provider=provider, subject=subject).update(last_login=timezone.now())
+        audit.record(
+            "update", user, acting_user=user, before={}, after={"signed_in_with": provider.slug, "subject": subject}
+        )
+    return user
+
+
+def _link_or_create(
+    provider: IdentityProvider, subject: str, email: str, claims: dict[str, Any], department: Department | None
+) -> User:
+    user = None
+    if email:
+        same = User.objects.filter(email__iexact=email)
+        user = same.filter(member=provider.member).order_by("pk").first()
+        if user is None and same.exclude(member=provider.member).exists():
+            raise SSORefused(_("Your e-mail address belongs to a user of another member."))
+    if user is None:
+        if not provider.create_users:
+            raise SSORefused(_("There is no user for you in Samdrift. Ask an administrator to add you."))
+        username = (email or f"{provider.slug}.{subject}")[:150]
+        if User.objects.filter(username=username).exists():
+            username = f"{provider.slug}.{subject}"[:150]
+        user = do_create_user(
+            acting_user=None,
+            username=username,
+            email=email,
+            first_name=str(claims.get("given_name") or "")[:150],
+            last_name=str(claims.get("family_name") or "")[:150],
+            member=provider.member,
+            department=department,
+        )
+        scope: dict[str, Any] = {"department": department} if department else {"member": provider.member}
+        do_grant_role(
+            acting_user=None, user=user, role=Role.REQUESTER, collaboration=provider.member.collaboration, **scope
+        )
+    ExternalIdentity.objects.create(provider=provider, user=user, subject=subject)
+    return user

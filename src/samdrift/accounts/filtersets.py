@@ -6,7 +6,7 @@ from samdrift.core.filtersets import ScopedFilterSet, visible
 from samdrift.tenancy.models import Department, Member
 
 from .choices import Role
-from .models import User
+from .models import IdentityProvider, User
 
 
 class UserFilterSet(ScopedFilterSet):
@@ -30,3 +30,9 @@ class UserFilterSet(ScopedFilterSet):
 
     def with_role(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
         return queryset.filter(role_assignments__role=value).distinct()
+
+
+class IdentityProviderFilterSet(ScopedFilterSet):
+    class Meta:
+        model = IdentityProvider
+        fields = ["member", "is_active"]

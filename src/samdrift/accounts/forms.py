@@ -14,7 +14,7 @@ from samdrift.tenancy.models import Collaboration, Department, Member, Unit
 
 from . import lockout, tokens
 from .choices import Role
-from .models import User
+from .models import IdentityProvider, User
 
 
 class UserForm(VersionedForm):
@@ -74,6 +74,16 @@ class RoleAssignmentForm(forms.Form):
 class LoginForm(AuthenticationForm):
     """Django's login form, which says so when django-axes has locked the login."""
 
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        from .sso import local_login_allowed
+
+        if not local_login_allowed(user):
+            raise ValidationError(
+                _("Your organisation signs in through its identity provider. Use the button below."),
+                code="sso_required",
+            )
+
     def clean(self) -> dict[str, Any]:
         try:
             return super().clean()
@@ -104,3 +114,46 @@ class ApiTokenForm(forms.Form):
         if day is not None and day < timezone.localdate():
             raise ValidationError(_("Choose today or a later day."), code="past")
         return day
+
+
+class IdentityProviderForm(VersionedForm):
+    """An identity provider's settings. The client secret is write-only."""
+
+    client_secret = forms.CharField(
+        label=_("client secret"),
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text=_("Stored encrypted. Leave empty to keep the current secret."),
+    )
+
+    class Meta:
+        model = IdentityProvider
+        fields = [
+            "member",
+            "name",
+            "slug",
+            "issuer",
+            "client_id",
+            "client_secret",
+            "scopes",
+            "department_claim",
+            "create_users",
+            "is_active",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["client_secret"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("member") is not None:
+            self.instance.collaboration = cleaned["member"].collaboration
+        return cleaned
+
+    def changes(self) -> dict[str, Any]:
+        changes = super().changes()
+        changes["client_secret"] = self.cleaned_data.get("client_secret") or ""
+        return changes

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samdrift.core import access
 from samdrift.core.models import DomainModel
-from samdrift.core.querysets import ScopedQuerySet
+from samdrift.core.querysets import ScopedManager, ScopedQuerySet
 from samdrift.core.tenancy import TenantPaths
 from samdrift.tenancy.models import Collaboration, Department, Member, Unit
 
@@ -234,3 +234,83 @@ def signed_in(request: Any) -> User:
 
         raise PermissionDenied
     return user
+
+
+class IdentityProvider(DomainModel):
+    """An OpenID Connect identity provider of one member (its Entra ID, for example).
+
+    Whoever it signs in is let in as a user of that member: an existing user is linked (by
+    the provider's subject, or on the first login by e-mail within the member), a new one
+    is created when ``create_users`` is on. What the user may do still comes only from
+    Samdrift's role assignments. The client secret is stored encrypted.
+    """
+
+    collaboration = models.ForeignKey(
+        Collaboration, verbose_name=_("collaboration"), on_delete=models.PROTECT, related_name="identity_providers"
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="identity_providers"
+    )
+    name = models.CharField(_("name"), max_length=100, help_text=_("Shown on the login page: “Log in with …”."))
+    slug = models.SlugField(_("short name"), max_length=50, unique=True, help_text=_("Part of the sign-in address."))
+    issuer = models.URLField(
+        _("issuer"),
+        help_text=_("The provider's issuer URL; its metadata is read from /.well-known/openid-configuration."),
+    )
+    client_id = models.CharField(_("client ID"), max_length=200)
+    client_secret_encrypted = models.TextField(_("client secret (encrypted)"), blank=True, editable=False)
+    scopes = models.CharField(_("scopes"), max_length=200, default="openid email profile")
+    department_claim = models.CharField(
+        _("department claim"),
+        max_length=100,
+        blank=True,
+        help_text=_("A claim whose value is a department's code or name in the member, e.g. “department”."),
+    )
+    create_users = models.BooleanField(
+        _("create users on first login"),
+        default=True,
+        help_text=_("Otherwise only existing users of the member (by e-mail) may sign in."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ScopedManager["IdentityProvider"]()
+    tenant_paths = TenantPaths("collaboration", "member")
+    audit_exclude = frozenset({"client_secret_encrypted"})
+    label_related = ("member",)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:identityprovider_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.member_id is not None:
+            self.collaboration_id = self.member.collaboration_id
+        self.issuer = (self.issuer or "").rstrip("/")
+
+
+class ExternalIdentity(models.Model):
+    """A user's identity at an identity provider (its ``sub``): how a later login finds
+    the same user even when the e-mail address changes."""
+
+    provider = models.ForeignKey(
+        IdentityProvider, verbose_name=_("identity provider"), on_delete=models.CASCADE, related_name="identities"
+    )
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="external_identities")
+    subject = models.CharField(_("subject"), max_length=255)
+    created = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    last_login = models.DateTimeField(_("last login"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("external identity")
+        verbose_name_plural = _("external identities")
+        constraints = [models.UniqueConstraint(fields=["provider", "subject"], name="externalidentity_unique_subject")]
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.subject}"

@@ -3,7 +3,7 @@ from django.urls import path
 from samdrift.core.urls_helpers import object_urls
 
 from . import views
-from .models import User
+from .models import IdentityProvider, User
 
 app_name = "accounts"
 
@@ -23,4 +23,16 @@ urlpatterns = [
     path("profile/tokens/<int:pk>/revoke/", views.TokenRevokeView.as_view(), name="token_revoke"),
     path("lockouts/", views.LockoutListView.as_view(), name="lockout_list"),
     path("lockouts/<int:pk>/unlock/", views.LockoutUnlockView.as_view(), name="lockout_unlock"),
+    path("sso/<slug:slug>/login/", views.SSOLoginView.as_view(), name="sso_login"),
+    path("sso/<slug:slug>/callback/", views.SSOCallbackView.as_view(), name="sso_callback"),
+    *object_urls(
+        IdentityProvider,
+        {
+            "list": views.IdentityProviderListView,
+            "detail": views.IdentityProviderDetailView,
+            "edit": views.IdentityProviderEditView,
+            "delete": views.IdentityProviderDeleteView,
+            "history": views.IdentityProviderHistoryView,
+        },
+    ),
 ]

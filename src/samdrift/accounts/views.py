@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -22,9 +22,9 @@ from samdrift.core import views as generic
 from samdrift.core.tables import Column
 from samdrift.tenancy.models import Collaboration, Department, Member, Unit
 
-from . import actions, filtersets, forms, lockout, policy, tokens
+from . import actions, filtersets, forms, lockout, policy, sso, tokens
 from .choices import Role
-from .models import ApiToken, RoleAssignment, User, signed_in
+from .models import ApiToken, IdentityProvider, RoleAssignment, User, signed_in
 
 
 class UserListView(generic.ObjectListView):
@@ -135,6 +135,9 @@ class LoginView(auth_views.LoginView):
 
     form_class = forms.LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return super().get_context_data(**kwargs) | {"providers": sso.active_providers()}
 
     def form_invalid(self, form: Any) -> HttpResponse:
         response = super().form_invalid(form)
@@ -259,3 +262,91 @@ class LockoutUnlockView(LoginRequiredMixin, View):
         if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
             return HttpResponseRedirect(back)
         return HttpResponseRedirect(reverse("accounts:lockout_list"))
+
+
+# ---------------------------------------------------------------------------------------
+# Identity providers and single sign-on (docs/sso.md)
+# ---------------------------------------------------------------------------------------
+
+
+class IdentityProviderListView(generic.ObjectListView):
+    model = IdentityProvider
+    select_related = ("member",)
+    filterset_class = filtersets.IdentityProviderFilterSet
+    columns = [Column("name", link=True), Column("member"), Column("issuer"), Column("is_active")]
+
+
+class IdentityProviderDetailView(generic.ObjectDetailView):
+    model = IdentityProvider
+    select_related = ("member", "collaboration")
+    fields = [
+        "name",
+        "slug",
+        "member",
+        "issuer",
+        "client_id",
+        "scopes",
+        "department_claim",
+        "create_users",
+        "is_active",
+    ]
+
+
+class IdentityProviderEditView(generic.ObjectEditView):
+    model = IdentityProvider
+    form_class = forms.IdentityProviderForm
+    create_action = actions.do_create_identity_provider
+    update_action = actions.do_update_identity_provider
+
+
+class IdentityProviderDeleteView(generic.ObjectDeleteView):
+    model = IdentityProvider
+    delete_action = actions.do_delete_identity_provider
+
+
+class IdentityProviderHistoryView(generic.ObjectHistoryView):
+    model = IdentityProvider
+
+
+def _provider(slug: str) -> IdentityProvider:
+    return get_object_or_404(sso.active_providers(), slug=slug)
+
+
+class SSOLoginView(View):
+    """Send the browser to the member's identity provider (no login needed, no tenant data)."""
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        provider = _provider(slug)
+        target = request.GET.get("next", "")
+        allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+        request.session["sso_next"] = target if allowed else ""
+        try:
+            return sso.start(request, provider)
+        except Exception as exc:  # the provider's metadata cannot be read
+            return _sso_failed(request, _("The identity provider cannot be reached: %(error)s") % {"error": exc}, 502)
+
+
+class SSOCallbackView(View):
+    """The identity provider's answer: verify it, find or create the user, sign in."""
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        provider = _provider(slug)
+        if "error" in request.GET:
+            message = request.GET.get("error_description") or request.GET["error"]
+            return _sso_failed(request, _("The identity provider refused: %(error)s") % {"error": message[:200]}, 403)
+        try:
+            claims = sso.finish(request, provider)
+        except Exception as exc:  # bad state, code or token: never a 500
+            return _sso_failed(request, _("The sign-in could not be verified: %(error)s") % {"error": exc}, 400)
+        try:
+            user = actions.do_sso_login(provider, claims)
+        except actions.SSORefused as exc:
+            return _sso_failed(request, str(exc), 403)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        target = request.session.pop("sso_next", "") or reverse(settings.LOGIN_REDIRECT_URL)
+        return HttpResponseRedirect(target)
+
+
+def _sso_failed(request: HttpRequest, message: str, status: int) -> HttpResponse:
+    context = {"form": forms.LoginForm(request), "sso_error": message, "providers": sso.active_providers()}
+    return render(request, "registration/login.html", context, status=status)

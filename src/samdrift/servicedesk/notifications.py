@@ -8,6 +8,7 @@ refuses is requeued and retried (``POST_OFFICE["MAX_RETRIES"]``, ``RETRY_INTERVA
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -42,6 +43,18 @@ def notify(users: Iterable[Any], ticket: Ticket, kind: str, text: str, *, email:
         queue_mail(addresses, ticket, kind, text)
 
 
+def mail_headers(ticket: Ticket) -> dict[str, str]:
+    """Headers of a ticket mail: its number, a Message-ID inbound mail recognises in a
+    reply's In-Reply-To/References (``mailin.parsing.OWN_MESSAGE_ID``), and the mark of
+    an automatic message, so that auto-responders do not answer it (RFC 3834)."""
+    domain = settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1] or "localhost"
+    return {
+        "X-Samdrift-Ticket": ticket.number,
+        "Message-ID": f"<samdrift.{ticket.number}.{uuid.uuid4().hex}@{domain}>",
+        "Auto-Submitted": "auto-generated",
+    }
+
+
 def queue_mail(addresses: list[str], ticket: Ticket, kind: str, text: str) -> list[Email]:
     """One message per recipient: requesters must not see each other's addresses."""
     with translation.override(settings.LANGUAGE_CODE):
@@ -55,7 +68,7 @@ def queue_mail(addresses: list[str], ticket: Ticket, kind: str, text: str) -> li
                 to=[address],
                 subject=subject[:989],
                 message=body,
-                headers={"X-Samdrift-Ticket": ticket.number},
+                headers=mail_headers(ticket),
                 priority=PRIORITY.medium,
                 status=STATUS.queued,
             )

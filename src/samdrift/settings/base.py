@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "samdrift.inventory",
     "samdrift.servicedesk",
     "samdrift.knowledge",
+    "samdrift.mailin",
     "samdrift.finance",
     "samdrift.agreements",
     "samdrift.followup",
@@ -85,10 +86,17 @@ SAMDRIFT_PERIODIC_TASKS = [
     ("samdrift.followup.tasks.remind_surveys", 3600),
     ("samdrift.agreements.tasks.notify_contract_notices", 3600),
     ("samdrift.core.tasks.prune_task_results", 86400),
+    ("samdrift.mailin.tasks.fetch_mail", 60),
 ]
 # A worker not seen for this long is lost; the tasks it ran are marked failed.
 SAMDRIFT_WORKER_LOST_AFTER = int(os.environ.get("SAMDRIFT_WORKER_LOST_AFTER", "60"))
 DEFAULT_FROM_EMAIL = os.environ.get("SAMDRIFT_FROM_EMAIL", "servicedesk@localhost")
+# Inbound mail (docs/mailin.md): a CA bundle for the IMAP servers' certificates (empty: the
+# system's trust store).
+SAMDRIFT_MAILIN_CA_FILE = os.environ.get("SAMDRIFT_MAILIN_CA_FILE", "")
+# Fernet keys for stored secrets (IMAP passwords, identity-provider client secrets),
+# comma-separated, newest first (samdrift.core.secrets; docs/security.md for rotation).
+SAMDRIFT_ENCRYPTION_KEYS = [k for k in os.environ.get("SAMDRIFT_ENCRYPTION_KEYS", "").split(",") if k.strip()]
 # Uploads above this go to a temporary file, not memory; attachment limits are per desk.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -152,6 +160,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Single sign-on (docs/sso.md): with "restricted", only administrators and people of
+# members without an active identity provider sign in with a Samdrift password.
+SAMDRIFT_LOCAL_LOGIN = os.environ.get("SAMDRIFT_LOCAL_LOGIN", "all")
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

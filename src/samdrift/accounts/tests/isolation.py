@@ -1,4 +1,5 @@
-from samdrift.accounts.models import ApiToken, RoleAssignment, User
+from samdrift.accounts import actions
+from samdrift.accounts.models import ApiToken, IdentityProvider, RoleAssignment, User
 from samdrift.testing.isolation import IsolationCase
 
 ISOLATION_CASES = [
@@ -62,5 +63,29 @@ ISOLATION_CASES += [
         api=False,
         pages=lambda t: ["/accounts/profile/"],
         marker=lambda t: f"/accounts/profile/tokens/{t.pk}/revoke/",
+    ),
+]
+
+
+def identity_provider(world):  # type: ignore[no-untyped-def]
+    return actions.do_create_identity_provider(
+        acting_user=None,
+        member=world.member_b,
+        name="Vårgårda – ”Entra ID”",
+        slug="vargarda",
+        issuer="https://login.example/vargarda/v2.0",
+        client_id="c",
+        client_secret="s",
+    )
+
+
+# A member's identity providers: its own and the collaboration's administrators.
+ISOLATION_CASES += [
+    IsolationCase(
+        IdentityProvider,
+        identity_provider,
+        insider="admin_b",
+        outsiders=("admin_beta", "requester_b1", "agent_alpha", "orderer_a"),
+        api=False,
     ),
 ]

@@ -30,6 +30,7 @@ LAYERS: list[set[str]] = [
     {"inventory"},
     {"servicedesk"},
     {"knowledge"},
+    {"mailin"},
     {"finance"},
     {"agreements"},
     {"followup"},

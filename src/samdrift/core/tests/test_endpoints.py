@@ -221,6 +221,8 @@ NO_OBJECT: dict[str, str] = {
     "home": "the signed-in user's own roles and counts of what they reach (core/tests/test_site.py)",
     "driftinformation": "public by design: published disruption texts, never internal notes (catalog/tests/test_disruptions.py)",
     "login": "no tenant data",
+    "accounts:sso_login": "sign-in redirect to an active identity provider by its public short name; no tenant data (accounts/tests/test_sso.py)",
+    "accounts:sso_callback": "the identity provider's answer; signs the person in, shows no tenant data (accounts/tests/test_sso.py)",
     "logout": "no tenant data",
     "set_language": "no tenant data",
     "accounts:profile": "the signed-in user's own profile (accounts/tests/test_views.py)",
