@@ -542,7 +542,7 @@ class Loader:
     def __init__(self, model: Any, vendor: str) -> None:
         self.model = model
         self.vendor = vendor
-        fields = list(model._meta.concrete_fields)
+        fields = [f for f in model._meta.concrete_fields if not f.generated]  # the database computes those
         self.attnames = [f.attname for f in fields]
         self.columns = [f.column for f in fields]
         self.defaults = {f.attname: (f.get_default() if f.has_default() else None) for f in fields}

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -25,7 +24,7 @@ from samdrift.core import access
 from samdrift.core import views as generic
 from samdrift.core.exceptions import ConcurrentEditError, VersionRequiredError
 from samdrift.core.tables import Column
-from samdrift.core.views import PAGE_SIZE, apply_errors
+from samdrift.core.views import PAGE_SIZE, CappedPaginator, apply_errors
 
 from . import actions, forms, queries, slareport, workflow
 from .access import can_raise_for, can_work_ticket, is_requester_of
@@ -51,7 +50,7 @@ class TicketListView(LoginRequiredMixin, View):
         queryset = visible_tickets(request).select_related(*LIST_RELATED)
         filterset = TicketFilterSet(request.GET or None, queryset=queryset, request=request)
         tickets = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset.order_by("-created")
-        page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CappedPaginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
         staff = is_desk_staff(request.user)
         query = request.GET.copy()
         query.pop("page", None)
@@ -424,7 +423,7 @@ class SavedViewDeleteView(LoginRequiredMixin, View):
 class NotificationsView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         items = Notification.objects.filter(user=signed_in(request)).select_related("ticket")
-        page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CappedPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(request, "servicedesk/notifications.html", {"page": page})
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -438,7 +437,7 @@ class PortalView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         mine = Ticket.objects.filter(models.Q(requester=signed_in(request)) | models.Q(created_by=signed_in(request)))
         mine = mine.select_related("unit").order_by("-created")
-        page = Paginator(mine, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CappedPaginator(mine, PAGE_SIZE).get_page(request.GET.get("page"))
         return render(request, "servicedesk/portal.html", {"page": page})
 
 

@@ -89,6 +89,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("SAMDRIFT_FROM_EMAIL", "servicedesk@localhos
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WSGI_APPLICATION = "samdrift.wsgi.application"
+# Django's form templates, with selects rendered in Python (samdrift/core/renderers.py).
+FORM_RENDERER = "samdrift.core.renderers.SamdriftFormRenderer"
 
 TEMPLATES = [
     {
