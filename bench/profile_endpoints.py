@@ -21,8 +21,8 @@ The numbers are for comparing before and after a change on the same machine.
 from __future__ import annotations
 
 import argparse
-import cProfile
 import contextlib
+import cProfile
 import io
 import json
 import os
@@ -30,6 +30,7 @@ import pstats
 import random
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -161,7 +162,7 @@ def measure(name: str, user: Any, call: Any, repeat: int, connection: Any) -> di
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samdrift.settings.dev")
-    os.environ.setdefault("SAMDRIFT_DATA_DIR", str(Path(os.environ.get("TMPDIR", "/tmp")) / "samdrift-profile"))
+    os.environ.setdefault("SAMDRIFT_DATA_DIR", tempfile.mkdtemp(prefix="samdrift-profile-"))
     import django
 
     django.setup()
@@ -181,7 +182,9 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(measure(name, user, call, args.repeat, connection))
     print(f"{'endpoint':<24} {'cpu ms':>8} {'db ms':>8} {'wall ms':>8} {'queries':>8}")
     for row in rows:
-        print(f"{row['endpoint']:<24} {row['cpu_ms']:>8.1f} {row['db_ms']:>8.1f} {row['wall_ms']:>8.1f} {row['queries']:>8}")
+        print(
+            f"{row['endpoint']:<24} {row['cpu_ms']:>8.1f} {row['db_ms']:>8.1f} {row['wall_ms']:>8.1f} {row['queries']:>8}"
+        )
     if args.out:
         args.out.write_text(json.dumps({"vendor": connection.vendor, "rows": rows}, indent=2) + "\n")
     if args.profile:

@@ -51,6 +51,11 @@ class CappedPaginator(Paginator):
 
     cap = COUNT_CAP
 
+    def __init__(self, object_list: Any, per_page: int, *args: Any, cap: int | None = None, **kwargs: Any) -> None:
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if cap is not None:
+            self.cap = cap
+
     @cached_property
     def count(self) -> int:
         rows = self.object_list
@@ -68,6 +73,7 @@ class CappedPaginator(Paginator):
         if self.capped:
             return _("more than %(count)s") % {"count": number_format(self.cap, force_grouping=True)}
         return number_format(self.count, force_grouping=True)
+
 
 # Django 6.1's empty choice of select fields; its Swedish catalogue lacks it, ours has it.
 EMPTY_CHOICE = gettext_lazy("- Select an option -")

@@ -4,8 +4,8 @@ keyset (cursor) paging for the big lists (tickets)."""
 from __future__ import annotations
 
 import base64
-import datetime
 import binascii
+import datetime
 import json
 from typing import Any
 
@@ -78,7 +78,7 @@ class KeysetPagination(BasePagination):
     cursor_query_param = "cursor"
     limit_query_param = "limit"
 
-    def paginate_queryset(self, queryset: QuerySet[Any], request: Request, view: Any = None) -> list[Any]:
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
         self.request = request
         self.limit = _whole_number(request, self.limit_query_param, 1, self.max_limit) or self.page_size
         cursor = self._decode(request)

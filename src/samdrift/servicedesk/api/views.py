@@ -171,7 +171,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
     def page_of(self, rows: Any, serializer_class: Any) -> Response:
         """A ticket's comments, time or files as a page, like every other list (``limit``, ``offset``)."""
         paginator = StrictLimitOffsetPagination()
-        page = paginator.paginate_queryset(rows, self.request, view=self)
+        page: list[Any] | None = paginator.paginate_queryset(rows, self.request, view=self)
         return paginator.get_paginated_response(
             serializer_class(page, many=True, context=self.get_serializer_context()).data
         )

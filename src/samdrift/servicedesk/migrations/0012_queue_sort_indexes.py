@@ -29,11 +29,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='ticket',
-            index=models.Index(fields=['unit', 'open_status', 'due_at', 'id'], name='ticket_unit_open_due'),
+            index=models.Index(fields=['unit', 'open_status', 'collaboration', 'due_at', 'id'], name='ticket_unit_open_due'),
         ),
         migrations.AddIndex(
             model_name='ticket',
-            index=models.Index(fields=['unit', 'open_status', 'priority', 'due_at', 'id'], name='ticket_unit_open_prio'),
+            index=models.Index(fields=['unit', 'open_status', 'collaboration', 'priority', 'due_at', 'id'], name='ticket_unit_open_prio'),
         ),
         migrations.AddIndex(
             model_name='ticket',
