@@ -11,7 +11,9 @@ a requester, ``--repeat`` times after two warm-ups. Per endpoint the table shows
 
 * ``cpu ms``: CPU time of this process per request (``time.process_time``): the app's cost;
 * ``db ms``: wall time spent waiting for the database (its CPU is in the server process);
-* ``queries``: statements per request.
+* ``queries``: statements per request;
+* ``calls``: Python function calls in one request (cProfile), which unlike the times does
+  not depend on what else the machine is doing.
 
 ``cpu + db`` approximates the server CPU per request that bounds throughput on a loaded
 machine. ``--profile NAME`` prints a cProfile listing of one request of that endpoint.
@@ -150,7 +152,14 @@ def measure(name: str, user: Any, call: Any, repeat: int, connection: Any) -> di
         counts.append(spent[1])
         if response.status_code >= 400:
             raise SystemExit(f"{name} answered {response.status_code}: {response.content[:300]!r}")
+    profiler = cProfile.Profile()
+    profiler.enable()
+    call(client)
+    profiler.disable()
     return {
+        # Python function calls in one request: a measure of the app's work that, unlike
+        # CPU time, does not change with the load on a shared machine.
+        "calls": pstats.Stats(profiler).total_calls,
         "endpoint": name,
         "cpu_ms": round(statistics.median(cpu), 2),
         "db_ms": round(statistics.median(db), 2),
@@ -180,10 +189,11 @@ def main(argv: list[str] | None = None) -> int:
     with contextlib.redirect_stdout(io.StringIO()):  # the console e-mail backend prints here
         for name, user, call in endpoints(setup, setup["agent"], setup["requester"]):
             rows.append(measure(name, user, call, args.repeat, connection))
-    print(f"{'endpoint':<24} {'cpu ms':>8} {'db ms':>8} {'wall ms':>8} {'queries':>8}")
+    print(f"{'endpoint':<24} {'cpu ms':>8} {'db ms':>8} {'wall ms':>8} {'queries':>8} {'calls':>9}")
     for row in rows:
         print(
-            f"{row['endpoint']:<24} {row['cpu_ms']:>8.1f} {row['db_ms']:>8.1f} {row['wall_ms']:>8.1f} {row['queries']:>8}"
+            f"{row['endpoint']:<24} {row['cpu_ms']:>8.1f} {row['db_ms']:>8.1f} {row['wall_ms']:>8.1f} "
+            f"{row['queries']:>8} {row['calls']:>9,}"
         )
     if args.out:
         args.out.write_text(json.dumps({"vendor": connection.vendor, "rows": rows}, indent=2) + "\n")
