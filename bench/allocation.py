@@ -262,7 +262,7 @@ def _insert_ticket_batch(
 
     columns, expressions, values = [], [], []
     for field in model._meta.concrete_fields:
-        if field.primary_key:
+        if field.primary_key or field.generated:  # the database computes generated columns
             continue
         columns.append(connection.ops.quote_name(field.column))
         if field.column == "member_id":

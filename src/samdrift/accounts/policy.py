@@ -33,6 +33,7 @@ from django.db import models
 from django.db.models import Q
 
 from samdrift.core.tenancy import TenantKeys, TenantPaths, tenant_keys
+from samdrift.tenancy.models import Collaboration
 
 from .choices import Role, ScopeLevel
 from .models import RoleAssignment
@@ -192,6 +193,7 @@ def assignments(user: Any) -> list[Assignment]:
 def forget(user: Any) -> None:
     """Drop the assignments cached on this user object (after a grant or revoke)."""
     user.__dict__.pop("_samdrift_assignments", None)
+    user.__dict__.pop("_samdrift_outside", None)
 
 
 def roles(user: Any) -> frozenset[str]:
@@ -222,46 +224,91 @@ def _in(path: str, ids: frozenset[int]) -> Q:
 
 
 def visibility_q(user: Any, model: type[models.Model]) -> Q:
-    """A filter that keeps only the rows of ``model`` the user may see."""
+    """A filter that keeps only the rows of ``model`` the user may see.
+
+    The filter is as simple as the user's reach allows, because every list query carries
+    it and an ``OR`` keeps the database from using an index for the rest of the query:
+
+    * a collaboration-wide reader gets ``collaboration IN (…)`` alone: their own rows
+      (``Rules.own``, a requester's tickets) are added only for collaborations outside that
+      reach, and only when such collaborations exist (one query per request, cached on the
+      user object with the assignments); in an installation with one collaboration there
+      are none;
+    * ``staff_only`` rows (internal notes) need no second condition when the user's desk
+      staff reach is their whole reading reach.
+    """
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
     if user.is_superuser and user.is_active:
         return Q()  # an empty Q combined with | or & would vanish, so answer here
     rules = rules_for(model)
     paths: TenantPaths = model.tenant_paths  # type: ignore[attr-defined]
+    read = scope(user, rules.read)
     if rules.shared_when is not None:
-        wide = scope(user, rules.read)
-        q = _in(paths.collaboration, wide.collaboration_ids) | (
-            rules.shared_when & _in(paths.collaboration, wide.any_collaboration_ids)
+        q = _in(paths.collaboration, read.collaboration_ids) | (
+            rules.shared_when & _in(paths.collaboration, read.any_collaboration_ids)
         )
     else:
-        q = scope_q(user, rules.read, paths)
+        q = _scope_q(read, paths)
     if rules.reached_by:
-        reach = scope(user, rules.read)
-        member_ids = reach.member_ids | reach.department_member_ids
+        member_ids = read.member_ids | read.department_member_ids
         if member_ids:
             for path in rules.reached_by:
                 rows = model._default_manager.filter(_in(path, member_ids)).values("pk")
                 q |= Q(pk__in=rows)
     if rules.private_when is not None and paths.member is not None:
-        s = scope(user, rules.read)
-        mine = _in(paths.member, s.member_ids | s.department_member_ids)
+        mine = _in(paths.member, read.member_ids | read.department_member_ids)
         q = (q & ~rules.private_when) | (rules.private_when & mine)
-    for path in rules.own:
-        q |= Q(**{path: user.pk})
+    own_outside = False
+    if rules.own:
+        own = Q()
+        for path in rules.own:
+            own |= Q(**{path: user.pk})
+        if read.collaboration_ids:
+            outside = collaborations_outside(user, read.collaboration_ids)
+            if outside:
+                q |= own & _in(paths.collaboration, outside)
+                own_outside = True
+        else:
+            q |= own
+            own_outside = True
     if rules.staff_only is not None:
-        q &= ~rules.staff_only | scope_q(user, DESK_STAFF, paths)
+        staff = scope(user, DESK_STAFF)
+        if own_outside or not _same_reach(staff, read):
+            q &= ~rules.staff_only | _scope_q(staff, paths)
     return q
+
+
+def _same_reach(a: Scope, b: Scope) -> bool:
+    return (a.collaboration_ids, a.member_ids, a.department_ids, a.department_member_ids) == (
+        b.collaboration_ids,
+        b.member_ids,
+        b.department_ids,
+        b.department_member_ids,
+    )
+
+
+def collaborations_outside(user: Any, reach: frozenset[int]) -> frozenset[int]:
+    """The collaborations other than ``reach`` (loaded once per user object)."""
+    cache: dict[frozenset[int], frozenset[int]] = user.__dict__.setdefault("_samdrift_outside", {})
+    if reach not in cache:
+        cache[reach] = frozenset(Collaboration.objects.exclude(pk__in=sorted(reach)).values_list("pk", flat=True))
+    return cache[reach]
 
 
 def scope_q(user: Any, for_roles: frozenset[str], paths: TenantPaths) -> Q:
     """Rows owned within the reach of the user's assignments of ``for_roles``."""
-    s = scope(user, for_roles)
+    return _scope_q(scope(user, for_roles), paths)
+
+
+def _scope_q(s: Scope, paths: TenantPaths) -> Q:
     if s.everything:
         return Q()
-    q = _in(paths.collaboration, s.collaboration_ids)
     if paths.member is None:
-        return q | _in(paths.collaboration, s.any_collaboration_ids)
+        # Collaboration-owned rows: anyone with a role in the collaboration (a superset of
+        # the collaboration-wide assignments).
+        return _in(paths.collaboration, s.any_collaboration_ids)
+    q = _in(paths.collaboration, s.collaboration_ids)
     q |= _in(paths.member, s.member_ids)
     if paths.department is None:
         return q | _in(paths.member, s.department_member_ids)

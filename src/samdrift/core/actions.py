@@ -33,11 +33,28 @@ def _ids(objects: list[Any]) -> list[Any]:
     return sorted(getattr(o, "pk", o) for o in objects)
 
 
+def _loaded_relations(obj: models.Model) -> list[str]:
+    """Foreign keys given as saved objects: their existence check (one query each) is
+    skipped, since the object was just read. ``clean()`` still checks that they belong
+    together, and no Samdrift field uses ``limit_choices_to`` (which the check would apply)."""
+    loaded = []
+    for field in obj._meta.concrete_fields:
+        if isinstance(field, models.ForeignKey) and field.is_cached(obj) and not field.remote_field.limit_choices_to:
+            related = field.get_cached_value(obj)
+            if related is not None and related.pk is not None and not related._state.adding:
+                loaded.append(field.name)
+    return loaded
+
+
 def create_object[M: models.Model](model: type[M], *, acting_user: Any, **values: Any) -> M:
     plain, related = _split_many_to_many(model, values)
     with transaction.atomic():
         obj = model(**plain)
-        obj.full_clean()
+        # Unique checks and constraints still see every field: only the existence checks
+        # of the loaded relations are skipped.
+        obj.full_clean(exclude=_loaded_relations(obj), validate_unique=False, validate_constraints=False)
+        obj.validate_unique()
+        obj.validate_constraints()
         obj.save(force_insert=True)
         for name, objects in related.items():
             getattr(obj, name).set(objects)

@@ -21,7 +21,8 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.functional import Promise
+from django.utils.formats import number_format
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -36,6 +37,46 @@ from .querysets import with_label_related
 from .tables import Column, display, field_label, resolve
 
 PAGE_SIZE = 50
+# List pages count their rows exactly up to this many; above it they say "more than 10,000".
+COUNT_CAP = 10_000
+
+
+class CappedPaginator(Paginator):
+    """A paginator whose count stops at ``COUNT_CAP`` + 1 rows.
+
+    An exact ``COUNT(*)`` reads every matching row (or index entry); on a list of a few
+    hundred thousand tickets that alone took longer than the page's own rows. The count
+    here reads at most ``COUNT_CAP + 1`` of them (``SELECT COUNT(*) FROM (SELECT … LIMIT
+    10001)``), so it is exact when that is cheap. ``capped`` says the true count is
+    larger; the templates then show "more than 10,000" and no last page number.
+    """
+
+    cap = COUNT_CAP
+
+    def __init__(self, object_list: Any, per_page: int, *args: Any, cap: int | None = None, **kwargs: Any) -> None:
+        super().__init__(object_list, per_page, *args, **kwargs)
+        if cap is not None:
+            self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        rows = self.object_list
+        if isinstance(rows, models.QuerySet):
+            return rows.order_by()[: self.cap + 1].count()
+        return super().count
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.cap
+
+    @property
+    def count_label(self) -> str:
+        """``"12"``, or ``"more than 10,000"`` (``"fler än 10 000"``) when capped."""
+        if self.capped:
+            return _("more than %(count)s") % {"count": number_format(self.cap, force_grouping=True)}
+        return number_format(self.count, force_grouping=True)
+
+
 # Django 6.1's empty choice of select fields; its Swedish catalogue lacks it, ours has it.
 EMPTY_CHOICE = gettext_lazy("- Select an option -")
 
@@ -82,13 +123,17 @@ class ObjectListView(ObjectView):
         """More for a subclass's template."""
         return {}
 
+    def count_cap(self) -> int | None:
+        """How far the page counts rows exactly (``None``: ``COUNT_CAP``)."""
+        return None
+
     def get(self, request: HttpRequest) -> HttpResponse:
         filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
         if filterset.is_bound and filterset.is_valid():
             queryset = filterset.qs
         else:
             queryset = filterset.queryset.order_by(*self.ordering) if self.ordering else filterset.queryset
-        page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CappedPaginator(queryset, PAGE_SIZE, cap=self.count_cap()).get_page(request.GET.get("page"))
         context = self.base_context() | {
             "filter_form": filterset.form,
             "columns": self.columns,
@@ -469,7 +514,7 @@ class AuditListView(LoginRequiredMixin, View):
         queryset = AuditEntry.objects.visible_to(request.user).select_related("content_type", "actor")
         filterset = AuditEntryFilterSet(request.GET or None, queryset=queryset, request=request)
         entries = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = CappedPaginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
         context = {
             "filter_form": filterset.form,
             "page": page,

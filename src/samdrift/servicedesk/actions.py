@@ -326,7 +326,7 @@ def do_update_ticket(ticket: Ticket, *, acting_user: Any, expected_version: Expe
         raise TypeError(f"unknown ticket fields: {sorted(unknown)}")
     with transaction.atomic():
         current = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        settings = desk_settings(current.collaboration)
+        settings = desk_settings(current.collaboration_id)
         impact = changes.get("impact", current.impact)
         urgency = changes.get("urgency", current.urgency)
         major = changes.get("major_incident", current.major_incident)
@@ -435,7 +435,7 @@ def do_reopen(ticket: Ticket, *, acting_user: Any, reason: str) -> Ticket:
         current = Ticket.objects.select_for_update().get(pk=ticket.pk)
         if current.status != Status.RESOLVED:
             raise ValidationError(_("Only a resolved ticket can be reopened."))
-        window = desk_settings(current.collaboration).reopen_days
+        window = desk_settings(current.collaboration_id).reopen_days
         if not can_work_ticket(acting_user, current) and not workflow.may_reopen(
             current.resolved_at, timezone.now(), window
         ):
@@ -477,7 +477,7 @@ def do_add_comment(
     staff = can_work_ticket(acting_user, ticket)
     if is_internal and not staff:
         raise PermissionDenied
-    settings = desk_settings(ticket.collaboration)
+    settings = desk_settings(ticket.collaboration_id)
     for upload in attachments:
         validate_upload(upload, settings)
     with transaction.atomic():
@@ -560,7 +560,7 @@ def _store_attachment(
 
 
 def do_add_attachment(ticket: Ticket, *, acting_user: Any, upload: UploadedFile) -> Attachment:
-    validate_upload(upload, desk_settings(ticket.collaboration))
+    validate_upload(upload, desk_settings(ticket.collaboration_id))
     with transaction.atomic():
         return _store_attachment(ticket, upload, acting_user=acting_user)
 

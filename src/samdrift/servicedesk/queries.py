@@ -14,7 +14,7 @@ from samdrift.core.models import AuditEntry
 from samdrift.tenancy.models import Unit
 
 from .access import can_work_ticket
-from .choices import OPEN_STATUSES, Status
+from .choices import Status
 from .models import Attachment, Comment, Ticket, TimeEntry
 
 
@@ -71,7 +71,7 @@ def status_label(value: Any) -> str:
 
 
 def open_tickets(queryset: QuerySet[Ticket]) -> QuerySet[Ticket]:
-    return queryset.filter(status__in=sorted(OPEN_STATUSES))
+    return queryset.filter(open_status=True)
 
 
 def queue_counts(user: Any) -> list[tuple[Unit, int]]:
@@ -79,7 +79,7 @@ def queue_counts(user: Any) -> list[tuple[Unit, int]]:
     units = (
         Unit.objects.visible_to(user)
         .filter(is_active=True)
-        .annotate(open_count=Count("tickets", filter=Q(tickets__status__in=sorted(OPEN_STATUSES))))
+        .annotate(open_count=Count("tickets", filter=Q(tickets__open_status=True)))
     )
     return [(u, u.open_count) for u in units]
 

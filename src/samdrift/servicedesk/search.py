@@ -135,28 +135,33 @@ def _stemmed(text: str) -> str:
     return " ".join(stem_words(text))
 
 
-def search(queryset: QuerySet[Any], text: str) -> QuerySet[Any]:
-    """Tickets of ``queryset`` matching ``text``, best match first."""
+def search(queryset: QuerySet[Any], text: str, *, ranked: bool = False) -> QuerySet[Any]:
+    """Tickets of ``queryset`` matching ``text``, newest first (best match first with
+    ``ranked``).
+
+    Newest first is what the desk's lists show, and it needs no rank: on PostgreSQL the
+    hits are ordered by the search table's copy of ``created`` (``found``), which has an
+    index. A rare word's few hits are read from the GIN index and sorted; for a common word
+    the database walks ``ticketsearch_created`` backwards and checks each entry's vector,
+    and stops after a page. Ranking (``ts_rank``, bm25) reads every hit's vector first.
+    """
     words = [w.lower() for w in WORD.findall(text)]
     if not words:
         return queryset.none()
     if is_postgres():
         # PostgreSQL stems each word itself (swedish config); :* makes it a prefix match.
         query = SearchQuery(" & ".join(f"{w}:*" for w in words), config="swedish", search_type="raw")
-        # Ordered by the search table's copy of ``created`` (equal to the ticket's): the
-        # best hits are then found in the search table alone, and only they are joined to
-        # their tickets (which the visibility and the other filters still check).
-        return (
-            queryset.filter(search_entry__search_vector=query)
-            .annotate(rank=SearchRank(F("search_entry__search_vector"), query))
-            .order_by("-rank", "-search_entry__created")
-        )
+        hits = queryset.filter(search_entry__search_vector=query).annotate(found=F("search_entry__created"))
+        if ranked:
+            return hits.annotate(rank=SearchRank(F("search_entry__search_vector"), query)).order_by("-rank", "-found")
+        return hits.order_by("-found", "-pk")
     match = " ".join(f'"{t}"*' for t in stem_words(text))
-    # Join the FTS5 table once (one MATCH scan) and rank with bm25; FTS5 has no ORM lookup,
-    # so this is the documented last-resort extra(), fully parameterised.
-    return queryset.extra(  # noqa: S610
+    # Join the FTS5 table once (one MATCH scan); FTS5 has no ORM lookup, so this is the
+    # documented last-resort extra(), fully parameterised.
+    hits = queryset.extra(  # noqa: S610
         tables=[FTS_TABLE],
         where=[FTS_JOIN, FTS_MATCH],
         params=[match],
-        select={"rank": FTS_BM25},
-    ).order_by("rank", "-created")
+        select={"rank": FTS_BM25} if ranked else {},
+    )
+    return hits.order_by("rank", "-created") if ranked else hits.order_by("-created", "-pk")

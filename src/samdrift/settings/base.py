@@ -101,6 +101,8 @@ SAMDRIFT_ENCRYPTION_KEYS = [k for k in os.environ.get("SAMDRIFT_ENCRYPTION_KEYS"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 WSGI_APPLICATION = "samdrift.wsgi.application"
+# Django's form templates, with selects rendered in Python (samdrift/core/renderers.py).
+FORM_RENDERER = "samdrift.core.renderers.SamdriftFormRenderer"
 
 TEMPLATES = [
     {

@@ -61,6 +61,41 @@ class TicketSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# What a list row carries: enough to show and pick a ticket, no texts (a page of 50 full
+# tickets with descriptions was 55 KB). The full ticket is at /api/v1/tickets/<id>/.
+TICKET_LIST_FIELDS = [
+    "id",
+    "number",
+    "version",
+    "collaboration",
+    "member",
+    "department",
+    "requester",
+    "ticket_type",
+    "subject",
+    "category",
+    "service",
+    "unit",
+    "assignee",
+    "priority",
+    "status",
+    "major_incident",
+    "sla_state",
+    "due_at",
+    "created",
+    "updated",
+]
+
+
+class TicketListSerializer(serializers.ModelSerializer):
+    """A ticket in a list: no description or other long texts."""
+
+    class Meta:
+        model = Ticket
+        fields = TICKET_LIST_FIELDS
+        read_only_fields = fields
+
+
 class TicketCreateSerializer(serializers.ModelSerializer):
     requester = serializers.PrimaryKeyRelatedField(
         # The joins survive the viewset's scoping: creating the ticket needs them.

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from samdrift.accounts import policy
 from samdrift.accounts.models import signed_in
 from samdrift.core import access
+from samdrift.core.api.pagination import KeysetPagination, StrictLimitOffsetPagination
 from samdrift.core.api.schema import ErrorSerializer
 from samdrift.core.api.viewsets import IF_MATCH, ScopedReadOnlyViewSet, etag, requested_version
 
@@ -44,10 +45,20 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
     select_related = ("member", "department", "unit", "assignee", "requester")
     serializer_class = s.TicketSerializer
     filterset_class = TicketFilterSet
+    pagination_class = KeysetPagination
     parser_classes = [JSONParser, MultiPartParser, FormParser]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    def get_queryset(self) -> Any:
+        if self.action == "list":
+            # The list row shows related objects by id only: no joins, and no texts read.
+            fields = [f.attname for f in Ticket._meta.concrete_fields if f.name in s.TICKET_LIST_FIELDS]
+            return Ticket.objects.visible_to(self.request.user).only(*fields)
+        return super().get_queryset()
+
     def get_serializer_class(self) -> Any:
+        if self.action == "list":
+            return s.TicketListSerializer
         if self.action == "create":
             return s.TicketCreateSerializer
         if self.action in ("update", "partial_update"):
@@ -160,8 +171,9 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
 
     def page_of(self, rows: Any, serializer_class: Any) -> Response:
         """A ticket's comments, time or files as a page, like every other list (``limit``, ``offset``)."""
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(
+        paginator = StrictLimitOffsetPagination()
+        page: list[Any] | None = paginator.paginate_queryset(rows, self.request, view=self)
+        return paginator.get_paginated_response(
             serializer_class(page, many=True, context=self.get_serializer_context()).data
         )
 

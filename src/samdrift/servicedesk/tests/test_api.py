@@ -184,10 +184,10 @@ def test_list_filters_and_search(world, api_for) -> None:  # type: ignore[no-unt
     assert [t["subject"] for t in client.get("/api/v1/tickets/", {"q": "skrivare"}).json()["results"]] == [
         "Skrivaren krånglar"
     ]
-    assert client.get("/api/v1/tickets/", {"member": world.member_b.pk}).json()["count"] == 1
-    assert client.get("/api/v1/tickets/", {"priority": 1}).json()["count"] == 1
-    assert client.get("/api/v1/tickets/", {"state": "open", "sort": "due_at"}).json()["count"] == 2
-    assert api_for("requester_a1").get("/api/v1/tickets/").json()["count"] == 1
+    assert len(client.get("/api/v1/tickets/", {"member": world.member_b.pk}).json()["results"]) == 1
+    assert len(client.get("/api/v1/tickets/", {"priority": 1}).json()["results"]) == 1
+    assert len(client.get("/api/v1/tickets/", {"state": "open", "sort": "due_at"}).json()["results"]) == 2
+    assert len(api_for("requester_a1").get("/api/v1/tickets/").json()["results"]) == 1
 
 
 def test_reopen_and_rating(world, api_for) -> None:  # type: ignore[no-untyped-def]

@@ -6,8 +6,9 @@ from samdrift.servicedesk.models import Ticket
 from samdrift.testing.world import make_ticket
 
 
-def found(world, text, user="agent_alpha"):  # type: ignore[no-untyped-def]
-    return list(search.search(Ticket.objects.visible_to(world.users[user]), text).values_list("subject", flat=True))
+def found(world, text, user="agent_alpha", ranked=False):  # type: ignore[no-untyped-def]
+    hits = search.search(Ticket.objects.visible_to(world.users[user]), text, ranked=ranked)
+    return list(hits.values_list("subject", flat=True))
 
 
 def test_swedish_stemming_matches_inflected_forms(world) -> None:  # type: ignore[no-untyped-def]
@@ -29,7 +30,13 @@ def test_public_replies_are_searchable_internal_notes_are_not(world) -> None:  #
 def test_subject_hits_rank_above_description_hits(world) -> None:  # type: ignore[no-untyped-def]
     make_ticket(world, subject="Fråga om behörighet", description="Gäller projektorn i aulan.")
     make_ticket(world, subject="Projektorn i aulan är trasig", description="Den blinkar rött.")
-    assert found(world, "projektor") == ["Projektorn i aulan är trasig", "Fråga om behörighet"]
+    assert found(world, "projektor", ranked=True) == ["Projektorn i aulan är trasig", "Fråga om behörighet"]
+
+
+def test_hits_are_listed_newest_first(world) -> None:  # type: ignore[no-untyped-def]
+    make_ticket(world, subject="Projektorn i aulan är trasig", description="Den blinkar rött.")
+    make_ticket(world, subject="Fråga om behörighet", description="Gäller projektorn i aulan.")
+    assert found(world, "projektor") == ["Fråga om behörighet", "Projektorn i aulan är trasig"]
 
 
 def test_search_respects_scope(world) -> None:  # type: ignore[no-untyped-def]
