@@ -17,8 +17,8 @@ from samdrift.followup.api import views as followup_api
 from samdrift.governance import views as governance_views
 from samdrift.governance.api import views as governance_api
 from samdrift.initiatives.api import views as initiatives_api
-from samdrift.knowledge.api import views as knowledge_api
 from samdrift.inventory.api import views as inventory_api
+from samdrift.knowledge.api import views as knowledge_api
 from samdrift.servicedesk.api import views as servicedesk_api
 from samdrift.tenancy.api import views as tenancy_api
 
