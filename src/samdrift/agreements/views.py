@@ -219,9 +219,7 @@ class ServiceAgreementListView(generic.ObjectListView):
 
 def _effective_row(term: Any, source: str) -> Any:
     """A penalty term in effect, labelled with where it comes from (for the table)."""
-    term.applies = (  # type: ignore[attr-defined]
-        _("collaboration-wide") if source == penalties.COLLABORATION else _("the member's own agreement")
-    )
+    term.applies = _("collaboration-wide") if source == penalties.COLLABORATION else _("the member's own agreement")
     return term
 
 

@@ -115,18 +115,18 @@ def can_read_secret(user: Any, obj: Any) -> bool:
 SECRETARY = {"also_manage": secretary_may_manage, "also_create": secretary_may_create}
 
 
-def sits_on(user: Any) -> QuerySet[Membership]:
+def sits_on(user: Any) -> QuerySet[Any]:
     """The bodies (ids, as a subquery) where ``user`` holds an appointment current today:
     as ledamot, ersättare or secretary, per the mandate dates."""
     today = timezone.localdate()
     return (
-        Membership.objects.filter(user_id=getattr(user, "pk", None), starts__lte=today)
+        Membership.objects.filter(user_id=getattr(user, "pk", None) or 0, starts__lte=today)
         .exclude(ends__lt=today)
         .values("body_id")
     )
 
 
-def _on_agenda_of(bodies: QuerySet[Membership]) -> QuerySet[AgendaItem]:
+def _on_agenda_of(bodies: QuerySet[Any]) -> QuerySet[Any]:
     return AgendaItem.objects.filter(meeting__body_id__in=bodies, matter__isnull=False).values("matter_id")
 
 

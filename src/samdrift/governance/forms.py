@@ -9,7 +9,6 @@ from samdrift.core.views import VersionedForm
 from samdrift.followup.forms import MonthField
 
 from .choices import SnapshotKind
-
 from .models import (
     AgendaItem,
     Attendance,

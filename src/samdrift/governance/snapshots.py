@@ -54,9 +54,8 @@ def _period(start: datetime.date | None, end: datetime.date | None) -> tuple[dat
         errors["start"] = _("Choose the first month of the period.")
     if end is None:
         errors["end"] = _("Choose the last month of the period.")
-    if errors:
+    if errors or start is None or end is None:
         raise ValidationError(errors, code="period")
-    assert start is not None and end is not None
     first, last = start.replace(day=1), last_day(end)
     if last < first:
         raise ValidationError({"end": _("The period must end after it starts.")}, code="period")
@@ -69,7 +68,9 @@ def _may_report_on_collaboration(user: Any, item: AgendaItem) -> None:
     if user is None:
         return
     if not policy.holds_role_over(user, item.meeting.body, policy.REPORT_READERS, ScopeLevel.COLLABORATION):
-        raise PermissionDenied(_("Only someone who reads the reports of the whole collaboration can freeze this report."))
+        raise PermissionDenied(
+            _("Only someone who reads the reports of the whole collaboration can freeze this report.")
+        )
 
 
 def _forecast(user: Any, item: AgendaItem, forecast: Any) -> Any:
@@ -78,10 +79,7 @@ def _forecast(user: Any, item: AgendaItem, forecast: Any) -> Any:
     if forecast is None:
         return None
     readable = Forecast.objects.all() if user is None else Forecast.objects.visible_to(user)
-    if (
-        not readable.filter(pk=forecast.pk).exists()
-        or forecast.collaboration_id != item.meeting.body.collaboration_id
-    ):
+    if not readable.filter(pk=forecast.pk).exists() or forecast.collaboration_id != item.meeting.body.collaboration_id:
         raise ValidationError({"forecast": _("Choose a forecast of the meeting's collaboration.")}, code="forecast")
     return forecast
 
@@ -170,6 +168,4 @@ def render(
         raise ValidationError({"kind": _("Choose a report.")}, code="kind")
     context["title"] = title
     pdf = _pdf(context)
-    return Rendered(
-        pdf=pdf, digest=hashlib.sha256(pdf).hexdigest(), title=title, slug=slug, start=first, end=last
-    )
+    return Rendered(pdf=pdf, digest=hashlib.sha256(pdf).hexdigest(), title=title, slug=slug, start=first, end=last)

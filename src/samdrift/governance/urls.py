@@ -47,7 +47,11 @@ urlpatterns = [
     path("agendaitems/<int:pk>/snapshot/", v.AttachSnapshotView.as_view(), name="agendaitem_snapshot"),
     *object_urls(
         ReportSnapshot,
-        {"list": v.ReportSnapshotListView, "detail": v.ReportSnapshotDetailView, "history": v.ReportSnapshotHistoryView},
+        {
+            "list": v.ReportSnapshotListView,
+            "detail": v.ReportSnapshotDetailView,
+            "history": v.ReportSnapshotHistoryView,
+        },
     ),
     path("reportsnapshots/<int:pk>/report.pdf", v.ReportSnapshotFileView.as_view(), name="reportsnapshot_file"),
     *crud(Decision, "Decision"),

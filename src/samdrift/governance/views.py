@@ -571,8 +571,6 @@ class ReportSnapshotListView(generic.ObjectListView):
         Column("made_at"), Column("made_by"),
     ]  # fmt: skip
 
-
-
     def get(self, request: HttpRequest) -> HttpResponse:
         from django.core.paginator import Paginator
 
@@ -623,10 +621,8 @@ class ReportSnapshotFileView(LoginRequiredMixin, View):
         snapshot = get_object_or_404(ReportSnapshot.objects.visible_to(request.user).select_related("item"), pk=pk)
         if snapshot.item.confidential and not access.can_read_secret(request.user, snapshot):
             raise Http404
-        name = snapshot.file.name.rsplit("/", 1)[-1]
-        return FileResponse(
-            snapshot.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
-        )
+        name = (snapshot.file.name or "report.pdf").rsplit("/", 1)[-1]
+        return FileResponse(snapshot.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
 
 
 class AgendaItemEditView(FileEditView):

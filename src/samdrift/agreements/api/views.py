@@ -268,9 +268,7 @@ def register(router: Any) -> None:
     router.register("notices", NoticeViewSet, basename="notice")
     router.register("service-agreements", ServiceAgreementViewSet, basename="serviceagreement")
     router.register("penalty-terms", PenaltyTermViewSet, basename="penaltyterm")
-    router.register(
-        "collaboration-penalty-terms", CollaborationPenaltyTermViewSet, basename="collaborationpenaltyterm"
-    )
+    router.register("collaboration-penalty-terms", CollaborationPenaltyTermViewSet, basename="collaborationpenaltyterm")
     router.register("subscription-proposals", SubscriptionProposalViewSet, basename="subscriptionproposal")
     router.register("penalty-runs", PenaltyRunViewSet, basename="penaltyrun")
     router.register("penalties", PenaltyViewSet, basename="penalty")

@@ -124,11 +124,15 @@ def test_the_api_and_the_agreement_page(world, api_for, client_for) -> None:  # 
     )
     assert bad.status_code == 400 and "cap" in bad.json()["errors"]
     assert api_for("orderer_b").get(f"/api/v1/collaboration-penalty-terms/{wide.pk}/").status_code == 200
-    assert api_for("orderer_b").post(
-        "/api/v1/collaboration-penalty-terms/",
-        {"collaboration": world.alpha.pk, "service": made.pk, "first_year": f.YEAR + 3},
-        format="json",
-    ).status_code == 403
+    assert (
+        api_for("orderer_b")
+        .post(
+            "/api/v1/collaboration-penalty-terms/",
+            {"collaboration": world.alpha.pk, "service": made.pk, "first_year": f.YEAR + 3},
+            format="json",
+        )
+        .status_code
+        == 403
+    )
     page = client_for("orderer_b").get(agreements[world.member_b.pk].get_absolute_url()).content.decode()
     assert "Gällande vitesvillkor" in page and "gemensamt för samverkan" in page
-

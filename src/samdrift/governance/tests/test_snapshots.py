@@ -205,9 +205,12 @@ def test_attach_through_the_page_and_the_api(world, client_for, api_for) -> None
     listed = api.get(f"/api/v1/governance/report-snapshots/?item={item.pk}").json()
     assert len(listed["results"]) == 2
     # An orderer does not see the committee's papers at all.
-    assert api_for("orderer_a").post(
-        f"/api/v1/governance/agenda-items/{item.pk}/snapshot/", {"kind": "follow_up"}, format="json"
-    ).status_code == 404
+    assert (
+        api_for("orderer_a")
+        .post(f"/api/v1/governance/agenda-items/{item.pk}/snapshot/", {"kind": "follow_up"}, format="json")
+        .status_code
+        == 404
+    )
 
 
 def test_a_confidential_items_snapshot_file_is_for_secrecy_readers_only(world, client_for) -> None:  # type: ignore[no-untyped-def]
@@ -239,7 +242,9 @@ def test_a_matter_links_agreements_of_its_collaboration_only(world, api_for) -> 
         collaboration_agreement=agreement, service_agreement=service_agreement, supplier_contract=contract,
     )  # fmt: skip
     assert (linked.collaboration_agreement, linked.service_agreement, linked.supplier_contract) == (
-        agreement, service_agreement, contract
+        agreement,
+        service_agreement,
+        contract,
     )
     with pytest.raises(ValidationError) as refused:
         actions.do_register_matter(
@@ -258,7 +263,9 @@ def test_a_decision_adopts_the_collaboration_agreement(world) -> None:  # type: 
     held = meeting(world)
     item = actions.do_add_item(acting_user=None, meeting=held, title="Samverkansavtal")
     with pytest.raises(ValidationError):
-        actions.do_decide(acting_user=None, item=item, text="Antas", effect=DecisionEffect.ADOPT_COLLABORATION_AGREEMENT)
+        actions.do_decide(
+            acting_user=None, item=item, text="Antas", effect=DecisionEffect.ADOPT_COLLABORATION_AGREEMENT
+        )
     adoption = actions.do_decide(
         acting_user=None, item=item, text="Nämnden antar samverkansavtalet.",
         effect=DecisionEffect.ADOPT_COLLABORATION_AGREEMENT, collaboration_agreement=agreement,
