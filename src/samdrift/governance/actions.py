@@ -583,7 +583,8 @@ def do_attach_report_snapshot(
     _check_open(item.meeting)
     rendered = snapshots.render(acting_user, item, kind, forecast=forecast, start=start, end=end)
     with transaction.atomic():
-        locked = AgendaItem.objects.select_for_update().select_related("meeting__body", "matter").get(pk=item.pk)
+        # No select_related: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+        locked = AgendaItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
         _check_open(locked.meeting)
         made_at = timezone.now()
         name = f"{rendered.slug}-{made_at:%Y%m%d%H%M%S}.pdf"
