@@ -193,6 +193,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TicketImpactEnum": "samdrift.servicedesk.choices.Impact",
         "DisruptionImpactEnum": "samdrift.catalog.choices.DisruptionImpact",
+        "SnapshotKindEnum": "samdrift.governance.choices.SnapshotKind",
     },
     # Swagger UI is served from our own static files: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",
