@@ -89,6 +89,10 @@ class Rules:
         An object-level check that lets someone change (or create) beyond the roles,
         e.g. the appointed secretary of a body its meetings: ``(user, obj) -> bool`` and
         ``(user) -> bool``. It only widens what ``manage`` allows, never narrows it.
+    ``narrow`` / ``narrow_roles``
+        Holders of ``narrow_roles`` read, within their scope, only the rows matching
+        ``narrow(user)`` (a ``Q``), unless another ``read`` role of theirs reaches the row:
+        committee members read the papers of the bodies they sit on, not every body's.
     """
 
     read: frozenset[str] = ALL_ROLES
@@ -102,6 +106,8 @@ class Rules:
     reached_by: tuple[str, ...] = ()
     also_manage: Callable[[Any, models.Model], bool] | None = None
     also_create: Callable[[Any], bool] | None = None
+    narrow: Callable[[Any], Q] | None = None
+    narrow_roles: frozenset[str] = NOBODY
 
 
 RULES: dict[str, Rules] = {}
@@ -247,6 +253,10 @@ def visibility_q(user: Any, model: type[models.Model]) -> Q:
     if rules.shared_when is not None:
         q = _in(paths.collaboration, read.collaboration_ids) | (
             rules.shared_when & _in(paths.collaboration, read.any_collaboration_ids)
+        )
+    elif rules.narrow is not None and rules.narrow_roles:
+        q = scope_q(user, rules.read - rules.narrow_roles, paths) | (
+            scope_q(user, rules.read & rules.narrow_roles, paths) & rules.narrow(user)
         )
     else:
         q = _scope_q(read, paths)

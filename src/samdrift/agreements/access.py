@@ -25,6 +25,7 @@ from samdrift.core.navigation import NavItem
 from .models import (
     AgreementReview,
     CollaborationAgreement,
+    CollaborationPenaltyTerm,
     Notice,
     Penalty,
     PenaltyRun,
@@ -45,6 +46,8 @@ VIEW_ROLES: dict[str, frozenset[str]] = {
     "agreements.notice": READERS,
     "agreements.serviceagreement": READERS,
     "agreements.penaltyterm": READERS,
+    # Collaboration-wide terms are part of every member's agreement: its people read them.
+    "agreements.collaborationpenaltyterm": READERS,
     "agreements.subscriptionproposal": READERS,
     "agreements.penaltyrun": READERS,
     "agreements.penalty": READERS,
@@ -59,6 +62,7 @@ MANAGE_RULES: dict[str, tuple[frozenset[str], ScopeLevel]] = {
     "agreements.notice": (frozenset({R.ADMINISTRATOR, R.ORDERER}), ScopeLevel.MEMBER),
     "agreements.serviceagreement": (PREPARERS, ScopeLevel.COLLABORATION),
     "agreements.penaltyterm": (PREPARERS, ScopeLevel.COLLABORATION),
+    "agreements.collaborationpenaltyterm": (PREPARERS, ScopeLevel.COLLABORATION),
     # The member's orderer accepts or declines what an order proposes.
     "agreements.subscriptionproposal": (frozenset({R.ADMINISTRATOR, R.ORDERER}), ScopeLevel.MEMBER),
     "agreements.penaltyrun": (frozenset({R.CONTROLLER}), ScopeLevel.COLLABORATION),
@@ -84,6 +88,7 @@ def _register() -> None:
         Notice,
         ServiceAgreement,
         PenaltyTerm,
+        CollaborationPenaltyTerm,
         SubscriptionProposal,
         PenaltyRun,
         Penalty,

@@ -41,6 +41,7 @@ from .choices import PenaltyRunState, ProposalState, ServiceAgreementState
 from .models import (
     AgreementReview,
     CollaborationAgreement,
+    CollaborationPenaltyTerm,
     Notice,
     Penalty,
     PenaltyRun,
@@ -348,6 +349,78 @@ def do_update_penalty_term(
 
 def do_delete_penalty_term(term: PenaltyTerm, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
     _refuse_signed(term.agreement)
+    delete_object(term, acting_user=acting_user, expected_version=expected_version)
+
+
+def do_record_agreement_adoption(
+    agreement: CollaborationAgreement, *, acting_user: Any, decision: Any
+) -> CollaborationAgreement:
+    """A decision (``governance``) adopts the collaboration agreement: the agreement points
+    at it. A version is adopted once; the text reference stays for what came before."""
+    if agreement.decision_id is not None and agreement.decision_id != getattr(decision, "pk", None):
+        raise ValidationError(
+            {"collaboration_agreement": _("This agreement version is already adopted by %(decision)s.")
+             % {"decision": agreement.decision}},
+            code="already_adopted",
+        )  # fmt: skip
+    return update_object(agreement, acting_user=acting_user, expected_version=SYSTEM, decision=decision)
+
+
+# Collaboration-wide penalty terms ---------------------------------------------------------
+def _signed_years(term: CollaborationPenaltyTerm) -> list[int]:
+    """The years of signed (or superseded) service agreements the term has applied to."""
+    found = ServiceAgreement.objects.filter(
+        member__collaboration_id=term.collaboration_id,
+        year__gte=term.first_year,
+        lines__service_id=term.service_id,
+    ).exclude(state=ServiceAgreementState.DRAFT)
+    if term.last_year is not None:
+        found = found.filter(year__lte=term.last_year)
+    return sorted(set(found.values_list("year", flat=True)))
+
+
+def do_add_collaboration_penalty_term(*, acting_user: Any, **fields: Any) -> CollaborationPenaltyTerm:
+    """A penalty term for a service that applies to every member's agreement of its years
+    (unless the member's agreement has its own term for the service)."""
+    with transaction.atomic():
+        term = create_object(CollaborationPenaltyTerm, acting_user=acting_user, **fields)
+        if _signed_years(term):
+            raise ValidationError(
+                {"first_year": _("Agreements of these years are already signed; start the term after them.")},
+                code="signed",
+            )
+    return term
+
+
+def do_update_collaboration_penalty_term(
+    term: CollaborationPenaltyTerm, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+) -> CollaborationPenaltyTerm:
+    """While no signed agreement uses the term it may change; afterwards only its last year
+    may be set (to end it, not before a year it has applied to): signed agreements keep
+    their terms."""
+    with transaction.atomic():
+        used = _signed_years(term)
+        if used:
+            for name, value in changes.items():
+                if name != "last_year" and value != getattr(term, name):
+                    raise ValidationError(
+                        {name: _("Signed agreements use this term: end it (its last year) and add a new one.")},
+                        code="signed",
+                    )
+            last = changes.get("last_year", term.last_year)
+            if last is not None and last < used[-1]:
+                raise ValidationError(
+                    {"last_year": _("A signed agreement of %(year)s uses this term.") % {"year": used[-1]}},
+                    code="signed",
+                )
+        return update_object(term, acting_user=acting_user, expected_version=expected_version, **changes)
+
+
+def do_delete_collaboration_penalty_term(
+    term: CollaborationPenaltyTerm, *, acting_user: Any, expected_version: ExpectedVersion
+) -> None:
+    if _signed_years(term):
+        raise ValidationError(_("Signed agreements use this term: end it (its last year) instead."), code="signed")
     delete_object(term, acting_user=acting_user, expected_version=expected_version)
 
 

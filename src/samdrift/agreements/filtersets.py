@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters as filters
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samdrift.catalog.models import Service
@@ -13,6 +16,7 @@ from .choices import AgreementKind, PenaltyRunState, ProposalState, ServiceAgree
 from .models import (
     AgreementReview,
     CollaborationAgreement,
+    CollaborationPenaltyTerm,
     Notice,
     Penalty,
     PenaltyRun,
@@ -61,6 +65,21 @@ class PenaltyTermFilterSet(ScopedFilterSet):
     class Meta:
         model = PenaltyTerm
         fields = ["agreement", "service"]
+
+
+class CollaborationPenaltyTermFilterSet(ScopedFilterSet):
+    collaboration = filters.ModelChoiceFilter(label=_("Collaboration"), queryset=visible(Collaboration))
+    service = filters.ModelChoiceFilter(label=_("Service"), queryset=visible(Service))
+    year = filters.NumberFilter(label=_("In force in year"), method="in_force")
+
+    class Meta:
+        model = CollaborationPenaltyTerm
+        fields = ["collaboration", "service", "year"]
+
+    def in_force(self, queryset: Any, name: str, value: Any) -> Any:
+        if value is None:
+            return queryset
+        return queryset.filter(first_year__lte=value).filter(Q(last_year__isnull=True) | Q(last_year__gte=value))
 
 
 class SubscriptionProposalFilterSet(ScopedFilterSet):

@@ -13,6 +13,7 @@ from samdrift.tenancy.models import Collaboration, Member
 from .models import (
     AgreementReview,
     CollaborationAgreement,
+    CollaborationPenaltyTerm,
     PenaltyTerm,
     ServiceAgreement,
     SubscriptionProposal,
@@ -47,6 +48,14 @@ class PenaltyTermForm(VersionedForm):
     class Meta:
         model = PenaltyTerm
         fields = ["agreement", "service", "percent_per_point", "amount_per_p1_breach", "cap"]
+
+
+class CollaborationPenaltyTermForm(VersionedForm):
+    class Meta:
+        model = CollaborationPenaltyTerm
+        fields = [
+            "collaboration", "service", "first_year", "last_year", "percent_per_point", "amount_per_p1_breach", "cap",
+        ]  # fmt: skip
 
 
 class SubscriptionProposalForm(VersionedForm):

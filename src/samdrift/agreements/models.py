@@ -103,11 +103,23 @@ class CollaborationAgreement(DomainModel):
         related_name="+",
     )
     decision_reference = models.CharField(
-        _("adopted by decision"),
+        _("adopted by decision (text)"),
         max_length=200,
         null=True,
         blank=True,
-        help_text=_("e.g. each council's § and diarienummer; a link to the decision when governance has it."),
+        help_text=_("For an agreement adopted outside Samdrift, e.g. each council's § and diarienummer."),
+    )
+    # The adopting decision taken in Samdrift (set only by ``governance`` through
+    # ``actions.do_record_agreement_adoption``); the text above stays for agreements
+    # adopted outside it.
+    decision = models.ForeignKey(
+        "governance.Decision",
+        verbose_name=_("adopted by decision"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
     )
 
     objects = ScopedManager["CollaborationAgreement"]()
@@ -123,6 +135,11 @@ class CollaborationAgreement(DomainModel):
 
     def get_absolute_url(self) -> str:
         return reverse("agreements:collaborationagreement_detail", args=[self.pk])
+
+    @property
+    def adopted_by(self) -> str:
+        """The adopting decision: the linked one, else the text reference."""
+        return str(self.decision) if self.decision_id and self.decision else (self.decision_reference or "")
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}
@@ -329,6 +346,75 @@ class PenaltyTerm(DomainModel):
             and self.service.collaboration_id != self.agreement.member.collaboration_id
         ):
             errors["service"] = _("Choose a service of the member's collaboration.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class CollaborationPenaltyTerm(DomainModel):
+    """A penalty term (vite) that applies to every member's yearly service agreement for a
+    service, in the years it is in force, unless the member's agreement has its own term for
+    that service (which then overrides it). Same rules as :class:`PenaltyTerm`."""
+
+    collaboration = models.ForeignKey(
+        Collaboration, verbose_name=_("collaboration"), on_delete=models.PROTECT, related_name="+"
+    )
+    service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.PROTECT, related_name="+")
+    first_year = models.PositiveSmallIntegerField(_("from year"), validators=YEAR)
+    last_year = models.PositiveSmallIntegerField(
+        _("to year"), null=True, blank=True, validators=YEAR, help_text=_("Empty: until further notice.")
+    )
+    percent_per_point = _percent(
+        _("percentage of the monthly fee per started point below target (%)"), "0", help_text=_("e.g. 5 for 5 %.")
+    )
+    amount_per_p1_breach = _amount(
+        _("amount per breached priority-1 resolution (SEK)"), default=Decimal("0"), validators=NOT_NEGATIVE
+    )
+    cap = _amount(
+        _("cap per month (SEK)"), null=True, blank=True, validators=NOT_NEGATIVE, help_text=_("Empty: no cap.")
+    )
+
+    objects = ScopedManager["CollaborationPenaltyTerm"]()
+    tenant_paths = TenantPaths(collaboration="collaboration")
+    label_related = ("service",)
+
+    class Meta:
+        verbose_name = _("collaboration-wide penalty term")
+        verbose_name_plural = _("collaboration-wide penalty terms")
+        ordering = ["collaboration__name", "service__name", "-first_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(cap__gte=0) | models.Q(cap__isnull=True), name="collabpenaltyterm_cap_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        until = self.last_year or "…"
+        return f"{self.service.name} {self.first_year}–{until}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:collaborationpenaltyterm_detail", args=[self.pk])
+
+    def applies_in(self, year: int) -> bool:
+        return self.first_year <= year and (self.last_year is None or year <= self.last_year)
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        if self.cap is not None and self.cap < 0:
+            errors["cap"] = _("A penalty cap cannot be below zero.")
+        if self.last_year is not None and self.first_year and self.last_year < self.first_year:
+            errors["last_year"] = _("The last year cannot be before the first.")
+        if self.service_id and self.collaboration_id and self.service.collaboration_id != self.collaboration_id:
+            errors["service"] = _("Choose a service of the collaboration.")
+        if self.service_id and self.collaboration_id and self.first_year and "last_year" not in errors:
+            others = CollaborationPenaltyTerm.objects.filter(
+                collaboration_id=self.collaboration_id, service_id=self.service_id
+            ).exclude(pk=self.pk)
+            for other in others:
+                if overlaps(self.first_year, self.last_year, other.first_year, other.last_year):
+                    errors["first_year"] = _(
+                        "The service already has a collaboration-wide term for %(start)s–%(end)s."
+                    ) % {"start": other.first_year, "end": other.last_year or "…"}
+                    break
         if errors:
             raise ValidationError(errors)
 

@@ -1,7 +1,8 @@
 """Penalties (vite) of a month, from the measured SLA results.
 
 For every member with a signed service agreement for the year (the revision in force) and
-every penalty term of it:
+every penalty term in effect for it (:func:`effective_terms`: the agreement's own term for a
+service, else the collaboration-wide term of the year for a service the agreement covers):
 
 * **availability** — measured as in the SLA report (unplanned outages in the SLA's support
   hours, ``servicedesk.slareport``). Below target, each *started* percentage point costs
@@ -38,7 +39,7 @@ from samdrift.servicedesk.models import Ticket
 from samdrift.tenancy.models import Member
 
 from .choices import ServiceAgreementState
-from .models import PenaltyTerm, ServiceAgreement
+from .models import CollaborationPenaltyTerm, PenaltyTerm, ServiceAgreement
 from .money import ORE, to_ore
 
 
@@ -58,6 +59,30 @@ def agreements_in_force(collaboration_id: int, year: int, member: Member | None 
     return list(found.order_by("member__name", "department__name"))
 
 
+AGREEMENT = "agreement"
+COLLABORATION = "collaboration"
+
+
+def effective_terms(agreement: ServiceAgreement) -> list[tuple[PenaltyTerm | CollaborationPenaltyTerm, str]]:
+    """The penalty terms in effect for a service agreement, by service name, each with where
+    it comes from: the agreement's own term for a service overrides the collaboration-wide
+    one; a collaboration-wide term applies to the services the agreement covers, in the
+    years it is in force."""
+    own = list(PenaltyTerm.objects.filter(agreement=agreement).select_related("service"))
+    overridden = {term.service_id for term in own}
+    covered = set(agreement.lines.values_list("service_id", flat=True))
+    wide = [
+        term
+        for term in CollaborationPenaltyTerm.objects.filter(
+            collaboration_id=agreement.member.collaboration_id, service_id__in=sorted(covered - overridden)
+        ).select_related("service")
+        if term.applies_in(agreement.year)
+    ]
+    found: list[tuple[PenaltyTerm | CollaborationPenaltyTerm, str]] = [(t, AGREEMENT) for t in own]
+    found += [(t, COLLABORATION) for t in wide]
+    return sorted(found, key=lambda pair: (pair[0].service.name, pair[0].service_id))
+
+
 def _minutes(delta: datetime.timedelta) -> str:
     return str(Decimal(delta.total_seconds()) / 60)
 
@@ -74,8 +99,7 @@ def gather(collaboration_id: int, year: int, month: int, member: Member | None =
         fees: dict[int, Decimal] = defaultdict(Decimal)
         for service_id, amount in agreement.lines.values_list("service_id", "amount"):
             fees[service_id] += amount
-        terms = PenaltyTerm.objects.filter(agreement=agreement).select_related("service").order_by("service__name")
-        for term in terms:
+        for term, source in effective_terms(agreement):
             report = slareport.build(None, first, last, members=[agreement.member], services=[term.service], now=now)
             row = report.rows[0] if report.rows else None
             figure = row.availability if row else None
@@ -84,6 +108,8 @@ def gather(collaboration_id: int, year: int, month: int, member: Member | None =
             entry["terms"].append(
                 {
                     "agreement": agreement.pk,
+                    "source": source,
+                    "term": term.pk,
                     "service": term.service_id,
                     "service_name": term.service.name,
                     "monthly_fee": str(to_ore(Fraction(fees.get(term.service_id, Decimal(0))) / 12)),
@@ -163,7 +189,7 @@ def term_penalty(term: dict[str, Any]) -> dict[str, Any]:
     uncapped = availability + p1
     cap = None if term["cap"] is None else Decimal(term["cap"]).quantize(ORE)
     amount = min(uncapped, cap) if cap is not None else uncapped
-    return {
+    line = {
         "service": term["service"],
         "service_name": term["service_name"],
         "monthly_fee": term["monthly_fee"],
@@ -180,6 +206,11 @@ def term_penalty(term: dict[str, Any]) -> dict[str, Any]:
         "capped": cap is not None and uncapped > cap,
         "amount": str(amount),
     }
+    # Which term applied: the member's agreement's own or the collaboration-wide one. Runs
+    # computed before collaboration-wide terms existed have no source (and still reproduce).
+    if "source" in term:
+        line |= {"source": term["source"], "term": term["term"]}
+    return line
 
 
 def compute(inputs: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from . import views as v
 from .models import (
     AgreementReview,
     CollaborationAgreement,
+    CollaborationPenaltyTerm,
     Notice,
     Penalty,
     PenaltyRun,
@@ -47,6 +48,7 @@ urlpatterns = [
     *crud(Notice, "Notice"),
     *crud(ServiceAgreement, "ServiceAgreement"),
     *crud(PenaltyTerm, "PenaltyTerm"),
+    *crud(CollaborationPenaltyTerm, "CollaborationPenaltyTerm"),
     *crud(SubscriptionProposal, "SubscriptionProposal"),
     *crud(PenaltyRun, "PenaltyRun"),
     *crud(Penalty, "Penalty"),

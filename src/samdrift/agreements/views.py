@@ -23,10 +23,11 @@ from samdrift.finance import scenarios
 from samdrift.finance.allocation import AllocationError
 from samdrift.tenancy.models import Member
 
-from . import actions, exits, exports, filtersets, forms
+from . import actions, exits, exports, filtersets, forms, penalties
 from .models import (
     AgreementReview,
     CollaborationAgreement,
+    CollaborationPenaltyTerm,
     Notice,
     Penalty,
     PenaltyRun,
@@ -78,12 +79,12 @@ class CollaborationAgreementListView(generic.ObjectListView):
 
 class CollaborationAgreementDetailView(generic.ObjectDetailView):
     model = CollaborationAgreement
-    select_related = ("collaboration", "allocation_model")
+    select_related = ("collaboration", "allocation_model", "decision__body")
     template_name = "agreements/collaborationagreement_detail.html"
     fields = [
         "collaboration", "kind", "legal_form", "valid_from", "valid_to", "term_years", "notice_months",
         "exit_at_year_end", "exit_fixed_cost_years", "exit_fixed_cost_percent", "exit_investment_percent",
-        "depreciation_years", "exit_terms", "cost_sharing", "allocation_model", "decision_reference",
+        "depreciation_years", "exit_terms", "cost_sharing", "allocation_model", "decision", "decision_reference",
     ]  # fmt: skip
 
     def related_tables(self, obj: Any) -> list[generic.RelatedTable]:
@@ -216,6 +217,12 @@ class ServiceAgreementListView(generic.ObjectListView):
     ]
 
 
+def _effective_row(term: Any, source: str) -> Any:
+    """A penalty term in effect, labelled with where it comes from (for the table)."""
+    term.applies = _("collaboration-wide") if source == penalties.COLLABORATION else _("the member's own agreement")
+    return term
+
+
 class ServiceAgreementDetailView(generic.ObjectDetailView):
     model = ServiceAgreement
     select_related = ("member", "department", "signed_by", "supersedes")
@@ -238,7 +245,19 @@ class ServiceAgreementDetailView(generic.ObjectDetailView):
                 ],
                 list(terms),
                 reverse("agreements:penaltyterm_add") + f"?agreement={obj.pk}" if can_add else None,
-            )
+            ),
+            generic.RelatedTable(
+                gettext_lazy("Penalty terms in effect"),
+                CollaborationPenaltyTerm,
+                [
+                    Column("service"),
+                    Column("applies", label=gettext_lazy("Term")),
+                    Column("percent_per_point"),
+                    Column("amount_per_p1_breach"),
+                    Column("cap"),
+                ],
+                [_effective_row(term, source) for term, source in penalties.effective_terms(obj)],
+            ),
         ]
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
@@ -336,6 +355,46 @@ class PenaltyTermDeleteView(generic.ObjectDeleteView):
 
 class PenaltyTermHistoryView(generic.ObjectHistoryView):
     model = PenaltyTerm
+
+
+# Collaboration-wide penalty terms
+class CollaborationPenaltyTermListView(generic.ObjectListView):
+    model = CollaborationPenaltyTerm
+    select_related = ("collaboration", "service")
+    filterset_class = filtersets.CollaborationPenaltyTermFilterSet
+    columns = [
+        Column("service", link=True),
+        Column("collaboration"),
+        Column("first_year"),
+        Column("last_year"),
+        Column("percent_per_point"),
+        Column("amount_per_p1_breach"),
+        Column("cap"),
+    ]
+
+
+class CollaborationPenaltyTermDetailView(generic.ObjectDetailView):
+    model = CollaborationPenaltyTerm
+    select_related = ("collaboration", "service")
+    fields = [
+        "collaboration", "service", "first_year", "last_year", "percent_per_point", "amount_per_p1_breach", "cap",
+    ]  # fmt: skip
+
+
+class CollaborationPenaltyTermEditView(generic.ObjectEditView):
+    model = CollaborationPenaltyTerm
+    form_class = forms.CollaborationPenaltyTermForm
+    create_action = actions.do_add_collaboration_penalty_term
+    update_action = actions.do_update_collaboration_penalty_term
+
+
+class CollaborationPenaltyTermDeleteView(generic.ObjectDeleteView):
+    model = CollaborationPenaltyTerm
+    delete_action = actions.do_delete_collaboration_penalty_term
+
+
+class CollaborationPenaltyTermHistoryView(generic.ObjectHistoryView):
+    model = CollaborationPenaltyTerm
 
 
 # Subscription proposals
@@ -656,6 +715,7 @@ class AgreementsHomeView(LoginRequiredMixin, View):
     PAGES = [
         (CollaborationAgreement, "agreements:collaborationagreement_list"),
         (ServiceAgreement, "agreements:serviceagreement_list"),
+        (CollaborationPenaltyTerm, "agreements:collaborationpenaltyterm_list"),
         (SubscriptionProposal, "agreements:subscriptionproposal_list"),
         (PenaltyRun, "agreements:penaltyrun_list"),
         (Penalty, "agreements:penalty_list"),

@@ -1,10 +1,12 @@
 """Access rules of governance (registered with ``samdrift.accounts.policy``).
 
 * Everything belongs to a collaboration (``tenant_paths`` on every model).
-* Reading: the committee members and substitutes (``committee_member``), the registrar
-  and secretary (``registrar``), the administrators, and the officials who prepare
-  matters (controllers, unit leads such as the IT head) read the bodies, the register
-  and the meeting papers of their collaboration.
+* Reading: the registrar and secretary (``registrar``), the administrators, and the
+  officials who prepare matters (controllers, unit leads such as the IT head) read the
+  bodies, the register and the meeting papers of their collaboration. Committee members
+  and substitutes (``committee_member``) read only the papers of the bodies they sit on:
+  those where they hold an appointment (``Membership`` with their login) current today
+  (:func:`sits_on`); matters and documents of those bodies, or on their agendas.
 * Changing: the registrar registers and numbers matters and documents and keeps the
   bodies; meetings, agenda, decisions and minutes are prepared by the registrar or by a
   user appointed *secretary* of that body (``Membership.role == "secretary"``); agenda
@@ -21,6 +23,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -43,6 +46,7 @@ from .models import (
     Membership,
     Minutes,
     Recipient,
+    ReportSnapshot,
     Signature,
 )
 
@@ -60,6 +64,7 @@ SECRETARY_MODELS: dict[str, str] = {
     "governance.agendaitem": "meeting__body",
     "governance.decision": "item__meeting__body",
     "governance.minutes": "meeting__body",
+    "governance.reportsnapshot": "item__meeting__body",
 }
 
 
@@ -109,18 +114,51 @@ def can_read_secret(user: Any, obj: Any) -> bool:
 
 SECRETARY = {"also_manage": secretary_may_manage, "also_create": secretary_may_create}
 
+
+def sits_on(user: Any) -> QuerySet[Any]:
+    """The bodies (ids, as a subquery) where ``user`` holds an appointment current today:
+    as ledamot, ersättare or secretary, per the mandate dates."""
+    today = timezone.localdate()
+    return (
+        Membership.objects.filter(user_id=getattr(user, "pk", None) or 0, starts__lte=today)
+        .exclude(ends__lt=today)
+        .values("body_id")
+    )
+
+
+def _on_agenda_of(bodies: QuerySet[Any]) -> QuerySet[Any]:
+    return AgendaItem.objects.filter(meeting__body_id__in=bodies, matter__isnull=False).values("matter_id")
+
+
+def _bodies(path: str) -> dict[str, Any]:
+    """Committee members read only the rows of the bodies they sit on (``path`` leads to the body id)."""
+    return {"narrow": lambda user: Q(**{f"{path}__in": sits_on(user)}), "narrow_roles": COMMITTEE}
+
+
+COMMITTEE = frozenset({Role.COMMITTEE_MEMBER})
+MATTER_OF_MY_BODIES = {
+    "narrow": lambda user: Q(body_id__in=sits_on(user)) | Q(pk__in=_on_agenda_of(sits_on(user))),
+    "narrow_roles": COMMITTEE,
+}
+DOCUMENT_OF_MY_BODIES = {
+    "narrow": lambda user: Q(matter__body_id__in=sits_on(user)) | Q(matter_id__in=_on_agenda_of(sits_on(user))),
+    "narrow_roles": COMMITTEE,
+}
+
 register(CaseSeries, read=READERS, manage=frozenset({Role.REGISTRAR, Role.ADMINISTRATOR}))
-register(Body, read=READERS, manage=frozenset({Role.REGISTRAR, Role.ADMINISTRATOR}))
-register(Membership, read=READERS, manage=REGISTRAR)
+register(Body, read=READERS, manage=frozenset({Role.REGISTRAR, Role.ADMINISTRATOR}), **_bodies("pk"))
+register(Membership, read=READERS, manage=REGISTRAR, **_bodies("body_id"))
 register(Recipient, read=READERS, manage=REGISTRAR)
-register(Matter, read=READERS, manage=REGISTRAR)
-register(Document, read=READERS, manage=REGISTRAR)
-register(Meeting, read=READERS, manage=REGISTRAR, **SECRETARY)
-register(Attendance, read=READERS, manage=REGISTRAR, **SECRETARY)
-register(AgendaItem, read=READERS, manage=PREPARERS, **SECRETARY)
-register(Decision, read=READERS, manage=REGISTRAR, **SECRETARY)
-register(Minutes, read=READERS, manage=REGISTRAR, **SECRETARY)
+register(Matter, read=READERS, manage=REGISTRAR, **MATTER_OF_MY_BODIES)
+register(Document, read=READERS, manage=REGISTRAR, **DOCUMENT_OF_MY_BODIES)
+register(Meeting, read=READERS, manage=REGISTRAR, **SECRETARY, **_bodies("body_id"))
+register(Attendance, read=READERS, manage=REGISTRAR, **SECRETARY, **_bodies("meeting__body_id"))
+register(AgendaItem, read=READERS, manage=PREPARERS, **SECRETARY, **_bodies("meeting__body_id"))
+register(Decision, read=READERS, manage=REGISTRAR, **SECRETARY, **_bodies("body_id"))
+register(Minutes, read=READERS, manage=REGISTRAR, **SECRETARY, **_bodies("meeting__body_id"))
 # Justering is by the chair and the justerare themselves (actions.do_sign_minutes).
-register(Signature, read=READERS)
+register(Signature, read=READERS, **_bodies("minutes__meeting__body_id"))
+# Frozen reports on agenda items: made by those who prepare items (actions.do_attach_report_snapshot).
+register(ReportSnapshot, read=READERS, manage=PREPARERS, **SECRETARY, **_bodies("item__meeting__body_id"))
 
 navigation.add(NavItem(_("Committee"), "governance:home", READERS, order=88, group=navigation.GOVERNANCE))

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from .models import (
     Membership,
     Minutes,
     Recipient,
+    ReportSnapshot,
     Signature,
 )
 
@@ -47,6 +49,7 @@ __all__ = [
     "Membership",
     "Minutes",
     "Recipient",
+    "ReportSnapshot",
     "Signature",
 ]
 
@@ -212,6 +215,8 @@ def do_update_document(
     changes.pop("matter", None)
     if document.decision_id is not None:
         raise ValidationError(_("A registered dispatch is a record of what was sent and cannot be changed."))
+    if ReportSnapshot.objects.filter(document_id=document.pk).exists():
+        raise ValidationError(_("A frozen report snapshot is never changed; attach a new one instead."))
     return update_object(document, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
@@ -387,9 +392,17 @@ def _apply_effect(decision: Decision, acting_user: Any) -> None:
         finance.do_record_forecast_approval(decision.forecast, acting_user=acting_user, decision=decision)
     elif decision.effect == DecisionEffect.ADOPT_ALLOCATION_MODEL and decision.allocation_model is not None:
         finance.do_record_model_adoption(decision.allocation_model, acting_user=acting_user, decision=decision)
+    elif (
+        decision.effect == DecisionEffect.ADOPT_COLLABORATION_AGREEMENT and decision.collaboration_agreement is not None
+    ):
+        from samdrift.agreements import actions as agreements
+
+        agreements.do_record_agreement_adoption(
+            decision.collaboration_agreement, acting_user=acting_user, decision=decision
+        )
 
 
-EFFECT_FIELDS = ("effect", "forecast", "allocation_model", "budget_year", "service", "item")
+EFFECT_FIELDS = ("effect", "forecast", "allocation_model", "budget_year", "service", "collaboration_agreement", "item")
 
 
 def do_update_decision(
@@ -548,3 +561,47 @@ def do_post_minutes(minutes: Minutes, *, acting_user: Any, on: datetime.date | N
         return update_object(
             current, acting_user=acting_user, expected_version=SYSTEM, state=MinutesState.POSTED, posted_on=day
         )
+
+
+# Report snapshots ----------------------------------------------------------------------
+
+
+def do_attach_report_snapshot(
+    *,
+    acting_user: Any,
+    item: AgendaItem,
+    kind: str,
+    forecast: Any = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> ReportSnapshot:
+    """Freeze a report as a PDF on an agenda item: it is rendered now (WeasyPrint), stored
+    with its SHA-256 digest, who made it and when, registered as a drawn-up document of the
+    item's matter if it has one, and never changed afterwards."""
+    from . import snapshots
+
+    _check_open(item.meeting)
+    rendered = snapshots.render(acting_user, item, kind, forecast=forecast, start=start, end=end)
+    with transaction.atomic():
+        # No select_related: PostgreSQL refuses FOR UPDATE on the nullable side of an outer join.
+        locked = AgendaItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
+        _check_open(locked.meeting)
+        made_at = timezone.now()
+        name = f"{rendered.slug}-{made_at:%Y%m%d%H%M%S}.pdf"
+        document = None
+        if locked.matter is not None:
+            document = do_register_document(
+                acting_user=acting_user, matter=locked.matter, kind=DocumentKind.DRAWN_UP,
+                date=timezone.localdate(), title=rendered.title[:300],
+                text=_("Frozen report snapshot for agenda item %(item)s, SHA-256 %(digest)s.")
+                % {"item": locked.title, "digest": rendered.digest},
+                file=ContentFile(rendered.pdf, name=name), confidential=locked.confidential,
+                osl_reference=locked.osl_reference,
+            )  # fmt: skip
+        return create_object(
+            ReportSnapshot, acting_user=acting_user, item=locked, kind=kind, title=rendered.title[:300],
+            forecast=forecast, period_start=rendered.start, period_end=rendered.end,
+            file=document.file.name if document is not None else ContentFile(rendered.pdf, name=name),
+            size=len(rendered.pdf), digest=rendered.digest,
+            made_by=acting_user if getattr(acting_user, "pk", None) else None, made_at=made_at, document=document,
+        )  # fmt: skip

@@ -69,3 +69,12 @@ class DecisionEffect(models.TextChoices):
     ADOPT_ALLOCATION_MODEL = "adopt_allocation_model", _("Adopts an allocation model")
     ADOPT_BUDGET = "adopt_budget", _("Adopts the budget of a year")
     ADOPT_PRICE_LIST = "adopt_price_list", _("Adopts a service's price list")
+    ADOPT_COLLABORATION_AGREEMENT = "adopt_collaboration_agreement", _("Adopts a collaboration agreement")
+
+
+class SnapshotKind(models.TextChoices):
+    """The reports an agenda item can carry as a frozen PDF."""
+
+    FOLLOW_UP = "follow_up", _("Finance follow-up table of a forecast")
+    SLA_REPORT = "sla_report", _("SLA report for a period")
+    DELIVERY_REPORT = "delivery_report", _("Delivery report for a period")

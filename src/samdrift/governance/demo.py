@@ -1,9 +1,11 @@
 """Demo governance.
 
 * IT-nämnden Herrljunga–Vårgårda: Servicenämnden IT/Växel/Telefoni (ITVT) with its
-  appointments since 2015, the seed's meeting of 14 May 2018 (Stensjön, D-salen,
-  Kommunhuset Herrljunga) with its items and case numbers ITVT 6/2018, 7/2018 and
-  8/2018, the April 2018 forecast approved by a decision, the motions matter dispatched
+  appointments since 2015, its constituting meeting of January 2015 adopting the
+  collaboration agreement (ITVT 1/2015; the agreement points at the decision), the seed's
+  meeting of 14 May 2018 (Stensjön, D-salen, Kommunhuset Herrljunga) with its items and
+  case numbers ITVT 6/2018, 7/2018 and 8/2018, the April 2018 follow-up table frozen on the
+  forecast item, the forecast approved by a decision, the motions matter dispatched
   to both kommunstyrelser; a coming meeting this year with a confidential letter in the
   register, a leveransforum and a strategimöte.
 * Höglandets IT: the federation's direktion with one member per municipality and a
@@ -21,7 +23,7 @@ from samdrift.finance.models import AllocationModel, Forecast
 from samdrift.tenancy.demo import HERRLJUNGA_VARGARDA, HOGLANDET
 
 from . import actions
-from .choices import BodyKind, DecisionEffect, DocumentKind, ItemKind, MembershipRole, Office, Presence
+from .choices import BodyKind, DecisionEffect, DocumentKind, ItemKind, MembershipRole, Office, Presence, SnapshotKind
 
 TZ = ZoneInfo("Europe/Stockholm")
 
@@ -84,7 +86,8 @@ def _herrljunga_vargarda(made: dict[str, Any], users: dict[str, Any], registrar:
         ("Maria Gustafsson", "M", vargarda, S, Office.NONE, new_from, new_to, users.get("ledamot.vargarda")),
         ("Lena Andersson", "", None, SEC, Office.NONE, new_from, new_to, registrar),
     ])  # fmt: skip
-    meetings = _seed_meeting(hv, body, seed, registrar)
+    meetings = _adopting_meeting(hv, body, seed, registrar)
+    meetings += _seed_meeting(hv, body, seed, registrar)
     meetings += _coming_meeting(hv, body, now, registrar, today)
     for name, kind, seats, when, place in (
         ("Leveransforum Barn och utbildning", BodyKind.DELIVERY_FORUM, 4, today - datetime.timedelta(days=12), "Teams"),
@@ -104,6 +107,45 @@ def _herrljunga_vargarda(made: dict[str, Any], users: dict[str, Any], registrar:
             )
         meetings += 1
     return meetings
+
+
+def _adopting_meeting(hv: Any, body: Any, people: dict[str, Any], registrar: Any) -> int:
+    """The constituting meeting of January 2015: the committee adopts the collaboration
+    agreement (reglemente och samverkansavtal), which then points at the decision."""
+    from samdrift.agreements.models import CollaborationAgreement
+
+    agreement = CollaborationAgreement.objects.filter(collaboration=hv).order_by("valid_from").first()
+    if agreement is None:
+        return 0
+    day = datetime.date(2015, 1, 19)
+    matter = actions.do_register_matter(
+        acting_user=registrar, collaboration=hv, registered_on=datetime.date(2015, 1, 5), number=1, body=body,
+        title="Reglemente och samverkansavtal för den gemensamma servicenämnden", collaboration_agreement=agreement,
+    )  # fmt: skip
+    meeting = actions.do_create_meeting(
+        acting_user=registrar, body=body, starts=_at(day, 14), ends=_at(day, 15), place="Kommunhuset, Vårgårda"
+    )
+    item = actions.do_add_item(
+        acting_user=registrar, meeting=meeting, title=matter.title, matter=matter, presenter="Kommunchef",
+        summary="Kommunfullmäktige i båda kommunerna har godkänt reglementet och samverkansavtalet.",
+        proposal="Servicenämnden antar reglemente och samverkansavtal för den gemensamma servicenämnden.",
+        author="Niels Bredberg, Kommundirektör",
+    )  # fmt: skip
+    for person in ("Johnny Carlsson", "Kerstin Alm", "Kent Johansson", "Carina Andersson"):
+        actions.do_record_attendance(acting_user=registrar, meeting=meeting, membership=people[person])
+    items = list(meeting.items.order_by("position"))
+    actions.do_decide(acting_user=registrar, item=items[1], text="Kent Johansson (M) utses att justera protokollet.")
+    actions.do_decide(acting_user=registrar, item=items[2], text="Dagordningen godkänns.")
+    actions.do_decide(
+        acting_user=registrar, item=item, text=item.proposal, effect=DecisionEffect.ADOPT_COLLABORATION_AGREEMENT,
+        collaboration_agreement=agreement,
+    )  # fmt: skip
+    minutes = actions.do_create_minutes(
+        acting_user=registrar, meeting=meeting, adjusters=[people["Kent Johansson"]], justering_place="Vårgårda"
+    )
+    minutes = actions.do_record_paper_justering(minutes, acting_user=registrar, signed_on=datetime.date(2015, 1, 26))
+    actions.do_post_minutes(minutes, acting_user=registrar, on=datetime.date(2015, 1, 27))
+    return 1
 
 
 def _seed_meeting(hv: Any, body: Any, people: dict[str, Any], registrar: Any) -> int:
@@ -188,6 +230,10 @@ def _seed_meeting(hv: Any, body: Any, people: dict[str, Any], registrar: Any) ->
     actions.do_record_attendance(
         acting_user=registrar, meeting=meeting, membership=people["Carina Andersson"], presence=Presence.ABSENT
     )
+    if april is not None:  # the committee's follow-up table, frozen on the item as the papers had it
+        actions.do_attach_report_snapshot(
+            acting_user=None, item=forecast_item, kind=SnapshotKind.FOLLOW_UP, forecast=april
+        )
     items = list(meeting.items.order_by("position"))
     actions.do_decide(
         acting_user=registrar, item=items[1], text="Kerstin Alm (S) utses att jämte ordföranden justera protokollet."

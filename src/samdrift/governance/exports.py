@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from . import access, dates
-from .models import AgendaItem, Attendance, Decision, Meeting, Minutes, Signature
+from .models import AgendaItem, Attendance, Decision, Meeting, Minutes, ReportSnapshot, Signature
 
 
 def memo_sections(item: AgendaItem) -> list[tuple[str, str]]:
@@ -34,6 +34,9 @@ def memo_sections(item: AgendaItem) -> list[tuple[str, str]]:
 def _items(meeting: Meeting, user: Any) -> list[dict[str, Any]]:
     secret_ok = user is not None and access.can_read_secret(user, meeting)
     decisions = {d.item_id: d for d in Decision.objects.filter(item__meeting=meeting)}
+    frozen: dict[int, list[ReportSnapshot]] = {}
+    for snapshot in ReportSnapshot.objects.filter(item__meeting=meeting).select_related("made_by").order_by("made_at"):
+        frozen.setdefault(snapshot.item_id, []).append(snapshot)
     rows = []
     for item in AgendaItem.objects.filter(meeting=meeting).select_related("matter").order_by("position", "pk"):
         hidden = item.confidential and not secret_ok
@@ -47,9 +50,16 @@ def _items(meeting: Meeting, user: Any) -> list[dict[str, Any]]:
                 "decision": decision,
                 "decision_text": "" if (hidden or decision is None) else decision.text,
                 "reservations": "" if (hidden or decision is None) else decision.reservations,
+                "snapshots": [] if hidden else frozen.get(item.pk, []),
             }
         )
     return rows
+
+
+def memo_context(item: AgendaItem) -> dict[str, Any]:
+    """The case memo PDF: the memo and the reports frozen on the item."""
+    snapshots = ReportSnapshot.objects.filter(item=item).select_related("made_by").order_by("made_at")
+    return {"item": item, "memo": memo_sections(item), "snapshots": list(snapshots)}
 
 
 def agenda_context(meeting: Meeting, user: Any) -> dict[str, Any]:

@@ -4,6 +4,7 @@ import django_filters as filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samdrift.agreements.models import CollaborationAgreement, ServiceAgreement, SupplierContract
 from samdrift.core.filtersets import ScopedFilterSet, search, visible
 from samdrift.tenancy.models import Collaboration, Member
 
@@ -17,6 +18,7 @@ from .choices import (
     MembershipRole,
     MinutesState,
     Presence,
+    SnapshotKind,
 )
 from .models import (
     AgendaItem,
@@ -30,6 +32,7 @@ from .models import (
     Membership,
     Minutes,
     Recipient,
+    ReportSnapshot,
     Signature,
 )
 
@@ -80,10 +83,18 @@ class MatterFilterSet(ScopedFilterSet):
     state = filters.ChoiceFilter(label=_("State"), choices=MatterState.choices)
     body = filters.ModelChoiceFilter(label=_("Body"), queryset=visible(Body))
     collaboration = filters.ModelChoiceFilter(label=_("Collaboration"), queryset=visible(Collaboration))
+    collaboration_agreement = filters.ModelChoiceFilter(
+        label=_("Collaboration agreement"), queryset=visible(CollaborationAgreement)
+    )
+    service_agreement = filters.ModelChoiceFilter(label=_("Service agreement"), queryset=visible(ServiceAgreement))
+    supplier_contract = filters.ModelChoiceFilter(label=_("Supplier contract"), queryset=visible(SupplierContract))
 
     class Meta:
         model = Matter
-        fields = ["q", "year", "state", "body", "collaboration"]
+        fields = [
+            "q", "year", "state", "body", "collaboration", "collaboration_agreement", "service_agreement",
+            "supplier_contract",
+        ]  # fmt: skip
 
 
 class DocumentFilterSet(ScopedFilterSet):
@@ -162,3 +173,13 @@ class SignatureFilterSet(ScopedFilterSet):
     class Meta:
         model = Signature
         fields = ["minutes"]
+
+
+class ReportSnapshotFilterSet(ScopedFilterSet):
+    item = filters.ModelChoiceFilter(label=_("Agenda item"), queryset=visible(AgendaItem))
+    meeting = filters.ModelChoiceFilter(label=_("Meeting"), field_name="item__meeting", queryset=visible(Meeting))
+    kind = filters.ChoiceFilter(label=_("Report"), choices=SnapshotKind.choices)
+
+    class Meta:
+        model = ReportSnapshot
+        fields = ["item", "meeting", "kind"]

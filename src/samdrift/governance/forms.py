@@ -6,7 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samdrift.core.views import VersionedForm
+from samdrift.followup.forms import MonthField
 
+from .choices import SnapshotKind
 from .models import (
     AgendaItem,
     Attendance,
@@ -59,7 +61,7 @@ class MatterForm(VersionedForm):
         model = Matter
         fields = [
             "collaboration", "registered_on", "title", "description", "state", "body", "service",
-            "allocation_model", "forecast",
+            "allocation_model", "forecast", "collaboration_agreement", "service_agreement", "supplier_contract",
         ]  # fmt: skip
         widgets = {"registered_on": DATE}
 
@@ -140,13 +142,15 @@ class DecisionForm(VersionedForm):
         model = Decision
         fields = [
             "item", "text", "reservations", "votes_for", "votes_against", "abstentions", "effect", "forecast",
-            "allocation_model", "budget_year", "service",
+            "allocation_model", "budget_year", "service", "collaboration_agreement",
         ]  # fmt: skip
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            for fixed in ("item", "effect", "forecast", "allocation_model", "budget_year", "service"):
+            for fixed in (
+                "item", "effect", "forecast", "allocation_model", "budget_year", "service", "collaboration_agreement",
+            ):  # fmt: skip
                 self.fields[fixed].disabled = True
 
 
@@ -174,3 +178,29 @@ class DispatchForm(forms.Form):
         super().__init__(*args, **kwargs)
         field: Any = self.fields["recipients"]
         field.queryset = Recipient.objects.visible_to(user).filter(collaboration_id=decision.body.collaboration_id)
+
+
+class SnapshotForm(forms.Form):
+    """Which report to freeze on an agenda item: a forecast's follow-up table, or the SLA
+    or delivery report for a period of months."""
+
+    kind = forms.ChoiceField(label=_("Report"), choices=SnapshotKind.choices)
+    forecast: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Forecast"),
+        queryset=Matter.objects.none(),
+        required=False,
+        help_text=_("For the follow-up table; in the delivery report, its economy part."),
+    )
+    start = MonthField(label=_("From month"), required=False, help_text=_("For the SLA and delivery reports."))
+    end = MonthField(label=_("To month"), required=False)
+
+    def __init__(self, *args: Any, user: Any, item: AgendaItem, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from samdrift.finance.models import Forecast
+
+        field: Any = self.fields["forecast"]
+        field.queryset = (
+            Forecast.objects.visible_to(user)
+            .filter(collaboration_id=item.meeting.body.collaboration_id)
+            .order_by("-year", "-as_of_month")
+        )

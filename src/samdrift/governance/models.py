@@ -36,6 +36,7 @@ from .choices import (
     MinutesState,
     Office,
     Presence,
+    SnapshotKind,
 )
 
 YEAR = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -229,7 +230,8 @@ class Recipient(DomainModel):
 class Matter(DomainModel):
     """A case (ärende) in the register, numbered per collaboration and year, e.g.
     ``ITVT 2026/8``. It may point at what it concerns: a ticket, a service, an allocation
-    model or a forecast (the matter points at them, never the other way round)."""
+    model, a forecast, a collaboration agreement, a member's service agreement or a
+    supplier contract (the matter points at them, never the other way round)."""
 
     collaboration = models.ForeignKey(
         Collaboration, verbose_name=_("collaboration"), on_delete=models.PROTECT, related_name="+"
@@ -271,6 +273,30 @@ class Matter(DomainModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    collaboration_agreement = models.ForeignKey(
+        "agreements.CollaborationAgreement",
+        verbose_name=_("collaboration agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    service_agreement = models.ForeignKey(
+        "agreements.ServiceAgreement",
+        verbose_name=_("service agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    supplier_contract = models.ForeignKey(
+        "agreements.SupplierContract",
+        verbose_name=_("supplier contract"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = ScopedManager["Matter"]()
     tenant_paths = TenantPaths(collaboration="collaboration")
@@ -298,6 +324,18 @@ class Matter(DomainModel):
         ticket = self.ticket if self.ticket_id else None
         if ticket is not None and ticket.collaboration_id != self.collaboration_id:
             errors["ticket"] = _("It belongs to another collaboration.")
+        for name, path in (
+            ("collaboration_agreement", "collaboration_id"),
+            ("service_agreement", "member.collaboration_id"),
+            ("supplier_contract", "supplier.collaboration_id"),
+        ):
+            related = getattr(self, name) if getattr(self, f"{name}_id") else None
+            if related is not None:
+                owner = related
+                for hop in path.split("."):
+                    owner = getattr(owner, hop)
+                if owner != self.collaboration_id:
+                    errors[name] = _("It belongs to another collaboration.")
         if errors:
             raise ValidationError(errors)
 
@@ -510,6 +548,72 @@ class AgendaItem(DomainModel):
             raise ValidationError(errors)
 
 
+class ReportSnapshot(DomainModel):
+    """A report attached to an agenda item as a frozen PDF: the finance follow-up table of
+    a forecast, the SLA report or the delivery report for a period, rendered once by
+    ``actions.do_attach_report_snapshot`` and never changed afterwards. The file's SHA-256
+    digest, who made it and when are kept with it; when the item is in a matter the file is
+    also registered there as a drawn-up document (``document``)."""
+
+    item = models.ForeignKey(
+        AgendaItem, verbose_name=_("agenda item"), on_delete=models.PROTECT, related_name="snapshots", editable=False
+    )
+    kind = models.CharField(_("report"), max_length=20, choices=SnapshotKind.choices, editable=False)
+    title = models.CharField(_("title"), max_length=300, editable=False)
+    forecast = models.ForeignKey(
+        "finance.Forecast",
+        verbose_name=_("forecast"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    period_start = models.DateField(_("from"), null=True, blank=True, editable=False)
+    period_end = models.DateField(_("to"), null=True, blank=True, editable=False)
+    file = models.FileField(_("file"), upload_to="governance/snapshots/%Y/", editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"), editable=False)
+    digest = models.CharField(_("digest (SHA-256)"), max_length=64, editable=False)
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("made by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    made_at = models.DateTimeField(_("made at"), editable=False)
+    document = models.OneToOneField(
+        Document,
+        verbose_name=_("registered as"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="snapshot",
+        editable=False,
+    )
+
+    objects = ScopedManager["ReportSnapshot"]()
+    tenant_paths = TenantPaths(collaboration="item__meeting__body__collaboration")
+    label_related = ("item__meeting__body",)
+
+    class Meta:
+        verbose_name = _("report snapshot")
+        verbose_name_plural = _("report snapshots")
+        ordering = ["item", "made_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:reportsnapshot_detail", args=[self.pk])
+
+    @property
+    def short_digest(self) -> str:
+        return self.digest[:12]
+
+
 class Decision(DomainModel):
     """The decision on an agenda item, with its § number running per body and year, the
     decision text, reservations and votes. Its ``effect`` says what it adopts, and it
@@ -553,6 +657,14 @@ class Decision(DomainModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    collaboration_agreement = models.ForeignKey(
+        "agreements.CollaborationAgreement",
+        verbose_name=_("collaboration agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = ScopedManager["Decision"]()
     tenant_paths = TenantPaths(collaboration="body__collaboration")
@@ -579,12 +691,13 @@ class Decision(DomainModel):
             DecisionEffect.ADOPT_ALLOCATION_MODEL: "allocation_model",
             DecisionEffect.ADOPT_BUDGET: "budget_year",
             DecisionEffect.ADOPT_PRICE_LIST: "service",
+            DecisionEffect.ADOPT_COLLABORATION_AGREEMENT: "collaboration_agreement",
         }
         errors: dict[str, Any] = {}
         wanted = needs.get(self.effect)  # type: ignore[call-overload]
         if wanted and getattr(self, wanted if wanted == "budget_year" else f"{wanted}_id") is None:
             errors[wanted] = _("Say which record the decision adopts.")
-        for name in ("forecast", "allocation_model", "service"):
+        for name in ("forecast", "allocation_model", "service", "collaboration_agreement"):
             related = getattr(self, name) if getattr(self, f"{name}_id") else None
             if related is not None and self.body_id and related.collaboration_id != self.body.collaboration_id:
                 errors[name] = _("It belongs to another collaboration.")

@@ -15,6 +15,7 @@ from .models import (
     Membership,
     Minutes,
     Recipient,
+    ReportSnapshot,
     Signature,
 )
 
@@ -43,6 +44,16 @@ urlpatterns = [
     *crud(Attendance, "Attendance", delete=True),
     *crud(AgendaItem, "AgendaItem", delete=True),
     path("agendaitems/<int:pk>/move/", v.MoveItemView.as_view(), name="agendaitem_move"),
+    path("agendaitems/<int:pk>/snapshot/", v.AttachSnapshotView.as_view(), name="agendaitem_snapshot"),
+    *object_urls(
+        ReportSnapshot,
+        {
+            "list": v.ReportSnapshotListView,
+            "detail": v.ReportSnapshotDetailView,
+            "history": v.ReportSnapshotHistoryView,
+        },
+    ),
+    path("reportsnapshots/<int:pk>/report.pdf", v.ReportSnapshotFileView.as_view(), name="reportsnapshot_file"),
     *crud(Decision, "Decision"),
     path("decisions/<int:pk>/dispatch/", v.DispatchView.as_view(), name="decision_dispatch"),
     *crud(Minutes, "Minutes"),

@@ -37,6 +37,7 @@ from .models import (
     Membership,
     Minutes,
     Recipient,
+    ReportSnapshot,
     Signature,
 )
 
@@ -259,10 +260,14 @@ class MatterListView(generic.ObjectListView):
 
 class MatterDetailView(generic.ObjectDetailView):
     model = Matter
-    select_related = ("collaboration", "body", "ticket", "service", "allocation_model", "forecast")
+    select_related = (
+        "collaboration", "body", "ticket", "service", "allocation_model", "forecast", "collaboration_agreement",
+        "service_agreement__member", "supplier_contract",
+    )  # fmt: skip
     fields = [
         "case_number", "title", "registered_on", "state", "body", "collaboration", "description", "ticket",
-        "service", "allocation_model", "forecast",
+        "service", "allocation_model", "forecast", "collaboration_agreement", "service_agreement",
+        "supplier_contract",
     ]  # fmt: skip
 
     def related_tables(self, obj: Any) -> list[generic.RelatedTable]:
@@ -494,15 +499,23 @@ class AgendaItemDetailView(generic.ObjectDetailView):
         "meeting", "position", "kind", "matter", "presenter", "confidential", "osl_reference", "author", "attachment",
     ]  # fmt: skip
     template_name = "governance/agendaitem_detail.html"
+    snapshot_form: Any = None  # a bound form with errors, from AttachSnapshotView
 
     def extra_context(self, obj: Any) -> dict[str, Any]:
         user = self.request.user
         hidden = obj.confidential and not access.can_read_secret(user, obj)
         decision = Decision.objects.visible_to(user).filter(item=obj).select_related("body").first()
+        can_snapshot = policy.can_manage(user, ReportSnapshot(item=obj)) and not obj.meeting.is_locked
         return {
             "hidden": hidden,
             "title": obj.public_title if hidden else obj.title,
             "memo": [] if hidden else exports.memo_sections(obj),
+            "snapshots": list(
+                ReportSnapshot.objects.visible_to(user).filter(item=obj).select_related("made_by").order_by("made_at")
+            ),
+            "snapshot_form": (self.snapshot_form or forms.SnapshotForm(user=user, item=obj, prefix="snapshot"))
+            if can_snapshot
+            else None,
             "decision": decision,
             "can_decide": decision is None
             and obj.kind in (ItemKind.DECISION, ItemKind.INFORMATION, ItemKind.OPENING)
@@ -514,6 +527,102 @@ class AgendaItemDetailView(generic.ObjectDetailView):
         if obj.confidential and not access.can_read_secret(self.request.user, obj):
             return [f for f in self.fields if f not in SECRET_FIELDS]
         return self.fields
+
+
+class AttachSnapshotView(LoginRequiredMixin, View):
+    """Freeze a report on an agenda item (one POST; the PDF is rendered now)."""
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        item = get_object_or_404(AgendaItem.objects.visible_to(request.user).select_related("meeting__body"), pk=pk)
+        if not policy.can_manage(request.user, ReportSnapshot(item=item)):
+            raise PermissionDenied
+        form = forms.SnapshotForm(request.POST, user=request.user, item=item, prefix="snapshot")
+        if form.is_valid():
+            chosen = form.cleaned_data
+            try:
+                made = actions.do_attach_report_snapshot(
+                    acting_user=request.user, item=item, kind=chosen["kind"], forecast=chosen.get("forecast"),
+                    start=chosen.get("start"), end=chosen.get("end"),
+                )  # fmt: skip
+            except (ValidationError, PermissionDenied) as exc:
+                from samdrift.core.views import apply_errors
+
+                if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+                    apply_errors(form, exc)
+                else:
+                    form.add_error(None, " ".join(getattr(exc, "messages", [str(exc)])))
+            else:
+                messages.success(request, _("The report is frozen and attached: %(title)s.") % {"title": made.title})
+                return HttpResponseRedirect(item.get_absolute_url() + "#snapshots")
+        # The item page again with the form and its errors (nothing chosen is lost), as a 400.
+        view = AgendaItemDetailView(snapshot_form=form)
+        view.setup(request, pk=pk)
+        response = view.get(request, pk)
+        response.status_code = 400
+        return response
+
+
+class ReportSnapshotListView(generic.ObjectListView):
+    model = ReportSnapshot
+    select_related = ("item__meeting__body", "made_by")
+    filterset_class = filtersets.ReportSnapshotFilterSet
+    columns = [
+        Column("title", link=True), Column("kind"), Column("item.meeting", label=gettext_lazy("Meeting")),
+        Column("made_at"), Column("made_by"),
+    ]  # fmt: skip
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        from django.core.paginator import Paginator
+
+        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
+        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
+        page = Paginator(queryset, generic.PAGE_SIZE).get_page(request.GET.get("page"))
+        context = self.base_context() | {
+            "filter_form": filterset.form, "columns": self.columns, "page": page, "can_add": False,
+        }  # fmt: skip
+        return render(request, self.template_name, context)
+
+
+class ReportSnapshotDetailView(generic.ObjectView):
+    """A frozen report is a record, never edited: a read-only page with the file."""
+
+    model = ReportSnapshot
+    select_related = ("item__meeting__body", "made_by", "forecast", "document__matter")
+    fields = [
+        "item", "kind", "title", "forecast", "period_start", "period_end", "made_at", "made_by", "size", "digest",
+        "document",
+    ]  # fmt: skip
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        from samdrift.core.tables import display, field_label, resolve
+
+        obj = self.get_object(pk)
+        hidden = obj.item.confidential and not access.can_read_secret(request.user, obj)
+        shown = [name for name in self.fields if not (hidden and name == "item")]
+        rows = [(field_label(ReportSnapshot, name), display(resolve(obj, name))) for name in shown]
+        context = self.base_context() | {
+            "object": obj, "rows": rows, "title": str(obj), "hidden": hidden, "related_tables": [],
+            "history_url": reverse("governance:reportsnapshot_history", args=[obj.pk]),
+            "can_view_audit": policy.can_view_audit(request.user, obj),
+        }  # fmt: skip
+        return render(request, "governance/reportsnapshot_detail.html", context)
+
+
+class ReportSnapshotHistoryView(generic.ObjectHistoryView):
+    model = ReportSnapshot
+
+
+class ReportSnapshotFileView(LoginRequiredMixin, View):
+    """The frozen PDF, for those who see the item (and its content, if confidential)."""
+
+    def get(self, request: HttpRequest, pk: int) -> Any:
+        from django.http import FileResponse
+
+        snapshot = get_object_or_404(ReportSnapshot.objects.visible_to(request.user).select_related("item"), pk=pk)
+        if snapshot.item.confidential and not access.can_read_secret(request.user, snapshot):
+            raise Http404
+        name = (snapshot.file.name or "report.pdf").rsplit("/", 1)[-1]
+        return FileResponse(snapshot.file.open("rb"), as_attachment=True, filename=name, content_type="application/pdf")
 
 
 class AgendaItemEditView(FileEditView):
@@ -561,10 +670,12 @@ class DecisionListView(generic.ObjectListView):
 
 class DecisionDetailView(generic.ObjectDetailView):
     model = Decision
-    select_related = ("body", "item__meeting", "item__matter", "forecast", "allocation_model", "service")
+    select_related = (
+        "body", "item__meeting", "item__matter", "forecast", "allocation_model", "service", "collaboration_agreement",
+    )  # fmt: skip
     fields = [
         "item", "decided_on", "text", "reservations", "votes_for", "votes_against", "abstentions", "effect",
-        "forecast", "allocation_model", "budget_year", "service",
+        "forecast", "allocation_model", "budget_year", "service", "collaboration_agreement",
     ]  # fmt: skip
     template_name = "governance/decision_detail.html"
 
@@ -736,7 +847,7 @@ class PaperView(LoginRequiredMixin, View):
                 raise Http404
             return exports.pdf_response(
                 "governance/pdf/memo.html",
-                {"item": item, "memo": exports.memo_sections(item)},
+                exports.memo_context(item),
                 f"tjansteskrivelse-{item.pk}",
                 request,
             )

@@ -215,6 +215,7 @@ SPECTACULAR_SETTINGS = {
         "CooperationFormEnum": "samdrift.initiatives.choices.CooperationForm",
         "ComplexityLevelEnum": "samdrift.initiatives.choices.Level",
         "ProjectStatusEnum": "samdrift.initiatives.choices.ReportStatus",
+        "SnapshotKindEnum": "samdrift.governance.choices.SnapshotKind",
     },
     # Swagger UI is served from our own static files: no CDN, works offline.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -5,6 +5,7 @@ from rest_framework import serializers
 from ..models import (
     AgreementReview,
     CollaborationAgreement,
+    CollaborationPenaltyTerm,
     Notice,
     Penalty,
     PenaltyRun,
@@ -27,6 +28,7 @@ class CollaborationAgreementSerializer(serializers.ModelSerializer):
             "notice_months", "exit_at_year_end", "exit_fixed_cost_years", "exit_fixed_cost_percent",
             "exit_investment_percent", "depreciation_years", "exit_terms", "cost_sharing", "allocation_model",
             "decision_reference",
+            "decision",
         ]  # fmt: skip
         read_only_fields = ID
 
@@ -79,6 +81,14 @@ class PenaltyTermSerializer(serializers.ModelSerializer):
     class Meta:
         model = PenaltyTerm
         fields = [*ID, "agreement", "service", "percent_per_point", "amount_per_p1_breach", "cap"]
+        read_only_fields = ID
+
+
+class CollaborationPenaltyTermSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CollaborationPenaltyTerm
+        fields = [*ID, "collaboration", "service", "first_year", "last_year", "percent_per_point",
+                  "amount_per_p1_breach", "cap"]  # fmt: skip
         read_only_fields = ID
 
 

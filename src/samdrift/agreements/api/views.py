@@ -22,6 +22,7 @@ from .. import actions, exports, filtersets
 from ..models import (
     AgreementReview,
     CollaborationAgreement,
+    CollaborationPenaltyTerm,
     Notice,
     Penalty,
     PenaltyRun,
@@ -136,6 +137,19 @@ class PenaltyTermViewSet(ScopedModelViewSet):
     create_action = actions.do_add_penalty_term
     update_action = actions.do_update_penalty_term
     delete_action = actions.do_delete_penalty_term
+
+
+class CollaborationPenaltyTermViewSet(ScopedModelViewSet):
+    """Penalty terms for every member's agreement of their years, unless a member's
+    agreement has its own term for the service; fixed once signed agreements use them."""
+
+    model = CollaborationPenaltyTerm
+    select_related = ("collaboration", "service")
+    serializer_class = s.CollaborationPenaltyTermSerializer
+    filterset_class = filtersets.CollaborationPenaltyTermFilterSet
+    create_action = actions.do_add_collaboration_penalty_term
+    update_action = actions.do_update_collaboration_penalty_term
+    delete_action = actions.do_delete_collaboration_penalty_term
 
 
 class SubscriptionProposalViewSet(ScopedModelViewSet):
@@ -254,6 +268,7 @@ def register(router: Any) -> None:
     router.register("notices", NoticeViewSet, basename="notice")
     router.register("service-agreements", ServiceAgreementViewSet, basename="serviceagreement")
     router.register("penalty-terms", PenaltyTermViewSet, basename="penaltyterm")
+    router.register("collaboration-penalty-terms", CollaborationPenaltyTermViewSet, basename="collaborationpenaltyterm")
     router.register("subscription-proposals", SubscriptionProposalViewSet, basename="subscriptionproposal")
     router.register("penalty-runs", PenaltyRunViewSet, basename="penaltyrun")
     router.register("penalties", PenaltyViewSet, basename="penalty")

@@ -63,6 +63,15 @@ def service_agreement(world: Any, signed: bool = False, **term: Any) -> Any:
     return drafted
 
 
+def collaboration_term(world: Any, service: Any = None, **fields: Any) -> Any:
+    """A collaboration-wide penalty term for a service, from ``YEAR``."""
+    values = {
+        "collaboration": world.alpha, "service": service or subscribed(world), "first_year": YEAR,
+        "percent_per_point": Decimal("10"), "amount_per_p1_breach": Decimal("500"), "cap": Decimal("5000"),
+    } | fields  # fmt: skip
+    return actions.do_add_collaboration_penalty_term(acting_user=None, **values)
+
+
 def outage(world: Any, service: Any, starts: datetime.datetime, hours: float) -> Any:
     return catalog.do_report_disruption(
         acting_user=None, service=service, title="Driftstopp", starts=starts,

@@ -52,6 +52,10 @@ ISOLATION_CASES = [
     # The collaboration agreement is every party's document.
     IsolationCase(models.CollaborationAgreement, f.agreement, insider="requester_b1", outsiders=BASE),
     IsolationCase(models.Supplier, supplier, insider="orderer_b", outsiders=(*BASE, "requester_b1")),
+    # Collaboration-wide penalty terms are part of every member's agreement.
+    IsolationCase(
+        models.CollaborationPenaltyTerm, f.collaboration_term, insider="orderer_b", outsiders=(*BASE, "requester_b1")
+    ),
     # A run covering every member is for the collaboration's staff only.
     IsolationCase(
         models.PenaltyRun, f.penalty_run, insider="controller_alpha", outsiders=(*MEMBER_B_OUTSIDERS, "orderer_b")

@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from .. import access
+from ..choices import SnapshotKind
 from ..models import (
     AgendaItem,
     Attendance,
@@ -17,6 +18,7 @@ from ..models import (
     Membership,
     Minutes,
     Recipient,
+    ReportSnapshot,
     Signature,
 )
 
@@ -79,6 +81,7 @@ class MatterSerializer(serializers.ModelSerializer):
         fields = [
             "id", "version", "collaboration", "case_number", "year", "number", "title", "description",
             "registered_on", "state", "body", "ticket", "service", "allocation_model", "forecast",
+            "collaboration_agreement", "service_agreement", "supplier_contract",
         ]  # fmt: skip
         read_only_fields = ["id", "version", "case_number", "year", "number"]
 
@@ -127,6 +130,7 @@ class DecisionSerializer(serializers.ModelSerializer):
         fields = [
             "id", "version", "item", "body", "year", "paragraph", "decided_on", "text", "reservations", "votes_for",
             "votes_against", "abstentions", "effect", "forecast", "allocation_model", "budget_year", "service",
+            "collaboration_agreement",
         ]  # fmt: skip
         read_only_fields = ["id", "version", "body", "year", "paragraph", "decided_on"]
 
@@ -162,3 +166,33 @@ class SignatureSerializer(serializers.ModelSerializer):
 
 class DispatchSerializer(serializers.Serializer):
     recipients = serializers.PrimaryKeyRelatedField(many=True, queryset=Recipient.objects.all())
+
+
+class ReportSnapshotSerializer(serializers.ModelSerializer):
+    """A frozen report: read-only; the file through ``download`` (the item's secrecy applies)."""
+
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportSnapshot
+        fields = [
+            "id", "version", "item", "kind", "title", "forecast", "period_start", "period_end", "size", "digest",
+            "made_by", "made_at", "document", "download",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_download(self, instance: ReportSnapshot) -> str | None:
+        from django.urls import reverse
+
+        request = self.context.get("request")
+        if instance.item.confidential and not access.can_read_secret(getattr(request, "user", None), instance):
+            return None
+        url = reverse("governance:reportsnapshot_file", args=[instance.pk])
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class AttachSnapshotSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=SnapshotKind.choices)
+    forecast = serializers.IntegerField(required=False, allow_null=True)
+    start = serializers.DateField(required=False, allow_null=True, help_text="Any day of the first month.")
+    end = serializers.DateField(required=False, allow_null=True, help_text="Any day of the last month.")

@@ -27,6 +27,7 @@ from ..models import (
     Membership,
     Minutes,
     Recipient,
+    ReportSnapshot,
     Signature,
 )
 from . import serializers
@@ -133,6 +134,45 @@ class AgendaItemViewSet(ScopedModelViewSet):
     update_action = actions.do_update_item
     delete_action = actions.do_delete_item
 
+    @extend_schema(request=serializers.AttachSnapshotSerializer, responses=serializers.ReportSnapshotSerializer)
+    @action(detail=True, methods=["post"])
+    def snapshot(self, request: Request, pk: Any = None) -> Response:
+        """Freeze a report on the item as PDF: the follow-up table of ``forecast``, or the SLA
+        or delivery report for the months ``start``–``end``. It never changes afterwards."""
+        from django.core.exceptions import PermissionDenied as DjangoDenied
+        from rest_framework.exceptions import ValidationError as DrfValidationError
+
+        from samdrift.finance.models import Forecast
+
+        item = self.get_object()
+        if not policy.can_manage(request.user, ReportSnapshot(item=item)):
+            raise PermissionDenied
+        data = serializers.AttachSnapshotSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        chosen = data.validated_data
+        forecast = None
+        if chosen.get("forecast"):
+            forecast = Forecast.objects.visible_to(request.user).filter(pk=chosen["forecast"]).first()
+            if forecast is None:
+                raise DrfValidationError({"forecast": ["No forecast you can see has this id."]})
+        try:
+            made = actions.do_attach_report_snapshot(
+                acting_user=request.user, item=item, kind=chosen["kind"], forecast=forecast,
+                start=chosen.get("start"), end=chosen.get("end"),
+            )  # fmt: skip
+        except DjangoDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+        return Response(serializers.ReportSnapshotSerializer(made, context={"request": request}).data, status=201)
+
+
+class ReportSnapshotViewSet(ScopedReadOnlyViewSet):
+    """Reports frozen on agenda items (made with ``POST agenda-items/{id}/snapshot/``)."""
+
+    model = ReportSnapshot
+    select_related = ("item__meeting__body",)
+    serializer_class = serializers.ReportSnapshotSerializer
+    filterset_class = filtersets.ReportSnapshotFilterSet
+
 
 class DecisionViewSet(ScopedModelViewSet):
     """Decisions: the § number is allocated per body and year; what it adopts is applied."""
@@ -219,3 +259,4 @@ def register(router: Any) -> None:
     router.register("governance/decisions", DecisionViewSet, basename="decision")
     router.register("governance/minutes", MinutesViewSet, basename="minutes")
     router.register("governance/signatures", SignatureViewSet, basename="signature")
+    router.register("governance/report-snapshots", ReportSnapshotViewSet, basename="reportsnapshot")

@@ -55,6 +55,13 @@ def signature(world: Any) -> Any:
     return draft.signatures.get(membership=chair)
 
 
+def snapshot(world: Any) -> Any:
+    return actions.do_attach_report_snapshot(
+        acting_user=None, item=item(world), kind="sla_report", start=datetime.date(2026, 1, 1),
+        end=datetime.date(2026, 1, 1),
+    )  # fmt: skip
+
+
 def attendance(world: Any) -> Any:
     made = body(world)
     return actions.do_record_attendance(
@@ -79,6 +86,7 @@ MAKERS = [
     (actions.Decision, decision),
     (actions.Minutes, minutes),
     (actions.Signature, signature),
+    (actions.ReportSnapshot, snapshot),
 ]  # fmt: skip
 OUTSIDERS = ("admin_beta", "agent_beta", "requester_c1", "requester_a1", "agent_alpha", "orderer_b", "nobody")
 ISOLATION_CASES = [IsolationCase(m, make, insider="controller_alpha", outsiders=OUTSIDERS) for m, make in MAKERS]

@@ -70,8 +70,9 @@ def test_the_secretary_builds_an_agenda_and_the_minutes(page, live_server, live_
 
 def test_a_ledamot_reads_the_papers(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
     world = live_world
-    user(world, "ledamot", Role.COMMITTEE_MEMBER)
+    ledamot = user(world, "ledamot", Role.COMMITTEE_MEMBER)
     made = body(world)
+    membership(world, made, user=ledamot)  # a ledamot reads the papers of the bodies they sit on
     held = meeting(world, made)
     actions.do_add_item(
         acting_user=None, meeting=held, title="Ekonomi prognos", matter=matter(world), presenter="Controller",
@@ -105,7 +106,7 @@ def test_the_registrar_registers_a_confidential_incoming_letter(page, live_serve
     page.goto(f"{live_server.url}/governance/matters/")
     assert_accessible(page)
     page.get_by_role("link", name="Ny ärende").click()
-    page.get_by_label("Samverkan").select_option(label=world.alpha.name)
+    page.get_by_role("combobox", name="Samverkan", exact=True).select_option(label=world.alpha.name)
     page.get_by_label("Registrerat").fill("2026-05-02")
     page.get_by_label("Rubrik").fill("Skrivelse om säkerhetsbrist – elevnätet")
     page.get_by_role("button", name="Spara").click()
@@ -159,4 +160,43 @@ def test_the_public_reads_the_notice_board(page, live_server, live_world) -> Non
     main = page.get_by_role("main").inner_text()
     assert "Prognosen godkänns." in main
     assert "39 kap. 1 § OSL" in main and "Personärende" not in main and "Hemligt" not in main
+    assert_accessible(page)
+
+
+def test_the_it_head_attaches_a_frozen_follow_up_table(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    from samdrift.finance import actions as finance
+    from samdrift.governance.models import ReportSnapshot
+
+    world = live_world
+    forecast = finance.do_create_forecast(
+        acting_user=None, collaboration=world.alpha, year=2026, as_of_month=4, name="Prognos april"
+    )
+    finance.do_add_forecast_line(
+        acting_user=None, forecast=forecast, unit=world.unit_alpha, account_group="5", amount=Decimal("1250000.50")
+    )
+    item = actions.do_add_item(acting_user=None, meeting=meeting(world), title="Ekonomi prognos", matter=matter(world))
+    log_in(page, live_server.url, "controller_alpha", PASSWORD)
+    page.goto(f"{live_server.url}{item.get_absolute_url()}")
+    assert "Inga rapporter bifogade." in page.get_by_role("main").inner_text()
+    assert_accessible(page)
+    page.get_by_label("Rapport *").select_option(label="SLA-rapport för en period")
+    page.get_by_role("button", name="Frys och bifoga").click()
+    assert "Välj periodens första månad." in page.get_by_role("main").inner_text()  # a form error, nothing lost
+    assert_accessible(page)
+    page.get_by_label("Rapport *").select_option(label="Ekonomisk uppföljning för en prognos")
+    page.get_by_label("Prognos").select_option(label=str(forecast))
+    page.get_by_role("button", name="Frys och bifoga").click()
+    page.wait_for_url("**/agendaitems/*/#snapshots", timeout=60_000)  # the PDF is rendered on the server
+    snapshot = ReportSnapshot.objects.get()
+    table = page.get_by_role("table", name="Frysta rapporter")
+    assert snapshot.title in table.inner_text() and snapshot.digest[:12] in table.inner_text()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        table.get_by_role("link", name=f"PDF — {snapshot.title}").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    page.get_by_role("link", name=snapshot.title, exact=True).click()
+    main = page.get_by_role("main").inner_text()
+    assert snapshot.digest in main and "ändras aldrig" in main
     assert_accessible(page)
