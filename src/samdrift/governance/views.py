@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django.contrib import messages
@@ -58,13 +57,14 @@ def _error(request: HttpRequest, exc: Exception) -> None:
 
 
 class FileEditView(generic.ObjectEditView):
-    """An edit view whose form takes uploaded files."""
+    """An edit view whose form takes uploaded files (the generic view passes
+    ``request.FILES``; this one adds the multipart template)."""
 
     template_name = "governance/object_edit_files.html"
 
     @property
     def form_class(self) -> Any:  # type: ignore[override]
-        return functools.partial(type(self).upload_form, files=self.request.FILES or None)
+        return type(self).upload_form
 
     upload_form: Any
 

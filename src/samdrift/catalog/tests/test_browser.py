@@ -87,7 +87,7 @@ def test_agent_reports_a_disruption_and_the_public_reads_it(page, live_server, l
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Driftstörningar").click()
     assert_accessible(page)
     page.get_by_role("link", name="Ny driftstörning").click()
-    page.get_by_label("Tjänst").select_option(label="E-post")
+    page.locator("#id_service").select_option(label="E-post")
     page.get_by_label("Rubrik").fill("E-posten går inte att nå")
     page.get_by_label("Börjar").fill("2026-05-04T08:00")
     page.get_by_label("Slutar").fill("2026-05-04T07:00")
@@ -140,7 +140,7 @@ def test_prices_subscriptions_and_the_members_portfolio(page, live_server, live_
     assert Price.objects.count() == 1
 
     page.goto(f"{live_server.url}/catalog/subscriptions/add/?member={live_world.member_a.pk}")
-    page.get_by_label("Tjänst").select_option(label="Arbetsplats")
+    page.locator("#id_service").select_option(label="Arbetsplats")
     page.get_by_label("Antal").fill("50")
     page.get_by_label("Börjar").fill("2026-01-01")
     page.get_by_role("button", name="Spara").click()

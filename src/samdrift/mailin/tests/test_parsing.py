@@ -14,7 +14,7 @@ TEXT = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")) | st.sampled_from("–”åäöÅÄÖ"),
     min_size=1,
     max_size=120,
-).filter(lambda s: s.strip() == s and "  " not in s and s)
+).filter(lambda s: " ".join(s.split()) == s and s)  # header whitespace is normalised to single spaces
 
 
 @given(subject=TEXT, body=TEXT, charset=st.sampled_from(["utf-8", "iso-8859-1", "cp1252"]))
