@@ -168,6 +168,10 @@ OBJECT_ENDPOINTS: dict[str, Endpoint] = {
     "decision-dispatch-to": _from_case("governance.decision"),
     "minutes-publish": _from_case("governance.minutes"),
     "minutes-sign": _from_case("governance.minutes"),
+    # Frozen reports: attaching one to an agenda item, and the stored PDF.
+    "governance:agendaitem_snapshot": _from_case("governance.agendaitem"),
+    "agendaitem-snapshot": _from_case("governance.agendaitem"),
+    "governance:reportsnapshot_file": _from_case("governance.reportsnapshot"),
     # Agreements: notice, signing, proposals, penalties and the review PDF.
     "agreements:give_notice": _from_case("agreements.collaborationagreement"),
     "collaborationagreement-exit-liability": _from_case("agreements.collaborationagreement"),
