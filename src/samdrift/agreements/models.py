@@ -125,6 +125,8 @@ class CollaborationAgreement(DomainModel):
     objects = ScopedManager["CollaborationAgreement"]()
     tenant_paths = TenantPaths(collaboration="collaboration")
 
+    new_label = _("New collaboration agreement")
+
     class Meta:
         verbose_name = _("collaboration agreement")
         verbose_name_plural = _("collaboration agreements")
@@ -319,6 +321,8 @@ class PenaltyTerm(DomainModel):
     )
     label_related = ("agreement__member", "agreement__department", "service")
 
+    new_label = _("New penalty term")
+
     class Meta:
         verbose_name = _("penalty term")
         verbose_name_plural = _("penalty terms")
@@ -376,6 +380,8 @@ class CollaborationPenaltyTerm(DomainModel):
     objects = ScopedManager["CollaborationPenaltyTerm"]()
     tenant_paths = TenantPaths(collaboration="collaboration")
     label_related = ("service",)
+
+    new_label = _("New shared penalty term")
 
     class Meta:
         verbose_name = _("collaboration-wide penalty term")
@@ -451,6 +457,8 @@ class SubscriptionProposal(DomainModel):
     tenant_paths = TenantPaths(collaboration="member__collaboration", member="member", department="department")
     label_related = ("member", "service")
 
+    new_label = _("New subscription proposal")
+
     class Meta:
         verbose_name = _("subscription proposal")
         verbose_name_plural = _("subscription proposals")
@@ -523,6 +531,8 @@ class Penalty(DomainModel):
     objects = ScopedManager["Penalty"]()
     tenant_paths = TenantPaths(collaboration="run__collaboration", member="member")
     label_related = ("member",)
+
+    new_label = _("New penalty")
 
     class Meta:
         verbose_name = _("penalty")
@@ -611,6 +621,8 @@ class SupplierContract(DomainModel):
     objects = ScopedManager["SupplierContract"]()
     tenant_paths = TenantPaths(collaboration="supplier__collaboration", member="procuring_member")
     label_related = ("supplier",)
+
+    new_label = _("New supplier contract")
 
     class Meta:
         verbose_name = _("supplier contract")

@@ -109,6 +109,8 @@ class CalendarYear(DomainModel):
     tenant_paths = CALENDAR_PATHS
     label_related = ("calendar", "member")
 
+    new_label = _("New opening hours")
+
     class Meta:
         verbose_name = _("opening hours")
         verbose_name_plural = _("opening hours")
@@ -320,6 +322,8 @@ class SLA(DomainModel):
     tenant_paths = TenantPaths(collaboration="service__collaboration")
     label_related = ("service", "member")
 
+    new_label = _("New SLA")
+
     class Meta:
         verbose_name = _("SLA")
         verbose_name_plural = _("SLAs")
@@ -463,6 +467,8 @@ class Price(DomainModel):
     tenant_paths = TenantPaths(collaboration="service__collaboration")
     label_related = ("service",)
 
+    new_label = _("New price")
+
     class Meta:
         verbose_name = _("price")
         verbose_name_plural = _("price list")
@@ -529,6 +535,8 @@ class Subscription(DomainModel):
     objects = ScopedManager["Subscription"]()
     tenant_paths = TenantPaths(collaboration="member__collaboration", member="member", department="department")
     label_related = ("member", "service")
+
+    new_label = _("New subscription")
 
     class Meta:
         verbose_name = _("subscription")

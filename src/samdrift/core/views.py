@@ -90,6 +90,18 @@ def visible(model: type[models.Model], request: HttpRequest) -> models.QuerySet[
     return manager.visible_to(request.user)
 
 
+def new_object_label(model: type[models.Model]) -> str:
+    """The "New …" title and button of a model.
+
+    A model whose noun needs its own form of "new" in some language (Swedish "Nytt ärende",
+    "Nya öppettider") names it in ``new_label``; the others get the generic "New <type>".
+    """
+    label = getattr(model, "new_label", None)
+    if label is not None:
+        return str(label)
+    return str(_("New %(type)s") % {"type": model._meta.verbose_name})
+
+
 class ObjectView(LoginRequiredMixin, View):
     model: ClassVar[type[models.Model]]
     select_related: ClassVar[tuple[str, ...]] = ()
@@ -107,6 +119,7 @@ class ObjectView(LoginRequiredMixin, View):
             "model": self.model,
             "verbose_name": meta.verbose_name,
             "verbose_name_plural": meta.verbose_name_plural,
+            "new_label": new_object_label(self.model),
             "list_url": reverse(url_name(self.model, "list")),
         }
 
@@ -312,10 +325,7 @@ class ObjectEditView(ObjectView):
         return obj
 
     def render_form(self, form: forms.BaseForm, obj: Any, status: int = 200) -> HttpResponse:
-        if obj is None:
-            title = _("New %(type)s") % {"type": self.model._meta.verbose_name}
-        else:
-            title = _("Edit %(object)s") % {"object": obj}
+        title = new_object_label(self.model) if obj is None else _("Edit %(object)s") % {"object": obj}
         context = self.base_context() | {"form": form, "object": obj, "title": title} | self.form_context(obj)
         return render(self.request, self.template_name, context, status=status)
 

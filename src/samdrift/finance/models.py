@@ -394,6 +394,8 @@ class ReportedCount(DomainModel):
     tenant_paths = TenantPaths(collaboration="member__collaboration", member="member")
     label_related = ("member",)
 
+    new_label = _("New reported count")
+
     class Meta:
         verbose_name = _("reported count")
         verbose_name_plural = _("reported counts")

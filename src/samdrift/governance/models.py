@@ -18,6 +18,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samdrift.core.models import DomainModel
 from samdrift.core.querysets import ScopedManager
@@ -63,6 +64,8 @@ class CaseSeries(DomainModel):
     objects = ScopedManager["CaseSeries"]()
     tenant_paths = TenantPaths(collaboration="collaboration")
     label_related = ("collaboration",)
+
+    new_label = _("New case register")
 
     class Meta:
         verbose_name = _("case register")
@@ -123,6 +126,8 @@ class Body(DomainModel):
     objects = ScopedManager["Body"]()
     tenant_paths = TenantPaths(collaboration="collaboration")
 
+    new_label = _("New body")
+
     class Meta:
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
@@ -171,6 +176,8 @@ class Membership(DomainModel):
     objects = ScopedManager["Membership"]()
     tenant_paths = BODY_PATHS
     label_related = ("member",)
+
+    new_label = _("New assignment in a body")
 
     class Meta:
         verbose_name = _("membership")
@@ -301,6 +308,8 @@ class Matter(DomainModel):
     objects = ScopedManager["Matter"]()
     tenant_paths = TenantPaths(collaboration="collaboration")
 
+    new_label = _("New matter")
+
     class Meta:
         verbose_name = _("matter")
         verbose_name_plural = _("matters")
@@ -412,6 +421,8 @@ class Meeting(DomainModel):
     objects = ScopedManager["Meeting"]()
     tenant_paths = BODY_PATHS
     label_related = ("body",)
+
+    new_label = _("New meeting")
 
     class Meta:
         verbose_name = _("meeting")
@@ -670,6 +681,8 @@ class Decision(DomainModel):
     tenant_paths = TenantPaths(collaboration="body__collaboration")
     label_related = ("body", "item")
 
+    new_label = _("New decision")
+
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
@@ -722,8 +735,8 @@ class Minutes(DomainModel):
     label_related = ("meeting__body",)
 
     class Meta:
-        verbose_name = _("minutes")
-        verbose_name_plural = _("minutes")
+        verbose_name = pgettext_lazy("meeting record", "minutes")
+        verbose_name_plural = pgettext_lazy("meeting record", "minutes")
         ordering = ["-meeting__starts"]
 
     def __str__(self) -> str:
@@ -752,7 +765,12 @@ class Minutes(DomainModel):
 class Signature(DomainModel):
     """One person's justering of the minutes (the chair or a justerare), with the time."""
 
-    minutes = models.ForeignKey(Minutes, verbose_name=_("minutes"), on_delete=models.PROTECT, related_name="signatures")
+    minutes = models.ForeignKey(
+        Minutes,
+        verbose_name=pgettext_lazy("meeting record", "minutes"),
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
     membership = models.ForeignKey(Membership, verbose_name=_("person"), on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"

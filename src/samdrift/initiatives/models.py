@@ -233,6 +233,8 @@ class Initiative(DomainModel):
     tenant_paths = TenantPaths(collaboration="need_owner__collaboration", member="need_owner")
     label_related = ()
 
+    new_label = _("New initiative")
+
     class Meta:
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
@@ -298,6 +300,8 @@ class Participation(DomainModel):
     objects = ScopedManager["Participation"]()
     tenant_paths = TenantPaths(collaboration="initiative__need_owner__collaboration", member="member")
     label_related = ("initiative", "member")
+
+    new_label = _("New participation")
 
     class Meta:
         verbose_name = _("participation")
@@ -446,6 +450,8 @@ class Project(DomainModel):
     objects = ScopedManager["Project"]()
     tenant_paths = TenantPaths(collaboration="initiative__need_owner__collaboration", member="initiative__need_owner")
     label_related = ("initiative",)
+
+    new_label = _("New project")
 
     class Meta:
         verbose_name = _("project")

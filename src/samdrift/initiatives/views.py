@@ -398,10 +398,7 @@ class FollowUpEditView(generic.ObjectEditView):
                 FollowUp.objects.visible_to(self.request.user)
                 .filter(initiative_id=int(initiative_id), year__lt=int(year)).order_by("-year").first()
             )  # fmt: skip
-        if obj is None:
-            title = _("New %(type)s") % {"type": self.model._meta.verbose_name}
-        else:
-            title = _("Edit %(object)s") % {"object": obj}
+        title = generic.new_object_label(self.model) if obj is None else _("Edit %(object)s") % {"object": obj}
         context = self.base_context() | {"form": form, "object": obj, "title": title, "previous": previous}
         return render(self.request, self.template_name, context, status=status)
 

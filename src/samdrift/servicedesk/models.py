@@ -345,6 +345,8 @@ class Ticket(DomainModel):
     # Derived from status by the database (reading it after a save would cost a query).
     audit_exclude = frozenset({"open_status"})
 
+    new_label = _("New ticket")
+
     class Meta:
         verbose_name = _("ticket")
         verbose_name_plural = _("tickets")

@@ -187,3 +187,27 @@ def test_the_openapi_schema_validates_without_warnings(tmp_path) -> None:  # typ
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
     schema = (tmp_path / "schema.yml").read_text()
     assert "/api/v1/reports/statement/" in schema and "TicketImpactEnum" in schema
+
+
+def test_new_button_agrees_with_the_noun(world, client_for) -> None:  # type: ignore[no-untyped-def]
+    """Swedish "ny" agrees with the noun: "Ny förvaltning" but "Nytt pris"; English stays "New …"."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from samdrift.catalog.models import Price
+    from samdrift.core.views import new_object_label
+    from samdrift.governance.models import Matter, Minutes
+    from samdrift.tenancy.models import Department
+
+    admin = client_for("admin_alpha")
+    assert "Ny förvaltning" in admin.get("/tenancy/departments/").content.decode()
+    prices = admin.get(reverse("catalog:price_list")).content.decode()
+    assert "Nytt pris" in prices and "Ny pris" not in prices
+    assert "<title>Nytt pris" in admin.get(reverse("catalog:price_add")).content.decode()
+    with translation.override("sv"):
+        assert new_object_label(Matter) == "Nytt ärende"
+        assert new_object_label(Department) == "Ny förvaltning"
+        assert str(Minutes._meta.verbose_name) == "protokoll"
+    with translation.override("en"):
+        assert new_object_label(Matter) == "New matter"
+        assert new_object_label(Department) == "New department"

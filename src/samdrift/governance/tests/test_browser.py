@@ -105,7 +105,7 @@ def test_the_registrar_registers_a_confidential_incoming_letter(page, live_serve
     log_in(page, live_server.url, "registrator", PASSWORD)
     page.goto(f"{live_server.url}/governance/matters/")
     assert_accessible(page)
-    page.get_by_role("link", name="Ny ärende").click()
+    page.get_by_role("link", name="Nytt ärende").click()
     page.get_by_role("combobox", name="Samverkan", exact=True).select_option(label=world.alpha.name)
     page.get_by_label("Registrerat").fill("2026-05-02")
     page.get_by_label("Rubrik").fill("Skrivelse om säkerhetsbrist – elevnätet")

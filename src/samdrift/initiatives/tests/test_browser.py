@@ -21,7 +21,7 @@ def test_a_member_raises_a_need_and_moves_it_to_joint_framing(page, live_server,
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Samverkan").click()
     assert_accessible(page)
     page.get_by_role("link", name="Initiativ").first.click()
-    page.get_by_role("link", name="Ny initiativ").click()
+    page.get_by_role("link", name="Nytt initiativ").click()
     assert_accessible(page)
     page.get_by_label("Rubrik").fill("Gemensamt e-arkiv – ”OAIS”")
     page.get_by_label("Behovet").fill("Vi behöver bevara digitala handlingar långsiktigt.")
