@@ -101,6 +101,8 @@ class Counter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("case number counter")
+        verbose_name_plural = _("case number counters")
         constraints = [models.UniqueConstraint(fields=["collaboration", "key", "year"], name="gov_counter_unique")]
 
     def __str__(self) -> str:

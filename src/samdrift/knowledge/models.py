@@ -125,6 +125,8 @@ class ArticleVersion(models.Model):
     )
 
     class Meta:
+        verbose_name = _("article version")
+        verbose_name_plural = _("article versions")
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["article", "number"], name="articleversion_unique_number")]
 
@@ -143,6 +145,8 @@ class ArticleTicketLink(models.Model):
     )
 
     class Meta:
+        verbose_name = _("article link to a ticket")
+        verbose_name_plural = _("article links to tickets")
         constraints = [models.UniqueConstraint(fields=["article", "ticket"], name="articleticketlink_unique")]
 
     def __str__(self) -> str:
@@ -158,6 +162,8 @@ class ArticleFeedback(models.Model):
     created = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("article feedback")
+        verbose_name_plural = _("article feedback entries")
         constraints = [models.UniqueConstraint(fields=["article", "user"], name="articlefeedback_one_per_user")]
 
     def __str__(self) -> str:
@@ -178,6 +184,8 @@ class SuggestionOpen(models.Model):
     ticket = models.ForeignKey("servicedesk.Ticket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
+        verbose_name = _("opened suggestion")
+        verbose_name_plural = _("opened suggestions")
         indexes = [models.Index(fields=["user", "opened_at"], name="suggestionopen_user_opened")]
 
     def __str__(self) -> str:

@@ -213,6 +213,8 @@ class TicketCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("ticket number counter")
+        verbose_name_plural = _("ticket number counters")
         constraints = [models.UniqueConstraint(fields=["collaboration", "year"], name="ticketcounter_unique")]
 
     def __str__(self) -> str:
@@ -447,6 +449,8 @@ class TicketSearch(models.Model):
     search_vector = SearchVectorField()
 
     class Meta:
+        verbose_name = _("ticket search entry")
+        verbose_name_plural = _("ticket search entries")
         indexes = [
             # Hits newest first: a common word is found by walking this index backwards and
             # checking each entry's vector, instead of reading and sorting every hit.
@@ -620,6 +624,8 @@ class IdempotencyRecord(models.Model):
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_unique_key")]
 
     def __str__(self) -> str:

@@ -194,7 +194,6 @@ def test_new_button_agrees_with_the_noun(world, client_for) -> None:  # type: ig
     from django.urls import reverse
     from django.utils import translation
 
-    from samdrift.catalog.models import Price
     from samdrift.core.views import new_object_label
     from samdrift.governance.models import Matter, Minutes
     from samdrift.tenancy.models import Department
