@@ -131,6 +131,8 @@ class ObjectListView(ObjectView):
 
     # The order when no filter chose one (a filterset's own sort wins when bound).
     ordering: ClassVar[tuple[str, ...]] = ()
+    # False for rows that only the system records (no "New …" button, no add URL).
+    addable: ClassVar[bool] = True
 
     def extra_context(self, page: Any, filterset: FilterSet) -> dict[str, Any]:
         """More for a subclass's template."""
@@ -151,8 +153,8 @@ class ObjectListView(ObjectView):
             "filter_form": filterset.form,
             "columns": self.columns,
             "page": page,
-            "can_add": access.can_create(request.user, self.model),
-            "add_url": reverse(url_name(self.model, "add")),
+            "can_add": self.addable and access.can_create(request.user, self.model),
+            "add_url": reverse(url_name(self.model, "add")) if self.addable else "",
         }
         return render(request, self.template_name, context | self.extra_context(page, filterset))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -109,19 +108,7 @@ class InboundMessageListView(generic.ObjectListView):
         Column("ticket"),
     ]
 
-    def get(self, request: HttpRequest) -> HttpResponse:
-        """The generic list without its "add" button: only the fetch records messages."""
-        filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
-        queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else filterset.queryset
-        page = Paginator(queryset, generic.PAGE_SIZE).get_page(request.GET.get("page"))
-        context = self.base_context() | {
-            "filter_form": filterset.form,
-            "columns": self.columns,
-            "page": page,
-            "can_add": False,
-            "add_url": "",
-        }
-        return render(request, self.template_name, context)
+    addable = False  # only the fetch records messages
 
 
 class InboundMessageDetailView(LoginRequiredMixin, View):

@@ -51,6 +51,22 @@ def test_a_new_message_becomes_a_ticket_once(world, mailbox, imap_server) -> Non
     assert Ticket.objects.count() == 1 and InboundMessage.objects.count() == 1 and imap_server.unseen() == 0
 
 
+def test_the_received_mail_list_shows_outcomes_by_label_and_has_no_add_button(
+    world, mailbox, imap_server, client_for
+) -> None:  # type: ignore[no-untyped-def]
+    from django.urls import reverse
+
+    imap_server.append(mail())
+    fetch.fetch_mailbox(mailbox)
+    page = client_for("agent_alpha").get(reverse("mailin:inboundmessage_list"))
+    html = page.content.decode()
+    assert page.status_code == 200 and "Skrivaren på plan två" in html
+    assert "Nytt ärende" in html and ">ticket<" not in html, "the outcome's label, not its stored value"
+    assert 'href="/mail/messages/add/"' not in html and "mailin/messages/add" not in html, (
+        "only the fetch records messages"
+    )
+
+
 def test_replies_become_comments_by_subject_or_references(world, mailbox, imap_server, smtp_server) -> None:  # type: ignore[no-untyped-def]
     imap_server.append(mail())
     fetch.fetch_mailbox(mailbox)
