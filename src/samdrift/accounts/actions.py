@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -23,9 +23,12 @@ from . import policy, tokens
 from .choices import Role
 from .models import ApiToken, ExternalIdentity, IdentityProvider, RoleAssignment, User
 
+if TYPE_CHECKING:
+    from samdrift.accounts.models import User
+
 
 def do_create_user(
-    *, acting_user: Any, password: str | None = None, password_hash: str | None = None, **fields: Any
+    *, acting_user: User | None, password: str | None = None, password_hash: str | None = None, **fields: Any
 ) -> User:
     """Create a user with a password (validated), an already hashed one (imports), or none."""
     with transaction.atomic():
@@ -43,11 +46,11 @@ def do_create_user(
     return user
 
 
-def do_update_user(user: User, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> User:
+def do_update_user(user: User, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any) -> User:
     return update_object(user, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_set_password(user: User, *, acting_user: Any, password: str) -> None:
+def do_set_password(user: User, *, acting_user: User | None, password: str) -> None:
     validate_password(password, user)
     with transaction.atomic():
         user.set_password(password)
@@ -55,7 +58,7 @@ def do_set_password(user: User, *, acting_user: Any, password: str) -> None:
         audit.record("update", user, acting_user=acting_user, before={"password": "***"}, after={"password": "changed"})
 
 
-def do_grant_role(*, acting_user: Any, user: User, **fields: Any) -> RoleAssignment:
+def do_grant_role(*, acting_user: User | None, user: User, **fields: Any) -> RoleAssignment:
     candidate = RoleAssignment(user=user, **fields)
     candidate.clean()
     duplicate = RoleAssignment.objects.filter(
@@ -74,13 +77,13 @@ def do_grant_role(*, acting_user: Any, user: User, **fields: Any) -> RoleAssignm
     return assignment
 
 
-def do_revoke_role(assignment: RoleAssignment, *, acting_user: Any) -> None:
+def do_revoke_role(assignment: RoleAssignment, *, acting_user: User | None) -> None:
     delete_object(assignment, acting_user=acting_user, expected_version=SYSTEM)
     policy.forget(assignment.user)
 
 
 def do_create_api_token(
-    *, acting_user: Any, user: User, name: str, expires: datetime.datetime | None
+    *, acting_user: User | None, user: User, name: str, expires: datetime.datetime | None
 ) -> tuple[ApiToken, str]:
     """A new named token for ``user``; returns it with its key, which is never stored."""
     key = tokens.generate_key()
@@ -94,7 +97,7 @@ def do_create_api_token(
     return token, key
 
 
-def do_revoke_api_token(token: ApiToken, *, acting_user: Any) -> None:
+def do_revoke_api_token(token: ApiToken, *, acting_user: User | None) -> None:
     """The token stops working at once; revoking a revoked token changes nothing."""
     with transaction.atomic():
         current = ApiToken.objects.select_for_update().select_related("user").get(pk=token.pk)
@@ -139,7 +142,7 @@ def do_record_login_lock(*, username: str, ip_address: str | None, failures: int
         )
 
 
-def do_unlock_login(*, acting_user: Any, username: str, ip_address: str | None = None) -> int:
+def do_unlock_login(*, acting_user: User | None, username: str, ip_address: str | None = None) -> int:
     """Lift the locks of ``username`` (from one address, or all): the failures counted for
     it are forgotten and it may log in again at once. Returns how many locks were lifted."""
     from . import lockout
@@ -176,7 +179,9 @@ class SSORefused(Exception):
     """The identity provider signed the person in, but Samdrift cannot let them in."""
 
 
-def do_create_identity_provider(*, acting_user: Any, client_secret: str = "", **fields: Any) -> IdentityProvider:
+def do_create_identity_provider(
+    *, acting_user: User | None, client_secret: str = "", **fields: Any
+) -> IdentityProvider:
     if fields.get("member") is not None:
         fields["collaboration"] = fields["member"].collaboration
     return create_object(
@@ -187,7 +192,7 @@ def do_create_identity_provider(*, acting_user: Any, client_secret: str = "", **
 def do_update_identity_provider(
     provider: IdentityProvider,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     expected_version: ExpectedVersion,
     client_secret: str = "",
     **changes: Any,
@@ -211,7 +216,7 @@ def do_update_identity_provider(
 
 
 def do_delete_identity_provider(
-    provider: IdentityProvider, *, acting_user: Any, expected_version: ExpectedVersion
+    provider: IdentityProvider, *, acting_user: User | None, expected_version: ExpectedVersion
 ) -> None:
     delete_object(provider, acting_user=acting_user, expected_version=expected_version)
 

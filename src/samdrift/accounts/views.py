@@ -24,7 +24,8 @@ from samdrift.tenancy.models import Collaboration, Department, Member, Unit
 
 from . import actions, filtersets, forms, lockout, policy, sso, tokens
 from .choices import Role
-from .models import ApiToken, IdentityProvider, RoleAssignment, User, signed_in
+from .models import ApiToken, IdentityProvider, RoleAssignment, User
+from .policy import signed_in
 
 
 class UserListView(generic.ObjectListView):
@@ -106,7 +107,7 @@ class RoleGrantView(LoginRequiredMixin, View):
                 form.add_error(None, _("You can only grant roles within your own administrative scope."))
                 return self.render(form, status=403)
             try:
-                actions.do_grant_role(acting_user=request.user, user=self.target, **data)
+                actions.do_grant_role(acting_user=signed_in(request), user=self.target, **data)
             except ValidationError as exc:
                 generic.apply_errors(form, exc)
             else:
@@ -125,7 +126,7 @@ class RoleRevokeView(LoginRequiredMixin, View):
         assignment = access.get_visible_or_404(RoleAssignment, request.user, pk=assignment_pk, user=target)
         if not policy.can_manage(request.user, assignment):
             raise PermissionDenied
-        actions.do_revoke_role(assignment, acting_user=request.user)
+        actions.do_revoke_role(assignment, acting_user=signed_in(request))
         messages.success(request, _("The role was removed."))
         return HttpResponseRedirect(target.get_absolute_url())
 
@@ -225,7 +226,7 @@ class TokenRevokeView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         token = get_object_or_404(ApiToken.objects.visible_to(request.user), pk=pk, revoked__isnull=True)
-        actions.do_revoke_api_token(token, acting_user=request.user)
+        actions.do_revoke_api_token(token, acting_user=signed_in(request))
         messages.success(request, _("The API token %(name)s was revoked.") % {"name": token.name})
         return HttpResponseRedirect(reverse("accounts:profile"))
 
@@ -252,7 +253,9 @@ class LockoutUnlockView(LoginRequiredMixin, View):
         if pk not in locks:
             raise Http404
         lock = locks[pk]
-        actions.do_unlock_login(acting_user=request.user, username=lock.username or "", ip_address=lock.ip_address)
+        actions.do_unlock_login(
+            acting_user=signed_in(request), username=lock.username or "", ip_address=lock.ip_address
+        )
         messages.success(
             request,
             _("The login of %(username)s from %(address)s was unlocked.")

@@ -21,7 +21,7 @@ import datetime
 import hashlib
 import json
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -53,6 +53,9 @@ from .models import (
     SupplierContract,
 )
 
+if TYPE_CHECKING:
+    from samdrift.accounts.models import User
+
 
 def canonical(data: Any) -> bytes:
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
@@ -63,20 +66,20 @@ def digest(inputs: dict[str, Any], output: dict[str, Any]) -> str:
 
 
 def _crud(model: type) -> tuple[Any, Any, Any]:
-    def create(*, acting_user: Any, **fields: Any) -> Any:
+    def create(*, acting_user: User | None, **fields: Any) -> Any:
         return create_object(model, acting_user=acting_user, **fields)
 
-    def update(obj: Any, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> Any:
+    def update(obj: Any, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any) -> Any:
         return update_object(obj, acting_user=acting_user, expected_version=expected_version, **changes)
 
-    def delete(obj: Any, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+    def delete(obj: Any, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
         delete_object(obj, acting_user=acting_user, expected_version=expected_version)
 
     return create, update, delete
 
 
 # Collaboration agreements --------------------------------------------------------------
-def do_create_agreement(*, acting_user: Any, **fields: Any) -> CollaborationAgreement:
+def do_create_agreement(*, acting_user: User | None, **fields: Any) -> CollaborationAgreement:
     """A collaboration agreement version; refused if it overlaps another version."""
     with transaction.atomic():
         _lock_versions(fields.get("collaboration"))
@@ -84,7 +87,7 @@ def do_create_agreement(*, acting_user: Any, **fields: Any) -> CollaborationAgre
 
 
 def do_update_agreement(
-    agreement: CollaborationAgreement, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    agreement: CollaborationAgreement, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> CollaborationAgreement:
     with transaction.atomic():
         _lock_versions(agreement.collaboration)
@@ -92,13 +95,13 @@ def do_update_agreement(
 
 
 def do_delete_agreement(
-    agreement: CollaborationAgreement, *, acting_user: Any, expected_version: ExpectedVersion
+    agreement: CollaborationAgreement, *, acting_user: User | None, expected_version: ExpectedVersion
 ) -> None:
     delete_object(agreement, acting_user=acting_user, expected_version=expected_version)
 
 
 def do_new_agreement_version(
-    agreement: CollaborationAgreement, *, acting_user: Any, expected_version: ExpectedVersion, valid_from: datetime.date,
+    agreement: CollaborationAgreement, *, acting_user: User | None, expected_version: ExpectedVersion, valid_from: datetime.date,
     **changes: Any,
 ) -> CollaborationAgreement:  # fmt: skip
     """End ``agreement`` the day before ``valid_from`` and add the new version (a copy with
@@ -146,7 +149,7 @@ def exit_liability(agreement: CollaborationAgreement, member: Any, notice_date: 
 
 
 def do_give_notice(
-    *, acting_user: Any, agreement: CollaborationAgreement, member: Any, notice_date: datetime.date
+    *, acting_user: User | None, agreement: CollaborationAgreement, member: Any, notice_date: datetime.date
 ) -> Notice:
     """``member`` gives notice under ``agreement`` on ``notice_date``: kept with its end date
     and exit liability. Refused for a non-party, a date before the agreement's start, a
@@ -180,7 +183,7 @@ def do_update_notice(*args: Any, **kwargs: Any) -> Notice:
     raise ValidationError(_("A notice is not edited. Withdraw it (delete) and give it again."))
 
 
-def do_withdraw_notice(notice: Notice, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_withdraw_notice(notice: Notice, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     delete_object(notice, acting_user=acting_user, expected_version=expected_version)
 
 
@@ -225,7 +228,7 @@ def _build_lines(agreement: ServiceAgreement) -> Decimal:
 
 
 def do_draft_service_agreement(
-    *, acting_user: Any, member: Any, year: int, department: Any = None, notes: str = ""
+    *, acting_user: User | None, member: Any, year: int, department: Any = None, notes: str = ""
 ) -> ServiceAgreement:
     """A draft agreement for the year from the member's (or department's) subscriptions and
     the price list. Penalty terms are carried over from the member's latest earlier agreement."""
@@ -249,7 +252,7 @@ def do_draft_service_agreement(
     return agreement
 
 
-def _copy_terms(source: ServiceAgreement, target: ServiceAgreement, *, acting_user: Any) -> None:
+def _copy_terms(source: ServiceAgreement, target: ServiceAgreement, *, acting_user: User | None) -> None:
     services = set(target.lines.values_list("service_id", flat=True))
     for term in source.penalty_terms.all():
         if term.service_id in services:
@@ -260,7 +263,7 @@ def _copy_terms(source: ServiceAgreement, target: ServiceAgreement, *, acting_us
 
 
 def do_refresh_service_agreement(
-    agreement: ServiceAgreement, *, acting_user: Any, expected_version: ExpectedVersion
+    agreement: ServiceAgreement, *, acting_user: User | None, expected_version: ExpectedVersion
 ) -> ServiceAgreement:
     """Rebuild a draft's lines from the current subscriptions and prices."""
     _refuse_signed(agreement)
@@ -270,14 +273,14 @@ def do_refresh_service_agreement(
 
 
 def do_update_service_agreement(
-    agreement: ServiceAgreement, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    agreement: ServiceAgreement, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> ServiceAgreement:
     _refuse_signed(agreement)
     return update_object(agreement, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
 def do_delete_service_agreement(
-    agreement: ServiceAgreement, *, acting_user: Any, expected_version: ExpectedVersion
+    agreement: ServiceAgreement, *, acting_user: User | None, expected_version: ExpectedVersion
 ) -> None:
     _refuse_signed(agreement)
     delete_object(agreement, acting_user=acting_user, expected_version=expected_version)
@@ -290,7 +293,7 @@ def can_sign(user: Any, agreement: ServiceAgreement) -> bool:
 def do_sign_service_agreement(
     agreement: ServiceAgreement,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     expected_version: ExpectedVersion,
     signed_on: datetime.date | None = None,
 ) -> ServiceAgreement:
@@ -313,7 +316,9 @@ def do_sign_service_agreement(
     return signed
 
 
-def do_revise_service_agreement(agreement: ServiceAgreement, *, acting_user: Any, notes: str = "") -> ServiceAgreement:
+def do_revise_service_agreement(
+    agreement: ServiceAgreement, *, acting_user: User | None, notes: str = ""
+) -> ServiceAgreement:
     """A change during the year: the next revision as a draft, from the current
     subscriptions, with the same penalty terms. The signed one stays in force until the
     revision is signed."""
@@ -333,13 +338,13 @@ def do_revise_service_agreement(agreement: ServiceAgreement, *, acting_user: Any
 
 
 # Penalty terms -------------------------------------------------------------------------
-def do_add_penalty_term(*, acting_user: Any, agreement: ServiceAgreement, **fields: Any) -> PenaltyTerm:
+def do_add_penalty_term(*, acting_user: User | None, agreement: ServiceAgreement, **fields: Any) -> PenaltyTerm:
     _refuse_signed(agreement)
     return create_object(PenaltyTerm, acting_user=acting_user, agreement=agreement, **fields)
 
 
 def do_update_penalty_term(
-    term: PenaltyTerm, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    term: PenaltyTerm, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> PenaltyTerm:
     _refuse_signed(term.agreement)
     if "agreement" in changes:
@@ -347,13 +352,13 @@ def do_update_penalty_term(
     return update_object(term, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_penalty_term(term: PenaltyTerm, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_penalty_term(term: PenaltyTerm, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     _refuse_signed(term.agreement)
     delete_object(term, acting_user=acting_user, expected_version=expected_version)
 
 
 def do_record_agreement_adoption(
-    agreement: CollaborationAgreement, *, acting_user: Any, decision: Any
+    agreement: CollaborationAgreement, *, acting_user: User | None, decision: Any
 ) -> CollaborationAgreement:
     """A decision (``governance``) adopts the collaboration agreement: the agreement points
     at it. A version is adopted once; the text reference stays for what came before."""
@@ -379,7 +384,7 @@ def _signed_years(term: CollaborationPenaltyTerm) -> list[int]:
     return sorted(set(found.values_list("year", flat=True)))
 
 
-def do_add_collaboration_penalty_term(*, acting_user: Any, **fields: Any) -> CollaborationPenaltyTerm:
+def do_add_collaboration_penalty_term(*, acting_user: User | None, **fields: Any) -> CollaborationPenaltyTerm:
     """A penalty term for a service that applies to every member's agreement of its years
     (unless the member's agreement has its own term for the service)."""
     with transaction.atomic():
@@ -393,7 +398,7 @@ def do_add_collaboration_penalty_term(*, acting_user: Any, **fields: Any) -> Col
 
 
 def do_update_collaboration_penalty_term(
-    term: CollaborationPenaltyTerm, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    term: CollaborationPenaltyTerm, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> CollaborationPenaltyTerm:
     """While no signed agreement uses the term it may change; afterwards only its last year
     may be set (to end it, not before a year it has applied to): signed agreements keep
@@ -417,7 +422,7 @@ def do_update_collaboration_penalty_term(
 
 
 def do_delete_collaboration_penalty_term(
-    term: CollaborationPenaltyTerm, *, acting_user: Any, expected_version: ExpectedVersion
+    term: CollaborationPenaltyTerm, *, acting_user: User | None, expected_version: ExpectedVersion
 ) -> None:
     if _signed_years(term):
         raise ValidationError(_("Signed agreements use this term: end it (its last year) instead."), code="signed")
@@ -425,7 +430,7 @@ def do_delete_collaboration_penalty_term(
 
 
 # Subscription proposals from portal orders -------------------------------------------------
-def propose_from_order(*, ticket: Any, service: Any, acting_user: Any) -> SubscriptionProposal | None:
+def propose_from_order(*, ticket: Any, service: Any, acting_user: User | None) -> SubscriptionProposal | None:
     """A portal order for a service the ordering member (department) does not subscribe to
     proposes the subscription, from the first of next month (runs in the order's transaction)."""
     today = timezone.localdate()
@@ -450,7 +455,7 @@ def propose_from_order(*, ticket: Any, service: Any, acting_user: Any) -> Subscr
 
 
 def do_accept_proposal(
-    proposal: SubscriptionProposal, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    proposal: SubscriptionProposal, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> SubscriptionProposal:
     """The member's orderer accepts: the subscription is made and charged from its start
     date (the price list prices it pro rata from that day). ``changes`` may adjust level,
@@ -472,7 +477,7 @@ def do_accept_proposal(
 
 
 def do_decline_proposal(
-    proposal: SubscriptionProposal, *, acting_user: Any, expected_version: ExpectedVersion
+    proposal: SubscriptionProposal, *, acting_user: User | None, expected_version: ExpectedVersion
 ) -> SubscriptionProposal:
     if not access.acts_for_member(acting_user, proposal, access.SIGN_ROLES | {"administrator"}):
         raise PermissionDenied(_("Only the member's orderer declines a proposed subscription."))
@@ -485,7 +490,7 @@ def do_decline_proposal(
 
 
 def do_update_proposal(
-    proposal: SubscriptionProposal, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    proposal: SubscriptionProposal, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> SubscriptionProposal:
     if proposal.state != ProposalState.PROPOSED:
         raise ValidationError(_("This proposal has already been decided."))
@@ -494,7 +499,7 @@ def do_update_proposal(
 
 # Penalty runs --------------------------------------------------------------------------
 def do_compute_penalties(
-    *, acting_user: Any, collaboration: Any, year: int, month: int, member: Any = None
+    *, acting_user: User | None, collaboration: Any, year: int, month: int, member: Any = None
 ) -> PenaltyRun:
     """Compute the month's penalties from the measured SLA results and keep the run (inputs,
     output, digest) with one penalty per member. The month must be over."""
@@ -523,7 +528,7 @@ def penalty_run_reproduces(run: PenaltyRun) -> bool:
     return canonical(penalties.compute(run.inputs)) == canonical(run.output)
 
 
-def do_credit_penalties(run: PenaltyRun, *, acting_user: Any, expected_version: ExpectedVersion) -> PenaltyRun:
+def do_credit_penalties(run: PenaltyRun, *, acting_user: User | None, expected_version: ExpectedVersion) -> PenaltyRun:
     """Make the run final and queue each member's penalty as a credit on its internal
     invoice (``finance.InvoiceAdjustment``), taken up by the next issued allocation run."""
     if run.state != PenaltyRunState.PREPARED:
@@ -557,7 +562,7 @@ def do_credit_penalties(run: PenaltyRun, *, acting_user: Any, expected_version: 
     return credited
 
 
-def do_discard_penalty_run(run: PenaltyRun, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_discard_penalty_run(run: PenaltyRun, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     if run.state != PenaltyRunState.PREPARED:
         raise ValidationError(_("A credited penalty run is never deleted."))
     delete_object(run, acting_user=acting_user, expected_version=expected_version)
@@ -612,7 +617,7 @@ def review_outcome(member: Any, year: int) -> dict[str, Any]:
     return {"from": first.isoformat(), "to": last.isoformat(), "services": services, "penalties": str(total)}
 
 
-def do_prepare_review(*, acting_user: Any, member: Any, year: int, **fields: Any) -> AgreementReview:
+def do_prepare_review(*, acting_user: User | None, member: Any, year: int, **fields: Any) -> AgreementReview:
     return create_object(
         AgreementReview, acting_user=acting_user, member=member, year=year, outcome=review_outcome(member, year),
         **fields,
@@ -620,13 +625,13 @@ def do_prepare_review(*, acting_user: Any, member: Any, year: int, **fields: Any
 
 
 def do_update_review(
-    review: AgreementReview, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    review: AgreementReview, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> AgreementReview:
     return update_object(review, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
 def do_refresh_review(
-    review: AgreementReview, *, acting_user: Any, expected_version: ExpectedVersion
+    review: AgreementReview, *, acting_user: User | None, expected_version: ExpectedVersion
 ) -> AgreementReview:
     return update_object(
         review, acting_user=acting_user, expected_version=expected_version,
@@ -634,5 +639,5 @@ def do_refresh_review(
     )  # fmt: skip
 
 
-def do_delete_review(review: AgreementReview, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_review(review: AgreementReview, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     delete_object(review, acting_user=acting_user, expected_version=expected_version)

@@ -1,7 +1,10 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from samdrift.accounts.models import User
 
 
 class AgreementsConfig(AppConfig):
@@ -15,7 +18,9 @@ class AgreementsConfig(AppConfig):
         service_ordered.connect(_propose_subscription, dispatch_uid="agreements.propose_subscription")
 
 
-def _propose_subscription(sender: Any, ticket: Any, service: Any, acting_user: Any = None, **kwargs: Any) -> None:
+def _propose_subscription(
+    sender: Any, *, ticket: Any, service: Any, acting_user: "User | None" = None, **kwargs: Any
+) -> None:
     """A portal order for a service the member does not subscribe to: propose the change."""
     from .actions import propose_from_order
 

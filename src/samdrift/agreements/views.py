@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from samdrift.accounts import policy
+from samdrift.accounts.policy import signed_in
 from samdrift.core import views as generic
 from samdrift.core.exceptions import ConcurrentEditError, VersionRequiredError
 from samdrift.core.tables import Column
@@ -148,7 +149,7 @@ class GiveNoticeView(LoginRequiredMixin, View):
         if form.is_valid():
             try:
                 notice = actions.do_give_notice(
-                    acting_user=request.user, agreement=agreement, member=form.cleaned_data["member"],
+                    acting_user=signed_in(request), agreement=agreement, member=form.cleaned_data["member"],
                     notice_date=form.cleaned_data["notice_date"],
                 )  # fmt: skip
             except PermissionDenied:
@@ -300,18 +301,18 @@ class ServiceAgreementActionView(LoginRequiredMixin, View):
         try:
             if what == "sign":
                 actions.do_sign_service_agreement(
-                    agreement, acting_user=request.user, expected_version=_version(request)
+                    agreement, acting_user=signed_in(request), expected_version=_version(request)
                 )
                 messages.success(request, _("The agreement is signed. It can no longer change."))
             elif what in ("revise", "refresh"):
                 if not policy.can_manage(request.user, agreement):
                     raise PermissionDenied
                 if what == "revise":
-                    target = actions.do_revise_service_agreement(agreement, acting_user=request.user)
+                    target = actions.do_revise_service_agreement(agreement, acting_user=signed_in(request))
                     messages.success(request, _("A new revision is drafted from the current subscriptions."))
                 else:
                     actions.do_refresh_service_agreement(
-                        agreement, acting_user=request.user, expected_version=_version(request)
+                        agreement, acting_user=signed_in(request), expected_version=_version(request)
                     )
                     messages.success(request, _("The draft follows the current subscriptions and prices."))
             else:
@@ -443,7 +444,7 @@ class DecideProposalView(LoginRequiredMixin, View):
         proposal = get_object_or_404(SubscriptionProposal.objects.visible_to(request.user), pk=pk)
         action = actions.do_accept_proposal if what == "accept" else actions.do_decline_proposal
         try:
-            action(proposal, acting_user=request.user, expected_version=_version(request))
+            action(proposal, acting_user=signed_in(request), expected_version=_version(request))
         except (ValidationError, ConcurrentEditError, VersionRequiredError) as exc:
             messages.error(request, _errors(exc))
         else:
@@ -486,7 +487,7 @@ class ComputePenaltiesView(LoginRequiredMixin, View):
             ):
                 raise PermissionDenied
             try:
-                run = actions.do_compute_penalties(acting_user=request.user, **data)
+                run = actions.do_compute_penalties(acting_user=signed_in(request), **data)
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
@@ -525,7 +526,7 @@ class CreditPenaltiesView(LoginRequiredMixin, View):
         if not policy.can_manage(request.user, run):
             raise PermissionDenied
         try:
-            actions.do_credit_penalties(run, acting_user=request.user, expected_version=_version(request))
+            actions.do_credit_penalties(run, acting_user=signed_in(request), expected_version=_version(request))
         except (ValidationError, ConcurrentEditError, VersionRequiredError) as exc:
             messages.error(request, _errors(exc))
         else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -24,98 +24,103 @@ from .models import (
 )
 from .signals import calendar_changed
 
+if TYPE_CHECKING:
+    from samdrift.accounts.models import User
 
-def do_create_calendar(*, acting_user: Any, **fields: Any) -> BusinessCalendar:
+
+def do_create_calendar(*, acting_user: User | None, **fields: Any) -> BusinessCalendar:
     return create_object(BusinessCalendar, acting_user=acting_user, **fields)
 
 
 def do_update_calendar(
-    calendar: BusinessCalendar, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    calendar: BusinessCalendar, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> BusinessCalendar:
     return update_object(calendar, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_calendar(calendar: BusinessCalendar, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_calendar(
+    calendar: BusinessCalendar, *, acting_user: User | None, expected_version: ExpectedVersion
+) -> None:
     delete_object(calendar, acting_user=acting_user, expected_version=expected_version)
 
 
-def _calendar_changed(calendar_ids: set[int], acting_user: Any) -> None:
+def _calendar_changed(calendar_ids: set[int], *, acting_user: User | None) -> None:
     for calendar_id in sorted(calendar_ids):
         calendar_changed.send(sender=BusinessCalendar, calendar_id=calendar_id, acting_user=acting_user)
 
 
-def do_set_hours(*, acting_user: Any, **fields: Any) -> CalendarYear:
+def do_set_hours(*, acting_user: User | None, **fields: Any) -> CalendarYear:
     with transaction.atomic():
         hours = create_object(CalendarYear, acting_user=acting_user, **fields)
-        _calendar_changed({hours.calendar_id}, acting_user)
+        _calendar_changed({hours.calendar_id}, acting_user=acting_user)
     return hours
 
 
 def do_update_hours(
-    hours: CalendarYear, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    hours: CalendarYear, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> CalendarYear:
     with transaction.atomic():
         saved = update_object(hours, acting_user=acting_user, expected_version=expected_version, **changes)
-        _calendar_changed({hours.calendar_id, saved.calendar_id}, acting_user)
+        _calendar_changed({hours.calendar_id, saved.calendar_id}, acting_user=acting_user)
     return saved
 
 
-def do_delete_hours(hours: CalendarYear, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_hours(hours: CalendarYear, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     with transaction.atomic():
         delete_object(hours, acting_user=acting_user, expected_version=expected_version)
-        _calendar_changed({hours.calendar_id}, acting_user)
+        _calendar_changed({hours.calendar_id}, acting_user=acting_user)
 
 
-def do_add_closure(*, acting_user: Any, **fields: Any) -> CalendarClosure:
+def do_add_closure(*, acting_user: User | None, **fields: Any) -> CalendarClosure:
     with transaction.atomic():
         closure = create_object(CalendarClosure, acting_user=acting_user, **fields)
-        _calendar_changed({closure.calendar_id}, acting_user)
+        _calendar_changed({closure.calendar_id}, acting_user=acting_user)
     return closure
 
 
 def do_update_closure(
-    closure: CalendarClosure, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    closure: CalendarClosure, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> CalendarClosure:
     with transaction.atomic():
         saved = update_object(closure, acting_user=acting_user, expected_version=expected_version, **changes)
-        _calendar_changed({closure.calendar_id, saved.calendar_id}, acting_user)
+        _calendar_changed({closure.calendar_id, saved.calendar_id}, acting_user=acting_user)
     return saved
 
 
-def do_delete_closure(closure: CalendarClosure, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_closure(closure: CalendarClosure, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     with transaction.atomic():
         delete_object(closure, acting_user=acting_user, expected_version=expected_version)
-        _calendar_changed({closure.calendar_id}, acting_user)
+        _calendar_changed({closure.calendar_id}, acting_user=acting_user)
 
 
-def do_create_service(*, acting_user: Any, **fields: Any) -> Service:
+def do_create_service(*, acting_user: User | None, **fields: Any) -> Service:
     return create_object(Service, acting_user=acting_user, **fields)
 
 
 def do_update_service(
-    service: Service, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    service: Service, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> Service:
     return update_object(service, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_service(service: Service, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_service(service: Service, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     delete_object(service, acting_user=acting_user, expected_version=expected_version)
 
 
-def do_create_sla(*, acting_user: Any, **fields: Any) -> SLA:
+def do_create_sla(*, acting_user: User | None, **fields: Any) -> SLA:
     return create_object(SLA, acting_user=acting_user, **fields)
 
 
-def do_update_sla(sla: SLA, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> SLA:
+def do_update_sla(sla: SLA, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any) -> SLA:
     """Change an SLA; tickets under it get their clocks recomputed with the new targets."""
     with transaction.atomic():
         saved = update_object(sla, acting_user=acting_user, expected_version=expected_version, **changes)
         if saved.version != sla.version or saved.calendar_id != sla.calendar_id:
-            _calendar_changed({sla.calendar_id, saved.calendar_id}, acting_user)
+            _calendar_changed({sla.calendar_id, saved.calendar_id}, acting_user=acting_user)
     return saved
 
 
-def do_delete_sla(sla: SLA, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_sla(sla: SLA, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     delete_object(sla, acting_user=acting_user, expected_version=expected_version)
 
 
@@ -126,21 +131,23 @@ def _check_affected_members(service: Service | None, members: Any) -> None:
         raise ValidationError({"affected_members": _("Choose members of the service's collaboration.")})
 
 
-def do_report_disruption(*, acting_user: Any, **fields: Any) -> Disruption:
+def do_report_disruption(*, acting_user: User | None, **fields: Any) -> Disruption:
     """Register a disruption (driftstörning), current or planned."""
     _check_affected_members(fields.get("service"), fields.get("affected_members"))
     return create_object(Disruption, acting_user=acting_user, **fields)
 
 
 def do_update_disruption(
-    disruption: Disruption, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    disruption: Disruption, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> Disruption:
     """Change a disruption: its end when it is over, the public text as it develops."""
     _check_affected_members(changes.get("service", disruption.service), changes.get("affected_members"))
     return update_object(disruption, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_disruption(disruption: Disruption, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_disruption(
+    disruption: Disruption, *, acting_user: User | None, expected_version: ExpectedVersion
+) -> None:
     delete_object(disruption, acting_user=acting_user, expected_version=expected_version)
 
 
@@ -151,46 +158,50 @@ def _lock_price_list(service: Service | None) -> None:
         Service.objects.select_for_update().filter(pk=service.pk).first()
 
 
-def do_set_price(*, acting_user: Any, **fields: Any) -> Price:
+def do_set_price(*, acting_user: User | None, **fields: Any) -> Price:
     """Add a price-list version; refused if it overlaps another of the same service and level."""
     with transaction.atomic():
         _lock_price_list(fields.get("service"))
         return create_object(Price, acting_user=acting_user, **fields)
 
 
-def do_update_price(price: Price, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> Price:
+def do_update_price(
+    price: Price, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
+) -> Price:
     with transaction.atomic():
         _lock_price_list(changes.get("service", price.service))
         return update_object(price, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_price(price: Price, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_price(price: Price, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     delete_object(price, acting_user=acting_user, expected_version=expected_version)
 
 
-def do_subscribe(*, acting_user: Any, **fields: Any) -> Subscription:
+def do_subscribe(*, acting_user: User | None, **fields: Any) -> Subscription:
     return create_object(Subscription, acting_user=acting_user, **fields)
 
 
 def do_update_subscription(
-    subscription: Subscription, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    subscription: Subscription, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> Subscription:
     return update_object(subscription, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_subscription(subscription: Subscription, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_subscription(
+    subscription: Subscription, *, acting_user: User | None, expected_version: ExpectedVersion
+) -> None:
     delete_object(subscription, acting_user=acting_user, expected_version=expected_version)
 
 
-def do_add_order_field(*, acting_user: Any, **fields: Any) -> OrderField:
+def do_add_order_field(*, acting_user: User | None, **fields: Any) -> OrderField:
     return create_object(OrderField, acting_user=acting_user, **fields)
 
 
 def do_update_order_field(
-    field: OrderField, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    field: OrderField, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> OrderField:
     return update_object(field, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_order_field(field: OrderField, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_order_field(field: OrderField, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     delete_object(field, acting_user=acting_user, expected_version=expected_version)

@@ -7,7 +7,7 @@ transaction, validates with ``full_clean`` and writes one audit row.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
@@ -15,6 +15,9 @@ from django.db.models.deletion import ProtectedError, RestrictedError
 from . import audit
 from .exceptions import ObjectInUseError
 from .versions import SYSTEM, ExpectedVersion, SystemJob, check_version
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 __all__ = ["SYSTEM", "ExpectedVersion", "SystemJob", "create_object", "delete_object", "update_object"]
 
@@ -46,7 +49,7 @@ def _loaded_relations(obj: models.Model) -> list[str]:
     return loaded
 
 
-def create_object[M: models.Model](model: type[M], *, acting_user: Any, **values: Any) -> M:
+def create_object[M: models.Model](model: type[M], *, acting_user: AbstractBaseUser | None, **values: Any) -> M:
     plain, related = _split_many_to_many(model, values)
     with transaction.atomic():
         obj = model(**plain)
@@ -62,7 +65,9 @@ def create_object[M: models.Model](model: type[M], *, acting_user: Any, **values
     return obj
 
 
-def update_object[M: models.Model](obj: M, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> M:
+def update_object[M: models.Model](
+    obj: M, *, acting_user: AbstractBaseUser | None, expected_version: ExpectedVersion, **changes: Any
+) -> M:
     """Apply ``changes`` if the stored version still equals ``expected_version``.
 
     ``expected_version=SYSTEM`` is only for system jobs that re-read before writing.
@@ -92,7 +97,9 @@ def update_object[M: models.Model](obj: M, *, acting_user: Any, expected_version
     return current
 
 
-def delete_object(obj: models.Model, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def delete_object(
+    obj: models.Model, *, acting_user: AbstractBaseUser | None, expected_version: ExpectedVersion
+) -> None:
     model = type(obj)
     with transaction.atomic():
         current = model._default_manager.select_for_update().get(pk=obj.pk)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
@@ -12,6 +12,9 @@ from django.db.models.fields.files import FieldFile
 
 from .models import AuditAction, AuditEntry
 from .tenancy import tenant_keys
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
@@ -33,20 +36,24 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
 
 
+def actor_fields(user: AbstractBaseUser | None) -> dict[str, Any]:
+    """The audit row's actor and its name; no user (or an unsaved one) is the system."""
+    actor: Any = user if user is not None and user.pk else None
+    return {"actor": actor, "actor_repr": (actor.get_username() if actor else "system")[:200]}
+
+
 def record(
     action: str,
     obj: models.Model,
     *,
-    acting_user: Any,
+    acting_user: AbstractBaseUser | None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     object_id: Any = None,
 ) -> AuditEntry:
     keys = tenant_keys(obj) if hasattr(type(obj), "tenant_paths") else None
-    actor = acting_user if getattr(acting_user, "pk", None) else None
     return AuditEntry.objects.create(
-        actor=actor,
-        actor_repr=(acting_user.get_username() if actor else "system")[:200],
+        **actor_fields(acting_user),
         action=AuditAction(action),
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
         object_id=str(object_id if object_id is not None else obj.pk),

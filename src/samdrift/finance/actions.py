@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -43,16 +43,19 @@ from .models import (
 )
 from .money import money_text
 
+if TYPE_CHECKING:
+    from samdrift.accounts.models import User
+
 
 # Plain create / update / delete ---------------------------------------------------
 def _crud(model: type) -> tuple[Any, Any, Any]:
-    def create(*, acting_user: Any, **fields: Any) -> Any:
+    def create(*, acting_user: User | None, **fields: Any) -> Any:
         return create_object(model, acting_user=acting_user, **fields)
 
-    def update(obj: Any, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> Any:
+    def update(obj: Any, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any) -> Any:
         return update_object(obj, acting_user=acting_user, expected_version=expected_version, **changes)
 
-    def delete(obj: Any, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+    def delete(obj: Any, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
         delete_object(obj, acting_user=acting_user, expected_version=expected_version)
 
     return create, update, delete
@@ -81,12 +84,12 @@ def _refuse_closed(line: Any) -> None:
         )
 
 
-def do_delete_budget_line(line: BudgetLine, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_budget_line(line: BudgetLine, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     _refuse_closed(line)
     _delete_budget_line(line, acting_user=acting_user, expected_version=expected_version)
 
 
-def do_delete_outcome_line(line: OutcomeLine, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_outcome_line(line: OutcomeLine, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     _refuse_closed(line)
     _delete_outcome_line(line, acting_user=acting_user, expected_version=expected_version)
 
@@ -95,7 +98,7 @@ def do_update_closed_period(*args: Any, **kwargs: Any) -> ClosedPeriod:
     raise ValidationError(_("A closed period is not edited. Reopen it (delete) and close it again."))
 
 
-def do_reopen_period(period: ClosedPeriod, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_reopen_period(period: ClosedPeriod, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     _reopen_period(period, acting_user=acting_user, expected_version=expected_version)
 
 
@@ -254,7 +257,7 @@ def reproduces(run: AllocationRun) -> bool:
 
 def do_prepare_run(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     model: AllocationModel,
     basis: str,
     forecast: Forecast | None = None,
@@ -312,7 +315,7 @@ def _lines(run: AllocationRun, lines: Iterable[dict[str, Any]]) -> list[Allocati
     ]
 
 
-def do_issue_run(run: AllocationRun, *, acting_user: Any, expected_version: ExpectedVersion) -> AllocationRun:
+def do_issue_run(run: AllocationRun, *, acting_user: User | None, expected_version: ExpectedVersion) -> AllocationRun:
     """Make a prepared run final. Only a controller of the whole collaboration may."""
     if not can_issue_run(acting_user, run):
         raise PermissionDenied(_("Only a controller of the collaboration issues an allocation run."))
@@ -333,7 +336,7 @@ def do_issue_run(run: AllocationRun, *, acting_user: Any, expected_version: Expe
     return issued
 
 
-def do_discard_run(run: AllocationRun, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_discard_run(run: AllocationRun, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     """Throw away a prepared run. An issued run is never deleted."""
     if run.state == RunState.ISSUED:
         raise ValidationError(_("An issued run is never deleted; prepare a correcting run instead."))
@@ -346,7 +349,7 @@ def do_update_run(*args: Any, **kwargs: Any) -> AllocationRun:
 
 # Files from the ledgers -------------------------------------------------------------
 def do_import_outcome_sie(
-    *, acting_user: Any, collaboration: Any, year: int, data: bytes, filename: str
+    *, acting_user: User | None, collaboration: Any, year: int, data: bytes, filename: str
 ) -> ledger.Imported:
     """Replace the months' outcome with a SIE 4 ledger export; all or nothing."""
     return ledger.import_outcome_sie(
@@ -354,7 +357,7 @@ def do_import_outcome_sie(
     )
 
 
-def do_import_lines(*, acting_user: Any, model: type, collaboration: Any, data: bytes, filename: str) -> int:
+def do_import_lines(*, acting_user: User | None, model: type, collaboration: Any, data: bytes, filename: str) -> int:
     """Add budget or outcome lines from a CSV or XLSX file; all or nothing."""
     rows = ledger.read_xlsx(data) if filename.lower().endswith(".xlsx") else ledger.read_csv(data)
     return ledger.import_lines(acting_user=acting_user, model=model, collaboration=collaboration, rows=rows)
@@ -363,7 +366,7 @@ def do_import_lines(*, acting_user: Any, model: type, collaboration: Any, data: 
 # Set by the committee's decisions (``samdrift.governance``), never by a form.
 
 
-def do_record_forecast_approval(forecast: Forecast, *, acting_user: Any, decision: Any) -> Forecast:
+def do_record_forecast_approval(forecast: Forecast, *, acting_user: User | None, decision: Any) -> Forecast:
     """A decision approves the forecast ("godkänner prognos")."""
     from .choices import ApprovalState
 
@@ -373,7 +376,7 @@ def do_record_forecast_approval(forecast: Forecast, *, acting_user: Any, decisio
     )  # fmt: skip
 
 
-def do_record_model_adoption(model: AllocationModel, *, acting_user: Any, decision: Any) -> AllocationModel:
+def do_record_model_adoption(model: AllocationModel, *, acting_user: User | None, decision: Any) -> AllocationModel:
     """A decision adopts the allocation model."""
     return update_object(model, acting_user=acting_user, expected_version=SYSTEM, decision=decision)
 
@@ -381,7 +384,7 @@ def do_record_model_adoption(model: AllocationModel, *, acting_user: Any, decisi
 # Adjustments on the internal invoices ------------------------------------------------
 def do_add_invoice_adjustment(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     collaboration: Any,
     member: Any,
     year: int,
@@ -405,7 +408,7 @@ def do_add_invoice_adjustment(
     )
 
 
-def _take_up_adjustments(run: AllocationRun, *, acting_user: Any) -> None:
+def _take_up_adjustments(run: AllocationRun, *, acting_user: User | None) -> None:
     """Attach the pending adjustments the run's period reaches (inside the issuing transaction)."""
     model = run.allocation_model
     pending = InvoiceAdjustment.objects.select_for_update().filter(

@@ -16,13 +16,16 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from samdrift.core.demo import Demo
 from samdrift.tenancy.demo import HERRLJUNGA_VARGARDA, HOGLANDET
 
 from . import actions
 from .choices import AccountGroup, Basis, ReportedKind
+
+if TYPE_CHECKING:
+    from samdrift.accounts.models import User
 
 G = AccountGroup
 HERRLJUNGA, VARGARDA = "1466", "1442"
@@ -67,7 +70,7 @@ def monthly(annual: int) -> list[Decimal]:
 
 
 def build_seed_year(
-    *, acting_user: Any, collaboration: Any, members: dict[str, Any], units: dict[str, Any]
+    *, acting_user: User | None, collaboration: Any, members: dict[str, Any], units: dict[str, Any]
 ) -> dict[str, Any]:
     """The 2018 figures of seed 001 for a collaboration whose members are keyed by SCB code
     and units by code. Returns the forecasts and models created."""

@@ -28,7 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -48,6 +48,9 @@ from .models import (
     OutcomeLine,
     settings_for,
 )
+
+if TYPE_CHECKING:
+    from samdrift.accounts.models import User
 
 G = AccountGroup
 # Kommun-Bas account classes → the follow-up's account groups (longest prefix wins).
@@ -89,7 +92,7 @@ def _closed_months(collaboration: Collaboration, year: int) -> set[int]:
 
 
 def import_outcome_sie(
-    *, acting_user: Any, collaboration: Collaboration, year: int, data: bytes, filename: str
+    *, acting_user: User | None, collaboration: Collaboration, year: int, data: bytes, filename: str
 ) -> Imported:
     """Replace the outcome of the months in a SIE 4 file with its vouchers, or refuse it whole."""
     try:
@@ -174,7 +177,12 @@ def _decimal(text: str) -> Decimal:
 
 
 def import_lines(
-    *, acting_user: Any, model: type, collaboration: Collaboration, rows: Iterable[dict[str, Any]], first_line: int = 2
+    *,
+    acting_user: User | None,
+    model: type,
+    collaboration: Collaboration,
+    rows: Iterable[dict[str, Any]],
+    first_line: int = 2,
 ) -> int:
     """Add budget or outcome lines from rows with :data:`LINE_COLUMNS`; all or nothing."""
     units = {u.code: u for u in Unit.objects.filter(collaboration=collaboration)}

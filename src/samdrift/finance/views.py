@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from samdrift.accounts.policy import signed_in
 from samdrift.core import access
 from samdrift.core import views as generic
 from samdrift.core.exceptions import ConcurrentEditError, VersionRequiredError
@@ -541,7 +542,7 @@ class PrepareRunView(LoginRequiredMixin, View):
             data = form.cleaned_data
             try:
                 run = actions.do_prepare_run(
-                    acting_user=request.user,
+                    acting_user=signed_in(request),
                     model=data["allocation_model"],
                     basis=data["basis"],
                     forecast=data["forecast"],
@@ -565,7 +566,7 @@ class IssueRunView(LoginRequiredMixin, View):
             messages.error(request, str(VersionRequiredError()))
             return HttpResponseRedirect(run.get_absolute_url())
         try:
-            actions.do_issue_run(run, acting_user=request.user, expected_version=int(version))
+            actions.do_issue_run(run, acting_user=signed_in(request), expected_version=int(version))
         except (ValidationError, ConcurrentEditError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
@@ -582,7 +583,7 @@ class DiscardRunView(LoginRequiredMixin, View):
             messages.error(request, str(VersionRequiredError()))
             return HttpResponseRedirect(run.get_absolute_url())
         try:
-            actions.do_discard_run(run, acting_user=request.user, expected_version=int(version))
+            actions.do_discard_run(run, acting_user=signed_in(request), expected_version=int(version))
         except (ValidationError, ConcurrentEditError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
             return HttpResponseRedirect(run.get_absolute_url())
@@ -688,7 +689,7 @@ class ImportView(LoginRequiredMixin, View):
             try:
                 if data["kind"] == "outcome_sie":
                     result = actions.do_import_outcome_sie(
-                        acting_user=request.user,
+                        acting_user=signed_in(request),
                         collaboration=data["collaboration"],
                         year=data["year"],
                         data=content,
@@ -698,7 +699,7 @@ class ImportView(LoginRequiredMixin, View):
                 else:
                     model = BudgetLine if data["kind"] == "budget" else OutcomeLine
                     count = actions.do_import_lines(
-                        acting_user=request.user,
+                        acting_user=signed_in(request),
                         model=model,
                         collaboration=data["collaboration"],
                         data=content,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -26,36 +26,39 @@ from . import stats
 from .choices import HealthFactor, QuestionKind, SurveyKind, SurveyState
 from .models import Benefit, Goal, Question, Survey, SurveyAnswer, SurveyLink, SurveyRecipient, SurveyResponse
 
+if TYPE_CHECKING:
+    from samdrift.accounts.models import User
 
-def do_create_goal(*, acting_user: Any, **fields: Any) -> Goal:
+
+def do_create_goal(*, acting_user: User | None, **fields: Any) -> Goal:
     return create_object(Goal, acting_user=acting_user, **fields)
 
 
-def do_update_goal(goal: Goal, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> Goal:
+def do_update_goal(goal: Goal, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any) -> Goal:
     return update_object(goal, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_goal(goal: Goal, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_goal(goal: Goal, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     delete_object(goal, acting_user=acting_user, expected_version=expected_version)
 
 
-def do_rebuild_statistics(*, acting_user: Any = None) -> int:
+def do_rebuild_statistics(*, acting_user: User | None = None) -> int:
     """Count every ticket into the statistics again (operations; the rollup is derived
     data, not a domain object, so there is nothing to audit)."""
     return stats.rebuild()
 
 
-def do_create_benefit(*, acting_user: Any, **fields: Any) -> Benefit:
+def do_create_benefit(*, acting_user: User | None, **fields: Any) -> Benefit:
     return create_object(Benefit, acting_user=acting_user, **fields)
 
 
 def do_update_benefit(
-    benefit: Benefit, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    benefit: Benefit, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> Benefit:
     return update_object(benefit, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_benefit(benefit: Benefit, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_benefit(benefit: Benefit, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     delete_object(benefit, acting_user=acting_user, expected_version=expected_version)
 
 
@@ -101,12 +104,14 @@ def _not_draft(survey: Survey, message: str) -> None:
         raise ValidationError(message)
 
 
-def do_create_survey(*, acting_user: Any, **fields: Any) -> Survey:
+def do_create_survey(*, acting_user: User | None, **fields: Any) -> Survey:
     fields.pop("state", None)
     return create_object(Survey, acting_user=acting_user, **fields)
 
 
-def do_update_survey(survey: Survey, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> Survey:
+def do_update_survey(
+    survey: Survey, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
+) -> Survey:
     """Title, introduction, closing day and reminders change at any time; what it is and
     whom it belongs to only while it is a draft."""
     changes.pop("state", None)
@@ -123,7 +128,7 @@ def _pk(value: Any) -> Any:
     return getattr(value, "pk", value)
 
 
-def do_delete_survey(survey: Survey, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_survey(survey: Survey, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     _not_draft(survey, _("Only a draft survey can be deleted; close it instead."))
     with transaction.atomic():
         for question in Question.objects.filter(survey=survey):
@@ -138,13 +143,13 @@ def _question_survey(fields: dict[str, Any], question: Question | None = None) -
     return Survey.objects.get(pk=_pk(survey))
 
 
-def do_create_question(*, acting_user: Any, **fields: Any) -> Question:
+def do_create_question(*, acting_user: User | None, **fields: Any) -> Question:
     _not_draft(_question_survey(fields), _("Questions change only while the survey is a draft."))
     return create_object(Question, acting_user=acting_user, **fields)
 
 
 def do_update_question(
-    question: Question, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    question: Question, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> Question:
     _not_draft(question.survey, _("Questions change only while the survey is a draft."))
     if "survey" in changes and _pk(changes["survey"]) != question.survey_id:
@@ -152,7 +157,7 @@ def do_update_question(
     return update_object(question, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_question(question: Question, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_question(question: Question, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     _not_draft(question.survey, _("Questions change only while the survey is a draft."))
     delete_object(question, acting_user=acting_user, expected_version=expected_version)
 
@@ -172,7 +177,7 @@ def people_with_roles(member: Member, department: Department | None, roles: Any)
 def do_add_recipients(
     survey: Survey,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     member: Member,
     department: Department | None = None,
     roles: Any = (),
@@ -223,7 +228,7 @@ def do_add_recipients(
     return len(new)
 
 
-def do_remove_recipient(recipient: SurveyRecipient, *, acting_user: Any) -> None:
+def do_remove_recipient(recipient: SurveyRecipient, *, acting_user: User | None) -> None:
     """Take back someone not yet asked (only while the survey is a draft)."""
     _not_draft(recipient.survey, _("Recipients are removed only while the survey is a draft."))
     delete_object(recipient, acting_user=acting_user, expected_version=SYSTEM)
@@ -275,7 +280,7 @@ def _mail(survey: Survey, recipients: list[SurveyRecipient], *, reminder: bool) 
     return len(recipients)
 
 
-def do_send_survey(survey: Survey, *, acting_user: Any, expected_version: ExpectedVersion) -> int:
+def do_send_survey(survey: Survey, *, acting_user: User | None, expected_version: ExpectedVersion) -> int:
     """Open a draft survey and mail every recipient a personal link. Returns the mails queued."""
     with transaction.atomic():
         if _state(survey) != SurveyState.DRAFT:
@@ -298,7 +303,7 @@ def _unanswered(survey: Survey) -> Any:
     return SurveyRecipient.objects.filter(survey=survey, sent_at__isnull=False, answered_on__isnull=True)
 
 
-def do_remind(survey: Survey, *, acting_user: Any, recipients: Any = None) -> int:
+def do_remind(survey: Survey, *, acting_user: User | None, recipients: Any = None) -> int:
     """Mail a new link to those who have not answered an open survey (or the chosen ones of
     them). Returns the reminders queued."""
     with transaction.atomic():
@@ -317,7 +322,7 @@ def do_remind(survey: Survey, *, acting_user: Any, recipients: Any = None) -> in
         return _mail(locked, chosen_list, reminder=True)
 
 
-def do_close_survey(survey: Survey, *, acting_user: Any, expected_version: ExpectedVersion) -> Survey:
+def do_close_survey(survey: Survey, *, acting_user: User | None, expected_version: ExpectedVersion) -> Survey:
     """Close an open survey: its links stop working; the results stay."""
     if _state(survey) != SurveyState.OPEN:
         raise ValidationError(_("Only an open survey can be closed."))
@@ -423,7 +428,7 @@ REPRESENTATIVE_ROLES = ("orderer",)
 
 def do_create_health_survey(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     collaboration: Collaboration,
     year: int,
     closes_on: datetime.date,

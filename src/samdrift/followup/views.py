@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from samdrift.accounts import policy
+from samdrift.accounts.policy import signed_in
 from samdrift.core import access
 from samdrift.core import views as generic
 from samdrift.core.exceptions import ConcurrentEditError, VersionRequiredError
@@ -543,7 +544,7 @@ class SurveyRecipientsView(LoginRequiredMixin, View):
             chosen = form.cleaned_data
             try:
                 added = actions.do_add_recipients(
-                    survey, acting_user=request.user, member=chosen["member"], department=chosen["department"],
+                    survey, acting_user=signed_in(request), member=chosen["member"], department=chosen["department"],
                     roles=chosen["roles"], addresses=chosen["addresses"],
                 )  # fmt: skip
             except ValidationError as exc:
@@ -572,13 +573,13 @@ class SurveyActionView(LoginRequiredMixin, View):
         version: Any = int(raw) if raw.isdigit() else None
         try:
             if what == "send":
-                count = actions.do_send_survey(survey, acting_user=request.user, expected_version=version)
+                count = actions.do_send_survey(survey, acting_user=signed_in(request), expected_version=version)
                 messages.success(request, _("The survey was sent to %(count)s recipients.") % {"count": count})
             elif what == "remind":
-                count = actions.do_remind(survey, acting_user=request.user)
+                count = actions.do_remind(survey, acting_user=signed_in(request))
                 messages.success(request, _("%(count)s reminders were sent.") % {"count": count})
             elif what == "close":
-                actions.do_close_survey(survey, acting_user=request.user, expected_version=version)
+                actions.do_close_survey(survey, acting_user=signed_in(request), expected_version=version)
                 messages.success(request, _("The survey was closed."))
             else:
                 raise Http404
@@ -655,7 +656,7 @@ class HealthSurveyCreateView(LoginRequiredMixin, View):
             chosen = form.cleaned_data
             try:
                 survey = actions.do_create_health_survey(
-                    acting_user=request.user, collaboration=chosen["collaboration"], year=chosen["year"],
+                    acting_user=signed_in(request), collaboration=chosen["collaboration"], year=chosen["year"],
                     closes_on=chosen["closes_on"],
                 )  # fmt: skip
             except ValidationError as exc:

@@ -5,7 +5,7 @@ about a meeting changes once its minutes are justerade."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,6 +36,9 @@ from .models import (
     ReportSnapshot,
     Signature,
 )
+
+if TYPE_CHECKING:
+    from samdrift.accounts.models import User
 
 __all__ = [
     "AgendaItem",
@@ -102,25 +105,25 @@ def _check_open(meeting: Meeting) -> None:
 # Case register settings, bodies, memberships, recipients ------------------------------
 
 
-def do_create_case_series(*, acting_user: Any, **fields: Any) -> CaseSeries:
+def do_create_case_series(*, acting_user: User | None, **fields: Any) -> CaseSeries:
     return create_object(CaseSeries, acting_user=acting_user, **fields)
 
 
 def do_update_case_series(
-    series: CaseSeries, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    series: CaseSeries, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> CaseSeries:
     return update_object(series, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_create_body(*, acting_user: Any, **fields: Any) -> Body:
+def do_create_body(*, acting_user: User | None, **fields: Any) -> Body:
     return create_object(Body, acting_user=acting_user, **fields)
 
 
-def do_update_body(body: Body, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> Body:
+def do_update_body(body: Body, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any) -> Body:
     return update_object(body, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_appoint(*, acting_user: Any, **fields: Any) -> Membership:
+def do_appoint(*, acting_user: User | None, **fields: Any) -> Membership:
     """Appoint a person to a body. The mandate's history stays: to change it, end this
     appointment (``do_update_membership(ends=…)``) and appoint again."""
     with transaction.atomic():
@@ -141,22 +144,22 @@ def do_appoint(*, acting_user: Any, **fields: Any) -> Membership:
 
 
 def do_update_membership(
-    membership: Membership, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    membership: Membership, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> Membership:
     return update_object(membership, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_create_recipient(*, acting_user: Any, **fields: Any) -> Recipient:
+def do_create_recipient(*, acting_user: User | None, **fields: Any) -> Recipient:
     return create_object(Recipient, acting_user=acting_user, **fields)
 
 
 def do_update_recipient(
-    recipient: Recipient, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    recipient: Recipient, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> Recipient:
     return update_object(recipient, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_recipient(recipient: Recipient, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_recipient(recipient: Recipient, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     delete_object(recipient, acting_user=acting_user, expected_version=expected_version)
 
 
@@ -169,7 +172,9 @@ def case_series_for(collaboration: Any) -> CaseSeries:
     return series or CaseSeries(collaboration=collaboration, prefix="Dnr")
 
 
-def do_register_matter(*, acting_user: Any, collaboration: Any, registered_on: datetime.date, **fields: Any) -> Matter:
+def do_register_matter(
+    *, acting_user: User | None, collaboration: Any, registered_on: datetime.date, **fields: Any
+) -> Matter:
     """Register a matter: it gets the next case number of its collaboration and year."""
     with transaction.atomic():
         year = registered_on.year
@@ -191,7 +196,9 @@ def do_register_matter(*, acting_user: Any, collaboration: Any, registered_on: d
         )
 
 
-def do_update_matter(matter: Matter, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> Matter:
+def do_update_matter(
+    matter: Matter, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
+) -> Matter:
     for fixed in ("collaboration", "registered_on"):
         if fixed in changes and changes[fixed] != getattr(matter, fixed):
             raise ValidationError({fixed: _("A registered matter keeps its collaboration and date.")})
@@ -199,7 +206,7 @@ def do_update_matter(matter: Matter, *, acting_user: Any, expected_version: Expe
     return update_object(matter, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_register_document(*, acting_user: Any, matter: Matter, **fields: Any) -> Document:
+def do_register_document(*, acting_user: User | None, matter: Matter, **fields: Any) -> Document:
     """Register a document in a matter; it gets the matter's next document number."""
     with transaction.atomic():
         locked = Matter.objects.select_for_update().get(pk=matter.pk)
@@ -208,7 +215,7 @@ def do_register_document(*, acting_user: Any, matter: Matter, **fields: Any) -> 
 
 
 def do_update_document(
-    document: Document, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    document: Document, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> Document:
     if "matter" in changes and changes["matter"] != document.matter:
         raise ValidationError({"matter": _("A registered document stays in its matter.")})
@@ -223,7 +230,7 @@ def do_update_document(
 # Meetings ------------------------------------------------------------------------------
 
 
-def do_create_meeting(*, acting_user: Any, **fields: Any) -> Meeting:
+def do_create_meeting(*, acting_user: User | None, **fields: Any) -> Meeting:
     """A new meeting, with the standard opening items already on its agenda."""
     with transaction.atomic():
         meeting = create_object(Meeting, acting_user=acting_user, **fields)
@@ -236,7 +243,7 @@ def do_create_meeting(*, acting_user: Any, **fields: Any) -> Meeting:
 
 
 def do_update_meeting(
-    meeting: Meeting, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    meeting: Meeting, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> Meeting:
     _check_open(meeting)
     if "body" in changes and changes["body"] != meeting.body:
@@ -244,7 +251,7 @@ def do_update_meeting(
     return update_object(meeting, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_convene(meeting: Meeting, *, acting_user: Any, expected_version: ExpectedVersion) -> Meeting:
+def do_convene(meeting: Meeting, *, acting_user: User | None, expected_version: ExpectedVersion) -> Meeting:
     """Send the convocation (kallelse): the meeting is convened today; members with an
     e-mail address get it through the outbox."""
     from .choices import MeetingState
@@ -270,7 +277,7 @@ def do_convene(meeting: Meeting, *, acting_user: Any, expected_version: Expected
     return saved
 
 
-def do_call_roll(meeting: Meeting, *, acting_user: Any) -> list[Attendance]:
+def do_call_roll(meeting: Meeting, *, acting_user: User | None) -> list[Attendance]:
     """Upprop: one attendance row per current appointee not yet listed (ledamöter
     present, ersättare absent until they are set to serve)."""
     with transaction.atomic():
@@ -290,14 +297,14 @@ def do_call_roll(meeting: Meeting, *, acting_user: Any) -> list[Attendance]:
     return made
 
 
-def do_record_attendance(*, acting_user: Any, meeting: Meeting, **fields: Any) -> Attendance:
+def do_record_attendance(*, acting_user: User | None, meeting: Meeting, **fields: Any) -> Attendance:
     with transaction.atomic():
         _check_open(meeting)
         return create_object(Attendance, acting_user=acting_user, meeting=meeting, **fields)
 
 
 def do_update_attendance(
-    attendance: Attendance, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    attendance: Attendance, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> Attendance:
     with transaction.atomic():
         _check_open(attendance.meeting)
@@ -305,7 +312,9 @@ def do_update_attendance(
         return update_object(attendance, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_attendance(attendance: Attendance, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_attendance(
+    attendance: Attendance, *, acting_user: User | None, expected_version: ExpectedVersion
+) -> None:
     with transaction.atomic():
         _check_open(attendance.meeting)
         delete_object(attendance, acting_user=acting_user, expected_version=expected_version)
@@ -314,7 +323,7 @@ def do_delete_attendance(attendance: Attendance, *, acting_user: Any, expected_v
 # Agenda --------------------------------------------------------------------------------
 
 
-def do_add_item(*, acting_user: Any, meeting: Meeting, **fields: Any) -> AgendaItem:
+def do_add_item(*, acting_user: User | None, meeting: Meeting, **fields: Any) -> AgendaItem:
     """Add an item; without a position it goes last."""
     with transaction.atomic():
         _check_open(meeting)
@@ -325,7 +334,7 @@ def do_add_item(*, acting_user: Any, meeting: Meeting, **fields: Any) -> AgendaI
 
 
 def do_update_item(
-    item: AgendaItem, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    item: AgendaItem, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> AgendaItem:
     with transaction.atomic():
         _check_open(item.meeting)
@@ -335,13 +344,15 @@ def do_update_item(
         return update_object(item, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_item(item: AgendaItem, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_item(item: AgendaItem, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     with transaction.atomic():
         _check_open(item.meeting)
         delete_object(item, acting_user=acting_user, expected_version=expected_version)
 
 
-def do_move_item(item: AgendaItem, *, acting_user: Any, expected_version: ExpectedVersion, up: bool) -> AgendaItem:
+def do_move_item(
+    item: AgendaItem, *, acting_user: User | None, expected_version: ExpectedVersion, up: bool
+) -> AgendaItem:
     """Move an item one step up or down the agenda (renumbering 1, 2, 3 …)."""
     with transaction.atomic():
         _check_open(item.meeting)
@@ -365,7 +376,7 @@ def do_move_item(item: AgendaItem, *, acting_user: Any, expected_version: Expect
 # Decisions -----------------------------------------------------------------------------
 
 
-def do_decide(*, acting_user: Any, item: AgendaItem, text: str, **fields: Any) -> Decision:
+def do_decide(*, acting_user: User | None, item: AgendaItem, text: str, **fields: Any) -> Decision:
     """Record the decision on an item: it gets the next § of its body and year, and what
     it adopts is applied (a forecast is approved, an allocation model is linked)."""
     with transaction.atomic():
@@ -381,11 +392,11 @@ def do_decide(*, acting_user: Any, item: AgendaItem, text: str, **fields: Any) -
             Decision, acting_user=acting_user, item=item, body=meeting.body, year=day.year, paragraph=paragraph,
             decided_on=day, text=text, **fields,
         )  # fmt: skip
-        _apply_effect(decision, acting_user)
+        _apply_effect(decision, acting_user=acting_user)
     return decision
 
 
-def _apply_effect(decision: Decision, acting_user: Any) -> None:
+def _apply_effect(decision: Decision, *, acting_user: User | None) -> None:
     from samdrift.finance import actions as finance
 
     if decision.effect == DecisionEffect.APPROVE_FORECAST and decision.forecast is not None:
@@ -406,7 +417,7 @@ EFFECT_FIELDS = ("effect", "forecast", "allocation_model", "budget_year", "servi
 
 
 def do_update_decision(
-    decision: Decision, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    decision: Decision, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> Decision:
     """Change the wording, reservations or votes before justering; what it adopts and
     its § stay (take a new decision instead)."""
@@ -419,7 +430,7 @@ def do_update_decision(
         return update_object(decision, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_dispatch(decision: Decision, *, acting_user: Any, recipients: list[Recipient]) -> Document:
+def do_dispatch(decision: Decision, *, acting_user: User | None, recipients: list[Recipient]) -> Document:
     """Expediering: e-mail the decision to the recipients through the outbox (queued in
     this transaction) and register the sending as an outgoing document of the matter."""
     if not recipients:
@@ -463,7 +474,7 @@ def queue_mail(addresses: list[str], subject: str, body: str) -> list[Email]:
 # Minutes -------------------------------------------------------------------------------
 
 
-def do_create_minutes(*, acting_user: Any, meeting: Meeting, adjusters: Any = (), **fields: Any) -> Minutes:
+def do_create_minutes(*, acting_user: User | None, meeting: Meeting, adjusters: Any = (), **fields: Any) -> Minutes:
     with transaction.atomic():
         minutes = create_object(Minutes, acting_user=acting_user, meeting=meeting, adjusters=list(adjusters), **fields)
         _check_adjusters(minutes)
@@ -477,7 +488,7 @@ def _check_adjusters(minutes: Minutes) -> None:
 
 
 def do_update_minutes(
-    minutes: Minutes, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    minutes: Minutes, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> Minutes:
     with transaction.atomic():
         if minutes.state != MinutesState.DRAFT:
@@ -505,7 +516,7 @@ def signers(minutes: Minutes) -> list[Membership]:
     return people + [m for m in minutes.adjusters.all() if chair is None or m.pk != chair.pk]
 
 
-def do_sign_minutes(minutes: Minutes, *, acting_user: Any, at: datetime.datetime | None = None) -> Minutes:
+def do_sign_minutes(minutes: Minutes, *, acting_user: User | None, at: datetime.datetime | None = None) -> Minutes:
     """The acting user justerar (as the chair or a justerare). When all have, the minutes
     are justerade on that day and become immutable."""
     with transaction.atomic():
@@ -535,7 +546,7 @@ def do_sign_minutes(minutes: Minutes, *, acting_user: Any, at: datetime.datetime
     return current
 
 
-def do_record_paper_justering(minutes: Minutes, *, acting_user: Any, signed_on: datetime.date) -> Minutes:
+def do_record_paper_justering(minutes: Minutes, *, acting_user: User | None, signed_on: datetime.date) -> Minutes:
     """Minutes justerade on paper (taken over from before Samdrift): the registrar
     records the date; there are no signatures in the system."""
     with transaction.atomic():
@@ -549,7 +560,7 @@ def do_record_paper_justering(minutes: Minutes, *, acting_user: Any, signed_on: 
         )
 
 
-def do_post_minutes(minutes: Minutes, *, acting_user: Any, on: datetime.date | None = None) -> Minutes:
+def do_post_minutes(minutes: Minutes, *, acting_user: User | None, on: datetime.date | None = None) -> Minutes:
     """Post the notice of justerade minutes on the notice board (anslagstavla)."""
     with transaction.atomic():
         current = Minutes.objects.select_for_update().get(pk=minutes.pk)
@@ -568,7 +579,7 @@ def do_post_minutes(minutes: Minutes, *, acting_user: Any, on: datetime.date | N
 
 def do_attach_report_snapshot(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     item: AgendaItem,
     kind: str,
     forecast: Any = None,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from samdrift.accounts import policy
+from samdrift.accounts.policy import signed_in
 from samdrift.core import views as generic
 from samdrift.core.exceptions import ConcurrentEditError, VersionRequiredError
 from samdrift.core.tables import Column
@@ -436,15 +437,15 @@ class MeetingActionView(LoginRequiredMixin, View):
             raise PermissionDenied
         try:
             if what == "convene":
-                actions.do_convene(meeting, acting_user=request.user, expected_version=_version(request))
+                actions.do_convene(meeting, acting_user=signed_in(request), expected_version=_version(request))
                 messages.success(request, _("The convocation was sent."))
             elif what == "roll":
-                made = actions.do_call_roll(meeting, acting_user=request.user)
+                made = actions.do_call_roll(meeting, acting_user=signed_in(request))
                 messages.success(request, _("%(count)s people added to the attendance.") % {"count": len(made)})
             elif what == "minutes":
                 if Minutes.objects.filter(meeting=meeting).exists():
                     raise ValidationError(_("The meeting already has minutes."))
-                minutes = actions.do_create_minutes(acting_user=request.user, meeting=meeting)
+                minutes = actions.do_create_minutes(acting_user=signed_in(request), meeting=meeting)
                 return HttpResponseRedirect(reverse("governance:minutes_edit", args=[minutes.pk]))
             else:
                 raise Http404
@@ -541,7 +542,7 @@ class AttachSnapshotView(LoginRequiredMixin, View):
             chosen = form.cleaned_data
             try:
                 made = actions.do_attach_report_snapshot(
-                    acting_user=request.user, item=item, kind=chosen["kind"], forecast=chosen.get("forecast"),
+                    acting_user=signed_in(request), item=item, kind=chosen["kind"], forecast=chosen.get("forecast"),
                     start=chosen.get("start"), end=chosen.get("end"),
                 )  # fmt: skip
             except (ValidationError, PermissionDenied) as exc:
@@ -648,7 +649,10 @@ class MoveItemView(LoginRequiredMixin, View):
             raise PermissionDenied
         try:
             actions.do_move_item(
-                item, acting_user=request.user, expected_version=_version(request), up=request.POST.get("to") == "up"
+                item,
+                acting_user=signed_in(request),
+                expected_version=_version(request),
+                up=request.POST.get("to") == "up",
             )
         except (ValidationError, ConcurrentEditError, VersionRequiredError) as exc:
             _error(request, exc)
@@ -721,7 +725,7 @@ class DispatchView(LoginRequiredMixin, View):
         if form.is_valid():
             try:
                 doc = actions.do_dispatch(
-                    decision, acting_user=request.user, recipients=list(form.cleaned_data["recipients"])
+                    decision, acting_user=signed_in(request), recipients=list(form.cleaned_data["recipients"])
                 )
             except ValidationError as exc:
                 _error(request, exc)
@@ -778,12 +782,12 @@ class MinutesActionView(LoginRequiredMixin, View):
         minutes = get_object_or_404(Minutes.objects.visible_to(request.user).select_related("meeting__body"), pk=pk)
         try:
             if what == "sign":
-                actions.do_sign_minutes(minutes, acting_user=request.user)
+                actions.do_sign_minutes(minutes, acting_user=signed_in(request))
                 messages.success(request, _("Your justering is recorded."))
             elif what == "post":
                 if not policy.can_manage(request.user, minutes.meeting):
                     raise PermissionDenied
-                actions.do_post_minutes(minutes, acting_user=request.user)
+                actions.do_post_minutes(minutes, acting_user=signed_in(request))
                 messages.success(request, _("The notice is posted on the notice board."))
             else:
                 raise Http404

@@ -14,7 +14,7 @@ audit row (``samdrift.core.actions``).
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,15 +40,18 @@ from .models import (
     StatusReport,
 )
 
+if TYPE_CHECKING:
+    from samdrift.accounts.models import User
+
 
 def _crud(model: type) -> tuple[Any, Any, Any]:
-    def create(*, acting_user: Any, **fields: Any) -> Any:
+    def create(*, acting_user: User | None, **fields: Any) -> Any:
         return create_object(model, acting_user=acting_user, **fields)
 
-    def update(obj: Any, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> Any:
+    def update(obj: Any, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any) -> Any:
         return update_object(obj, acting_user=acting_user, expected_version=expected_version, **changes)
 
-    def delete(obj: Any, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+    def delete(obj: Any, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
         delete_object(obj, acting_user=acting_user, expected_version=expected_version)
 
     return create, update, delete
@@ -68,7 +71,7 @@ do_report_status, do_update_status_report, do_delete_status_report = _crud(Statu
 # Initiatives ---------------------------------------------------------------------------
 
 
-def do_raise_need(*, acting_user: Any, **fields: Any) -> Initiative:
+def do_raise_need(*, acting_user: User | None, **fields: Any) -> Initiative:
     """A member raises a need: a new initiative at the stage *need*, private to the need
     owner until shared."""
     fields.pop("stage", None)
@@ -77,12 +80,16 @@ def do_raise_need(*, acting_user: Any, **fields: Any) -> Initiative:
     return _create_initiative(acting_user=acting_user, raised_by=raised_by, **fields)
 
 
-def do_share_initiative(initiative: Initiative, *, acting_user: Any, expected_version: ExpectedVersion) -> Initiative:
+def do_share_initiative(
+    initiative: Initiative, *, acting_user: User | None, expected_version: ExpectedVersion
+) -> Initiative:
     """Share the need with every member of the collaboration (it cannot be made private again)."""
     return update_object(initiative, acting_user=acting_user, expected_version=expected_version, is_shared=True)
 
 
-def do_advance_stage(initiative: Initiative, *, acting_user: Any, expected_version: ExpectedVersion) -> Initiative:
+def do_advance_stage(
+    initiative: Initiative, *, acting_user: User | None, expected_version: ExpectedVersion
+) -> Initiative:
     """Move the initiative to its next stage, if the current one has what it requires.
     Joint framing is joint: moving there shares the need."""
     with transaction.atomic():
@@ -101,7 +108,7 @@ def do_advance_stage(initiative: Initiative, *, acting_user: Any, expected_versi
 
 
 def do_set_participation(
-    *, acting_user: Any, initiative: Initiative, member: Any, expected_version: ExpectedVersion | None = None,
+    *, acting_user: User | None, initiative: Initiative, member: Any, expected_version: ExpectedVersion | None = None,
     **fields: Any,
 ) -> Participation:  # fmt: skip
     """A member's decision on an initiative: creates its participation or updates it."""
@@ -115,7 +122,7 @@ def do_set_participation(
 
 
 def do_classify(
-    initiative: Initiative, *, acting_user: Any, expected_version: ExpectedVersion, answers: dict[str, bool]
+    initiative: Initiative, *, acting_user: User | None, expected_version: ExpectedVersion, answers: dict[str, bool]
 ) -> Initiative:
     """Place the initiative on the complexity classifier (seed 002) from the questionnaire."""
     known = {q.code: bool(answers.get(q.code)) for q in assessment.QUESTIONS}
@@ -127,7 +134,7 @@ def do_classify(
 
 
 def do_assess_key_factors(
-    participation: Participation, *, acting_user: Any, expected_version: ExpectedVersion, ratings: dict[str, Any],
+    participation: Participation, *, acting_user: User | None, expected_version: ExpectedVersion, ratings: dict[str, Any],
     notes: str = "",
 ) -> Participation:  # fmt: skip
     """The member's self-assessment of the key factors (1–5 each)."""
@@ -145,7 +152,7 @@ def do_assess_key_factors(
 
 
 def do_certify_solution(
-    solution: Solution, *, acting_user: Any, expected_version: ExpectedVersion, criteria: list[str],
+    solution: Solution, *, acting_user: User | None, expected_version: ExpectedVersion, criteria: list[str],
     certified_on: datetime.date | None = None,
 ) -> Solution:  # fmt: skip
     """The collaboration certifies a solution against every criterion (kvalitetsstämpel)."""
@@ -160,14 +167,16 @@ def do_certify_solution(
     )  # fmt: skip
 
 
-def do_revoke_certification(solution: Solution, *, acting_user: Any, expected_version: ExpectedVersion) -> Solution:
+def do_revoke_certification(
+    solution: Solution, *, acting_user: User | None, expected_version: ExpectedVersion
+) -> Solution:
     if acting_user is not None and not access.can_certify(acting_user, solution):
         raise PermissionDenied(_("Only the collaboration certifies solutions."))
     return update_object(solution, acting_user=acting_user, expected_version=expected_version, criteria=[],
                          certified_on=None)  # fmt: skip
 
 
-def do_take_stance(*, acting_user: Any, solution: Solution, member: Any, stance: str, note: str = "") -> Stance:
+def do_take_stance(*, acting_user: User | None, solution: Solution, member: Any, stance: str, note: str = "") -> Stance:
     """A member's stance on a solution (leader, follower, not interested): set or changed."""
     with transaction.atomic():
         existing = Stance.objects.select_for_update().filter(solution=solution, member=member).first()
@@ -177,7 +186,7 @@ def do_take_stance(*, acting_user: Any, solution: Solution, member: Any, stance:
                                 note=note)  # fmt: skip
 
 
-def do_request_join(*, acting_user: Any, solution: Solution, member: Any, message: str = "") -> Stance:
+def do_request_join(*, acting_user: User | None, solution: Solution, member: Any, message: str = "") -> Stance:
     """A member asks to join the solution's procurement: it becomes a follower and the
     owner's contact is told by e-mail (queued in this transaction, sent by the worker)."""
     if member.pk == solution.owner_id:

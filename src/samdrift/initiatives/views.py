@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from samdrift.accounts.policy import signed_in
 from samdrift.core import access as core_access
 from samdrift.core import views as generic
 from samdrift.core.exceptions import ConcurrentEditError, VersionRequiredError
@@ -246,11 +247,13 @@ class InitiativeActView(LoginRequiredMixin, View):
         core_access.require_manage(request.user, initiative)
         try:
             if what == "share":
-                actions.do_share_initiative(initiative, acting_user=request.user, expected_version=_version(request))
+                actions.do_share_initiative(
+                    initiative, acting_user=signed_in(request), expected_version=_version(request)
+                )
                 messages.success(request, _("The need is shared with the other members."))
             else:
                 saved = actions.do_advance_stage(
-                    initiative, acting_user=request.user, expected_version=_version(request)
+                    initiative, acting_user=signed_in(request), expected_version=_version(request)
                 )
                 messages.success(request, _("The initiative is now at the stage: %(stage)s.")
                                  % {"stage": saved.get_stage_display()})  # fmt: skip
@@ -274,7 +277,7 @@ class ClassifierView(LoginRequiredMixin, View):
         form = forms.ClassifierForm(request.POST)
         if form.is_valid():
             try:
-                actions.do_classify(initiative, acting_user=request.user,
+                actions.do_classify(initiative, acting_user=signed_in(request),
                                     expected_version=form.cleaned_data["version"], answers=form.answers())  # fmt: skip
             except ConcurrentEditError as exc:
                 form.add_error(None, str(exc))
@@ -345,7 +348,7 @@ class KeyFactorsView(LoginRequiredMixin, View):
         if form.is_valid():
             try:
                 actions.do_assess_key_factors(
-                    participation, acting_user=request.user, expected_version=form.cleaned_data["version"],
+                    participation, acting_user=signed_in(request), expected_version=form.cleaned_data["version"],
                     ratings=form.ratings(), notes=form.cleaned_data["notes"],
                 )  # fmt: skip
             except ConcurrentEditError as exc:
@@ -480,7 +483,7 @@ class SolutionCertifyView(LoginRequiredMixin, View):
             return HttpResponseRedirect(solution.get_absolute_url())
         try:
             actions.do_certify_solution(
-                solution, acting_user=request.user, expected_version=form.cleaned_data["version"],
+                solution, acting_user=signed_in(request), expected_version=form.cleaned_data["version"],
                 criteria=form.cleaned_data["criteria"], certified_on=form.cleaned_data["certified_on"],
             )  # fmt: skip
             messages.success(request, _("The solution is certified."))
@@ -504,14 +507,14 @@ class SolutionJoinView(LoginRequiredMixin, View):
         member = form.cleaned_data["member"]
         try:
             if "join" in request.POST:
-                actions.do_request_join(acting_user=request.user, solution=solution, member=member,
+                actions.do_request_join(acting_user=signed_in(request), solution=solution, member=member,
                                         message=form.cleaned_data["message"])  # fmt: skip
                 messages.success(request, _("The owner's contact is told that %(member)s wants to join.")
                                  % {"member": member.name})  # fmt: skip
             else:
                 if not form.cleaned_data["stance"]:
                     raise ValidationError(_("Choose the member and its stance."))
-                actions.do_take_stance(acting_user=request.user, solution=solution, member=member,
+                actions.do_take_stance(acting_user=signed_in(request), solution=solution, member=member,
                                        stance=form.cleaned_data["stance"], note=form.cleaned_data["message"][:500])  # fmt: skip
                 messages.success(request, _("The stance is saved."))
         except (ValidationError, ConcurrentEditError) as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from samdrift.catalog import actions as catalog_actions
 from samdrift.catalog.models import SLA
+from samdrift.core import audit
 from samdrift.core.actions import create_object, delete_object, update_object
 from samdrift.core.models import AuditAction, AuditEntry
 from samdrift.core.versions import SYSTEM, ExpectedVersion
@@ -30,6 +31,9 @@ from .models import (
     SystemSLA,
 )
 
+if TYPE_CHECKING:
+    from samdrift.accounts.models import User
+
 # The catalogue SLA fields a system SLA sets (its targets).
 SLA_TARGETS = (
     "calendar", "response_p1", "response_p2", "response_p3", "response_p4",
@@ -38,13 +42,13 @@ SLA_TARGETS = (
 
 
 def _crud(model: type) -> tuple[Any, Any, Any]:
-    def create(*, acting_user: Any, **fields: Any) -> Any:
+    def create(*, acting_user: User | None, **fields: Any) -> Any:
         return create_object(model, acting_user=acting_user, **fields)
 
-    def update(obj: Any, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> Any:
+    def update(obj: Any, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any) -> Any:
         return update_object(obj, acting_user=acting_user, expected_version=expected_version, **changes)
 
-    def delete(obj: Any, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+    def delete(obj: Any, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
         delete_object(obj, acting_user=acting_user, expected_version=expected_version)
 
     return create, update, delete
@@ -75,7 +79,7 @@ def _service_for(system: System, service: Any) -> Any:
 
 
 def do_set_system_sla(
-    *, acting_user: Any, system: System, member: Member | None = None, service: Any = None, **targets: Any
+    *, acting_user: User | None, system: System, member: Member | None = None, service: Any = None, **targets: Any
 ) -> SystemSLA:
     """Set the SLA of a system (``member`` empty) or one member's override: the targets
     become a catalogue SLA row marked as system-level, linked from the system SLA."""
@@ -99,7 +103,7 @@ def do_set_system_sla(
 
 
 def do_update_system_sla(
-    system_sla: SystemSLA, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    system_sla: SystemSLA, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> SystemSLA:
     """Change a system SLA's member or targets; tickets under it get their clocks recomputed."""
     targets = {name: changes.pop(name) for name in list(changes) if name in SLA_TARGETS}
@@ -114,14 +118,14 @@ def do_update_system_sla(
     return saved
 
 
-def do_delete_system_sla(system_sla: SystemSLA, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_system_sla(system_sla: SystemSLA, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     with transaction.atomic():
         sla = SLA.objects.get(pk=system_sla.sla_id)
         delete_object(system_sla, acting_user=acting_user, expected_version=expected_version)
         catalog_actions.do_delete_sla(sla, acting_user=acting_user, expected_version=SYSTEM)
 
 
-def do_import_assets(*, acting_user: Any, member: Member, assets: Sequence[Asset]) -> int:
+def do_import_assets(*, acting_user: User | None, member: Member, assets: Sequence[Asset]) -> int:
     """Store checked asset rows of one member, all or nothing, with one audit row for the
     import (the rows are history brought in, not one change each). A serial that another
     import stored meanwhile fails the whole import."""
@@ -132,8 +136,7 @@ def do_import_assets(*, acting_user: Any, member: Member, assets: Sequence[Asset
         with transaction.atomic():
             Asset.objects.bulk_create(list(assets), batch_size=2000)
             AuditEntry.objects.create(
-                actor=acting_user if getattr(acting_user, "pk", None) else None,
-                actor_repr=acting_user.get_username() if getattr(acting_user, "pk", None) else "system",
+                **audit.actor_fields(acting_user),
                 action=AuditAction.CREATE,
                 content_type=ContentType.objects.get_for_model(Asset),
                 object_id="import",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
+from samdrift.accounts.policy import signed_in
 from samdrift.core import access
 from samdrift.core import views as generic
 from samdrift.core.tables import Column
@@ -257,7 +258,7 @@ class AssetImportView(LoginRequiredMixin, View):
             }  # fmt: skip
             return render(request, self.template_name, context)
         try:
-            count = actions.do_import_assets(acting_user=request.user, member=member, assets=parsed.assets)
+            count = actions.do_import_assets(acting_user=signed_in(request), member=member, assets=parsed.assets)
         except ValidationError as exc:
             form.add_error(None, exc)
             return render(request, self.template_name, context, status=409)

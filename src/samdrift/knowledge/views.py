@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from samdrift.accounts.policy import signed_in
 from samdrift.core import views as generic
 from samdrift.core.tables import Column
 from samdrift.servicedesk.models import Ticket
@@ -44,7 +45,7 @@ class ArticleDetailView(generic.ObjectDetailView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         if request.GET.get("from") == "suggestion" and request.user.is_authenticated:
             article = self.get_object(pk)
-            actions.do_record_suggestion_open(acting_user=request.user, article=article)
+            actions.do_record_suggestion_open(acting_user=signed_in(request), article=article)
             return HttpResponseRedirect(article.get_absolute_url() + "?suggested=1")
         return super().get(request, pk)
 
@@ -101,7 +102,7 @@ class FeedbackView(LoginRequiredMixin, View):
         if not form.is_valid():
             messages.error(request, _("Choose yes or no."))
             return HttpResponseRedirect(article.get_absolute_url())
-        actions.do_give_feedback(acting_user=request.user, article=article, helpful=form.cleaned_data["helpful"])
+        actions.do_give_feedback(acting_user=signed_in(request), article=article, helpful=form.cleaned_data["helpful"])
         messages.success(request, _("Thank you for your answer."))
         return HttpResponseRedirect(article.get_absolute_url())
 
@@ -121,7 +122,7 @@ class LinkTicketView(LoginRequiredMixin, View):
         if ticket is None or ticket.collaboration_id != article.collaboration_id:
             messages.error(request, _("No ticket with that number in the article's collaboration."))
             return HttpResponseRedirect(article.get_absolute_url())
-        actions.do_link_article_to_ticket(acting_user=request.user, article=article, ticket=ticket)
+        actions.do_link_article_to_ticket(acting_user=signed_in(request), article=article, ticket=ticket)
         messages.success(request, _("The article is linked to %(number)s.") % {"number": ticket.number})
         return HttpResponseRedirect(article.get_absolute_url())
 

@@ -49,12 +49,12 @@ REJECT_REPLY_INTERVAL = datetime.timedelta(hours=24)
 # ---------------------------------------------------------------------------------------
 
 
-def do_create_mailbox(*, acting_user: Any, password: str = "", **fields: Any) -> Mailbox:
+def do_create_mailbox(*, acting_user: User | None, password: str = "", **fields: Any) -> Mailbox:
     return create_object(Mailbox, acting_user=acting_user, password_encrypted=secrets.encrypt(password), **fields)
 
 
 def do_update_mailbox(
-    mailbox: Mailbox, *, acting_user: Any, expected_version: ExpectedVersion, password: str = "", **changes: Any
+    mailbox: Mailbox, *, acting_user: User | None, expected_version: ExpectedVersion, password: str = "", **changes: Any
 ) -> Mailbox:
     """Change a mailbox; an empty ``password`` keeps the stored one. A new password is
     audited as changed, never with its value (not even encrypted)."""
@@ -71,21 +71,21 @@ def do_update_mailbox(
     return updated
 
 
-def do_delete_mailbox(mailbox: Mailbox, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_mailbox(mailbox: Mailbox, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     delete_object(mailbox, acting_user=acting_user, expected_version=expected_version)
 
 
-def do_create_mail_domain(*, acting_user: Any, **fields: Any) -> MailDomain:
+def do_create_mail_domain(*, acting_user: User | None, **fields: Any) -> MailDomain:
     return create_object(MailDomain, acting_user=acting_user, **fields)
 
 
 def do_update_mail_domain(
-    domain: MailDomain, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    domain: MailDomain, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> MailDomain:
     return update_object(domain, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_mail_domain(domain: MailDomain, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_mail_domain(domain: MailDomain, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     delete_object(domain, acting_user=acting_user, expected_version=expected_version)
 
 

@@ -7,7 +7,7 @@ import datetime
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -47,6 +47,9 @@ from .models import (
     TimeEntry,
 )
 from .signals import service_ordered, tickets_changed
+
+if TYPE_CHECKING:
+    from samdrift.accounts.models import User
 
 TICKET_FIELDS = frozenset(
     {
@@ -144,7 +147,7 @@ def unit_leads(unit: Unit | None) -> list[Any]:
 
 def do_create_ticket(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     requester: Any,
     subject: str,
     description: str,
@@ -207,7 +210,7 @@ def do_create_ticket(
         audit.record("create", ticket, acting_user=acting_user, after=audit.snapshot(ticket))
         for upload in attachments:
             _store_attachment(ticket, upload, acting_user=acting_user)
-        if idempotency_key:
+        if idempotency_key and acting_user is not None:
             IdempotencyRecord.objects.create(user=acting_user, key=idempotency_key, ticket=ticket)
         text = _("%(number)s was registered: %(subject)s") % {"number": ticket.number, "subject": subject}
         notifications.notify([requester], ticket, NotificationKind.CREATED, text)
@@ -258,7 +261,7 @@ API_INTAKE = Intake("api", TICKET_FIELDS | {"requester"}, gettext_lazy("You cann
 
 def do_raise_ticket(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     intake: Intake,
     data: Mapping[str, Any],
     attachments: Sequence[UploadedFile] = (),
@@ -289,7 +292,7 @@ def do_raise_ticket(
 
 
 def do_order_service(
-    *, acting_user: Any, requester: Any, service: Any, answers: Sequence[tuple[str, str]], message: str = ""
+    *, acting_user: User | None, requester: Any, service: Any, answers: Sequence[tuple[str, str]], message: str = ""
 ) -> Ticket:
     """A portal order: a service request for ``service`` with the order form's answers,
     routed to the service's owner unit. The answers are written into the description,
@@ -319,7 +322,9 @@ def _escalate(ticket: Ticket) -> None:
     notifications.notify(unit_leads(ticket.unit), ticket, NotificationKind.MAJOR_INCIDENT, text)
 
 
-def do_update_ticket(ticket: Ticket, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any) -> Ticket:
+def do_update_ticket(
+    ticket: Ticket, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
+) -> Ticket:
     """Change a ticket's fields (not its status): priority and due time follow impact and urgency."""
     unknown = set(changes) - TICKET_FIELDS
     if unknown:
@@ -350,14 +355,14 @@ def do_update_ticket(ticket: Ticket, *, acting_user: Any, expected_version: Expe
 
 
 def do_assign(
-    ticket: Ticket, *, acting_user: Any, expected_version: ExpectedVersion, unit: Unit | None, assignee: Any
+    ticket: Ticket, *, acting_user: User | None, expected_version: ExpectedVersion, unit: Unit | None, assignee: Any
 ) -> Ticket:
     return do_update_ticket(
         ticket, acting_user=acting_user, expected_version=expected_version, unit=unit, assignee=assignee
     )
 
 
-def do_take(ticket: Ticket, *, acting_user: Any, expected_version: ExpectedVersion) -> Ticket:
+def do_take(ticket: Ticket, *, acting_user: User | None, expected_version: ExpectedVersion) -> Ticket:
     """ "Ta ärendet": the acting agent becomes the ticket's handler (in its assignment group,
     or the group of the agent's own unit when the ticket has none)."""
     if not can_work_ticket(acting_user, ticket):
@@ -381,7 +386,7 @@ def handler_missing(ticket: Ticket, status: str) -> bool:
 def do_change_status(
     ticket: Ticket,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     expected_version: ExpectedVersion,
     status: str,
     note: str = "",
@@ -429,7 +434,7 @@ def do_change_status(
     return updated
 
 
-def do_reopen(ticket: Ticket, *, acting_user: Any, reason: str) -> Ticket:
+def do_reopen(ticket: Ticket, *, acting_user: User | None, reason: str) -> Ticket:
     """The requester reopens a resolved ticket within the reopen window (staff at any time)."""
     with transaction.atomic():
         current = Ticket.objects.select_for_update().get(pk=ticket.pk)
@@ -454,7 +459,7 @@ def do_reopen(ticket: Ticket, *, acting_user: Any, reason: str) -> Ticket:
     return updated
 
 
-def _comment(ticket: Ticket, *, acting_user: Any, body: str, is_internal: bool) -> Comment:
+def _comment(ticket: Ticket, *, acting_user: User | None, body: str, is_internal: bool) -> Comment:
     comment = create_object(
         Comment, acting_user=acting_user, ticket=ticket, author=acting_user, body=body, is_internal=is_internal
     )
@@ -466,7 +471,7 @@ def _comment(ticket: Ticket, *, acting_user: Any, body: str, is_internal: bool) 
 def do_add_comment(
     ticket: Ticket,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     body: str,
     is_internal: bool = False,
     attachments: Sequence[UploadedFile] = (),
@@ -490,7 +495,7 @@ def do_add_comment(
         if is_internal:
             return comment
         text = _("New reply on %(number)s") % {"number": current.number}
-        if staff and acting_user.pk != current.requester_id:
+        if staff and acting_user is not None and acting_user.pk != current.requester_id:
             if current.first_response_at is None:
                 update_object(
                     current, acting_user=acting_user, expected_version=SYSTEM, first_response_at=timezone.now()
@@ -513,7 +518,7 @@ def do_add_comment(
 def do_log_time(
     ticket: Ticket,
     *,
-    acting_user: Any,
+    acting_user: User | None,
     minutes: int,
     work_type: str,
     performed_on: datetime.date,
@@ -538,12 +543,12 @@ def do_log_time(
     )
 
 
-def do_delete_time_entry(entry: TimeEntry, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_time_entry(entry: TimeEntry, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     delete_object(entry, acting_user=acting_user, expected_version=expected_version)
 
 
 def _store_attachment(
-    ticket: Ticket, upload: UploadedFile, *, acting_user: Any, comment: Comment | None = None
+    ticket: Ticket, upload: UploadedFile, *, acting_user: User | None, comment: Comment | None = None
 ) -> Attachment:
     name = (upload.name or "fil").rsplit("/", 1)[-1][:200]
     return create_object(
@@ -559,13 +564,13 @@ def _store_attachment(
     )
 
 
-def do_add_attachment(ticket: Ticket, *, acting_user: Any, upload: UploadedFile) -> Attachment:
+def do_add_attachment(ticket: Ticket, *, acting_user: User | None, upload: UploadedFile) -> Attachment:
     validate_upload(upload, desk_settings(ticket.collaboration_id))
     with transaction.atomic():
         return _store_attachment(ticket, upload, acting_user=acting_user)
 
 
-def do_link_tickets(ticket: Ticket, related: Ticket, *, acting_user: Any) -> TicketLink:
+def do_link_tickets(ticket: Ticket, related: Ticket, *, acting_user: User | None) -> TicketLink:
     if ticket.pk == related.pk:
         raise ValidationError(_("A ticket cannot be related to itself."))
     if TicketLink.objects.filter(ticket__in=[ticket, related], related__in=[ticket, related]).exists():
@@ -573,7 +578,7 @@ def do_link_tickets(ticket: Ticket, related: Ticket, *, acting_user: Any) -> Tic
     return create_object(TicketLink, acting_user=acting_user, ticket=ticket, related=related, created_by=acting_user)
 
 
-def do_rate(ticket: Ticket, *, acting_user: Any, score: int, comment: str = "") -> Rating:
+def do_rate(ticket: Ticket, *, acting_user: User | None, score: int, comment: str = "") -> Rating:
     if not is_requester_of(acting_user, ticket):
         raise PermissionDenied
     ticket = Ticket.objects.get(pk=ticket.pk)
@@ -587,7 +592,7 @@ def do_rate(ticket: Ticket, *, acting_user: Any, score: int, comment: str = "") 
     )
 
 
-def do_bulk_assign(tickets: Iterable[Ticket], *, acting_user: Any, unit: Unit | None, assignee: Any) -> int:
+def do_bulk_assign(tickets: Iterable[Ticket], *, acting_user: User | None, unit: Unit | None, assignee: Any) -> int:
     count = 0
     for ticket in tickets:
         do_assign(ticket, acting_user=acting_user, expected_version=SYSTEM, unit=unit or ticket.unit, assignee=assignee)
@@ -596,7 +601,7 @@ def do_bulk_assign(tickets: Iterable[Ticket], *, acting_user: Any, unit: Unit | 
 
 
 def do_bulk_status(
-    tickets: Iterable[Ticket], *, acting_user: Any, status: str, require_handler: bool = False
+    tickets: Iterable[Ticket], *, acting_user: User | None, status: str, require_handler: bool = False
 ) -> tuple[int, int]:
     """Change the status of many tickets; returns (changed, skipped by the workflow)."""
     changed = skipped = 0
@@ -657,25 +662,25 @@ def do_watch_sla(*, now: datetime.datetime | None = None) -> tuple[int, int]:
     return flagged[SLAState.AT_RISK], flagged[SLAState.BREACHED]
 
 
-def do_save_view(*, acting_user: Any, name: str, query: str) -> SavedView:
+def do_save_view(*, acting_user: User | None, name: str, query: str) -> SavedView:
     existing = SavedView.objects.filter(user=acting_user, name=name).first()
     if existing:
         return update_object(existing, acting_user=acting_user, expected_version=SYSTEM, query=query)
     return create_object(SavedView, acting_user=acting_user, user=acting_user, name=name, query=query)
 
 
-def do_delete_view(view: SavedView, *, acting_user: Any) -> None:
+def do_delete_view(view: SavedView, *, acting_user: User | None) -> None:
     delete_object(view, acting_user=acting_user, expected_version=SYSTEM)
 
 
-def do_mark_notifications_read(*, acting_user: Any, ids: Iterable[int] | None = None) -> int:
+def do_mark_notifications_read(*, acting_user: User | None, ids: Iterable[int] | None = None) -> int:
     qs = Notification.objects.filter(user=acting_user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     return qs.update(read_at=timezone.now())
 
 
-def do_configure_desk(collaboration: Collaboration, *, acting_user: Any, **values: Any) -> DeskSettings:
+def do_configure_desk(collaboration: Collaboration, *, acting_user: User | None, **values: Any) -> DeskSettings:
     existing = DeskSettings.objects.filter(collaboration=collaboration).first()
     _desk_settings_change()
     if existing:
@@ -685,7 +690,7 @@ def do_configure_desk(collaboration: Collaboration, *, acting_user: Any, **value
 
 def do_import_history(
     *,
-    acting_user: Any,
+    acting_user: User | None,
     tickets: list[Ticket],
     comments_for: dict[int, list[Comment]],
     time_for: dict[int, list[TimeEntry]],
@@ -729,8 +734,7 @@ def do_import_history(
         tickets_changed.send(sender=Ticket, ticket_ids=[t.pk for t in tickets])
         for collaboration_id in {t.collaboration_id for t in tickets}:
             AuditEntry.objects.create(
-                actor=acting_user if getattr(acting_user, "pk", None) else None,
-                actor_repr=acting_user.get_username() if getattr(acting_user, "pk", None) else "system",
+                **audit.actor_fields(acting_user),
                 action=AuditAction.CREATE,
                 content_type=ContentType.objects.get_for_model(Ticket),
                 object_id="import",
@@ -741,27 +745,27 @@ def do_import_history(
     return len(tickets)
 
 
-def do_create_category(*, acting_user: Any, **fields: Any) -> Category:
+def do_create_category(*, acting_user: User | None, **fields: Any) -> Category:
     return create_object(Category, acting_user=acting_user, **fields)
 
 
 def do_update_category(
-    category: Category, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    category: Category, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> Category:
     return update_object(category, acting_user=acting_user, expected_version=expected_version, **changes)
 
 
-def do_delete_category(category: Category, *, acting_user: Any, expected_version: ExpectedVersion) -> None:
+def do_delete_category(category: Category, *, acting_user: User | None, expected_version: ExpectedVersion) -> None:
     delete_object(category, acting_user=acting_user, expected_version=expected_version)
 
 
-def do_create_desk_settings(*, acting_user: Any, **fields: Any) -> DeskSettings:
+def do_create_desk_settings(*, acting_user: User | None, **fields: Any) -> DeskSettings:
     _desk_settings_change()
     return create_object(DeskSettings, acting_user=acting_user, **fields)
 
 
 def do_update_desk_settings(
-    settings: DeskSettings, *, acting_user: Any, expected_version: ExpectedVersion, **changes: Any
+    settings: DeskSettings, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
 ) -> DeskSettings:
     _desk_settings_change()
     return update_object(settings, acting_user=acting_user, expected_version=expected_version, **changes)

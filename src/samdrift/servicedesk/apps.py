@@ -1,7 +1,10 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from samdrift.accounts.models import User
 
 
 class ServicedeskConfig(AppConfig):
@@ -20,11 +23,11 @@ class ServicedeskConfig(AppConfig):
         progress.label_task("samdrift.servicedesk.tasks.close_resolved_tickets", _("Close resolved tickets"))
 
 
-def _queue_sla_recompute(sender: Any, calendar_id: int, acting_user: Any = None, **kwargs: Any) -> None:
+def _queue_sla_recompute(sender: Any, *, calendar_id: int, acting_user: "User | None" = None, **kwargs: Any) -> None:
     """A calendar (or an SLA's targets) changed: recompute the clocks counted in it."""
     from .sla_recompute import request_recompute
 
-    request_recompute(calendar_id, acting_user)
+    request_recompute(calendar_id, acting_user=acting_user)
 
 
 def _recompute_jobs(user: Any, is_admin: bool) -> list[Any]:

@@ -43,7 +43,7 @@ import threading
 import time
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
@@ -57,6 +57,9 @@ from samdrift.core import audit
 from .choices import OPEN_STATUSES, SLAState
 from .models import RecomputeState, SLARecompute, Ticket
 from .sla import AT_RISK_SHARE
+
+if TYPE_CHECKING:
+    from samdrift.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -202,7 +205,7 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
 # ---------------------------------------------------------------------------------------
 
 
-def request_recompute(calendar: BusinessCalendar | int, acting_user: Any = None) -> SLARecompute:
+def request_recompute(calendar: BusinessCalendar | int, *, acting_user: User | None = None) -> SLARecompute:
     """Ask for the tickets counted in ``calendar`` to be recomputed; returns the request.
 
     Call it in the transaction that changes the calendar (hours or closures, also a

@@ -131,7 +131,7 @@ class TicketCreateView(generic.ObjectEditView):
     def save(self, form: Any, obj: Any) -> Any:
         data = form.changes()
         return actions.do_raise_ticket(
-            acting_user=self.request.user,
+            acting_user=signed_in(self.request),
             intake=actions.DESK_INTAKE,
             data=data,
             attachments=form.cleaned_data.get("attachments") or (),
@@ -253,7 +253,7 @@ class ReplyView(TicketActionView):
         data = form.cleaned_data
         actions.do_add_comment(
             obj,
-            acting_user=self.request.user,
+            acting_user=signed_in(self.request),
             body=data["body"],
             is_internal=data["is_internal"],
             attachments=data["attachments"],
@@ -269,7 +269,7 @@ class StatusView(TicketActionView):
         data = form.cleaned_data
         actions.do_change_status(
             obj,
-            acting_user=self.request.user,
+            acting_user=signed_in(self.request),
             expected_version=data["version"],
             status=data["status"],
             note=data["note"],
@@ -289,7 +289,7 @@ class AssignView(TicketActionView):
         data = form.cleaned_data
         actions.do_assign(
             obj,
-            acting_user=self.request.user,
+            acting_user=signed_in(self.request),
             expected_version=data["version"],
             unit=data["unit"],
             assignee=data["assignee"],
@@ -304,7 +304,7 @@ class TakeView(TicketActionView):
     success_message = gettext_lazy("You took the ticket.")
 
     def act(self, obj: Any, form: Any) -> None:
-        actions.do_take(obj, acting_user=self.request.user, expected_version=form.cleaned_data["version"])
+        actions.do_take(obj, acting_user=signed_in(self.request), expected_version=form.cleaned_data["version"])
 
     def success_url(self, obj: Any) -> str:
         back = self.request.POST.get("next", "")
@@ -319,7 +319,7 @@ class TimeEntryView(TicketActionView):
     success_message = gettext_lazy("The time was logged.")
 
     def act(self, obj: Any, form: Any) -> None:
-        actions.do_log_time(obj, acting_user=self.request.user, **form.cleaned_data)
+        actions.do_log_time(obj, acting_user=signed_in(self.request), **form.cleaned_data)
 
 
 class LinkView(TicketActionView):
@@ -332,7 +332,7 @@ class LinkView(TicketActionView):
         related = visible_tickets(self.request).filter(collaboration=obj.collaboration, number=number).first()
         if related is None:
             raise ValidationError({"number": _("No ticket with that number.")})
-        actions.do_link_tickets(obj, related, acting_user=self.request.user)
+        actions.do_link_tickets(obj, related, acting_user=signed_in(self.request))
 
 
 class ReopenView(TicketActionView):
@@ -346,7 +346,7 @@ class ReopenView(TicketActionView):
             raise PermissionDenied
 
     def act(self, obj: Any, form: Any) -> None:
-        actions.do_reopen(obj, acting_user=self.request.user, reason=form.cleaned_data["reason"])
+        actions.do_reopen(obj, acting_user=signed_in(self.request), reason=form.cleaned_data["reason"])
 
 
 class RateView(TicketActionView):
@@ -356,7 +356,7 @@ class RateView(TicketActionView):
     success_message = gettext_lazy("Thank you for your rating.")
 
     def act(self, obj: Any, form: Any) -> None:
-        actions.do_rate(obj, acting_user=self.request.user, **form.cleaned_data)
+        actions.do_rate(obj, acting_user=signed_in(self.request), **form.cleaned_data)
 
 
 class TicketHistoryView(generic.ObjectHistoryView):
@@ -389,12 +389,12 @@ class BulkView(LoginRequiredMixin, View):
         data = form.cleaned_data
         if data["action"] == "assign":
             count = actions.do_bulk_assign(
-                tickets, acting_user=request.user, unit=data["unit"], assignee=data["assignee"]
+                tickets, acting_user=signed_in(request), unit=data["unit"], assignee=data["assignee"]
             )
             messages.success(request, _("%(count)s tickets were assigned.") % {"count": count})
         elif data["status"]:
             changed, skipped = actions.do_bulk_status(
-                tickets, acting_user=request.user, status=data["status"], require_handler=True
+                tickets, acting_user=signed_in(request), status=data["status"], require_handler=True
             )
             messages.success(
                 request,
@@ -410,7 +410,7 @@ class SavedViewCreateView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest) -> HttpResponse:
         form = forms.SavedViewForm(request.POST)
         if form.is_valid():
-            view = actions.do_save_view(acting_user=request.user, **form.cleaned_data)
+            view = actions.do_save_view(acting_user=signed_in(request), **form.cleaned_data)
             messages.success(request, _("The view %(name)s was saved.") % {"name": view.name})
             return HttpResponseRedirect(reverse("servicedesk:ticket_list") + "?" + view.query)
         messages.error(request, _("Give the view a name."))
@@ -420,7 +420,7 @@ class SavedViewCreateView(LoginRequiredMixin, View):
 class SavedViewDeleteView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         view = get_object_or_404(SavedView.objects.filter(user=signed_in(request)), pk=pk)
-        actions.do_delete_view(view, acting_user=request.user)
+        actions.do_delete_view(view, acting_user=signed_in(request))
         return HttpResponseRedirect(reverse("servicedesk:ticket_list"))
 
 
@@ -431,7 +431,7 @@ class NotificationsView(LoginRequiredMixin, View):
         return render(request, "servicedesk/notifications.html", {"page": page})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        actions.do_mark_notifications_read(acting_user=request.user)
+        actions.do_mark_notifications_read(acting_user=signed_in(request))
         return HttpResponseRedirect(reverse("servicedesk:notifications"))
 
 
@@ -458,7 +458,7 @@ class PortalNewView(LoginRequiredMixin, View):
             files = data.pop("attachments")
             try:
                 ticket = actions.do_raise_ticket(
-                    acting_user=request.user, intake=actions.PORTAL_INTAKE, data=data, attachments=files
+                    acting_user=signed_in(request), intake=actions.PORTAL_INTAKE, data=data, attachments=files
                 )
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -500,7 +500,7 @@ class PortalOrderView(LoginRequiredMixin, View):
             else:
                 try:
                     ticket = actions.do_order_service(
-                        acting_user=request.user,
+                        acting_user=signed_in(request),
                         requester=request.user,
                         service=service,
                         answers=form.answers(),

@@ -15,6 +15,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from samdrift.accounts.policy import signed_in
 from samdrift.core.api.viewsets import IF_MATCH, ScopedModelViewSet, ScopedReadOnlyViewSet, etag, requested_version
 from samdrift.tenancy.models import Member
 
@@ -85,7 +86,9 @@ class NoticeViewSet(ScopedModelViewSet):
     def perform_create(self, serializer: Any) -> None:
         self.check_manage(self.candidate(serializer.validated_data))
         try:
-            serializer.instance = actions.do_give_notice(acting_user=self.request.user, **serializer.validated_data)
+            serializer.instance = actions.do_give_notice(
+                acting_user=signed_in(self.request), **serializer.validated_data
+            )
         except DjangoPermissionDenied as exc:
             raise _denied(exc) from exc
 
@@ -109,7 +112,7 @@ class ServiceAgreementViewSet(ScopedModelViewSet):
         agreement = self.get_object()
         try:
             signed = actions.do_sign_service_agreement(
-                agreement, acting_user=request.user, expected_version=requested_version(request)
+                agreement, acting_user=signed_in(request), expected_version=requested_version(request)
             )
         except DjangoPermissionDenied as exc:
             raise _denied(exc) from exc
@@ -121,7 +124,7 @@ class ServiceAgreementViewSet(ScopedModelViewSet):
         """Start the next revision (a draft) of a signed agreement."""
         agreement = self.get_object()
         self.check_manage(agreement)
-        revision = actions.do_revise_service_agreement(agreement, acting_user=request.user)
+        revision = actions.do_revise_service_agreement(agreement, acting_user=signed_in(request))
         return Response(
             self.get_serializer(revision).data, status=status.HTTP_201_CREATED, headers={"ETag": etag(revision)}
         )
@@ -171,7 +174,7 @@ class SubscriptionProposalViewSet(ScopedModelViewSet):
         proposal = self.get_object()
         try:
             done = actions.do_accept_proposal(
-                proposal, acting_user=request.user, expected_version=requested_version(request)
+                proposal, acting_user=signed_in(request), expected_version=requested_version(request)
             )
         except DjangoPermissionDenied as exc:
             raise _denied(exc) from exc
@@ -183,7 +186,7 @@ class SubscriptionProposalViewSet(ScopedModelViewSet):
         proposal = self.get_object()
         try:
             done = actions.do_decline_proposal(
-                proposal, acting_user=request.user, expected_version=requested_version(request)
+                proposal, acting_user=signed_in(request), expected_version=requested_version(request)
             )
         except DjangoPermissionDenied as exc:
             raise _denied(exc) from exc
@@ -207,7 +210,7 @@ class PenaltyRunViewSet(ScopedModelViewSet):
         run = self.get_object()
         self.check_manage(run)
         credited = actions.do_credit_penalties(
-            run, acting_user=request.user, expected_version=requested_version(request)
+            run, acting_user=signed_in(request), expected_version=requested_version(request)
         )
         return Response(self.get_serializer(credited).data, headers={"ETag": etag(credited)})
 

@@ -220,6 +220,59 @@ def test_the_write_check_finds_writes() -> None:
     assert [line for line, _ in _writes(code)] == [1, 2, 3, 4, 5, 6]
 
 
+# Who acts ------------------------------------------------------------------------------
+
+# ``acting_user`` is the user model, or None for the system (the demo build, periodic
+# tasks). core and tenancy sit below accounts and cannot name it: they take Django's
+# AbstractBaseUser, which the user model extends.
+ACTING_USER_TYPES = {"User | None", "User"}
+LOW_ACTING_USER_TYPES = {"AbstractBaseUser | None", "AbstractBaseUser"}
+
+
+def _acting_user_problems(path: Path, tree: ast.Module) -> list[str]:
+    allowed = LOW_ACTING_USER_TYPES if _owner(path) in {"core", "tenancy"} else ACTING_USER_TYPES
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        args = node.args
+        positional = [a.arg for a in [*args.posonlyargs, *args.args]]
+        keyword = {a.arg: a for a in args.kwonlyargs}
+        where = f"{path.relative_to(PACKAGE)}:{node.lineno}: {node.name}"
+        if "acting_user" in positional:
+            found.append(f"{where}: acting_user must be keyword-only (after *)")
+        arg = keyword.get("acting_user") or next(
+            (a for a in [*args.posonlyargs, *args.args] if a.arg == "acting_user"), None
+        )
+        if arg is None:
+            continue
+        annotation = ast.unparse(arg.annotation).strip("'\"") if arg.annotation else ""
+        if annotation not in allowed:
+            found.append(f"{where}: acting_user is typed {annotation or 'nothing'}, not {' or '.join(sorted(allowed))}")
+    return found
+
+
+def test_acting_user_is_keyword_only_and_the_user_model() -> None:
+    wrong = []
+    for path in _source_files():
+        wrong.extend(_acting_user_problems(path, ast.parse(path.read_text())))
+    assert wrong == [], "type acting_user as the user model, keyword-only (see docs/architecture.md):\n" + "\n".join(
+        wrong
+    )
+
+
+def test_the_acting_user_check_finds_problems() -> None:
+    path = PACKAGE / "finance" / "actions.py"
+    code = ast.parse(
+        "def a(x, *, acting_user: User | None): ...\n"
+        "def b(x, *, acting_user: Any): ...\n"
+        "def c(acting_user: User): ...\n"
+        "def d(*, acting_user): ...\n"
+    )
+    problems = _acting_user_problems(path, code)
+    assert [p.split(": ")[1] for p in problems] == ["b", "c", "d"]
+
+
 # Models -------------------------------------------------------------------------------
 
 

@@ -22,6 +22,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from samdrift.accounts.policy import signed_in
 from samdrift.core import access
 from samdrift.core.api.viewsets import (
     IF_MATCH,
@@ -192,7 +193,7 @@ class AllocationRunViewSet(ScopedReadOnlyViewSet):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         run = actions.do_prepare_run(
-            acting_user=request.user,
+            acting_user=signed_in(request),
             model=data["allocation_model"],
             basis=data["basis"],
             forecast=data.get("forecast"),
@@ -232,7 +233,9 @@ class AllocationRunViewSet(ScopedReadOnlyViewSet):
     def issue(self, request: Request, pk: Any = None) -> Response:
         run = self.get_object()
         try:
-            issued = actions.do_issue_run(run, acting_user=request.user, expected_version=requested_version(request))
+            issued = actions.do_issue_run(
+                run, acting_user=signed_in(request), expected_version=requested_version(request)
+            )
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         return Response(s.AllocationRunSerializer(issued).data, headers={"ETag": etag(issued)})

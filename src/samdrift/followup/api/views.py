@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from samdrift.accounts import policy
+from samdrift.accounts.policy import signed_in
 from samdrift.core.api.viewsets import IF_MATCH, ScopedModelViewSet, etag, requested_version
 
 from .. import access as followup_access
@@ -150,7 +151,7 @@ class SurveyViewSet(ScopedModelViewSet):
             if department is None:
                 raise ValidationError({"department": ["Okänd förvaltning / Unknown department."]})
         added = actions.do_add_recipients(
-            survey, acting_user=request.user, member=member, department=department,
+            survey, acting_user=signed_in(request), member=member, department=department,
             roles=chosen.get("roles", []), addresses=chosen.get("addresses", []),
         )  # fmt: skip
         return Response({"added": added})
@@ -160,7 +161,9 @@ class SurveyViewSet(ScopedModelViewSet):
     def send(self, request: Request, pk: Any = None) -> Response:
         """Send a draft survey: a personal link to every recipient."""
         survey = self._runnable()
-        sent = actions.do_send_survey(survey, acting_user=request.user, expected_version=requested_version(request))
+        sent = actions.do_send_survey(
+            survey, acting_user=signed_in(request), expected_version=requested_version(request)
+        )
         return Response({"sent": sent})
 
     @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
@@ -168,14 +171,16 @@ class SurveyViewSet(ScopedModelViewSet):
     def remind(self, request: Request, pk: Any = None) -> Response:
         """Send a reminder (a new link) to those who have not answered."""
         survey = self._runnable()
-        return Response({"reminded": actions.do_remind(survey, acting_user=request.user)})
+        return Response({"reminded": actions.do_remind(survey, acting_user=signed_in(request))})
 
     @extend_schema(request=None, parameters=[IF_MATCH], responses=s.SurveySerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: Any = None) -> Response:
         """Close an open survey: its links stop working."""
         survey = self._runnable()
-        closed = actions.do_close_survey(survey, acting_user=request.user, expected_version=requested_version(request))
+        closed = actions.do_close_survey(
+            survey, acting_user=signed_in(request), expected_version=requested_version(request)
+        )
         return Response(s.SurveySerializer(closed).data, headers={"ETag": etag(closed)})
 
     @extend_schema(responses=s.SurveyResultsSerializer)

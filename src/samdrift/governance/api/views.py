@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from samdrift.accounts import policy
+from samdrift.accounts.policy import signed_in
 from samdrift.core.api.viewsets import ScopedModelViewSet, ScopedReadOnlyViewSet, etag
 
 from .. import actions, filtersets
@@ -157,7 +158,7 @@ class AgendaItemViewSet(ScopedModelViewSet):
                 raise DrfValidationError({"forecast": ["No forecast you can see has this id."]})
         try:
             made = actions.do_attach_report_snapshot(
-                acting_user=request.user, item=item, kind=chosen["kind"], forecast=forecast,
+                acting_user=signed_in(request), item=item, kind=chosen["kind"], forecast=forecast,
                 start=chosen.get("start"), end=chosen.get("end"),
             )  # fmt: skip
         except DjangoDenied as exc:
@@ -199,7 +200,9 @@ class DecisionViewSet(ScopedModelViewSet):
             collaboration_id=decision.body.collaboration_id
         )
         data.is_valid(raise_exception=True)
-        doc = actions.do_dispatch(decision, acting_user=request.user, recipients=data.validated_data["recipients"])
+        doc = actions.do_dispatch(
+            decision, acting_user=signed_in(request), recipients=data.validated_data["recipients"]
+        )
         return Response(serializers.DocumentSerializer(doc, context={"request": request}).data, status=201)
 
 
@@ -221,7 +224,7 @@ class MinutesViewSet(ScopedModelViewSet):
         from django.core.exceptions import PermissionDenied as DjangoDenied
 
         try:
-            saved = actions.do_sign_minutes(self.get_object(), acting_user=request.user)
+            saved = actions.do_sign_minutes(self.get_object(), acting_user=signed_in(request))
         except DjangoDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         return Response(self.get_serializer(saved).data, headers={"ETag": etag(saved)})
@@ -233,7 +236,7 @@ class MinutesViewSet(ScopedModelViewSet):
         minutes = self.get_object()
         if not policy.can_manage(request.user, minutes.meeting):
             raise PermissionDenied
-        saved = actions.do_post_minutes(minutes, acting_user=request.user)
+        saved = actions.do_post_minutes(minutes, acting_user=signed_in(request))
         return Response(self.get_serializer(saved).data, headers={"ETag": etag(saved)})
 
 

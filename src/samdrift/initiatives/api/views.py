@@ -12,6 +12,7 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from samdrift.accounts.policy import signed_in
 from samdrift.core import access as core_access
 from samdrift.core.api.viewsets import IF_MATCH, ScopedModelViewSet, etag, requested_version
 from samdrift.tenancy.models import Member
@@ -68,7 +69,7 @@ class InitiativeViewSet(ScopedModelViewSet):
     def _act(self, request: Request, act: Any, **kwargs: Any) -> Response:
         initiative = self.get_object()
         self.check_manage(initiative)
-        saved = act(initiative, acting_user=request.user, expected_version=requested_version(request), **kwargs)
+        saved = act(initiative, acting_user=signed_in(request), expected_version=requested_version(request), **kwargs)
         return Response(self.get_serializer(saved).data, headers={"ETag": etag(saved)})
 
     @extend_schema(request=None, parameters=[IF_MATCH])
@@ -112,7 +113,7 @@ class ParticipationViewSet(ScopedModelViewSet):
         body = s.KeyFactorsSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         saved = actions.do_assess_key_factors(
-            participation, acting_user=request.user, expected_version=requested_version(request),
+            participation, acting_user=signed_in(request), expected_version=requested_version(request),
             ratings=body.validated_data["ratings"], notes=body.validated_data.get("notes", ""),
         )  # fmt: skip
         return Response(self.get_serializer(saved).data, headers={"ETag": etag(saved)})
@@ -148,7 +149,7 @@ class SolutionViewSet(ScopedModelViewSet):
         body = s.CertifySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         saved = actions.do_certify_solution(
-            solution, acting_user=request.user, expected_version=requested_version(request), **body.validated_data
+            solution, acting_user=signed_in(request), expected_version=requested_version(request), **body.validated_data
         )
         return Response(self.get_serializer(saved).data, headers={"ETag": etag(saved)})
 
@@ -165,7 +166,7 @@ class SolutionViewSet(ScopedModelViewSet):
         if not access.acts_for(request.user, Stance(solution=solution, member=member)):
             raise PermissionDenied
         try:
-            stance = actions.do_request_join(acting_user=request.user, solution=solution, member=member,
+            stance = actions.do_request_join(acting_user=signed_in(request), solution=solution, member=member,
                                              message=body.validated_data.get("message", ""))  # fmt: skip
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc) or None) from exc

@@ -89,7 +89,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         serializer.is_valid(raise_exception=True)
         try:
             ticket = actions.do_raise_ticket(
-                acting_user=request.user,
+                acting_user=signed_in(request),
                 intake=actions.API_INTAKE,
                 data=dict(serializer.validated_data),
                 idempotency_key=key,
@@ -116,7 +116,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         serializer = self.get_serializer(ticket, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         updated = actions.do_update_ticket(
-            ticket, acting_user=request.user, expected_version=version, **serializer.validated_data
+            ticket, acting_user=signed_in(request), expected_version=version, **serializer.validated_data
         )
         return self.done(updated)
 
@@ -129,7 +129,11 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         body = s.TransitionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         updated = actions.do_change_status(
-            ticket, acting_user=request.user, expected_version=version, require_handler=True, **body.validated_data
+            ticket,
+            acting_user=signed_in(request),
+            expected_version=version,
+            require_handler=True,
+            **body.validated_data,
         )
         return self.done(updated)
 
@@ -141,7 +145,9 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         version = requested_version(request)
         body = s.AssignSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
-        updated = actions.do_assign(ticket, acting_user=request.user, expected_version=version, **body.validated_data)
+        updated = actions.do_assign(
+            ticket, acting_user=signed_in(request), expected_version=version, **body.validated_data
+        )
         return self.done(updated)
 
     @extend_schema(request=s.ReopenSerializer, responses=s.TicketSerializer)
@@ -153,7 +159,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
             raise PermissionDenied
         body = s.ReopenSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self.done(actions.do_reopen(ticket, acting_user=request.user, **body.validated_data))
+        return self.done(actions.do_reopen(ticket, acting_user=signed_in(request), **body.validated_data))
 
     @extend_schema(methods=["GET"], responses=s.RatingSerializer)
     @extend_schema(methods=["POST"], request=s.RatingSerializer, responses={201: s.RatingSerializer})
@@ -166,7 +172,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
             return Response(s.RatingSerializer(rating).data)
         body = s.RatingSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        rating = actions.do_rate(ticket, acting_user=request.user, **body.validated_data)
+        rating = actions.do_rate(ticket, acting_user=signed_in(request), **body.validated_data)
         return Response(s.RatingSerializer(rating).data, status=201)
 
     def page_of(self, rows: Any, serializer_class: Any) -> Response:
@@ -188,7 +194,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
             return self.page_of(rows.order_by("created", "pk"), s.CommentSerializer)
         body = s.CommentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        comment = actions.do_add_comment(ticket, acting_user=request.user, **body.validated_data)
+        comment = actions.do_add_comment(ticket, acting_user=signed_in(request), **body.validated_data)
         return Response(s.CommentSerializer(comment).data, status=201)
 
     @extend_schema(methods=["GET"], responses=s.TimeEntrySerializer(many=True))
@@ -203,7 +209,7 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         ticket = self.work()
         body = s.TimeEntrySerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
-        entry = actions.do_log_time(ticket, acting_user=request.user, **body.validated_data)
+        entry = actions.do_log_time(ticket, acting_user=signed_in(request), **body.validated_data)
         return Response(s.TimeEntrySerializer(entry).data, status=201)
 
     @extend_schema(methods=["GET"], responses=s.AttachmentSerializer(many=True))
@@ -226,7 +232,9 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
             return self.page_of(rows.order_by("created", "pk"), s.AttachmentSerializer)
         body = s.AttachmentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        attachment = actions.do_add_attachment(ticket, acting_user=request.user, upload=body.validated_data["file"])
+        attachment = actions.do_add_attachment(
+            ticket, acting_user=signed_in(request), upload=body.validated_data["file"]
+        )
         return Response(s.AttachmentSerializer(attachment).data, status=201)
 
 

@@ -323,8 +323,8 @@ def test_a_calendar_change_that_makes_tickets_late_sends_no_burst_of_warnings(wo
 
 
 def test_changes_coalesce_while_a_request_waits(world, calendar) -> None:  # type: ignore[no-untyped-def]
-    first = request_recompute(calendar, world.admin_alpha)
-    second = request_recompute(calendar, world.admin_alpha)
+    first = request_recompute(calendar, acting_user=world.admin_alpha)
+    second = request_recompute(calendar, acting_user=world.admin_alpha)
     assert first.pk == second.pk and second.changes == 2 and second.requested_by == world.admin_alpha
     assert SLARecompute.objects.filter(calendar=calendar).count() == 1
     assert SLARecompute.objects.visible_to(world.admin_alpha).filter(pk=first.pk).exists()
