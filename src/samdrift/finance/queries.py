@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
@@ -240,7 +241,7 @@ def cost_pools(
 
 
 def key_values(
-    collaboration_id: int, year: int, members: list[Member], wanted: set[str]
+    collaboration_id: int, year: int, members: list[Member], wanted: AbstractSet[str]
 ) -> dict[str, dict[int, Decimal]]:
     """Each wanted key's value per member for ``year`` (members without a figure are left
     out, so the engine can say which member lacks one)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +29,7 @@ class Quorum:
         return self.serving >= self.needed
 
 
-def quorum_of(seats: int, presences: list[tuple[str, str]]) -> Quorum:
+def quorum_of(seats: int, presences: Sequence[tuple[str, str]]) -> Quorum:
     """Pure: ``presences`` is (membership role, presence) per attendance row."""
     serving = sum(
         1

@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps
 from django.db import models
@@ -38,8 +39,8 @@ class IsolationCase:
     # endpoints that show it. The insider gets 200 with ``marker(obj)`` in the body; each
     # outsider gets 403/404, or 200 without the marker (their own ticket's comments
     # endpoint, which must not show an internal note).
-    pages: Callable[[models.Model], list[str]] | None = None
-    marker: Callable[[models.Model], str] | None = None
+    pages: Callable[[Any], list[str]] | None = None  # given the object `make` made
+    marker: Callable[[Any], str] | None = None
     # A model no page shows at all says why; only its queryset is then tested.
     no_pages_reason: str = ""
 

@@ -19,7 +19,7 @@ ISOLATION_CASES = [
 ]
 
 
-def role_assignment(world):  # type: ignore[no-untyped-def]
+def role_assignment(world):
     from samdrift.accounts import actions
     from samdrift.accounts.choices import Role
 
@@ -43,7 +43,7 @@ ISOLATION_CASES += [
 ]
 
 
-def api_token(world):  # type: ignore[no-untyped-def]
+def api_token(world):
     from samdrift.accounts import actions
 
     token, _key = actions.do_create_api_token(
@@ -67,7 +67,7 @@ ISOLATION_CASES += [
 ]
 
 
-def identity_provider(world):  # type: ignore[no-untyped-def]
+def identity_provider(world):
     return actions.do_create_identity_provider(
         acting_user=None,
         member=world.member_b,

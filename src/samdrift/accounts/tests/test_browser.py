@@ -11,7 +11,7 @@ from samdrift.testing.world import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def test_create_and_revoke_a_token_on_the_profile_page(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_create_and_revoke_a_token_on_the_profile_page(page, live_server, live_world) -> None:
     base = live_server.url
     log_in(page, base, "orderer_a", PASSWORD)
     page.get_by_role("link", name=str(live_world.orderer_a)).click()
@@ -53,7 +53,7 @@ def test_create_and_revoke_a_token_on_the_profile_page(page, live_server, live_w
 
 
 @override_settings(AXES_FAILURE_LIMIT=3)
-def test_a_locked_login_and_its_unlock(page, browser, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_a_locked_login_and_its_unlock(page, browser, live_server, live_world) -> None:
     base = live_server.url
     page.goto(f"{base}/login/")
     for _ in range(3):

@@ -22,14 +22,14 @@ IDP_USERS = [
 
 
 @pytest.fixture(scope="module")
-def provider(live_server):  # type: ignore[no-untyped-def]
+def provider(live_server):
     started = oidc_idp.start(redirect_uris=[f"{live_server.url}/accounts/sso/herrljunga/callback/"], users=IDP_USERS)
     yield started
     started.stop()
 
 
 @pytest.fixture
-def idp(live_world, provider):  # type: ignore[no-untyped-def]
+def idp(live_world, provider):
     return actions.do_create_identity_provider(
         acting_user=live_world.admin_alpha,
         member=live_world.member_a,
@@ -43,7 +43,7 @@ def idp(live_world, provider):  # type: ignore[no-untyped-def]
     )
 
 
-def sign_in(live_server, username: str, password: str = "idp-pw") -> tuple[requests.Session, requests.Response]:  # type: ignore[no-untyped-def]  # noqa: S107
+def sign_in(live_server, username: str, password: str = "idp-pw") -> tuple[requests.Session, requests.Response]:  # noqa: S107
     """The browser's way, with plain HTTP: Samdrift → the provider's login form → back."""
     session = requests.Session()
     form = session.get(f"{live_server.url}/accounts/sso/herrljunga/login/", timeout=30)
@@ -59,7 +59,7 @@ def sign_in(live_server, username: str, password: str = "idp-pw") -> tuple[reque
     return session, answer
 
 
-def test_a_first_login_creates_the_user_in_the_member_with_the_claimed_department(live_world, idp, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_first_login_creates_the_user_in_the_member_with_the_claimed_department(live_world, idp, live_server) -> None:
     session, answer = sign_in(live_server, "anna")
     assert answer.status_code == 200 and answer.url == f"{live_server.url}/", answer.text[:1000]
     user = User.objects.get(email="anna.ny@herrljunga.example")
@@ -73,7 +73,7 @@ def test_a_first_login_creates_the_user_in_the_member_with_the_claimed_departmen
     assert User.objects.filter(email="anna.ny@herrljunga.example").count() == 1
 
 
-def test_a_known_address_in_the_member_is_linked_and_keeps_its_roles(live_world, idp, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_known_address_in_the_member_is_linked_and_keeps_its_roles(live_world, idp, live_server) -> None:
     before = set(live_world.requester_a1.role_assignments.values_list("pk", flat=True))
     _session, answer = sign_in(live_server, "known")
     assert answer.url == f"{live_server.url}/"
@@ -82,25 +82,25 @@ def test_a_known_address_in_the_member_is_linked_and_keeps_its_roles(live_world,
     assert set(live_world.requester_a1.role_assignments.values_list("pk", flat=True)) == before
 
 
-def test_a_user_of_another_member_is_refused(live_world, idp, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_user_of_another_member_is_refused(live_world, idp, live_server) -> None:
     _session, answer = sign_in(live_server, "other")
     assert (answer.status_code == 403 and "another member" in answer.text) or "annan medlem" in answer.text
     assert not ExternalIdentity.objects.exists()
 
 
-def test_without_creating_users_an_unknown_person_is_refused(live_world, idp, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_without_creating_users_an_unknown_person_is_refused(live_world, idp, live_server) -> None:
     actions.do_update_identity_provider(idp, acting_user=None, expected_version=idp.version, create_users=False)
     _session, answer = sign_in(live_server, "anna")
     assert answer.status_code == 403 and not User.objects.filter(email="anna.ny@herrljunga.example").exists()
 
 
-def test_a_forged_callback_is_refused_not_a_500(live_world, idp, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_forged_callback_is_refused_not_a_500(live_world, idp, live_server) -> None:
     answer = requests.get(f"{live_server.url}/accounts/sso/herrljunga/callback/?code=x&state=y", timeout=30)
     assert answer.status_code == 400
     assert requests.get(f"{live_server.url}/accounts/sso/nope/login/", timeout=30).status_code == 404
 
 
-def test_restricted_local_login_keeps_passwords_for_administrators(live_world, idp, client, settings) -> None:  # type: ignore[no-untyped-def]
+def test_restricted_local_login_keeps_passwords_for_administrators(live_world, idp, client, settings) -> None:
     from samdrift.testing.world import PASSWORD
 
     settings.SAMDRIFT_LOCAL_LOGIN = "restricted"
@@ -114,7 +114,7 @@ def test_restricted_local_login_keeps_passwords_for_administrators(live_world, i
 
 
 @pytest.mark.browser
-def test_signing_in_through_the_members_identity_provider_in_a_browser(live_world, idp, page, live_server) -> None:  # type: ignore[no-untyped-def]
+def test_signing_in_through_the_members_identity_provider_in_a_browser(live_world, idp, page, live_server) -> None:
     page.set_default_timeout(60_000)  # the provider and Samdrift share a loaded machine
     page.goto(f"{live_server.url}/login/")
     assert_accessible(page)

@@ -23,7 +23,7 @@ def api_with(key: str) -> APIClient:
     return client
 
 
-def create_on_profile(client, name: str, expires: str = "") -> str:  # type: ignore[no-untyped-def]
+def create_on_profile(client, name: str, expires: str = "") -> str:
     page = client.post("/accounts/profile/", {"create_token": "1", "name": name, "expires": expires})
     assert page.status_code == 200, page.content.decode()[:1500]
     match = re.search(r'id="new-token">([^<]+)<', page.content.decode())
@@ -31,7 +31,7 @@ def create_on_profile(client, name: str, expires: str = "") -> str:  # type: ign
     return match.group(1)
 
 
-def test_profile_creates_a_token_and_stores_only_its_hash(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_profile_creates_a_token_and_stores_only_its_hash(world, client_for) -> None:
     client = client_for("orderer_a")
     key = create_on_profile(client, "Rapportskript – ”nattlig” körning", expires="")
     assert key.startswith("sd_") and len(key) >= 40
@@ -44,6 +44,7 @@ def test_profile_creates_a_token_and_stores_only_its_hash(world, client_for) -> 
     assert token.expires is None
 
     entry = AuditEntry.objects.get(content_type__model="apitoken", object_id=str(token.pk), action="create")
+    assert entry.after is not None
     assert key not in str(entry.after) and "key_hash" not in entry.after
     assert entry.scope_member == world.member_a.pk, "scoped like the owner, for their administrators"
 
@@ -52,7 +53,7 @@ def test_profile_creates_a_token_and_stores_only_its_hash(world, client_for) -> 
     assert token.name in listing and key not in listing, "shown once, never again"
 
 
-def test_several_named_tokens_with_the_default_expiry(world, client_for, settings) -> None:  # type: ignore[no-untyped-def]
+def test_several_named_tokens_with_the_default_expiry(world, client_for, settings) -> None:
     settings.SAMDRIFT_API_TOKEN_DEFAULT_DAYS = 30
     client = client_for("orderer_a")
     form = client.get("/accounts/profile/").content.decode()
@@ -69,7 +70,7 @@ def test_several_named_tokens_with_the_default_expiry(world, client_for, setting
     assert timezone.localtime(expires).date().isoformat() == default_day, "works through the chosen day"
 
 
-def test_a_past_expiry_is_refused_with_a_message(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_past_expiry_is_refused_with_a_message(world, client_for) -> None:
     client = client_for("orderer_a")
     yesterday = (timezone.localdate() - datetime.timedelta(days=1)).isoformat()
     page = client.post("/accounts/profile/", {"create_token": "1", "name": "Gammal", "expires": yesterday})
@@ -78,7 +79,7 @@ def test_a_past_expiry_is_refused_with_a_message(world, client_for) -> None:  # 
     assert not ApiToken.objects.filter(user=world.orderer_a).exists()
 
 
-def test_expired_and_revoked_tokens_answer_401_json(world) -> None:  # type: ignore[no-untyped-def]
+def test_expired_and_revoked_tokens_answer_401_json(world) -> None:
     past = timezone.now() - datetime.timedelta(minutes=1)
     _, expired = actions.do_create_api_token(acting_user=None, user=world.orderer_a, name="old", expires=past)
     token, revoked = actions.do_create_api_token(acting_user=None, user=world.orderer_a, name="gone", expires=None)
@@ -94,14 +95,14 @@ def test_expired_and_revoked_tokens_answer_401_json(world) -> None:  # type: ign
     assert response.status_code == 401 and response.json()["code"] == "invalid_token"
 
 
-def test_a_token_of_an_inactive_user_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_token_of_an_inactive_user_is_refused(world) -> None:
     _, key = actions.do_create_api_token(acting_user=None, user=world.orderer_a, name="x", expires=None)
     type(world.orderer_a).objects.filter(pk=world.orderer_a.pk).update(is_active=False)
     response = api_with(key).get("/api/v1/members/")
     assert response.status_code == 401 and response.json()["code"] == "user_inactive"
 
 
-def test_last_used_is_written_at_most_once_a_minute(world, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+def test_last_used_is_written_at_most_once_a_minute(world, django_assert_num_queries) -> None:
     token, key = actions.do_create_api_token(acting_user=None, user=world.orderer_a, name="x", expires=None)
     assert token.last_used is None
     client = api_with(key)
@@ -126,7 +127,7 @@ def test_last_used_is_written_at_most_once_a_minute(world, django_assert_num_que
         actions.note_api_token_use(fresh, now=fresh.last_used + datetime.timedelta(seconds=30))
 
 
-def test_revoking_from_the_profile_stops_the_token_and_is_audited(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_revoking_from_the_profile_stops_the_token_and_is_audited(world, client_for) -> None:
     client = client_for("orderer_a")
     key = create_on_profile(client, "Skript")
     token = ApiToken.objects.get(user=world.orderer_a)
@@ -136,6 +137,7 @@ def test_revoking_from_the_profile_stops_the_token_and_is_audited(world, client_
     token.refresh_from_db()
     assert token.revoked is not None
     entry = AuditEntry.objects.get(content_type__model="apitoken", object_id=str(token.pk), action="update")
+    assert entry.before is not None and entry.after is not None
     assert entry.before["revoked"] is None and entry.after["revoked"]
     assert entry.actor == world.orderer_a
     page = client.get("/accounts/profile/").content.decode()
@@ -143,7 +145,7 @@ def test_revoking_from_the_profile_stops_the_token_and_is_audited(world, client_
     assert client.post(f"/accounts/profile/tokens/{token.pk}/revoke/").status_code == 404
 
 
-def test_another_user_cannot_revoke_your_token(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_another_user_cannot_revoke_your_token(world, client_for) -> None:
     token, key = actions.do_create_api_token(acting_user=None, user=world.orderer_a, name="mine", expires=None)
     for other in ("orderer_b", "admin_alpha", "requester_a1"):
         assert client_for(other).post(f"/accounts/profile/tokens/{token.pk}/revoke/").status_code == 404
@@ -153,7 +155,7 @@ def test_another_user_cannot_revoke_your_token(world, client_for) -> None:  # ty
     assert api_with(key).get("/api/v1/members/").status_code == 200
 
 
-def test_the_token_endpoint_creates_a_named_token(world, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_token_endpoint_creates_a_named_token(world, settings) -> None:
     settings.SAMDRIFT_API_TOKEN_DEFAULT_DAYS = 90
     response = APIClient().post(
         "/api/v1/auth/token/", {"username": "orderer_a", "password": PASSWORD, "name": "CI"}, format="json"
@@ -175,7 +177,7 @@ def test_the_token_endpoint_creates_a_named_token(world, settings) -> None:  # t
     assert wrong.json()["detail"]
 
 
-def test_old_drf_tokens_are_migrated_as_hashes(world) -> None:  # type: ignore[no-untyped-def]
+def test_old_drf_tokens_are_migrated_as_hashes(world) -> None:
     """Migration 0004 on a database that still has DRF's authtoken table."""
     from django.apps import apps
 

@@ -11,13 +11,13 @@ BASE = ("requester_c1", "admin_beta", "agent_beta", "nobody")
 MEMBER_B_OUTSIDERS = (*BASE, "orderer_a", "requester_b1")
 
 
-def notice(world):  # type: ignore[no-untyped-def]
+def notice(world):
     return actions.do_give_notice(
         acting_user=None, agreement=f.agreement(world), member=world.member_b, notice_date=datetime.date(2026, 3, 1)
     )
 
 
-def proposal(world):  # type: ignore[no-untyped-def]
+def proposal(world):
     made = f.service(world)
     return models.SubscriptionProposal.objects.get(
         pk=actions.create_object(
@@ -27,24 +27,24 @@ def proposal(world):  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
-def penalty(world):  # type: ignore[no-untyped-def]
+def penalty(world):
     return f.penalty_run(world).penalties.get()
 
 
-def supplier(world):  # type: ignore[no-untyped-def]
+def supplier(world):
     return actions.do_create_supplier(
         acting_user=None, collaboration=world.alpha, name="Atea", org_number="556448-0282"
     )
 
 
-def contract(world):  # type: ignore[no-untyped-def]
+def contract(world):
     return actions.do_create_contract(
         acting_user=None, supplier=supplier(world), title="Klientavtal", starts=datetime.date(2024, 1, 1),
         ends=datetime.date(2027, 12, 31), procuring_member=world.member_b, value_per_year=Decimal("1200000"),
     )  # fmt: skip
 
 
-def review(world):  # type: ignore[no-untyped-def]
+def review(world):
     return actions.do_prepare_review(acting_user=None, member=world.member_b, year=2026, summary="Bra år")
 
 

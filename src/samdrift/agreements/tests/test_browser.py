@@ -15,7 +15,7 @@ from . import factories as f
 pytestmark = pytest.mark.browser
 
 
-def test_an_orderer_signs_the_yearly_agreement(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_an_orderer_signs_the_yearly_agreement(page, live_server, live_world) -> None:
     agreement = f.service_agreement(live_world)
     log_in(page, live_server.url, "orderer_b", PASSWORD)
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Avtal").click()
@@ -32,7 +32,7 @@ def test_an_orderer_signs_the_yearly_agreement(page, live_server, live_world) ->
     assert agreement.state == "signed" and agreement.signed_by == live_world.orderer_b
 
 
-def test_a_controller_computes_penalties_and_sees_the_credit_on_the_invoice(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_a_controller_computes_penalties_and_sees_the_credit_on_the_invoice(page, live_server, live_world) -> None:
     signed = f.service_agreement(live_world, signed=True)
     f.outage(live_world, signed.lines.get().service, datetime.datetime(2026, 10, 5, 8, tzinfo=datetime.UTC), 20)
     log_in(page, live_server.url, "controller_alpha", PASSWORD)
@@ -58,7 +58,7 @@ def test_a_controller_computes_penalties_and_sees_the_credit_on_the_invoice(page
     assert_accessible(page)
 
 
-def test_a_member_gives_notice_and_sees_its_exit_liability(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_gives_notice_and_sees_its_exit_liability(page, live_server, live_world) -> None:
     f.issued_run(live_world)
     agreement = f.agreement(live_world)
     log_in(page, live_server.url, "orderer_b", PASSWORD)

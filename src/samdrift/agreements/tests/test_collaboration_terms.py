@@ -16,7 +16,7 @@ from . import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def both_members(world):  # type: ignore[no-untyped-def]
+def both_members(world):
     """E-post for members A and B, a collaboration-wide term, and A's own term (override)."""
     made = f.subscribed(world)  # member B
     catalog.do_subscribe(acting_user=None, member=world.member_a, service=made, starts=datetime.date(2020, 1, 1))
@@ -31,7 +31,7 @@ def both_members(world):  # type: ignore[no-untyped-def]
     return made, wide, own, agreements
 
 
-def test_the_effective_term_is_the_members_own_else_the_collaborations(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_effective_term_is_the_members_own_else_the_collaborations(world) -> None:
     _made, wide, own, agreements = both_members(world)
     assert penalties.effective_terms(agreements[world.member_a.pk]) == [(own, penalties.AGREEMENT)]
     assert penalties.effective_terms(agreements[world.member_b.pk]) == [(wide, penalties.COLLABORATION)]
@@ -46,7 +46,7 @@ def test_the_effective_term_is_the_members_own_else_the_collaborations(world) ->
     del later
 
 
-def test_the_penalty_run_explains_which_term_applied(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_penalty_run_explains_which_term_applied(world) -> None:
     made, wide, own, agreements = both_members(world)
     for member in (world.member_a, world.member_b):
         draft = agreements[member.pk]
@@ -70,7 +70,7 @@ def test_the_penalty_run_explains_which_term_applied(world) -> None:  # type: ig
     assert total == run.total
 
 
-def test_signed_agreements_keep_their_terms(world) -> None:  # type: ignore[no-untyped-def]
+def test_signed_agreements_keep_their_terms(world) -> None:
     made, wide, _own, agreements = both_members(world)
     draft = agreements[world.member_b.pk]
     actions.do_sign_service_agreement(draft, acting_user=world.orderer_b, expected_version=draft.version)
@@ -95,7 +95,7 @@ def test_signed_agreements_keep_their_terms(world) -> None:  # type: ignore[no-u
     assert f.collaboration_term(world, made, first_year=f.YEAR + 1).first_year == f.YEAR + 1
 
 
-def test_bad_terms_are_refused(world) -> None:  # type: ignore[no-untyped-def]
+def test_bad_terms_are_refused(world) -> None:
     made = f.subscribed(world)
     f.collaboration_term(world, made)
     with pytest.raises(ValidationError) as overlap:
@@ -112,7 +112,7 @@ def test_bad_terms_are_refused(world) -> None:  # type: ignore[no-untyped-def]
     assert "service" in other.value.error_dict
 
 
-def test_the_api_and_the_agreement_page(world, api_for, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_and_the_agreement_page(world, api_for, client_for) -> None:
     made, wide, _own, agreements = both_members(world)
     api = api_for("controller_alpha")
     listed = api.get(f"/api/v1/collaboration-penalty-terms/?year={f.YEAR}").json()

@@ -12,14 +12,14 @@ from samdrift.agreements import actions, tasks
 from samdrift.agreements.tests import isolation
 
 
-def test_an_organisation_number_must_pass_the_luhn_check(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_organisation_number_must_pass_the_luhn_check(world) -> None:
     with pytest.raises(ValidationError, match=r"kontrollsiffra|check digit"):
         actions.do_create_supplier(acting_user=None, collaboration=world.alpha, name="Fel AB", org_number="556448-0283")
     with pytest.raises(ValidationError):
         actions.do_create_supplier(acting_user=None, collaboration=world.alpha, name="Fel AB", org_number="55644802")
 
 
-def test_the_owner_is_reminded_once_before_the_notice_date(world, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_the_owner_is_reminded_once_before_the_notice_date(world, django_capture_on_commit_callbacks) -> None:
     contract = isolation.contract(world)
     today = timezone.localdate()
     actions.do_update_contract(
@@ -32,7 +32,7 @@ def test_the_owner_is_reminded_once_before_the_notice_date(world, django_capture
     assert mail.to == [world.controller_alpha.email] and "Klientavtal" in mail.subject
 
 
-def test_contracts_ending_within_the_horizon(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_contracts_ending_within_the_horizon(world, client_for) -> None:
     contract = isolation.contract(world)
     actions.do_update_contract(
         contract,
@@ -49,7 +49,7 @@ def test_contracts_ending_within_the_horizon(world, client_for) -> None:  # type
     assert "Klientavtal" not in client_for("orderer_a").get("/agreements/suppliercontracts/ending/").content.decode()
 
 
-def test_the_review_pdf_is_for_the_member_and_staff_only(world, client_for, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_review_pdf_is_for_the_member_and_staff_only(world, client_for, api_for) -> None:
     review = isolation.review(world)
     for name in ("orderer_b", "controller_alpha"):
         page = client_for(name).get(f"/agreements/agreementreviews/{review.pk}/pdf/")

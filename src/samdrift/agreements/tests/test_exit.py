@@ -16,7 +16,7 @@ NOTICE = datetime.date(2026, 3, 1)
 
 
 @pytest.fixture
-def setup(world):  # type: ignore[no-untyped-def]
+def setup(world):
     f.issued_run(world)  # 120 000 of other costs (40 % fixed), equal shares: 60 000 each
     for name, year, member, outcome in (
         ("Nätverk", 2025, None, Decimal("1000000.05")),  # the collaboration's own: shared
@@ -30,7 +30,7 @@ def setup(world):  # type: ignore[no-untyped-def]
     return f.agreement(world)
 
 
-def test_end_date_follows_the_notice_period_and_the_turn_of_the_year(world) -> None:  # type: ignore[no-untyped-def]
+def test_end_date_follows_the_notice_period_and_the_turn_of_the_year(world) -> None:
     agreement = f.agreement(world)
     assert exits.end_date(agreement, NOTICE) == datetime.date(2027, 12, 31)
     agreement.exit_at_year_end = False
@@ -39,7 +39,7 @@ def test_end_date_follows_the_notice_period_and_the_turn_of_the_year(world) -> N
     assert exits.end_date(agreement, datetime.date(2026, 1, 31)) == datetime.date(2026, 2, 28)
 
 
-def test_the_exit_liability_is_explained_line_by_line_to_the_ore(world, setup) -> None:  # type: ignore[no-untyped-def]
+def test_the_exit_liability_is_explained_line_by_line_to_the_ore(world, setup) -> None:
     output = actions.exit_liability(setup, world.member_b, NOTICE)["output"]
     assert output["end_date"] == "2027-12-31"
     assert output["share"] == "1/2"
@@ -53,7 +53,7 @@ def test_the_exit_liability_is_explained_line_by_line_to_the_ore(world, setup) -
     assert output["total"] == "324000.02"
 
 
-def test_giving_notice_stores_the_liability_reproducibly_and_audited(world, setup) -> None:  # type: ignore[no-untyped-def]
+def test_giving_notice_stores_the_liability_reproducibly_and_audited(world, setup) -> None:
     from samdrift.core.models import AuditEntry
 
     notice = actions.do_give_notice(
@@ -66,7 +66,7 @@ def test_giving_notice_stores_the_liability_reproducibly_and_audited(world, setu
         actions.do_give_notice(acting_user=world.orderer_b, agreement=setup, member=world.member_b, notice_date=NOTICE)
 
 
-def test_bad_notices_are_refused_clearly(world, setup) -> None:  # type: ignore[no-untyped-def]
+def test_bad_notices_are_refused_clearly(world, setup) -> None:
     with pytest.raises(ValidationError) as before:
         actions.do_give_notice(
             acting_user=None, agreement=setup, member=world.member_b, notice_date=datetime.date(2019, 12, 31)
@@ -79,7 +79,7 @@ def test_bad_notices_are_refused_clearly(world, setup) -> None:  # type: ignore[
         actions.do_give_notice(acting_user=world.orderer_a, agreement=setup, member=world.member_b, notice_date=NOTICE)
 
 
-def test_overlapping_versions_are_refused_and_a_new_version_ends_the_old(world) -> None:  # type: ignore[no-untyped-def]
+def test_overlapping_versions_are_refused_and_a_new_version_ends_the_old(world) -> None:
     first = f.agreement(world)
     with pytest.raises(ValidationError, match="överlappar"):
         f.agreement(world, valid_from=datetime.date(2024, 1, 1))
@@ -91,7 +91,7 @@ def test_overlapping_versions_are_refused_and_a_new_version_ends_the_old(world) 
     assert second.notice_months == 24 and set(second.parties.all()) == {world.member_a, world.member_b}
 
 
-def test_the_api_gives_the_same_numbers(world, setup, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_gives_the_same_numbers(world, setup, api_for) -> None:
     api = api_for("orderer_b")
     url = f"/api/v1/collaboration-agreements/{setup.pk}/exit-liability/"
     preview = api.get(url, {"member": world.member_b.pk, "notice_date": "2026-03-01"})

@@ -12,7 +12,7 @@ from samdrift.servicedesk import actions as desk
 from . import factories as f
 
 
-def test_an_order_proposes_and_acceptance_subscribes_from_the_start(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_order_proposes_and_acceptance_subscribes_from_the_start(world) -> None:
     service = f.service(world, "Signering")
     desk.do_order_service(acting_user=world.requester_b1, requester=world.requester_b1, service=service, answers=[])
     proposal = SubscriptionProposal.objects.get()
@@ -24,13 +24,14 @@ def test_an_order_proposes_and_acceptance_subscribes_from_the_start(world) -> No
     accepted = actions.do_accept_proposal(
         proposal, acting_user=world.orderer_b, expected_version=proposal.version, starts=datetime.date(2026, 7, 1)
     )
-    assert accepted.state == "accepted" and accepted.subscription.starts == datetime.date(2026, 7, 1)
+    assert accepted.state == "accepted" and accepted.subscription is not None
+    assert accepted.subscription.starts == datetime.date(2026, 7, 1)
     line = portfolio(world.member_b, 2026, Subscription.objects.all()).lines[0]
     # Charged from 1 July: 184 of 365 days of 120 000.12
     assert line.amount == Decimal("60493.21")
 
 
-def test_api_accepts_only_for_the_orderer(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_api_accepts_only_for_the_orderer(world, api_for) -> None:
     service = f.service(world, "Signering")
     desk.do_order_service(acting_user=world.requester_b1, requester=world.requester_b1, service=service, answers=[])
     proposal = SubscriptionProposal.objects.get()

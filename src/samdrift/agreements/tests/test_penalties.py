@@ -19,7 +19,7 @@ from samdrift.finance import ledger
 from . import factories as f
 
 
-def term(**changes):  # type: ignore[no-untyped-def]
+def term(**changes):
     return {
         "service": 1, "service_name": "E-post", "monthly_fee": "10000.01", "percent_per_point": "5",
         "amount_per_p1_breach": "1000", "cap": "8000", "target": "99.5", "measured": "99.2",
@@ -44,7 +44,7 @@ def test_a_penalty_line_is_exact_and_capped() -> None:
     assert penalties.term_penalty(term(cap=None, measured=None))["amount"] == "0.00"
 
 
-def test_a_negative_cap_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_negative_cap_is_refused(world) -> None:
     with pytest.raises(ValidationError) as error:
         f.service_agreement(world, cap=Decimal("-1"))
     assert "cap" in error.value.message_dict
@@ -61,7 +61,7 @@ ore = st.integers(min_value=0, max_value=10**9).map(lambda c: Decimal(c) / 100)
         min_size=1, max_size=8,
     )
 )  # fmt: skip
-def test_penalties_sum_exactly_in_the_database(world, raw) -> None:  # type: ignore[no-untyped-def]
+def test_penalties_sum_exactly_in_the_database(world, raw) -> None:
     terms = [
         term(monthly_fee=str(fee), percent_per_point=str(percent), measured=str(Decimal("99.5") - below),
              p1_breaches=[f"IN-{i}" for i in range(breaches)], amount_per_p1_breach=str(per_p1),
@@ -85,7 +85,7 @@ def test_penalties_sum_exactly_in_the_database(world, raw) -> None:  # type: ign
     run.delete()
 
 
-def test_a_disruption_gives_a_reproducible_penalty_credited_on_the_next_invoice(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_disruption_gives_a_reproducible_penalty_credited_on_the_next_invoice(world) -> None:
     run = f.penalty_run(world, month=10)  # 20 hours down of a month of 24/7 support
     line = run.output["members"][0]["lines"][0]
     assert line["monthly_fee"] == "10000.01" and line["disruptions"][0]["title"] == "Driftstopp"
@@ -113,13 +113,13 @@ def test_a_disruption_gives_a_reproducible_penalty_credited_on_the_next_invoice(
     assert f"{penalty.amount}" in sie
 
 
-def test_an_unfinished_month_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_unfinished_month_is_refused(world) -> None:
     today = timezone.localdate()
     with pytest.raises(ValidationError, match="månaden är slut"):
         actions.do_compute_penalties(acting_user=None, collaboration=world.alpha, year=today.year, month=today.month)
 
 
-def test_signed_agreements_are_immutable_and_revised_as_new_versions(world) -> None:  # type: ignore[no-untyped-def]
+def test_signed_agreements_are_immutable_and_revised_as_new_versions(world) -> None:
     agreement = f.service_agreement(world, signed=True)
     assert agreement.signed_by == world.orderer_b and agreement.total == Decimal("120000.12")
     with pytest.raises(ValidationError, match="ändras aldrig"):
@@ -135,7 +135,7 @@ def test_signed_agreements_are_immutable_and_revised_as_new_versions(world) -> N
     assert agreement.state == "superseded"
 
 
-def test_only_the_members_orderer_signs(world) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_members_orderer_signs(world) -> None:
     from django.core.exceptions import PermissionDenied
 
     agreement = f.service_agreement(world)

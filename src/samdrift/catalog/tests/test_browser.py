@@ -12,7 +12,7 @@ from samdrift.testing.world import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def test_admin_keeps_the_business_calendar(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_admin_keeps_the_business_calendar(page, live_server, live_world) -> None:
     calendar = actions.do_create_calendar(acting_user=None, collaboration=live_world.alpha, name="Kontorstid")
     actions.do_set_hours(acting_user=None, calendar=calendar, year=2024)
     log_in(page, live_server.url, "admin_alpha", PASSWORD)
@@ -51,7 +51,7 @@ def test_admin_keeps_the_business_calendar(page, live_server, live_world) -> Non
     assert_accessible(page)
 
 
-def test_admin_agrees_an_sla_for_a_service(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_admin_agrees_an_sla_for_a_service(page, live_server, live_world) -> None:
     from samdrift.catalog.models import SLA
 
     calendar = actions.do_create_calendar(acting_user=None, collaboration=live_world.alpha, name="Kontorstid")
@@ -77,7 +77,7 @@ def test_admin_agrees_an_sla_for_a_service(page, live_server, live_world) -> Non
     assert_accessible(page)
 
 
-def test_agent_reports_a_disruption_and_the_public_reads_it(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_agent_reports_a_disruption_and_the_public_reads_it(page, live_server, live_world) -> None:
     from samdrift.catalog.models import Disruption
 
     actions.do_create_service(
@@ -117,7 +117,7 @@ def test_agent_reports_a_disruption_and_the_public_reads_it(page, live_server, l
     assert_accessible(page)
 
 
-def test_prices_subscriptions_and_the_members_portfolio(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_prices_subscriptions_and_the_members_portfolio(page, live_server, live_world) -> None:
     from samdrift.catalog.models import Price
 
     service = actions.do_create_service(

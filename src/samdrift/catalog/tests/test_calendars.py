@@ -13,17 +13,17 @@ from samdrift.core.exceptions import ConcurrentEditError
 
 
 @pytest.fixture
-def calendar(world):  # type: ignore[no-untyped-def]
+def calendar(world):
     made = actions.do_create_calendar(acting_user=world.admin_alpha, collaboration=world.alpha, name="Kontorstid")
     actions.do_set_hours(acting_user=world.admin_alpha, calendar=made, year=2026)
     return made
 
 
-def local(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=STOCKHOLM)  # type: ignore[misc]
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, second, tzinfo=STOCKHOLM)
 
 
-def test_a_calendar_with_no_working_time_is_refused(world, calendar) -> None:  # type: ignore[no-untyped-def]
+def test_a_calendar_with_no_working_time_is_refused(world, calendar) -> None:
     with pytest.raises(ValidationError) as refused:
         actions.do_set_hours(acting_user=None, calendar=calendar, year=2027, workdays="")
     assert "workdays" in refused.value.message_dict
@@ -36,7 +36,7 @@ def test_a_calendar_with_no_working_time_is_refused(world, calendar) -> None:  #
         actions.do_set_hours(acting_user=None, calendar=calendar, year=2027, workdays="189")
 
 
-def test_one_version_per_year_and_member(world, calendar) -> None:  # type: ignore[no-untyped-def]
+def test_one_version_per_year_and_member(world, calendar) -> None:
     with pytest.raises(ValidationError):
         actions.do_set_hours(acting_user=None, calendar=calendar, year=2026)
     actions.do_set_hours(acting_user=None, calendar=calendar, year=2026, member=world.member_b)
@@ -46,7 +46,7 @@ def test_one_version_per_year_and_member(world, calendar) -> None:  # type: igno
         actions.do_set_hours(acting_user=None, calendar=calendar, year=2027, member=world.member_c)
 
 
-def test_member_overrides_hours_and_adds_closures(world, calendar) -> None:  # type: ignore[no-untyped-def]
+def test_member_overrides_hours_and_adds_closures(world, calendar) -> None:
     actions.do_set_hours(
         acting_user=None, calendar=calendar, year=2026, member=world.member_b, opens=datetime.time(7, 0)
     )
@@ -64,21 +64,21 @@ def test_member_overrides_hours_and_adds_closures(world, calendar) -> None:  # t
     assert schedule_for(calendar, world.member_b).add(start, datetime.timedelta(hours=2)) == local(2026, 9, 10, 8)
 
 
-def test_a_closure_must_end_after_it_starts(world, calendar) -> None:  # type: ignore[no-untyped-def]
+def test_a_closure_must_end_after_it_starts(world, calendar) -> None:
     with pytest.raises(ValidationError, match="sluta efter"):
         actions.do_add_closure(
             acting_user=None, calendar=calendar, starts=local(2026, 9, 10), ends=local(2026, 9, 9), reason="Fel"
         )
 
 
-def test_concurrent_edits_of_hours_are_refused(world, calendar) -> None:  # type: ignore[no-untyped-def]
+def test_concurrent_edits_of_hours_are_refused(world, calendar) -> None:
     row = CalendarYear.objects.get(calendar=calendar)
     actions.do_update_hours(row, acting_user=None, expected_version=1, opens=datetime.time(7, 30))
     with pytest.raises(ConcurrentEditError):
         actions.do_update_hours(row, acting_user=None, expected_version=1, opens=datetime.time(9))
 
 
-def test_admin_adds_hours_through_the_form(world, calendar, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_admin_adds_hours_through_the_form(world, calendar, client_for) -> None:
     client = client_for("admin_alpha")
     page = client.get(f"/catalog/calendaryears/add/?calendar={calendar.pk}")
     assert page.status_code == 200
@@ -101,13 +101,13 @@ def test_admin_adds_hours_through_the_form(world, calendar, client_for) -> None:
     assert not CalendarYear.objects.filter(year=2028).exists()
 
 
-def test_the_calendar_page_shows_the_coming_closed_days(world, calendar, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_calendar_page_shows_the_coming_closed_days(world, calendar, client_for) -> None:
     page = client_for("requester_b1").get(calendar.get_absolute_url())
     assert page.status_code == 200
     assert "De kommande fyra veckorna" in page.content.decode()
 
 
-def test_requesters_may_read_but_not_change_calendars(world, calendar, client_for, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_requesters_may_read_but_not_change_calendars(world, calendar, client_for, api_for) -> None:
     assert client_for("requester_b1").get(f"/catalog/businesscalendars/{calendar.pk}/edit/").status_code == 403
     api = api_for("requester_b1")
     assert api.get(f"/api/v1/calendars/{calendar.pk}/").status_code == 200
@@ -115,7 +115,7 @@ def test_requesters_may_read_but_not_change_calendars(world, calendar, client_fo
     assert denied.status_code == 403 and "detail" in denied.json()
 
 
-def test_api_refuses_hours_without_working_time(world, calendar, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_api_refuses_hours_without_working_time(world, calendar, api_for) -> None:
     api = api_for("admin_alpha")
     body = {"calendar": calendar.pk, "year": 2027, "opens": "08:00", "closes": "17:00", "workdays": ""}
     refused = api.post("/api/v1/calendar-years/", body, format="json", HTTP_ACCEPT_LANGUAGE="en")
@@ -126,7 +126,7 @@ def test_api_refuses_hours_without_working_time(world, calendar, api_for) -> Non
     assert created.json()["workdays"] == "12345"
 
 
-def test_list_pages_run_a_fixed_number_of_queries(world, calendar, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_list_pages_run_a_fixed_number_of_queries(world, calendar, client_for) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -20,20 +20,20 @@ LATER = datetime.datetime(2026, 7, 1, tzinfo=UTC)
 
 
 @pytest.fixture
-def service(world):  # type: ignore[no-untyped-def]
+def service(world):
     return actions.do_create_service(
         acting_user=None, collaboration=world.alpha, name="E-post", level=ServiceLevel.IT, owner_unit=world.unit_alpha
     )
 
 
-def calendar(world, name: str, **hours):  # type: ignore[no-untyped-def]
+def calendar(world, name: str, **hours):
     made = actions.do_create_calendar(acting_user=None, collaboration=world.alpha, name=name)
     actions.do_set_hours(acting_user=None, calendar=made, year=2026, **hours)
     return made
 
 
 @pytest.fixture
-def round_the_clock_sla(world, service):  # type: ignore[no-untyped-def]
+def round_the_clock_sla(world, service):
     always = calendar(
         world, "Dygnet runt", opens=datetime.time(0), closes=None, workdays="1234567", closed_on_holidays=False
     )
@@ -42,14 +42,14 @@ def round_the_clock_sla(world, service):  # type: ignore[no-untyped-def]
     )
 
 
-def disruption(service, starts, hours, **fields):  # type: ignore[no-untyped-def]
+def disruption(service, starts, hours, **fields):
     fields.setdefault("title", "E-posten går inte att nå")
     fields.setdefault("public_text", "Vi felsöker.")
     ends = starts + datetime.timedelta(hours=hours) if hours is not None else None
     return actions.do_report_disruption(acting_user=None, service=service, starts=starts, ends=ends, **fields)
 
 
-def test_a_disruption_must_end_after_it_starts_and_name_members_of_its_collaboration(world, service) -> None:  # type: ignore[no-untyped-def]
+def test_a_disruption_must_end_after_it_starts_and_name_members_of_its_collaboration(world, service) -> None:
     with pytest.raises(ValidationError) as refused:
         disruption(service, MAY, -1)
     assert "ends" in refused.value.message_dict
@@ -60,11 +60,12 @@ def test_a_disruption_must_end_after_it_starts_and_name_members_of_its_collabora
     assert list(made.affected_members.all()) == [world.member_b]
 
 
-def test_affected_members_are_audited(world, service) -> None:  # type: ignore[no-untyped-def]
+def test_affected_members_are_audited(world, service) -> None:
     made = disruption(service, MAY, 1, affected_members=[world.member_b])
     actions.do_update_disruption(made, acting_user=None, expected_version=1, affected_members=[world.member_a])
     kind = ContentType.objects.get_for_model(made)
     entries = list(AuditEntry.objects.filter(content_type=kind, object_id=str(made.pk)).order_by("pk"))
+    assert entries[0].after is not None and entries[1].before is not None and entries[1].after is not None
     assert entries[0].after["affected_members"] == [world.member_b.pk]
     assert entries[1].before["affected_members"] == [world.member_b.pk]
     assert entries[1].after["affected_members"] == [world.member_a.pk]
@@ -72,7 +73,7 @@ def test_affected_members_are_audited(world, service) -> None:  # type: ignore[n
     assert made.version == 2 and list(made.affected_members.all()) == [world.member_a]
 
 
-def test_availability_counts_unplanned_outages_of_the_member_only(world, service, round_the_clock_sla) -> None:  # type: ignore[no-untyped-def]
+def test_availability_counts_unplanned_outages_of_the_member_only(world, service, round_the_clock_sla) -> None:
     now = LATER
     start = MAY + datetime.timedelta(days=3)
     disruption(service, start, 2)  # all members
@@ -90,7 +91,7 @@ def test_availability_counts_unplanned_outages_of_the_member_only(world, service
     assert for_b.percent == Decimal("98.253") and for_b.met is False
 
 
-def test_availability_is_measured_in_support_hours_and_only_up_to_now(world, service) -> None:  # type: ignore[no-untyped-def]
+def test_availability_is_measured_in_support_hours_and_only_up_to_now(world, service) -> None:
     office = calendar(world, "Kontorstid")
     sla = actions.do_create_sla(acting_user=None, service=service, calendar=office)
     monday = datetime.datetime(2026, 5, 4, 6, tzinfo=UTC)  # 08:00 in Stockholm
@@ -104,7 +105,7 @@ def test_availability_is_measured_in_support_hours_and_only_up_to_now(world, ser
     assert empty.percent is None and empty.met is None
 
 
-def test_an_ongoing_outage_counts_until_now(world, service, round_the_clock_sla) -> None:  # type: ignore[no-untyped-def]
+def test_an_ongoing_outage_counts_until_now(world, service, round_the_clock_sla) -> None:
     disruption(service, MAY, None)
     figure = availability(round_the_clock_sla, world.member_a, MAY, JUNE, now=MAY + datetime.timedelta(hours=4))
     assert figure.downtime == figure.measured == datetime.timedelta(hours=4)
@@ -117,7 +118,7 @@ def test_merged_joins_overlaps_only() -> None:
     assert merged([(a, b), (c, c + datetime.timedelta(hours=1))]) == [(a, b), (c, c + datetime.timedelta(hours=1))]
 
 
-def test_the_public_page_needs_no_login_and_never_shows_internal_notes(world, service, client) -> None:  # type: ignore[no-untyped-def]
+def test_the_public_page_needs_no_login_and_never_shows_internal_notes(world, service, client) -> None:
     now = timezone.now()
     disruption(
         service, now - datetime.timedelta(hours=1), None, title="Ingen e-post", public_text="Vi arbetar på det.",
@@ -141,7 +142,7 @@ def test_the_public_page_needs_no_login_and_never_shows_internal_notes(world, se
     assert "Ingen e-post" not in other.content.decode()
 
 
-def test_internal_notes_are_for_the_desk_only(world, service, client_for, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_internal_notes_are_for_the_desk_only(world, service, client_for, api_for) -> None:
     made = disruption(service, MAY, 1, internal_notes="Leverantörens ärende 4711")
     assert "4711" in client_for("agent_alpha").get(made.get_absolute_url()).content.decode()
     page = client_for("requester_a1").get(made.get_absolute_url())
@@ -153,7 +154,7 @@ def test_internal_notes_are_for_the_desk_only(world, service, client_for, api_fo
     assert "internal_notes" not in seen and seen["title"] == made.title
 
 
-def test_the_desk_reports_a_disruption_through_the_api(world, service, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_desk_reports_a_disruption_through_the_api(world, service, api_for) -> None:
     body = {
         "service": service.pk,
         "title": "Växeln ligger nere",
@@ -177,7 +178,7 @@ def test_the_desk_reports_a_disruption_through_the_api(world, service, api_for) 
     assert ended.json()["affected_members"] == [] and ended.json()["version"] == 2
 
 
-def test_agent_reports_a_disruption_in_the_ui(world, service, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_agent_reports_a_disruption_in_the_ui(world, service, client_for) -> None:
     client = client_for("agent_alpha")
     assert client.get("/catalog/disruptions/add/").status_code == 200
     form = {
@@ -197,7 +198,7 @@ def test_agent_reports_a_disruption_in_the_ui(world, service, client_for) -> Non
     assert client_for("requester_a1").get("/catalog/disruptions/add/").status_code == 403
 
 
-def test_same_disruption_text_in_two_collaborations_names_each(world, client) -> None:  # type: ignore[no-untyped-def]
+def test_same_disruption_text_in_two_collaborations_names_each(world, client) -> None:
     import datetime as dt
 
     from django.utils import timezone as tz

@@ -16,21 +16,21 @@ D = datetime.date
 
 
 @pytest.fixture
-def service(world):  # type: ignore[no-untyped-def]
+def service(world):
     return actions.do_create_service(
         acting_user=None, collaboration=world.alpha, name="Arbetsplats", level=ServiceLevel.IT,
         owner_unit=world.unit_alpha, is_standard=False,
     )  # fmt: skip
 
 
-def price(service, unit_price, starts, ends=None, model=PriceModel.PER_DEVICE, level="Bas"):  # type: ignore[no-untyped-def]
+def price(service, unit_price, starts, ends=None, model=PriceModel.PER_DEVICE, level="Bas"):
     return actions.do_set_price(
         acting_user=None, service=service, level=level, price_model=model, unit_price=Decimal(unit_price),
         valid_from=starts, valid_to=ends,
     )  # fmt: skip
 
 
-def test_price_versions_of_a_level_never_overlap(world, service) -> None:  # type: ignore[no-untyped-def]
+def test_price_versions_of_a_level_never_overlap(world, service) -> None:
     first = price(service, "2400", D(2025, 1, 1))
     with pytest.raises(ValidationError) as refused:
         price(service, "2500", D(2026, 1, 1))
@@ -49,7 +49,7 @@ def test_price_versions_of_a_level_never_overlap(world, service) -> None:  # typ
 
 def test_a_subscription_names_a_priced_level_a_department_of_its_member_and_a_service_of_its_collaboration(
     world, service
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     price(service, "2400", D(2025, 1, 1))
     with pytest.raises(ValidationError) as refused:
         actions.do_subscribe(
@@ -69,7 +69,7 @@ def test_a_subscription_names_a_priced_level_a_department_of_its_member_and_a_se
     assert "service" in refused.value.message_dict
 
 
-def test_annual_cost_is_shared_by_day_over_price_versions(world, service) -> None:  # type: ignore[no-untyped-def]
+def test_annual_cost_is_shared_by_day_over_price_versions(world, service) -> None:
     old = price(service, "2400", D(2025, 1, 1), D(2026, 6, 30))
     new = price(service, "3000", D(2026, 7, 1))
     subscription = actions.do_subscribe(
@@ -89,7 +89,7 @@ def test_annual_cost_is_shared_by_day_over_price_versions(world, service) -> Non
     assert gap.unpriced_days == 181
 
 
-def test_fixed_and_per_inhabitant_prices(world, service) -> None:  # type: ignore[no-untyped-def]
+def test_fixed_and_per_inhabitant_prices(world, service) -> None:
     fixed = price(service, "120000", D(2026, 1, 1), model=PriceModel.FIXED)
     per_inhabitant = price(service, "12.50", D(2026, 1, 1), model=PriceModel.PER_INHABITANT, level="Utökad")
     base = actions.do_subscribe(acting_user=None, member=world.member_a, service=service, starts=D(2026, 1, 1))
@@ -100,7 +100,7 @@ def test_fixed_and_per_inhabitant_prices(world, service) -> None:  # type: ignor
     assert price_subscription(wide, 2026, [per_inhabitant], 9500).amount == Decimal("118750.00")
 
 
-def test_the_portfolio_of_a_member(world, service) -> None:  # type: ignore[no-untyped-def]
+def test_the_portfolio_of_a_member(world, service) -> None:
     tenancy.do_record_population(
         acting_user=None, member=world.member_a, year=2025, inhabitants=9500, employees=800,
         reference_date=D(2024, 12, 31),
@@ -118,7 +118,7 @@ def test_the_portfolio_of_a_member(world, service) -> None:  # type: ignore[no-u
     assert mine.total == Decimal("120000.00") + Decimal("95000.00")
 
 
-def test_portfolio_page_and_permissions(world, service, client_for, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_portfolio_page_and_permissions(world, service, client_for, api_for) -> None:
     price(service, "2400", D(2025, 1, 1))
     actions.do_subscribe(acting_user=None, member=world.member_a, service=service, quantity=50, starts=D(2025, 1, 1))
     page = client_for("orderer_a").get(f"/catalog/portfolio/?year=2026&member={world.member_a.pk}")
@@ -140,7 +140,7 @@ def test_portfolio_page_and_permissions(world, service, client_for, api_for) -> 
     assert not Price.objects.filter(unit_price=2500).exists()
 
 
-def test_catalogue_lists_run_a_fixed_number_of_queries(world, service, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_catalogue_lists_run_a_fixed_number_of_queries(world, service, client_for) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -11,20 +11,20 @@ from samdrift.catalog.models import SLA
 
 
 @pytest.fixture
-def service(world):  # type: ignore[no-untyped-def]
+def service(world):
     return actions.do_create_service(
         acting_user=None, collaboration=world.alpha, name="Utskrift", level=ServiceLevel.IT, owner_unit=world.unit_alpha
     )
 
 
 @pytest.fixture
-def calendar(world):  # type: ignore[no-untyped-def]
+def calendar(world):
     made = actions.do_create_calendar(acting_user=None, collaboration=world.alpha, name="Kontorstid")
     actions.do_set_hours(acting_user=None, calendar=made, year=2026)
     return made
 
 
-def test_targets_must_be_positive_and_response_within_resolution(world, service, calendar) -> None:  # type: ignore[no-untyped-def]
+def test_targets_must_be_positive_and_response_within_resolution(world, service, calendar) -> None:
     with pytest.raises(ValidationError) as refused:
         actions.do_create_sla(acting_user=None, service=service, calendar=calendar, resolution_p2=0)
     assert refused.value.message_dict["resolution_p2"] == ["Ett mål måste vara större än noll."]
@@ -36,7 +36,7 @@ def test_targets_must_be_positive_and_response_within_resolution(world, service,
     assert "availability_target" in refused.value.message_dict
 
 
-def test_one_sla_per_service_and_one_override_per_member(world, service, calendar) -> None:  # type: ignore[no-untyped-def]
+def test_one_sla_per_service_and_one_override_per_member(world, service, calendar) -> None:
     actions.do_create_sla(acting_user=None, service=service, calendar=calendar)
     with pytest.raises(ValidationError):
         actions.do_create_sla(acting_user=None, service=service, calendar=calendar)
@@ -47,7 +47,7 @@ def test_one_sla_per_service_and_one_override_per_member(world, service, calenda
     assert "calendar" in refused.value.message_dict
 
 
-def test_the_members_own_sla_applies_to_its_tickets(world, service, calendar) -> None:  # type: ignore[no-untyped-def]
+def test_the_members_own_sla_applies_to_its_tickets(world, service, calendar) -> None:
     from samdrift.servicedesk.sla import sla_for
 
     common = actions.do_create_sla(acting_user=None, service=service, calendar=calendar)
@@ -57,7 +57,7 @@ def test_the_members_own_sla_applies_to_its_tickets(world, service, calendar) ->
     assert sla_for(None, world.member_b.pk) is None
 
 
-def test_admin_edits_an_sla_and_sees_refusals(world, service, calendar, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_admin_edits_an_sla_and_sees_refusals(world, service, calendar, client_for) -> None:
     client = client_for("admin_alpha")
     sla = actions.do_create_sla(acting_user=None, service=service, calendar=calendar)
     page = client.get(f"/catalog/slas/{sla.pk}/edit/")
@@ -82,7 +82,7 @@ def test_admin_edits_an_sla_and_sees_refusals(world, service, calendar, client_f
     assert sla.resolution_p1 == 8, "a stale edit changes nothing"
 
 
-def test_api_registers_a_ticket_for_a_service_and_refuses_a_foreign_one(world, service, calendar, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_api_registers_a_ticket_for_a_service_and_refuses_a_foreign_one(world, service, calendar, api_for) -> None:
     actions.do_create_sla(acting_user=None, service=service, calendar=calendar)
     foreign = actions.do_create_service(
         acting_user=None, collaboration=world.beta, name="Växel", level=ServiceLevel.IT, owner_unit=world.unit_beta
@@ -97,7 +97,7 @@ def test_api_registers_a_ticket_for_a_service_and_refuses_a_foreign_one(world, s
     assert refused.status_code == 400 and "service" in refused.json()["errors"]
 
 
-def test_services_are_read_by_everyone_in_the_collaboration(world, service, client_for, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_services_are_read_by_everyone_in_the_collaboration(world, service, client_for, api_for) -> None:
     assert client_for("requester_a1").get(service.get_absolute_url()).status_code == 200
     listed = api_for("requester_a1").get("/api/v1/services/").json()
     assert [s["name"] for s in listed["results"]] == ["Utskrift"]

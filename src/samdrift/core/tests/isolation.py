@@ -2,7 +2,7 @@ from samdrift.core.models import AuditEntry
 from samdrift.testing.isolation import IsolationCase
 
 
-def audit_entry(world):  # type: ignore[no-untyped-def]
+def audit_entry(world):
     """The audit row of a change in member B."""
     from samdrift.tenancy import actions
 

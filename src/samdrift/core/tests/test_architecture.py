@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from django.apps import apps
+from django.db import models
 
 from samdrift.accounts.policy import RULES
 from samdrift.testing.isolation import all_cases
@@ -68,7 +69,7 @@ def _owner(path: Path) -> str:
 def _imported_modules(path: Path, tree: ast.Module) -> list[tuple[int, str]]:
     """(line, absolute module) of every import in the file, function-local ones too."""
     package = ["samdrift", *path.relative_to(PACKAGE).parent.parts]
-    found = []
+    found: list[tuple[int, str]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             found.extend((node.lineno, alias.name) for alias in node.names)
@@ -199,7 +200,7 @@ def _is_self(node: ast.expr) -> bool:
 
 
 def test_no_domain_write_outside_actions() -> None:
-    wrong = []
+    wrong: list[str] = []
     for path in _source_files():
         rel = path.relative_to(PACKAGE).as_posix()
         if path.name == "actions.py" or rel in WRITE_ALLOWLIST:
@@ -276,7 +277,7 @@ def test_the_acting_user_check_finds_problems() -> None:
 # Models -------------------------------------------------------------------------------
 
 
-def _samdrift_models() -> list[type]:
+def _samdrift_models() -> list[type[models.Model]]:
     return [m for m in apps.get_models() if m.__module__.startswith("samdrift.") and not m._meta.auto_created]
 
 

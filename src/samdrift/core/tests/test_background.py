@@ -31,7 +31,7 @@ PATH = f"{__name__}.noted"
 
 
 @pytest.fixture
-def one_task(settings):  # type: ignore[no-untyped-def]
+def one_task(settings):
     settings.SAMDRIFT_PERIODIC_TASKS = [(PATH, 60)]
     CALLS.clear()
 
@@ -40,7 +40,7 @@ def results() -> list[DBTaskResult]:
     return list(DBTaskResult.objects.filter(task_path=PATH))
 
 
-def test_a_due_task_is_enqueued_once_per_period(one_task) -> None:  # type: ignore[no-untyped-def]
+def test_a_due_task_is_enqueued_once_per_period(one_task) -> None:
     now = timezone.now()
     assert background.enqueue_due(now) == [PATH]
     assert background.enqueue_due(now) == [], "claimed: not due again in the same period"
@@ -49,7 +49,7 @@ def test_a_due_task_is_enqueued_once_per_period(one_task) -> None:  # type: igno
     assert row.next_run_at == now + datetime.timedelta(seconds=60) and row.last_result_id == str(results()[0].pk)
 
 
-def test_a_run_still_waiting_is_not_enqueued_again(one_task) -> None:  # type: ignore[no-untyped-def]
+def test_a_run_still_waiting_is_not_enqueued_again(one_task) -> None:
     now = timezone.now()
     background.enqueue_due(now)
     later = now + datetime.timedelta(seconds=61)
@@ -59,7 +59,7 @@ def test_a_run_still_waiting_is_not_enqueued_again(one_task) -> None:  # type: i
     assert len(results()) == 2
 
 
-def test_the_interval_follows_the_setting(one_task, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_interval_follows_the_setting(one_task, settings) -> None:
     background.enqueue_due()
     settings.SAMDRIFT_PERIODIC_TASKS = [(PATH, 5)]
     background.ensure_schedule()
@@ -72,7 +72,7 @@ def test_the_shipped_periodic_tasks_are_tasks() -> None:
 
 
 @pytest.mark.django_db(transaction=True)  # several schedulers, each on its own connection
-def test_many_schedulers_at_once_enqueue_each_task_exactly_once(one_task) -> None:  # type: ignore[no-untyped-def]
+def test_many_schedulers_at_once_enqueue_each_task_exactly_once(one_task) -> None:
     now = timezone.now()
     background.ensure_schedule(now)
     start = threading.Barrier(4)
@@ -99,7 +99,7 @@ def test_many_schedulers_at_once_enqueue_each_task_exactly_once(one_task) -> Non
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes the connection
-def test_worker_once_runs_what_is_due(one_task) -> None:  # type: ignore[no-untyped-def]
+def test_worker_once_runs_what_is_due(one_task) -> None:
     import io
 
     from django.core.management import call_command
@@ -111,7 +111,7 @@ def test_worker_once_runs_what_is_due(one_task) -> None:  # type: ignore[no-unty
     assert WorkerHeartbeat.objects.count() == 1
 
 
-def test_tasks_of_a_lost_worker_are_marked_failed(settings) -> None:  # type: ignore[no-untyped-def]
+def test_tasks_of_a_lost_worker_are_marked_failed(settings) -> None:
     now = timezone.now()
     alive, lost = "host:1:aaaa", "host:2:bbbb"
     background.heartbeat(alive, now)
@@ -128,7 +128,7 @@ def test_tasks_of_a_lost_worker_are_marked_failed(settings) -> None:  # type: ig
     assert failed.exception_class_path.endswith("WorkerLost") and "host:2:bbbb" in failed.traceback
 
 
-def test_a_lease_excludes_until_released_or_expired(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_lease_excludes_until_released_or_expired(monkeypatch) -> None:
     with background.exclusive("job", ttl=60) as first, background.exclusive("job", ttl=60) as second:
         assert first and not second
     with background.exclusive("job", ttl=60) as again:

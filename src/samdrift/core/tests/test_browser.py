@@ -8,13 +8,13 @@ from samdrift.testing.world import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def visit(page, url: str) -> None:  # type: ignore[no-untyped-def]
+def visit(page, url: str) -> None:
     response = page.goto(url)
     assert response is not None and response.status < 400, f"{url} -> {response and response.status}"
     assert_accessible(page)
 
 
-def test_agent_navigates_the_workspace(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_agent_navigates_the_workspace(page, live_server, live_world) -> None:
     base = live_server.url
     log_in(page, base, "agent_alpha", PASSWORD)
     assert_accessible(page)
@@ -41,7 +41,7 @@ def test_agent_navigates_the_workspace(page, live_server, live_world) -> None:  
     visit(page, f"{base}/accounts/profile/")
 
 
-def test_requester_sees_only_their_own_member(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_requester_sees_only_their_own_member(page, live_server, live_world) -> None:
     base = live_server.url
     log_in(page, base, "requester_a1", PASSWORD)
     nav = page.get_by_role("navigation", name="Huvudmeny")
@@ -62,7 +62,7 @@ def test_requester_sees_only_their_own_member(page, live_server, live_world) -> 
     visit(page, f"{base}/accounts/profile/")
 
 
-def test_admin_creates_a_department_with_the_keyboard(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_admin_creates_a_department_with_the_keyboard(page, live_server, live_world) -> None:
     base = live_server.url
     log_in(page, base, "admin_alpha", PASSWORD)
 
@@ -95,13 +95,13 @@ def test_admin_creates_a_department_with_the_keyboard(page, live_server, live_wo
     assert_accessible(page)
 
 
-def test_accessibility_check_catches_violations(page) -> None:  # type: ignore[no-untyped-def]
+def test_accessibility_check_catches_violations(page) -> None:
     page.set_content('<html lang="sv"><body><main><img src="x.png"><input type="text"></main></body></html>')
     with pytest.raises(AssertionError, match="image-alt"):
         assert_accessible(page)
 
 
-def test_the_api_docs_work_under_the_content_security_policy(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_docs_work_under_the_content_security_policy(page, live_server, live_world) -> None:
     base = live_server.url
     response = page.goto(f"{base}/api/docs/")
     assert response is not None and page.url.startswith(f"{base}/login/"), "anonymous: to the login page"
@@ -123,7 +123,7 @@ def test_the_api_docs_work_under_the_content_security_policy(page, live_server, 
     assert status.inner_text().strip() == "200"
 
 
-def test_the_csp_watch_reports_an_inline_script(page, live_server, live_world, csp_watch) -> None:  # type: ignore[no-untyped-def]
+def test_the_csp_watch_reports_an_inline_script(page, live_server, live_world, csp_watch) -> None:
     """The harness itself: an inline script on one of our pages is refused and reported."""
     page.goto(f"{live_server.url}/login/")
     with page.expect_console_message(lambda m: "[CSP violation]" in m.text):

@@ -320,7 +320,7 @@ def test_every_url_pattern_is_covered() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(OBJECT_ENDPOINTS))
-def test_object_endpoint_answers_404_to_other_members(name: str, world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_object_endpoint_answers_404_to_other_members(name: str, world, client_for) -> None:
     endpoint = OBJECT_ENDPOINTS[name]
     url = reverse(name, kwargs=endpoint.make(world))
     insider = client_for(endpoint.insider)

@@ -33,14 +33,14 @@ def test_money_keeps_every_ore(amount: Decimal) -> None:
 
 
 @pytest.mark.django_db
-def test_old_desk_settings_url_redirects(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_old_desk_settings_url_redirects(world, client_for) -> None:
     response = client_for("admin_alpha").get("/servicedesk/desksettingss/?page=2")
     assert response.status_code == 301 and response["Location"] == "/servicedesk/desksettings/?page=2"
     assert client_for("admin_alpha").get("/servicedesk/desksettings/").status_code == 200
 
 
 @pytest.mark.django_db
-def test_menu_by_role_and_login_link(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_menu_by_role_and_login_link(world, client_for) -> None:
     requester = client_for("requester_a1").get("/").content.decode()
     assert "Självservice" in requester and "Mina ärenden" in requester and "Driftinformation" in requester
     for entry in ("/tenancy/members/", "/tenancy/departments/", "/tenancy/units/", "/catalog/services/"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.apps import apps
 
@@ -21,7 +23,7 @@ def test_every_tenant_model_has_an_isolation_case() -> None:
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
-def test_queryset_hides_object_from_outsiders(case: IsolationCase, world) -> None:  # type: ignore[no-untyped-def]
+def test_queryset_hides_object_from_outsiders(case: IsolationCase, world) -> None:
     obj = case.make(world)
     manager = case.model._default_manager
     assert manager.visible_to(world.users[case.insider]).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
@@ -30,7 +32,7 @@ def test_queryset_hides_object_from_outsiders(case: IsolationCase, world) -> Non
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.pages], ids=lambda c: c.id)
-def test_pages_hide_object_from_outsiders(case: IsolationCase, world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_pages_hide_object_from_outsiders(case: IsolationCase, world, client_for) -> None:
     assert case.pages and case.marker
     obj = case.make(world)
     marker = case.marker(obj)
@@ -44,7 +46,7 @@ def test_pages_hide_object_from_outsiders(case: IsolationCase, world, client_for
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.ui], ids=lambda c: c.id)
-def test_ui_hides_object_from_outsiders(case: IsolationCase, world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_ui_hides_object_from_outsiders(case: IsolationCase, world, client_for) -> None:
     obj = case.make(world)
     urls = ui_urls(case, obj)
     detail = urls["detail"]
@@ -65,7 +67,7 @@ def test_ui_hides_object_from_outsiders(case: IsolationCase, world, client_for) 
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.api], ids=lambda c: c.id)
-def test_api_hides_object_from_outsiders(case: IsolationCase, world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_api_hides_object_from_outsiders(case: IsolationCase, world, api_for) -> None:
     obj = case.make(world)
     list_endpoint, detail_endpoint = api_urls(case, obj)
 
@@ -84,5 +86,5 @@ def test_api_hides_object_from_outsiders(case: IsolationCase, world, api_for) ->
         assert obj.pk not in _ids(client.get(list_endpoint, {"limit": 500}).json())
 
 
-def _ids(payload: dict) -> set[int]:  # type: ignore[type-arg]
+def _ids(payload: dict[str, Any]) -> set[int]:
     return {row["id"] for row in payload["results"]}

@@ -22,7 +22,7 @@ def queue(n: int) -> list[Email]:
 
 
 @pytest.mark.django_db(transaction=True)  # each sender on its own connection
-def test_concurrent_senders_send_each_mail_once(smtp_server) -> None:  # type: ignore[no-untyped-def]
+def test_concurrent_senders_send_each_mail_once(smtp_server) -> None:
     queue(24)
     start = threading.Barrier(3)
     counts: list[int] = []
@@ -46,7 +46,7 @@ def test_concurrent_senders_send_each_mail_once(smtp_server) -> None:  # type: i
 
 
 @pytest.mark.django_db
-def test_a_mail_another_sender_holds_is_left_to_it(smtp_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_mail_another_sender_holds_is_left_to_it(smtp_server) -> None:
     held, free = queue(2)
     # SQLite: what a sender's lease looks like; PostgreSQL: a later retry time looks alike.
     Email.objects.filter(pk=held.pk).update(scheduled_time=timezone.now() + outbox.LEASE)

@@ -51,6 +51,7 @@ def test_model_choice_field_renders_alike(world: object) -> None:
 
     field = forms.ModelChoiceField(queryset=Department.objects.select_related("member"))
     chosen = Department.objects.first()
+    assert chosen is not None
     template, python = both(field.widget, "d", chosen.pk)
     assert python == template
     assert f'value="{chosen.pk}" selected' in python

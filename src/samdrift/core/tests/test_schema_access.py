@@ -10,7 +10,7 @@ from samdrift.accounts.actions import do_create_api_token
 SCHEMA_JSON = "application/vnd.oai.openapi+json"
 
 
-def test_by_default_only_signed_in_users_read_the_schema(world, client_for, settings) -> None:  # type: ignore[no-untyped-def]
+def test_by_default_only_signed_in_users_read_the_schema(world, client_for, settings) -> None:
     settings.SAMDRIFT_PUBLIC_API_SCHEMA = False
     anonymous = APIClient()
     response = anonymous.get("/api/schema/", HTTP_ACCEPT=SCHEMA_JSON)
@@ -33,7 +33,7 @@ def test_by_default_only_signed_in_users_read_the_schema(world, client_for, sett
     assert with_token.get("/api/schema/", HTTP_ACCEPT=SCHEMA_JSON).status_code == 200
 
 
-def test_a_setting_makes_the_schema_public(db, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_setting_makes_the_schema_public(db, settings) -> None:
     settings.SAMDRIFT_PUBLIC_API_SCHEMA = True
     schema = APIClient().get("/api/schema/", HTTP_ACCEPT=SCHEMA_JSON)
     assert schema.status_code == 200 and "/api/v1/auth/token/" in schema.json()["paths"]
@@ -42,7 +42,7 @@ def test_a_setting_makes_the_schema_public(db, settings) -> None:  # type: ignor
     assert Client().get("/api/docs/?script=").status_code == 200
 
 
-def test_the_docs_page_has_no_inline_script_or_style(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_docs_page_has_no_inline_script_or_style(world, client_for) -> None:
     page = client_for("requester_a1").get("/api/docs/")
     html = page.content.decode()
     assert "<style" not in html

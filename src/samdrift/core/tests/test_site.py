@@ -1,6 +1,7 @@
 """Site-wide behaviour: login, language, navigation by role, error pages, the demo command."""
 
 import io
+from typing import Any
 
 import polib
 import pytest
@@ -12,7 +13,7 @@ from django.test import Client
 from samdrift.testing.world import PASSWORD
 
 
-def test_login_and_logout(world) -> None:  # type: ignore[no-untyped-def]
+def test_login_and_logout(world) -> None:
     client = Client()
     bad = client.post("/login/", {"username": "orderer_a", "password": "wrong"})
     assert bad.status_code == 200 and 'class="error-summary"' in bad.content.decode()
@@ -23,14 +24,14 @@ def test_login_and_logout(world) -> None:  # type: ignore[no-untyped-def]
     assert client.get("/").status_code == 302
 
 
-def test_swedish_by_default_even_for_english_browsers(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_swedish_by_default_even_for_english_browsers(world, client_for) -> None:
     client = client_for("orderer_a")
     page = client.get("/tenancy/departments/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert '<html lang="sv">' in page.content.decode()
     assert "Förvaltningar" in page.content.decode()
 
 
-def test_language_switch_to_english(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_language_switch_to_english(world, client_for) -> None:
     client = client_for("orderer_a")
     response = client.post("/language/", {"language": "en", "next": "/tenancy/departments/"})
     assert response.status_code == 302
@@ -40,14 +41,14 @@ def test_language_switch_to_english(world, client_for) -> None:  # type: ignore[
     assert "Förvaltningar" in client.get("/tenancy/departments/").content.decode()
 
 
-def test_navigation_follows_roles(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_navigation_follows_roles(world, client_for) -> None:
     requester = client_for("requester_a1").get("/").content.decode()
     admin = client_for("admin_alpha").get("/").content.decode()
     assert 'href="/audit/"' in admin and 'href="/accounts/users/"' in admin
     assert 'href="/audit/"' not in requester and 'href="/accounts/users/"' not in requester
 
 
-def test_error_pages_are_friendly(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_error_pages_are_friendly(world, client_for) -> None:
     response = client_for("orderer_a").get("/no/such/page/")
     assert response.status_code == 404 and 'href="/"' in response.content.decode()
 
@@ -68,7 +69,7 @@ def test_demo_is_idempotent() -> None:
     from samdrift.servicedesk.models import Ticket
     from samdrift.tenancy.models import Collaboration, Department, Member, Population, Unit
 
-    def fingerprint() -> tuple[object, ...]:
+    def fingerprint() -> tuple[Any, ...]:
         return (
             sorted(Collaboration.objects.values_list("name", "legal_form", "host_member__name")),
             sorted(Ticket.objects.values_list("number", "subject", "status", "member__scb_code", "created")),
@@ -149,15 +150,15 @@ def test_demo_is_idempotent() -> None:
     assert Comment.objects.exists() and TimeEntry.objects.exists() and Rating.objects.exists()
 
 
-def test_stylesheet_is_served(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_stylesheet_is_served(world, client_for) -> None:
     page = client_for("orderer_a").get("/").content.decode()
     href = page.split('rel="stylesheet" href="')[1].split('"')[0]
     response = client_for("orderer_a").get(href)
     assert response.status_code == 200
-    assert b"--focus" in b"".join(response.streaming_content)  # type: ignore[attr-defined]
+    assert b"--focus" in b"".join(response.streaming_content)
 
 
-def test_demo_refuses_to_erase_real_data(world) -> None:  # type: ignore[no-untyped-def]
+def test_demo_refuses_to_erase_real_data(world) -> None:
     from django.core.management.base import CommandError
 
     from samdrift.tenancy.models import Member
@@ -167,7 +168,7 @@ def test_demo_refuses_to_erase_real_data(world) -> None:  # type: ignore[no-unty
     assert Member.objects.filter(pk=world.member_a.pk).exists()
 
 
-def test_granted_role_takes_effect_on_the_same_user_object(world) -> None:  # type: ignore[no-untyped-def]
+def test_granted_role_takes_effect_on_the_same_user_object(world) -> None:
     from samdrift.accounts import actions
     from samdrift.tenancy.models import Department
 
@@ -181,7 +182,7 @@ def test_granted_role_takes_effect_on_the_same_user_object(world) -> None:  # ty
     assert set(Department.objects.visible_to(user)) == {world.dept_a1}
 
 
-def test_the_openapi_schema_validates_without_warnings(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_openapi_schema_validates_without_warnings(tmp_path) -> None:
     from django.core.management import call_command
 
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
@@ -189,7 +190,7 @@ def test_the_openapi_schema_validates_without_warnings(tmp_path) -> None:  # typ
     assert "/api/v1/reports/statement/" in schema and "TicketImpactEnum" in schema
 
 
-def test_new_button_agrees_with_the_noun(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_new_button_agrees_with_the_noun(world, client_for) -> None:
     """Swedish "ny" agrees with the noun: "Ny förvaltning" but "Nytt pris"; English stays "New …"."""
     from django.urls import reverse
     from django.utils import translation

@@ -12,7 +12,7 @@ from samdrift.testing.world import make_ticket
 MESSAGE_SV = "utan versionen"
 
 
-def test_the_generic_edit_refuses_a_post_without_version(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_generic_edit_refuses_a_post_without_version(world, client_for) -> None:
     client = client_for("admin_b")
     url = f"/tenancy/departments/{world.dept_b1.pk}/edit/"
     for data in ({}, {"version": ""}, {"version": "abc"}, {"version": "-1"}):
@@ -27,7 +27,7 @@ def test_the_generic_edit_refuses_a_post_without_version(world, client_for) -> N
     assert created.status_code == 302
 
 
-def test_the_generic_delete_refuses_a_post_without_version(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_generic_delete_refuses_a_post_without_version(world, client_for) -> None:
     empty = Department.objects.create(member=world.member_a, name="Tom")
     client = client_for("admin_alpha")
     for data in ({}, {"version": "x"}):
@@ -37,7 +37,7 @@ def test_the_generic_delete_refuses_a_post_without_version(world, client_for) ->
     assert client.post(f"/tenancy/departments/{empty.pk}/delete/", {"version": 1}).status_code == 302
 
 
-def test_ticket_forms_refuse_a_post_without_version(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_ticket_forms_refuse_a_post_without_version(world, client_for) -> None:
     ticket = make_ticket(world)
     client = client_for("agent_alpha")
     base = f"/servicedesk/tickets/{ticket.pk}"
@@ -56,7 +56,7 @@ def test_ticket_forms_refuse_a_post_without_version(world, client_for) -> None: 
     )
 
 
-def test_the_api_still_answers_428_without_if_match(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_still_answers_428_without_if_match(world, api_for) -> None:
     response = api_for("admin_b").patch(
         f"/api/v1/departments/{world.dept_b1.pk}/", {"name": "Utan"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
     )
@@ -64,7 +64,7 @@ def test_the_api_still_answers_428_without_if_match(world, api_for) -> None:  # 
     assert Department.objects.get(pk=world.dept_b1.pk).name == world.dept_b1.name
 
 
-def test_update_and_delete_refuse_none_but_accept_system(world) -> None:  # type: ignore[no-untyped-def]
+def test_update_and_delete_refuse_none_but_accept_system(world) -> None:
     dept = world.dept_b1
     with pytest.raises(VersionRequiredError):
         update_object(dept, acting_user=None, expected_version=None, name="Ingen version")  # type: ignore[arg-type]
@@ -83,7 +83,7 @@ def test_update_and_delete_refuse_none_but_accept_system(world) -> None:  # type
     assert not Department.objects.filter(pk=empty.pk).exists()
 
 
-def test_system_jobs_in_the_desk_still_work(world) -> None:  # type: ignore[no-untyped-def]
+def test_system_jobs_in_the_desk_still_work(world) -> None:
     from samdrift.servicedesk import actions
 
     ticket = make_ticket(world)

@@ -7,37 +7,37 @@ from samdrift.testing.isolation import IsolationCase
 YEAR = 2026
 
 
-def forecast(world):  # type: ignore[no-untyped-def]
+def forecast(world):
     return actions.do_create_forecast(
         acting_user=None, collaboration=world.alpha, year=YEAR, as_of_month=4, name="April"
     )
 
 
-def line(world, action):  # type: ignore[no-untyped-def]
+def line(world, action):
     return action(
         acting_user=None, collaboration=world.alpha, year=YEAR, month=2, unit=world.unit_alpha, account_group="5",
         member=world.member_b, amount=Decimal("1000"),
     )  # fmt: skip
 
 
-def investment(world):  # type: ignore[no-untyped-def]
+def investment(world):
     return actions.do_create_investment(
         acting_user=None, collaboration=world.alpha, year=YEAR, name="Trådlöst VGA", member=world.member_b,
         budget=Decimal("1400000"),
     )  # fmt: skip
 
 
-def model(world):  # type: ignore[no-untyped-def]
+def model(world):
     return actions.do_create_allocation_model(acting_user=None, collaboration=world.alpha, year=YEAR, name="Lika")
 
 
-def rule(world):  # type: ignore[no-untyped-def]
+def rule(world):
     return actions.do_add_allocation_rule(
         acting_user=None, allocation_model=model(world), label="Lika delar", key_parts=[["equal", 100]]
     )
 
 
-def run(world):  # type: ignore[no-untyped-def]
+def run(world):
     made = rule(world).allocation_model
     actions.do_add_budget_line(
         acting_user=None, collaboration=world.alpha, year=YEAR, month=1, unit=world.unit_alpha, account_group="3",
@@ -87,7 +87,7 @@ ISOLATION_CASES = [IsolationCase(m, make, insider="orderer_b", outsiders=OUTSIDE
 ]
 
 
-def invoice_adjustment(world):  # type: ignore[no-untyped-def]
+def invoice_adjustment(world):
     return actions.do_add_invoice_adjustment(
         acting_user=None, collaboration=world.alpha, member=world.member_b, year=2026, month=3,
         amount=Decimal("-1234.56"), text="Vite – ”e-post” mars", source="agreements.penaltyrun 1",

@@ -97,7 +97,7 @@ def test_two_steps_support_costs_to_services_to_members() -> None:
         (Pool("IT", Decimal("10"), key((EQUAL, "100"), base="6")), {}, "grundavgiften"),
     ],
 )
-def test_bad_keys_are_refused_naming_the_pool(pool, values, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_keys_are_refused_naming_the_pool(pool, values, message) -> None:
     from django.utils import translation
 
     with translation.override("sv"), pytest.raises(AllocationError) as refused:

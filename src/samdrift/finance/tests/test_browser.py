@@ -15,7 +15,7 @@ from samdrift.testing.world import PASSWORD
 pytestmark = pytest.mark.browser
 
 
-def seed_year(world):  # type: ignore[no-untyped-def]
+def seed_year(world):
     for member, inhabitants in ((world.member_a, 9_432), (world.member_b, 11_620)):
         tenancy.do_update_member(member, acting_user=None, expected_version=SYSTEM, joined_on=datetime.date(2015, 1, 1))
         tenancy.do_record_population(
@@ -28,7 +28,7 @@ def seed_year(world):  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
-def test_controller_issues_a_run_and_an_orderer_reads_the_statement(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_controller_issues_a_run_and_an_orderer_reads_the_statement(page, live_server, live_world) -> None:
     seed_year(live_world)
     log_in(page, live_server.url, "controller_alpha", PASSWORD)
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Ekonomi").click()
@@ -74,7 +74,7 @@ def test_controller_issues_a_run_and_an_orderer_reads_the_statement(page, live_s
 
 def test_controller_compares_models_tries_an_exit_and_imports_the_ledger(
     page, live_server, live_world, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from decimal import Decimal
 
     from samdrift.finance import sie

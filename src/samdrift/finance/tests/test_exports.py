@@ -27,14 +27,14 @@ DEMO_NAME = "IT-nämnden Herrljunga–Vårgårda"
 # text cannot hold).
 NAMES = st.text(
     st.sampled_from("aZ0 -–—”“„’‘…\u00a0åäöÅÄÖéü§€\t")
-    | st.characters(exclude_categories=("Cs",), exclude_characters="\x00"),
+    | st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
     min_size=1,
     max_size=40,
 ).filter(lambda name: name.strip())
 
 
 @pytest.fixture
-def seed(world):  # type: ignore[no-untyped-def]
+def seed(world):
     """Seed 001's 2018 figures in the world's collaboration, renamed like the demo's."""
     for member, inhabitants in ((world.member_a, 9_432), (world.member_b, 11_620)):
         tenancy.do_update_member(member, acting_user=None, expected_version=SYSTEM, joined_on=D(2015, 1, 1))
@@ -53,20 +53,20 @@ def seed(world):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def issued(world, seed):  # type: ignore[no-untyped-def]
+def issued(world, seed):
     run = actions.do_prepare_run(
         acting_user=None, model=seed["models"][0], basis=Basis.FORECAST, forecast=seed["forecasts"][4]
     )
     return actions.do_issue_run(run, acting_user=world.controller_alpha, expected_version=run.version)
 
 
-def _read_sie(response) -> sie.SieFile:  # type: ignore[no-untyped-def]
+def _read_sie(response) -> sie.SieFile:
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"] == "text/plain; charset=cp437"
     return sie.read(response.content)
 
 
-def test_budget_and_outcome_as_sie_for_the_demo_name(world, seed, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_budget_and_outcome_as_sie_for_the_demo_name(world, seed, client_for) -> None:
     """Regression: the en dash in the collaboration's name answered 500."""
     client = client_for("controller_alpha")
     budget = _read_sie(client.get("/finance/export/budget/?format=sie&year=2018"))
@@ -79,24 +79,24 @@ def test_budget_and_outcome_as_sie_for_the_demo_name(world, seed, client_for) ->
     assert outcome.fiscal_year == (D(2018, 1, 1), D(2018, 12, 31))
 
 
-def test_a_year_without_figures_is_an_empty_sie_file(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_year_without_figures_is_an_empty_sie_file(world, client_for) -> None:
     empty = _read_sie(client_for("controller_alpha").get("/finance/export/budget/?format=sie&year=2031"))
     assert empty.period_budgets == [] and empty.fiscal_year == (D(2031, 1, 1), D(2031, 12, 31))
 
 
 @pytest.mark.parametrize("year", ["", "x", "1066", "99999"])
-def test_sie_without_a_valid_year_is_a_clear_400(world, client_for, year: str) -> None:  # type: ignore[no-untyped-def]
+def test_sie_without_a_valid_year_is_a_clear_400(world, client_for, year: str) -> None:
     answer = client_for("controller_alpha").get(f"/finance/export/budget/?format=sie&year={year}")
     assert answer.status_code == 400 and "Välj ett år att exportera som SIE." in answer.content.decode()
 
 
-def test_an_unknown_export_is_404(world, issued, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_export_is_404(world, issued, client_for) -> None:
     client = client_for("controller_alpha")
     assert client.get("/finance/export/everything/").status_code == 404
     assert client.get(f"/finance/allocationruns/{issued.pk}/invoices.pdf").status_code == 404
 
 
-def test_invoices_as_sie_and_csv_for_the_demo_name(world, issued, client_for, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_invoices_as_sie_and_csv_for_the_demo_name(world, issued, client_for, api_for) -> None:
     """Regression: the invoice page and the API answered 500."""
     page = _read_sie(client_for("controller_alpha").get(f"/finance/allocationruns/{issued.pk}/invoices.sie"))
     api = _read_sie(api_for("controller_alpha").get(f"/api/v1/allocation-runs/{issued.pk}/invoices/?kind=sie"))
@@ -110,7 +110,7 @@ def test_invoices_as_sie_and_csv_for_the_demo_name(world, issued, client_for, ap
     assert sum(Decimal(row[4]) for row in rows[1:]) == Decimal("15199000.00")
 
 
-def test_invoices_for_part_of_a_year_name_the_period_with_a_plain_dash(world, seed) -> None:  # type: ignore[no-untyped-def]
+def test_invoices_for_part_of_a_year_name_the_period_with_a_plain_dash(world, seed) -> None:
     """The period "2018-01–2018-04" held an en dash too."""
     run = actions.do_prepare_run(acting_user=None, model=seed["models"][0], basis=Basis.BUDGET, last_month=4)
     run = actions.do_issue_run(run, acting_user=world.controller_alpha, expected_version=run.version)
@@ -118,7 +118,7 @@ def test_invoices_for_part_of_a_year_name_the_period_with_a_plain_dash(world, se
     assert all("2018-01-2018-04" in voucher.text for voucher in back.vouchers)
 
 
-def test_an_export_error_is_a_clear_422_page_and_json(world, issued, client_for, api_for, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_export_error_is_a_clear_422_page_and_json(world, issued, client_for, api_for, monkeypatch) -> None:
     def refuse(*args: object, **kwargs: object) -> bytes:
         raise sie.SieError("voucher F 1 does not balance")
 
@@ -145,7 +145,7 @@ def test_an_export_error_is_a_clear_422_page_and_json(world, issued, client_for,
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(collaboration=NAMES, member=NAMES, unit=NAMES, code=NAMES.map(lambda name: name[:20]))
-def test_property_any_names_give_readable_sie(world, issued, collaboration, member, unit, code) -> None:  # type: ignore[no-untyped-def]
+def test_property_any_names_give_readable_sie(world, issued, collaboration, member, unit, code) -> None:
     with transaction.atomic():
         tenancy.do_update_collaboration(world.alpha, acting_user=None, expected_version=SYSTEM, name=collaboration)
         tenancy.do_update_member(world.member_b, acting_user=None, expected_version=SYSTEM, name=member)
@@ -168,7 +168,7 @@ def test_property_any_names_give_readable_sie(world, issued, collaboration, memb
         transaction.set_rollback(True)
 
 
-def test_csv_invoices_keep_any_name_exactly(world, issued, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_csv_invoices_keep_any_name_exactly(world, issued, api_for) -> None:
     name = "Vårgårda – ”Sjuhärad” ’24… 中文 😀"
     tenancy.do_update_member(world.member_b, acting_user=None, expected_version=SYSTEM, name=name)
     answer = api_for("controller_alpha").get(f"/api/v1/allocation-runs/{issued.pk}/invoices/")
@@ -181,7 +181,7 @@ def test_csv_invoices_keep_any_name_exactly(world, issued, api_for) -> None:  # 
 TRICKY = "=SUM(A1:A9) – ”tänk” \x0bpå\x01 😀"
 
 
-def test_follow_up_xlsx_and_pdf_with_any_text(world, seed, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_follow_up_xlsx_and_pdf_with_any_text(world, seed, client_for) -> None:
     """A comment pasted with a control character made the XLSX a 500 (openpyxl refuses it),
     and a text starting with = became a formula."""
     april = seed["forecasts"][4]
@@ -199,7 +199,7 @@ def test_follow_up_xlsx_and_pdf_with_any_text(world, seed, client_for) -> None: 
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
-def test_follow_up_of_a_forecast_without_lines(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_follow_up_of_a_forecast_without_lines(world, client_for) -> None:
     empty = actions.do_create_forecast(acting_user=None, collaboration=world.alpha, year=2030, as_of_month=1, name="–")
     client = client_for("controller_alpha")
     assert client.get(f"/finance/followup/?forecast={empty.pk}").status_code == 200
@@ -209,7 +209,7 @@ def test_follow_up_of_a_forecast_without_lines(world, client_for) -> None:  # ty
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
-def test_statement_xlsx_and_pdf_with_and_without_a_run(world, seed, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_statement_xlsx_and_pdf_with_and_without_a_run(world, seed, client_for) -> None:
     tenancy.do_update_member(
         world.member_a, acting_user=None, expected_version=SYSTEM, name="Herrljunga – ”Hjärtat” 😀"
     )
@@ -229,7 +229,7 @@ def test_statement_xlsx_and_pdf_with_and_without_a_run(world, seed, client_for) 
     assert "Herrljunga – ”Hjärtat” 😀" in client.get(base).content.decode()
 
 
-def test_lines_as_csv_and_xlsx_with_any_text_round_trip(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_lines_as_csv_and_xlsx_with_any_text_round_trip(world, client_for) -> None:
     actions.do_add_budget_line(
         acting_user=None, collaboration=world.alpha, year=2031, month=1, unit=world.unit_alpha,
         account_group=AccountGroup.OTHER, amount=Decimal("12345678.91"), text=TRICKY, project="P–1",

@@ -18,7 +18,7 @@ D = datetime.date
 
 
 @pytest.fixture
-def seed(world):  # type: ignore[no-untyped-def]
+def seed(world):
     for member, inhabitants in ((world.member_a, 9_432), (world.member_b, 11_620)):
         tenancy.do_update_member(member, acting_user=None, expected_version=SYSTEM, joined_on=D(2015, 1, 1))
         tenancy.do_record_population(
@@ -58,7 +58,7 @@ def may_vouchers() -> list[sie.Voucher]:
     ]  # fmt: skip
 
 
-def test_outcome_from_a_ledger_export_replaces_the_months_it_covers(world, seed) -> None:  # type: ignore[no-untyped-def]
+def test_outcome_from_a_ledger_export_replaces_the_months_it_covers(world, seed) -> None:
     before = OutcomeLine.objects.count()
     imported = actions.do_import_outcome_sie(
         acting_user=world.controller_alpha, collaboration=world.alpha, year=2018, data=ledger_file(*may_vouchers()),
@@ -92,7 +92,7 @@ def test_outcome_from_a_ledger_export_replaces_the_months_it_covers(world, seed)
         ),
     ],
 )  # fmt: skip
-def test_bad_ledger_files_are_refused_whole(world, seed, make, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_ledger_files_are_refused_whole(world, seed, make, message) -> None:
     before = list(OutcomeLine.objects.values_list("pk", "amount"))
     with translation.override("sv"), pytest.raises(ValidationError) as refused:
         actions.do_import_outcome_sie(acting_user=None, collaboration=world.alpha, year=2018, data=make(), filename="f")
@@ -100,7 +100,7 @@ def test_bad_ledger_files_are_refused_whole(world, seed, make, message) -> None:
     assert list(OutcomeLine.objects.values_list("pk", "amount")) == before
 
 
-def test_budget_lines_from_csv_and_xlsx_all_or_nothing(world, seed) -> None:  # type: ignore[no-untyped-def]
+def test_budget_lines_from_csv_and_xlsx_all_or_nothing(world, seed) -> None:
     good = "year;month;unit;account_group;member;project;activity;amount;text\n2019;1;KL;3;;;;120 000,50;Löner\n2019;2;KL;5;1442;;;8000;Leasing VGA\n"
     assert actions.do_import_lines(acting_user=None, model=BudgetLine, collaboration=world.alpha,
                                    data=good.encode(), filename="budget.csv") == 2  # fmt: skip
@@ -119,7 +119,7 @@ def test_budget_lines_from_csv_and_xlsx_all_or_nothing(world, seed) -> None:  # 
     assert BudgetLine.objects.get(year=2019, month=1).amount == Decimal("120000.50")
 
 
-def test_internal_invoices_balance_and_carry_the_counterparty(world, seed) -> None:  # type: ignore[no-untyped-def]
+def test_internal_invoices_balance_and_carry_the_counterparty(world, seed) -> None:
     run = actions.do_prepare_run(
         acting_user=None, model=seed["models"][0], basis=Basis.FORECAST, forecast=seed["forecasts"][4]
     )
@@ -138,7 +138,7 @@ def test_internal_invoices_balance_and_carry_the_counterparty(world, seed) -> No
     assert rows[1].startswith("Herrljunga;1466;2018;") and rows[1].endswith(";82;82")
 
 
-def test_the_import_page(world, seed, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_import_page(world, seed, client_for) -> None:
     upload = SimpleUploadedFile("maj.se", ledger_file(*may_vouchers()))
     form = {"kind": "outcome_sie", "collaboration": world.alpha.pk, "year": 2018, "file": upload}
     assert client_for("orderer_a").get("/finance/import/").status_code == 403
@@ -150,7 +150,7 @@ def test_the_import_page(world, seed, client_for) -> None:  # type: ignore[no-un
     assert refused.status_code == 400 and "är stängd" in refused.content.decode()
 
 
-def test_budget_as_sie_with_period_budgets(world, seed, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_budget_as_sie_with_period_budgets(world, seed, client_for) -> None:
     lines = BudgetLine.objects.filter(year=2018).select_related("unit", "member")
     data = ledger.figures_sie(lines, kind="PBUDGET", company="Alpha", year=2018, generated=D(2018, 1, 5))
     back = sie.read(data)

@@ -31,7 +31,7 @@ def test_money_text_is_two_decimals_and_never_minus_zero() -> None:
     assert to_ore(Decimal("0.005")) == Decimal("0.01") and to_ore(Decimal("-0.005")) == Decimal("-0.01")
 
 
-def _population(world) -> None:  # type: ignore[no-untyped-def]
+def _population(world) -> None:
     for member, inhabitants in ((world.member_a, 9_459), (world.member_b, 11_728)):
         tenancy.do_record_population(
             acting_user=None, member=member, year=YEAR, inhabitants=inhabitants, employees=inhabitants // 10,
@@ -39,7 +39,7 @@ def _population(world) -> None:  # type: ignore[no-untyped-def]
         )  # fmt: skip
 
 
-def _model(world):  # type: ignore[no-untyped-def]
+def _model(world):
     model = actions.do_create_allocation_model(
         acting_user=None, collaboration=world.alpha, year=YEAR, name="Befolkning", decision_text="Nämnden § 12/2025"
     )
@@ -49,7 +49,7 @@ def _model(world):  # type: ignore[no-untyped-def]
     return model
 
 
-def _line(world, amount: Decimal, *, month: int = 1, group: str = AccountGroup.OTHER, member=None) -> None:  # type: ignore[no-untyped-def]
+def _line(world, amount: Decimal, *, month: int = 1, group: str = AccountGroup.OTHER, member=None) -> None:
     actions.do_add_budget_line(
         acting_user=None, collaboration=world.alpha, year=YEAR, month=month, unit=world.unit_alpha,
         account_group=group, member=member, amount=amount,
@@ -57,7 +57,7 @@ def _line(world, amount: Decimal, *, month: int = 1, group: str = AccountGroup.O
 
 
 @pytest.mark.parametrize("amount", ["123.45", "12345678.91", "0.29", "99999999.99", "0.01"])
-def test_a_pool_with_ore_prepares_and_is_exact(world, amount: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_pool_with_ore_prepares_and_is_exact(world, amount: str) -> None:
     """Regression: on SQLite ``Sum`` gave 123.450000000000 and the run was refused."""
     _population(world)
     _line(world, Decimal(amount))
@@ -70,7 +70,7 @@ def test_a_pool_with_ore_prepares_and_is_exact(world, amount: str) -> None:  # t
     assert sum(line.amount for line in AllocationLine.objects.filter(run=run)) == Decimal(amount)
 
 
-def test_money_sum_is_exact_and_two_decimals_on_this_database(world) -> None:  # type: ignore[no-untyped-def]
+def test_money_sum_is_exact_and_two_decimals_on_this_database(world) -> None:
     """Öre amounts whose float sum drifts (0.1 + 0.2 …): the database sum does not."""
     amounts = [Decimal("0.10"), Decimal("0.20"), Decimal("12345678.91"), Decimal("-0.29")]
     for index, amount in enumerate(amounts * 3):
@@ -90,7 +90,7 @@ def test_money_sum_is_exact_and_two_decimals_on_this_database(world) -> None:  #
     income=st.lists(AMOUNTS, max_size=3),
     specific=st.lists(AMOUNTS, max_size=2),
 )
-def test_property_runs_with_ore_prepare_with_exact_totals(world, costs, income, specific) -> None:  # type: ignore[no-untyped-def]
+def test_property_runs_with_ore_prepare_with_exact_totals(world, costs, income, specific) -> None:
     with transaction.atomic():
         _population(world)
         for month, amount in enumerate(costs, start=1):
@@ -121,7 +121,7 @@ def test_property_runs_with_ore_prepare_with_exact_totals(world, costs, income, 
         transaction.set_rollback(True)
 
 
-def test_follow_up_sums_are_exact(world) -> None:  # type: ignore[no-untyped-def]
+def test_follow_up_sums_are_exact(world) -> None:
     _line(world, Decimal("123.45"))
     _line(world, Decimal("0.10"), month=2)
     _line(world, Decimal("0.20"), month=3)
@@ -139,7 +139,7 @@ def test_follow_up_sums_are_exact(world) -> None:  # type: ignore[no-untyped-def
 
 
 # -- The same figures give the same digest on every database ----------------------------------
-def _fixed_world():  # type: ignore[no-untyped-def]
+def _fixed_world():
     """A collaboration with fixed primary keys, so its run's snapshot (which names them)
     is the same bytes on SQLite and PostgreSQL whatever ran before."""
     start = datetime.date(2016, 1, 1)
@@ -190,7 +190,7 @@ def _fixed_world():  # type: ignore[no-untyped-def]
 FIXED_DIGEST = "30871da67728210e342343e5d889e2b529a2a6b5ee1eb3ded1f8261825d87e25"
 
 
-def test_the_same_figures_give_the_same_digest_on_every_database(db) -> None:  # type: ignore[no-untyped-def]
+def test_the_same_figures_give_the_same_digest_on_every_database(db) -> None:
     run = actions.do_prepare_run(acting_user=None, model=_fixed_world(), basis=Basis.BUDGET)
     run.refresh_from_db()
     assert [(pool["group"], pool["member"], pool["amount"]) for pool in run.inputs["pools"]] == [

@@ -23,7 +23,7 @@ SECRET = "Vårgårdas eget – trådlöst nät"
 
 
 @pytest.fixture
-def run(world):  # type: ignore[no-untyped-def]
+def run(world):
     """An issued run of Alpha that carries a cost specific to member B."""
     for member, inhabitants in ((world.member_a, 9_459), (world.member_b, 11_728)):
         tenancy.do_record_population(
@@ -44,12 +44,12 @@ def run(world):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def closed(world):  # type: ignore[no-untyped-def]
+def closed(world):
     """Alpha keeps each member's statement to that member."""
     return actions.do_create_finance_settings(acting_user=None, collaboration=world.alpha, transparent_statements=False)
 
 
-def paths(run) -> list[str]:  # type: ignore[no-untyped-def]
+def paths(run) -> list[str]:
     return [
         f"/finance/allocationruns/{run.pk}/",
         f"/finance/allocationruns/{run.pk}/invoices.sie",
@@ -59,7 +59,7 @@ def paths(run) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("username", ["orderer_a", "admin_b"])
-def test_with_transparency_off_a_member_reads_no_run(world, run, closed, client_for, api_for, username) -> None:  # type: ignore[no-untyped-def]
+def test_with_transparency_off_a_member_reads_no_run(world, run, closed, client_for, api_for, username) -> None:
     client = client_for(username)
     for path in paths(run):
         assert client.get(path).status_code == 404, path
@@ -73,7 +73,7 @@ def test_with_transparency_off_a_member_reads_no_run(world, run, closed, client_
     assert api.get(f"/api/v1/allocation-models/{run.allocation_model_id}/").status_code == 200, "the model is public"
 
 
-def test_with_transparency_off_the_orderer_reads_their_part_in_the_statement(world, run, closed, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_with_transparency_off_the_orderer_reads_their_part_in_the_statement(world, run, closed, client_for) -> None:
     page = client_for("orderer_a").get(f"/finance/statement/?member={world.member_a.pk}&year={YEAR}")
     assert page.status_code == 200
     assert SECRET not in page.content.decode()
@@ -82,7 +82,7 @@ def test_with_transparency_off_the_orderer_reads_their_part_in_the_statement(wor
 
 def test_with_transparency_off_collaboration_wide_finance_roles_read_the_run(
     world, run, closed, client_for, api_for
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     for username in ("controller_alpha", "admin_alpha", "lead_alpha"):
         client = client_for(username)
         for path in paths(run)[:3]:
@@ -93,7 +93,7 @@ def test_with_transparency_off_collaboration_wide_finance_roles_read_the_run(
     assert api_for("admin_beta").get(f"/api/v1/allocation-runs/{run.pk}/").status_code == 404
 
 
-def test_with_transparency_on_members_read_every_run(world, run, client_for, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_with_transparency_on_members_read_every_run(world, run, client_for, api_for) -> None:
     client = client_for("orderer_a")
     for path in paths(run)[:3]:
         assert client.get(path).status_code == 200, path

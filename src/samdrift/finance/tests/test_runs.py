@@ -16,7 +16,7 @@ YEAR = 2026
 
 
 @pytest.fixture
-def figures(world):  # type: ignore[no-untyped-def]
+def figures(world):
     for member, inhabitants in ((world.member_a, 9_459), (world.member_b, 11_728)):
         tenancy.do_record_population(
             acting_user=None, member=member, year=YEAR, inhabitants=inhabitants, employees=inhabitants // 10,
@@ -45,7 +45,7 @@ def figures(world):  # type: ignore[no-untyped-def]
     return model
 
 
-def test_a_run_shares_common_costs_by_key_and_specific_costs_to_their_member(world, figures) -> None:  # type: ignore[no-untyped-def]
+def test_a_run_shares_common_costs_by_key_and_specific_costs_to_their_member(world, figures) -> None:
     run = actions.do_prepare_run(acting_user=world.controller_alpha, model=figures, basis=Basis.BUDGET)
     assert run.state == RunState.PREPARED and run.total == Decimal("1160000.50")
     totals = {int(m): Decimal(v) for m, v in run.output["totals"].items()}
@@ -64,7 +64,7 @@ def test_a_run_shares_common_costs_by_key_and_specific_costs_to_their_member(wor
     assert line.rule == "Gemensamt efter befolkning"
 
 
-def test_a_run_is_reproducible_byte_for_byte(world, figures) -> None:  # type: ignore[no-untyped-def]
+def test_a_run_is_reproducible_byte_for_byte(world, figures) -> None:
     first = actions.do_prepare_run(acting_user=world.controller_alpha, model=figures, basis=Basis.BUDGET)
     second = actions.do_prepare_run(acting_user=world.controller_alpha, model=figures, basis=Basis.BUDGET)
     assert actions.canonical(first.output) == actions.canonical(second.output)
@@ -74,7 +74,7 @@ def test_a_run_is_reproducible_byte_for_byte(world, figures) -> None:  # type: i
     assert actions.canonical(actions.compute(first.inputs)) == actions.canonical(first.output)
 
 
-def test_only_a_controller_issues_and_an_issued_run_never_changes(world, figures) -> None:  # type: ignore[no-untyped-def]
+def test_only_a_controller_issues_and_an_issued_run_never_changes(world, figures) -> None:
     run = actions.do_prepare_run(acting_user=world.controller_alpha, model=figures, basis=Basis.BUDGET)
     for who in ("admin_alpha", "orderer_a", "agent_alpha"):
         with pytest.raises(PermissionDenied):
@@ -95,7 +95,7 @@ def test_only_a_controller_issues_and_an_issued_run_never_changes(world, figures
         )
 
 
-def test_bad_inputs_are_refused_with_the_reason(world, figures) -> None:  # type: ignore[no-untyped-def]
+def test_bad_inputs_are_refused_with_the_reason(world, figures) -> None:
     from django.utils import translation
 
     from samdrift.tenancy.models import Population
@@ -119,7 +119,7 @@ def test_bad_inputs_are_refused_with_the_reason(world, figures) -> None:  # type
     assert "Ingen regel" in str(refused.value)
 
 
-def test_a_closed_month_refuses_new_and_changed_figures(world, figures) -> None:  # type: ignore[no-untyped-def]
+def test_a_closed_month_refuses_new_and_changed_figures(world, figures) -> None:
     from samdrift.finance.models import BudgetLine
 
     actions.do_close_period(acting_user=None, collaboration=world.alpha, year=YEAR, month=3)
@@ -130,6 +130,7 @@ def test_a_closed_month_refuses_new_and_changed_figures(world, figures) -> None:
         )  # fmt: skip
     assert "month" in refused.value.message_dict
     march = BudgetLine.objects.filter(month=3).first()
+    assert march is not None
     with pytest.raises(ValidationError):
         actions.do_update_budget_line(march, acting_user=None, expected_version=SYSTEM, amount=Decimal(2))
     with pytest.raises(ValidationError):

@@ -26,7 +26,7 @@ SEED_INVESTMENTS = [[1500, 1500, 0, 0], [1400, 1400, 0, 0], [500, 500, 0, 0], [2
 
 
 @pytest.fixture
-def seed(world):  # type: ignore[no-untyped-def]
+def seed(world):
     from samdrift.tenancy import actions as tenancy
 
     for member in (world.member_a, world.member_b):  # members since 2015, as in seed 001
@@ -45,7 +45,7 @@ def seed(world):  # type: ignore[no-untyped-def]
     return made
 
 
-def test_the_seed_table_is_reproduced_figure_for_figure(seed) -> None:  # type: ignore[no-untyped-def]
+def test_the_seed_table_is_reproduced_figure_for_figure(seed) -> None:
     table = queries.follow_up(seed["forecasts"][4])
     assert [row.label for row in table.rows] == [
         "1 Intäkter", "3 Personalkostnader", "5 Övriga kostnader", "6 Kapitalkostnader",
@@ -56,7 +56,7 @@ def test_the_seed_table_is_reproduced_figure_for_figure(seed) -> None:  # type: 
     assert any("matchas mot motsvarande intäkter" in c for c in table.rows[2].comments)
 
 
-def test_the_follow_up_page_and_its_exports(world, seed, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_follow_up_page_and_its_exports(world, seed, client_for) -> None:
     client = client_for("orderer_a")
     april = seed["forecasts"][4]
     page = client.get(f"/finance/followup/?forecast={april.pk}")
@@ -74,7 +74,7 @@ def test_the_follow_up_page_and_its_exports(world, seed, client_for) -> None:  #
     assert client_for("requester_a1").get("/finance/followup/").status_code == 403
 
 
-def test_a_controller_prepares_and_issues_a_run_in_the_ui(world, seed, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_controller_prepares_and_issues_a_run_in_the_ui(world, seed, client_for) -> None:
     population = seed["models"][0]
     april = seed["forecasts"][4]
     controller = client_for("controller_alpha")
@@ -99,7 +99,7 @@ def test_a_controller_prepares_and_issues_a_run_in_the_ui(world, seed, client_fo
     assert AllocationRun.objects.filter(pk=run.pk).exists(), "an issued run is never deleted"
 
 
-def test_runs_through_the_api_and_side_by_side(world, seed, api_for, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_runs_through_the_api_and_side_by_side(world, seed, api_for, client_for) -> None:
     population, usage = seed["models"]
     april = seed["forecasts"][4]
     body = {"allocation_model": population.pk, "basis": "forecast", "forecast": april.pk}
@@ -124,7 +124,7 @@ def test_runs_through_the_api_and_side_by_side(world, seed, api_for, client_for)
     assert sum((row["differences"][0] for row in rows), Decimal(0)) == 0, "the same total, shared differently"
 
 
-def test_finance_lists_run_a_fixed_number_of_queries(world, seed, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_finance_lists_run_a_fixed_number_of_queries(world, seed, client_for) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -153,7 +153,7 @@ def test_finance_lists_run_a_fixed_number_of_queries(world, seed, client_for) ->
     assert counts() == before
 
 
-def test_the_member_statement_and_who_reads_it(world, seed, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_member_statement_and_who_reads_it(world, seed, client_for) -> None:
     from samdrift.finance import statements
 
     population = seed["models"][0]
@@ -189,7 +189,7 @@ def test_the_member_statement_and_who_reads_it(world, seed, client_for) -> None:
     assert client_for("requester_a1").get("/finance/statement/").status_code == 403
 
 
-def test_follow_up_statement_and_invoices_through_the_api(world, seed, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_follow_up_statement_and_invoices_through_the_api(world, seed, api_for) -> None:
     april = seed["forecasts"][4]
     api = api_for("orderer_a")
     table = api.get(f"/api/v1/reports/followup/?forecast={april.pk}").json()
@@ -209,7 +209,7 @@ def test_follow_up_statement_and_invoices_through_the_api(world, seed, api_for) 
     assert sie_file.status_code == 200 and b"#SIETYP 4" in sie_file.content
 
 
-def test_statement_without_an_issued_run_shows_the_expected_cost(world, seed, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_statement_without_an_issued_run_shows_the_expected_cost(world, seed, client_for) -> None:
     from samdrift.finance.statements import member_statement
 
     april = seed["forecasts"][4]

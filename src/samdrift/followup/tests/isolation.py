@@ -16,47 +16,47 @@ from samdrift.testing.isolation import IsolationCase
 from samdrift.testing.world import make_ticket
 
 
-def collaboration_goal(world):  # type: ignore[no-untyped-def]
+def collaboration_goal(world):
     return actions.do_create_goal(
         acting_user=None, collaboration=world.alpha, year=2026, name="Kö under 100", measure="backlog",
         direction="lower", target=Decimal(100),
     )  # fmt: skip
 
 
-def member_goal(world):  # type: ignore[no-untyped-def]
+def member_goal(world):
     return actions.do_create_goal(
         acting_user=None, collaboration=world.alpha, member=world.member_a, year=2026, name="Nöjdhet – Herrljunga",
         measure="satisfaction", target=Decimal(4),
     )  # fmt: skip
 
 
-def member_statistics(world):  # type: ignore[no-untyped-def]
+def member_statistics(world):
     ticket = make_ticket(world)
     stats.refresh()
     return TicketStat.objects.filter(member_id=ticket.member_id).first()
 
 
-def member_balance(world):  # type: ignore[no-untyped-def]
+def member_balance(world):
     ticket = make_ticket(world)
     stats.refresh()
     return StatYear.objects.filter(member_id=ticket.member_id).first()
 
 
-def member_benefit(world):  # type: ignore[no-untyped-def]
+def member_benefit(world):
     return actions.do_create_benefit(
         acting_user=None, collaboration=world.alpha, member=world.member_a, title="Färre utskrifter – ”Skrivarlyftet”",
         kind="savings", expected_value=Decimal("125000.50"), owner="Åsa Öberg",
     )  # fmt: skip
 
 
-def collaboration_benefit(world):  # type: ignore[no-untyped-def]
+def collaboration_benefit(world):
     return actions.do_create_benefit(
         acting_user=None, collaboration=world.alpha, title="Kortare väntetid", kind="hours",
         expected_value=Decimal(400),
     )  # fmt: skip
 
 
-def survey(world, **fields):  # type: ignore[no-untyped-def]
+def survey(world, **fields):
     import datetime
 
     from django.utils import timezone
@@ -68,18 +68,18 @@ def survey(world, **fields):  # type: ignore[no-untyped-def]
     return actions.do_create_survey(**values)
 
 
-def question(world, **fields):  # type: ignore[no-untyped-def]
+def question(world, **fields):
     values = {"text": "Hur nöjd är du?"} | fields
     return actions.do_create_question(acting_user=None, survey=values.pop("survey", None) or survey(world), **values)
 
 
-def recipient(world):  # type: ignore[no-untyped-def]
+def recipient(world):
     s = survey(world)
     actions.do_add_recipients(s, acting_user=None, member=world.member_a, addresses=["svarare.a@example.org"])
     return SurveyRecipient.objects.get(survey=s)
 
 
-def answered(world, text: str = "Bättre – ”återkoppling” å"):  # type: ignore[no-untyped-def]
+def answered(world, text: str = "Bättre – ”återkoppling” å"):
     """A sent survey of Alpha with one answer from member A (a score and a text)."""
     from samdrift.core.versions import SYSTEM
 
@@ -92,21 +92,21 @@ def answered(world, text: str = "Bättre – ”återkoppling” å"):  # type: 
     return actions.do_answer_survey(r, answers={scale.pk: 4, free.pk: text})
 
 
-def response(world):  # type: ignore[no-untyped-def]
+def response(world):
     return answered(world)
 
 
-def text_answer(world):  # type: ignore[no-untyped-def]
+def text_answer(world):
     return SurveyAnswer.objects.get(response=answered(world), question__kind="text")
 
 
-def _survey_page(obj):  # type: ignore[no-untyped-def]
+def _survey_page(obj):
     from django.urls import reverse
 
     return [reverse("followup:survey_detail", args=[obj.survey_id])]
 
 
-def _results_page(obj):  # type: ignore[no-untyped-def]
+def _results_page(obj):
     from django.urls import reverse
 
     return [reverse("followup:survey_results", args=[obj.response.survey_id])]

@@ -18,7 +18,7 @@ from samdrift.followup.models import Benefit
 TITLE = "Färre utskrifter – ”Skrivarlyftet” på Åsens skola"
 
 
-def make(world, **fields):  # type: ignore[no-untyped-def]
+def make(world, **fields):
     values = {
         "collaboration": world.alpha, "member": world.member_a, "title": TITLE, "kind": "savings",
         "expected_value": Decimal("125000.50"), "follow_up_on": datetime.date(2026, 3, 31), "owner": "Åsa Öberg",
@@ -26,7 +26,7 @@ def make(world, **fields):  # type: ignore[no-untyped-def]
     return actions.do_create_benefit(acting_user=world.users["controller_alpha"], **values)
 
 
-def test_actions_write_audit_rows_and_validate(world) -> None:  # type: ignore[no-untyped-def]
+def test_actions_write_audit_rows_and_validate(world) -> None:
     benefit = make(world)
     audit = AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Benefit), object_id=str(benefit.pk)
@@ -40,6 +40,7 @@ def test_actions_write_audit_rows_and_validate(world) -> None:  # type: ignore[n
     assert benefit.realised_value == Decimal("62500.25")
     assert benefit.realised_percent == Decimal("50.0")
     update = audit.get(action="update")
+    assert update.after is not None
     assert update.after["realised_value"] == "62500.25"
     with pytest.raises(ValidationError) as error:
         make(world, member=world.member_c, expected_value=Decimal(-1))
@@ -52,14 +53,14 @@ def test_actions_write_audit_rows_and_validate(world) -> None:  # type: ignore[n
     expected=st.decimals(min_value=0, max_value=Decimal("999999999.99"), places=2),
     title=st.text(alphabet="abcåäöÅÄÖ –”'", min_size=1, max_size=60).filter(lambda t: t.strip() == t and t.strip()),
 )
-def test_amounts_and_titles_are_kept_exactly(world, expected, title) -> None:  # type: ignore[no-untyped-def]
+def test_amounts_and_titles_are_kept_exactly(world, expected, title) -> None:
     benefit = make(world, expected_value=expected, title=title)
     stored = Benefit.objects.get(pk=benefit.pk)
     assert (stored.expected_value, stored.title) == (expected, title)
     stored.delete()
 
 
-def test_pages_edit_with_versions(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_pages_edit_with_versions(world, client_for) -> None:
     client = client_for("controller_alpha")
     data = {
         "collaboration": world.alpha.pk, "member": world.member_a.pk, "title": TITLE, "kind": "hours",
@@ -79,7 +80,7 @@ def test_pages_edit_with_versions(world, client_for) -> None:  # type: ignore[no
     assert client_for("orderer_b").get(f"/followup/benefits/{benefit.pk}/").status_code == 404
 
 
-def test_api_with_versions_and_filters(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_api_with_versions_and_filters(world, api_for) -> None:
     client = api_for("controller_alpha")
     created = client.post(
         "/api/v1/benefits/",
@@ -98,7 +99,7 @@ def test_api_with_versions_and_filters(world, api_for) -> None:  # type: ignore[
     assert bad.status_code == 400 and "expected_value" in bad.json()["errors"]
 
 
-def test_the_delivery_report_lists_due_benefits_with_totals(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_delivery_report_lists_due_benefits_with_totals(world) -> None:
     due = make(world, follow_up_on=datetime.date(2026, 2, 10), realised_value=Decimal("100.50"))
     overdue = make(world, title="Försenad", follow_up_on=datetime.date(2025, 6, 1), expected_value=Decimal(10))
     make(world, title="Senare", follow_up_on=datetime.date(2026, 9, 1))

@@ -12,7 +12,7 @@ from samdrift.testing.world import PASSWORD, make_ticket
 pytestmark = pytest.mark.browser
 
 
-def test_orderer_reads_statistics_and_dashboard(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_orderer_reads_statistics_and_dashboard(page, live_server, live_world) -> None:
     for _i in range(2):
         make_ticket(live_world, unit=live_world.unit_alpha)
     make_ticket(live_world, requester="requester_b1", unit=live_world.unit_alpha)
@@ -33,7 +33,7 @@ def test_orderer_reads_statistics_and_dashboard(page, live_server, live_world) -
     assert_accessible(page)
 
 
-def test_controller_sets_a_goal_and_reads_the_economy(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_controller_sets_a_goal_and_reads_the_economy(page, live_server, live_world) -> None:
     actions.do_create_goal(
         acting_user=None, collaboration=live_world.alpha, year=timezone.localdate().year, name="Kö under 10",
         measure="backlog", direction="lower", target=Decimal(10),
@@ -48,7 +48,7 @@ def test_controller_sets_a_goal_and_reads_the_economy(page, live_server, live_wo
     assert_accessible(page)
 
 
-def test_committee_reads_the_delivery_report(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_committee_reads_the_delivery_report(page, live_server, live_world) -> None:
     make_ticket(live_world, unit=live_world.unit_alpha)
     stats.refresh()
     log_in(page, live_server.url, "controller_alpha", PASSWORD)
@@ -60,7 +60,7 @@ def test_committee_reads_the_delivery_report(page, live_server, live_world) -> N
     assert download.value.suggested_filename.startswith("leveransrapport-")
 
 
-def test_controller_registers_a_benefit_and_finds_it_in_the_report(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_controller_registers_a_benefit_and_finds_it_in_the_report(page, live_server, live_world) -> None:
     from samdrift.followup.models import Benefit
 
     log_in(page, live_server.url, "controller_alpha", PASSWORD)
@@ -91,7 +91,7 @@ def test_controller_registers_a_benefit_and_finds_it_in_the_report(page, live_se
     assert_accessible(page)
 
 
-def test_a_recipient_answers_a_survey_through_the_link(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_a_recipient_answers_a_survey_through_the_link(page, live_server, live_world) -> None:
     from samdrift.followup.models import SurveyAnswer, SurveyResponse
     from samdrift.followup.tests.test_surveys import build, tokens_mailed
 
@@ -118,7 +118,7 @@ def test_a_recipient_answers_a_survey_through_the_link(page, live_server, live_w
     assert_accessible(page)
 
 
-def test_controller_reads_the_survey_results(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_controller_reads_the_survey_results(page, live_server, live_world) -> None:
     from samdrift.followup.tests.test_surveys import answered_world
 
     made = answered_world(live_world)

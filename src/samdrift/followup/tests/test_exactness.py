@@ -40,7 +40,7 @@ def local_month(moment: datetime.datetime) -> datetime.date:
 
 
 @pytest.fixture
-def setting(world):  # type: ignore[no-untyped-def]
+def setting(world):
     unit2 = tenancy.do_create_unit(acting_user=None, collaboration=world.alpha, name="Drift", code="DR")
     calendar = catalog.do_create_calendar(acting_user=None, collaboration=world.alpha, name="Kontorstid")
     for year in sorted({2024, 2025, 2026, timezone.localdate().year}):
@@ -65,10 +65,13 @@ def random_moment(rng: random.Random) -> datetime.datetime:
     return datetime.datetime(2024, 10, 20, tzinfo=UTC) + datetime.timedelta(seconds=rng.uniform(0, span))
 
 
-def import_tickets(world, setting, rng: random.Random, n: int) -> None:  # type: ignore[no-untyped-def]
+def import_tickets(world, setting, rng: random.Random, n: int) -> None:
     requesters = [world.users[u] for u in ("requester_a1", "colleague_a1", "requester_a2", "requester_b1")]
     agent = world.users["agent_alpha"]
-    tickets, comments_for, time_for, ratings_for = [], {}, {}, {}
+    tickets: list[Any] = []
+    comments_for: dict[Any, Any] = {}
+    time_for: dict[Any, Any] = {}
+    ratings_for: dict[Any, Any] = {}
     for i in range(n):
         requester = rng.choice(requesters)
         created = random_moment(rng)
@@ -130,7 +133,7 @@ def import_tickets(world, setting, rng: random.Random, n: int) -> None:  # type:
     desk.do_import_history(acting_user=None, tickets=[foreign], comments_for={}, time_for={}, ratings_for={})
 
 
-def change_through_actions(world, setting, rng: random.Random) -> None:  # type: ignore[no-untyped-def]
+def change_through_actions(world, setting, rng: random.Random) -> None:
     agent = world.users["agent_alpha"]
     tickets = list(Ticket.objects.filter(collaboration=world.alpha).order_by("pk"))
     for ticket in rng.sample(tickets, 60):
@@ -162,7 +165,7 @@ def change_through_actions(world, setting, rng: random.Random) -> None:  # type:
 # The direct count ----------------------------------------------------------------------
 
 
-def direct(world, dimension: str, months: list[datetime.date]) -> dict[tuple[int, datetime.date], dict[str, int]]:  # type: ignore[no-untyped-def]
+def direct(world, dimension: str, months: list[datetime.date]) -> dict[tuple[int, datetime.date], dict[str, int]]:
     """Every figure per (group, month), counted straight from the tickets."""
     ct = ContentType.objects.get_for_model(Ticket)
     reopened = {
@@ -216,7 +219,7 @@ def direct(world, dimension: str, months: list[datetime.date]) -> dict[tuple[int
 FIGURES = ("opened", "resolved", "backlog", "reopened", "first_contact", "sla_resolved", "sla_met", "minutes")
 
 
-def assert_exact(world, reader: Any, start: datetime.date = START) -> int:  # type: ignore[no-untyped-def]
+def assert_exact(world, reader: Any, start: datetime.date = START) -> int:
     compared = 0
     for dimension in Dimension.values:
         result = queries.statistics(reader, start, END, dimension)
@@ -233,8 +236,8 @@ def assert_exact(world, reader: Any, start: datetime.date = START) -> int:  # ty
         assert not missing, (dimension, missing)
         for i, month in enumerate(result.months):
             for name in FIGURES:
-                want = sum(c.get(name, 0) for (g, m), c in expected.items() if m == month)
-                assert getattr(result.totals.months[i], name) == want, (dimension, month, name)
+                want_total = sum(c.get(name, 0) for (g, m), c in expected.items() if m == month)
+                assert getattr(result.totals.months[i], name) == want_total, (dimension, month, name)
     return compared
 
 
@@ -254,7 +257,7 @@ def rollup_rows() -> set[tuple[Any, ...]]:
 
 
 @pytest.mark.parametrize("seed", [1, 2026])
-def test_statistics_equal_direct_counts(world, setting, seed) -> None:  # type: ignore[no-untyped-def]
+def test_statistics_equal_direct_counts(world, setting, seed) -> None:
     rng = random.Random(seed)  # noqa: S311 — test data, not secrets
     import_tickets(world, setting, rng, 220)
     assert stats.pending() == 221
@@ -279,7 +282,7 @@ def test_statistics_equal_direct_counts(world, setting, seed) -> None:  # type: 
     assert rollup_rows() == incremental
 
 
-def test_a_reopened_and_again_resolved_ticket_counts_once(world, setting) -> None:  # type: ignore[no-untyped-def]
+def test_a_reopened_and_again_resolved_ticket_counts_once(world, setting) -> None:
     from samdrift.testing.world import make_ticket
 
     agent = world.users["agent_alpha"]

@@ -14,7 +14,7 @@ from samdrift.testing.world import make_ticket
 
 
 @pytest.fixture
-def tickets(world):  # type: ignore[no-untyped-def]
+def tickets(world):
     for _i in range(3):
         make_ticket(world, unit=world.unit_alpha)  # member a
     make_ticket(world, requester="requester_b1", unit=world.unit_alpha)
@@ -28,7 +28,7 @@ def period(dimension: str = "member") -> dict[str, str]:
 
 
 @pytest.mark.parametrize("dimension", ["member", "department", "unit", "service", "category", "priority"])
-def test_isolation_statistics_api_shows_only_own_member(world, api_for, tickets, dimension) -> None:  # type: ignore[no-untyped-def]
+def test_isolation_statistics_api_shows_only_own_member(world, api_for, tickets, dimension) -> None:
     body = api_for("orderer_b").get("/api/v1/reports/statistics/", period(dimension)).json()
     assert body["totals"]["total"]["opened"] == 1
     if dimension == "member":
@@ -41,7 +41,7 @@ def test_isolation_statistics_api_shows_only_own_member(world, api_for, tickets,
     assert beta["totals"]["total"]["opened"] == 1
 
 
-def test_isolation_statistics_page_and_exports(world, client_for, tickets) -> None:  # type: ignore[no-untyped-def]
+def test_isolation_statistics_page_and_exports(world, client_for, tickets) -> None:
     client = client_for("orderer_b")
     page = client.get("/followup/statistics/", period())
     html = page.content.decode()
@@ -53,7 +53,7 @@ def test_isolation_statistics_page_and_exports(world, client_for, tickets) -> No
     assert world.member_b.name in cells and world.member_a.name not in cells
 
 
-def test_isolation_other_members_cannot_be_chosen(world, client_for, api_for, tickets) -> None:  # type: ignore[no-untyped-def]
+def test_isolation_other_members_cannot_be_chosen(world, client_for, api_for, tickets) -> None:
     other = period() | {"member": world.member_a.pk}
     assert client_for("orderer_b").get("/followup/statistics/", other).status_code == 400
     assert api_for("orderer_b").get("/api/v1/reports/statistics/", other).status_code == 400
@@ -64,7 +64,7 @@ def test_isolation_other_members_cannot_be_chosen(world, client_for, api_for, ti
     assert api_for("agent_beta").get("/api/v1/reports/dashboard/", dashboard).status_code == 400
 
 
-def test_isolation_requesters_and_strangers_read_no_figures(client_for, api_for, tickets) -> None:  # type: ignore[no-untyped-def]
+def test_isolation_requesters_and_strangers_read_no_figures(client_for, api_for, tickets) -> None:
     for user in ("requester_a1", "nobody"):
         assert client_for(user).get("/followup/statistics/", period()).status_code == 403
         assert client_for(user).get("/followup/dashboard/").status_code == 403
@@ -73,7 +73,7 @@ def test_isolation_requesters_and_strangers_read_no_figures(client_for, api_for,
         assert api_for(user).get("/api/v1/reports/dashboard/").status_code == 403
 
 
-def test_isolation_dashboard_average_only_where_transparent(world, api_for, tickets) -> None:  # type: ignore[no-untyped-def]
+def test_isolation_dashboard_average_only_where_transparent(world, api_for, tickets) -> None:
     from samdrift.finance import actions as finance
 
     query = {"member": world.member_b.pk, "year": timezone.localdate().year}
@@ -85,7 +85,7 @@ def test_isolation_dashboard_average_only_where_transparent(world, api_for, tick
     assert closed["average"] is None
 
 
-def test_isolation_delivery_report_shows_only_own_member(world, client_for, tickets) -> None:  # type: ignore[no-untyped-def]
+def test_isolation_delivery_report_shows_only_own_member(world, client_for, tickets) -> None:
     month = f"{timezone.localdate():%Y-%m}"
     page = client_for("orderer_b").get("/followup/report/", {"start": month, "end": month})
     built = page.context["report"]

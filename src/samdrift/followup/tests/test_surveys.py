@@ -76,7 +76,7 @@ def form_data(made: dict[str, Any], score: int = 4, channel: str = "Portal", tex
 # The personal link -------------------------------------------------------------------
 
 
-def test_only_the_hash_of_the_token_is_stored_and_the_link_answers_once(world, client) -> None:  # type: ignore[no-untyped-def]
+def test_only_the_hash_of_the_token_is_stored_and_the_link_answers_once(world, client) -> None:
     made = build(world)
     (token,) = tokens_mailed("svar0.1466@example.org")
     link = SurveyLink.objects.get(recipient__email="svar0.1466@example.org")
@@ -107,7 +107,7 @@ def test_only_the_hash_of_the_token_is_stored_and_the_link_answers_once(world, c
     assert client.get(f"/followup/s/{token}/").status_code == 409
 
 
-def test_wrong_token_is_404_and_a_closed_survey_410(world, client) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_token_is_404_and_a_closed_survey_410(world, client) -> None:
     made = build(world)
     (token,) = tokens_mailed("svar1.1466@example.org")
     assert client.get("/followup/s/not-a-token/").status_code == 404
@@ -118,7 +118,7 @@ def test_wrong_token_is_404_and_a_closed_survey_410(world, client) -> None:  # t
     assert not SurveyResponse.objects.exists()
 
 
-def test_the_link_expires_after_the_closing_day(world, client) -> None:  # type: ignore[no-untyped-def]
+def test_the_link_expires_after_the_closing_day(world, client) -> None:
     made = build(world)
     (token,) = tokens_mailed("svar0.1442@example.org")
     Survey.objects.filter(pk=made["survey"].pk).update(closes_on=timezone.localdate() - datetime.timedelta(days=1))
@@ -128,7 +128,7 @@ def test_the_link_expires_after_the_closing_day(world, client) -> None:  # type:
     assert Survey.objects.get(pk=made["survey"].pk).state == "closed"
 
 
-def test_bad_answers_are_form_errors_and_nothing_is_saved(world, client) -> None:  # type: ignore[no-untyped-def]
+def test_bad_answers_are_form_errors_and_nothing_is_saved(world, client) -> None:
     made = build(world)
     (token,) = tokens_mailed("svar2.1466@example.org")
     bad = client.post(f"/followup/s/{token}/", form_data(made, score=9, channel="Brevduva"))
@@ -139,7 +139,7 @@ def test_bad_answers_are_form_errors_and_nothing_is_saved(world, client) -> None
     assert missing.status_code == 400 and not SurveyResponse.objects.exists()
 
 
-def test_the_json_link_answers_once(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_json_link_answers_once(world) -> None:
     from rest_framework.test import APIClient
 
     made = build(world)
@@ -161,7 +161,7 @@ def test_the_json_link_answers_once(world) -> None:  # type: ignore[no-untyped-d
 @pytest.mark.django_db
 @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(alphabet="abcåäöÅÄÖ –”'\n", min_size=1, max_size=80).filter(lambda t: t.strip()))
-def test_free_text_is_kept_exactly(world, client, text) -> None:  # type: ignore[no-untyped-def]
+def test_free_text_is_kept_exactly(world, client, text) -> None:
     made = build(world, per_member={world.member_a: 1})
     (token,) = tokens_mailed("svar0.1466@example.org")
     assert client.post(f"/followup/s/{token}/", form_data(made, text=text)).status_code == 200
@@ -175,7 +175,7 @@ def test_free_text_is_kept_exactly(world, client, text) -> None:  # type: ignore
 # Sending and reminders ---------------------------------------------------------------
 
 
-def test_survey_mail_reaches_the_recipients_with_a_personal_link(world, client, smtp_server) -> None:  # type: ignore[no-untyped-def]
+def test_survey_mail_reaches_the_recipients_with_a_personal_link(world, client, smtp_server) -> None:
     with pytest.raises(ValidationError):
         actions.do_send_survey(survey(world), acting_user=world.admin_alpha, expected_version=SYSTEM)
     build(world, per_member={world.member_a: 2})
@@ -191,7 +191,7 @@ def test_survey_mail_reaches_the_recipients_with_a_personal_link(world, client, 
     assert client.get(f"/followup/s/{token}/").status_code == 200
 
 
-def test_reminders_go_only_to_those_who_have_not_answered(world, client, smtp_server) -> None:  # type: ignore[no-untyped-def]
+def test_reminders_go_only_to_those_who_have_not_answered(world, client, smtp_server) -> None:
     made = build(world)
     outbox.send_queued_mail()
     answer(made, "svar0.1466@example.org", 5)
@@ -210,7 +210,7 @@ def test_reminders_go_only_to_those_who_have_not_answered(world, client, smtp_se
     assert client.post(f"/followup/s/{first}/", form_data(made)).status_code == 409
 
 
-def test_the_periodic_task_reminds_after_the_chosen_days_and_at_most_twice(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_periodic_task_reminds_after_the_chosen_days_and_at_most_twice(world) -> None:
     made = build(world, per_member={world.member_a: 2})
     answer(made, "svar0.1466@example.org", 4)
     assert tasks.remind_surveys.call() == 0, "not yet: the first mail went out today"
@@ -228,7 +228,7 @@ def test_the_periodic_task_reminds_after_the_chosen_days_and_at_most_twice(world
     assert "samdrift.followup.tasks.remind_surveys" in dict(django_settings.SAMDRIFT_PERIODIC_TASKS)
 
 
-def test_recipients_from_roles_and_addresses(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_recipients_from_roles_and_addresses(world, client_for) -> None:
     s = survey(world)
     added = actions.do_add_recipients(
         s, acting_user=world.admin_alpha, member=world.member_a, roles=["orderer", "requester"],
@@ -263,7 +263,7 @@ def test_recipients_from_roles_and_addresses(world, client_for) -> None:  # type
     )
 
 
-def test_questions_change_only_while_the_survey_is_a_draft(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_questions_change_only_while_the_survey_is_a_draft(world, client_for) -> None:
     made = build(world)
     with pytest.raises(ValidationError):
         actions.do_create_question(acting_user=None, survey=made["survey"], text="Sent fråga")
@@ -287,7 +287,7 @@ def test_questions_change_only_while_the_survey_is_a_draft(world, client_for) ->
     assert client.post("/followup/questions/add/", data | {"options": ""}).status_code == 400
 
 
-def test_send_and_close_through_the_page_with_versions(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_send_and_close_through_the_page_with_versions(world, client_for) -> None:
     made = build(world, send=False)
     s = made["survey"]
     client = client_for("controller_alpha")
@@ -314,7 +314,7 @@ def answered_world(world: Any) -> dict[str, Any]:
     return made
 
 
-def test_results_per_member_and_department_with_response_rate_and_small_groups(world) -> None:  # type: ignore[no-untyped-def]
+def test_results_per_member_and_department_with_response_rate_and_small_groups(world) -> None:
     made = answered_world(world)
     found = surveys.results(world.controller_alpha, made["survey"])
     by_label = {g.label: g for g in found.members + found.departments}
@@ -336,7 +336,7 @@ def test_results_per_member_and_department_with_response_rate_and_small_groups(w
     assert found.texts == {made["text"].pk: ["Bra – ”tack” å", "Hemligt från B"]}
 
 
-def test_a_member_sees_its_own_results_and_the_collaboration_when_transparent(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_sees_its_own_results_and_the_collaboration_when_transparent(world, client_for) -> None:
     from samdrift.finance import actions as finance
 
     made = answered_world(world)
@@ -362,7 +362,7 @@ def test_a_member_sees_its_own_results_and_the_collaboration_when_transparent(wo
     assert client_for("admin_beta").get(f"/followup/surveys/{made['survey'].pk}/results/").status_code == 404
 
 
-def test_satisfaction_kpi_counts_ticket_ratings_and_survey_scales(world) -> None:  # type: ignore[no-untyped-def]
+def test_satisfaction_kpi_counts_ticket_ratings_and_survey_scales(world) -> None:
     made = answered_world(world)
     goal = actions.do_create_goal(
         acting_user=None, collaboration=world.alpha, year=2026, name="Nöjdhet", measure="satisfaction",
@@ -382,7 +382,7 @@ def test_satisfaction_kpi_counts_ticket_ratings_and_survey_scales(world) -> None
     assert goals.compute(goal)[0] == Decimal("3.25"), "only satisfaction surveys feed the KPI"
 
 
-def test_the_delivery_report_shows_survey_results(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_delivery_report_shows_survey_results(world, client_for) -> None:
     made = answered_world(world)
     today = timezone.localdate()
     built = report.build(world.orderer_b, today.replace(day=1), today.replace(day=1))
@@ -400,7 +400,7 @@ def test_the_delivery_report_shows_survey_results(world, client_for) -> None:  #
 # The collaboration-health survey -----------------------------------------------------
 
 
-def test_health_survey_from_the_five_key_factors_with_a_trend(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_health_survey_from_the_five_key_factors_with_a_trend(world, client_for) -> None:
     from samdrift.tenancy import actions as tenancy
 
     # Three representatives per member: the orderer and two more orderers.
@@ -445,7 +445,7 @@ def test_health_survey_from_the_five_key_factors_with_a_trend(world, client_for)
     assert client_for("requester_a1").get("/followup/surveys/health/").status_code == 403
 
 
-def test_health_survey_is_created_from_the_page_by_managers_only(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_health_survey_is_created_from_the_page_by_managers_only(world, client_for) -> None:
     data = {"collaboration": world.alpha.pk, "year": 2026, "closes_on": "2026-12-31"}
     assert client_for("orderer_a").get("/followup/surveys/health/new/").status_code == 403
     assert client_for("orderer_a").post("/followup/surveys/health/new/", data).status_code == 403
@@ -459,7 +459,7 @@ def test_health_survey_is_created_from_the_page_by_managers_only(world, client_f
 # API ---------------------------------------------------------------------------------
 
 
-def test_api_builds_sends_and_reads_a_survey(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_api_builds_sends_and_reads_a_survey(world, api_for) -> None:
     api = api_for("controller_alpha")
     created = api.post(
         "/api/v1/surveys/",

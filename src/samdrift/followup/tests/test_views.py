@@ -20,7 +20,7 @@ from samdrift.testing.world import make_ticket
 
 
 @pytest.fixture
-def tickets(world):  # type: ignore[no-untyped-def]
+def tickets(world):
     agent = world.users["agent_alpha"]
     made = [make_ticket(world, unit=world.unit_alpha) for _i in range(3)]
     made.append(make_ticket(world, requester="requester_b1", unit=world.unit_alpha))
@@ -35,7 +35,7 @@ def period() -> dict[str, str]:
     return {"start": month, "end": month, "dimension": "unit"}
 
 
-def test_statistics_page_shows_figures_and_charts(client_for, tickets) -> None:  # type: ignore[no-untyped-def]
+def test_statistics_page_shows_figures_and_charts(client_for, tickets) -> None:
     page = client_for("agent_alpha").get("/followup/statistics/", period())
     assert page.status_code == 200
     html = page.content.decode()
@@ -45,7 +45,7 @@ def test_statistics_page_shows_figures_and_charts(client_for, tickets) -> None: 
     assert (total.opened, total.resolved, total.backlog) == (4, 1, 3)  # beta's ticket is not counted
 
 
-def test_statistics_default_period_and_bad_input(client_for, tickets) -> None:  # type: ignore[no-untyped-def]
+def test_statistics_default_period_and_bad_input(client_for, tickets) -> None:
     client = client_for("agent_alpha")
     assert client.get("/followup/statistics/").status_code == 200
     bad = client.get("/followup/statistics/", {"start": "2026-05", "end": "2026-01", "dimension": "unit"})
@@ -54,14 +54,14 @@ def test_statistics_default_period_and_bad_input(client_for, tickets) -> None:  
     assert client.get("/followup/statistics/", {"start": "x", "end": "y", "dimension": "nope"}).status_code == 400
 
 
-def test_requesters_do_not_read_statistics(client_for, api_for, tickets) -> None:  # type: ignore[no-untyped-def]
+def test_requesters_do_not_read_statistics(client_for, api_for, tickets) -> None:
     assert client_for("requester_a1").get("/followup/statistics/", period()).status_code == 403
     response = api_for("requester_a1").get("/api/v1/reports/statistics/", period())
     assert response.status_code == 403
     assert response.json()["detail"]
 
 
-def test_csv_and_xlsx_exports(client_for, tickets) -> None:  # type: ignore[no-untyped-def]
+def test_csv_and_xlsx_exports(client_for, tickets) -> None:
     client = client_for("agent_alpha")
     csv = client.get("/followup/statistics/", period() | {"export": "csv"})
     assert csv["Content-Type"].startswith("text/csv")
@@ -74,7 +74,7 @@ def test_csv_and_xlsx_exports(client_for, tickets) -> None:  # type: ignore[no-u
     assert any(r[1] == "Servicedesk" and r[2] == 4 and r[4] == 3 for r in rows)
 
 
-def test_api_statistics(api_for, tickets) -> None:  # type: ignore[no-untyped-def]
+def test_api_statistics(api_for, tickets) -> None:
     response = api_for("agent_alpha").get("/api/v1/reports/statistics/", period())
     assert response.status_code == 200
     body = response.json()
@@ -84,12 +84,12 @@ def test_api_statistics(api_for, tickets) -> None:  # type: ignore[no-untyped-de
     assert set(bad.json()["errors"]) >= {"start", "end"}
 
 
-def test_schema_lists_the_followup_endpoints(api_for) -> None:  # type: ignore[no-untyped-def]
+def test_schema_lists_the_followup_endpoints(api_for) -> None:
     schema = api_for("agent_alpha").get("/api/schema/", {"format": "json"}).json()
     assert {"/api/v1/reports/statistics/", "/api/v1/reports/dashboard/", "/api/v1/goals/"} <= set(schema["paths"])
 
 
-def test_goal_actuals_and_status(world, tickets) -> None:  # type: ignore[no-untyped-def]
+def test_goal_actuals_and_status(world, tickets) -> None:
     year = timezone.localdate().year
     backlog = actions.do_create_goal(
         acting_user=None, collaboration=world.alpha, year=year, name="Kö", measure=Measure.BACKLOG,
@@ -110,7 +110,7 @@ def test_goal_actuals_and_status(world, tickets) -> None:  # type: ignore[no-unt
     assert goals.actual(manual).status == GoalStatus.MET
 
 
-def test_goal_validation(world) -> None:  # type: ignore[no-untyped-def]
+def test_goal_validation(world) -> None:
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as error:
@@ -121,7 +121,7 @@ def test_goal_validation(world) -> None:  # type: ignore[no-untyped-def]
     assert {"member", "service", "manual_actual"} <= set(error.value.message_dict)
 
 
-def test_goal_edit_through_ui_and_stale_version(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_goal_edit_through_ui_and_stale_version(world, client_for) -> None:
     client = client_for("controller_alpha")
     data = {
         "collaboration": world.alpha.pk, "year": 2026, "name": "Tillgänglighet – ”E-post”", "measure": "manual",
@@ -140,7 +140,7 @@ def test_goal_edit_through_ui_and_stale_version(world, client_for) -> None:  # t
     assert "Uppfylld" in overview.content.decode()
 
 
-def test_goal_api_with_versions(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_goal_api_with_versions(world, api_for) -> None:
     client = api_for("controller_alpha")
     created = client.post(
         "/api/v1/goals/",
@@ -156,7 +156,7 @@ def test_goal_api_with_versions(world, api_for) -> None:  # type: ignore[no-unty
     assert client.get(url).json()["status"] in GoalStatus.values
 
 
-def test_dashboard_with_and_without_transparency(world, client_for, tickets) -> None:  # type: ignore[no-untyped-def]
+def test_dashboard_with_and_without_transparency(world, client_for, tickets) -> None:
     from samdrift.finance import actions as finance
 
     client = client_for("orderer_a")
@@ -180,11 +180,11 @@ def test_charts_are_plain_svg_without_scripts_or_styles() -> None:
     assert 'aria-labelledby="t-title t-desc"' in svg
 
 
-def test_refresh_job_is_registered(settings) -> None:  # type: ignore[no-untyped-def]
+def test_refresh_job_is_registered(settings) -> None:
     assert ("samdrift.followup.tasks.refresh_statistics", 10) in settings.SAMDRIFT_PERIODIC_TASKS
 
 
-def test_rebuild_command(world, tickets, capsys) -> None:  # type: ignore[no-untyped-def]
+def test_rebuild_command(world, tickets, capsys) -> None:
     from django.core.management import call_command
 
     call_command("followup_rebuild")
@@ -198,7 +198,7 @@ def test_months_between_crosses_years() -> None:
     assert len(months_between(datetime.date(2025, 11, 1), datetime.date(2026, 2, 1))) == 4
 
 
-def test_api_body_matches_its_documented_serializer(world, tickets) -> None:  # type: ignore[no-untyped-def]
+def test_api_body_matches_its_documented_serializer(world, tickets) -> None:
     import json
 
     from samdrift.followup import queries
@@ -210,14 +210,14 @@ def test_api_body_matches_its_documented_serializer(world, tickets) -> None:  # 
     assert serializers.statistics_data(result) == documented
 
 
-def test_economy_page(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_economy_page(world, client_for) -> None:
     page = client_for("controller_alpha").get("/followup/economy/")
     assert page.status_code == 200
     assert "<svg" in page.content.decode()
     assert client_for("requester_a1").get("/followup/economy/").status_code == 403
 
 
-def test_delivery_report_page_and_pdf(world, client_for, tickets) -> None:  # type: ignore[no-untyped-def]
+def test_delivery_report_page_and_pdf(world, client_for, tickets) -> None:
     client = client_for("agent_alpha")
     month = f"{timezone.localdate():%Y-%m}"
     page = client.get("/followup/report/", {"start": month, "end": month})

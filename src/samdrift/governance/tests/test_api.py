@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def registrar(world):  # type: ignore[no-untyped-def]
+def registrar(world):
     user = account_actions.do_create_user(
         acting_user=None, username="registrator", password=PASSWORD, collaboration=world.alpha
     )
@@ -21,7 +21,7 @@ def registrar(world):  # type: ignore[no-untyped-def]
     return user
 
 
-def test_register_a_matter_and_edit_it_with_its_version(world, registrar, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_register_a_matter_and_edit_it_with_its_version(world, registrar, api_for) -> None:
     api = api_for("registrator")
     made = api.post(
         "/api/v1/governance/matters/",
@@ -38,7 +38,7 @@ def test_register_a_matter_and_edit_it_with_its_version(world, registrar, api_fo
     assert stale.status_code == 412 and stale.json()["detail"]
 
 
-def test_bad_input_and_forbidden_changes(world, registrar, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_and_forbidden_changes(world, registrar, api_for) -> None:
     bad = api_for("registrator").post(
         "/api/v1/governance/bodies/", {"collaboration": world.alpha.pk, "name": "", "seats": 0}, format="json"
     )
@@ -53,7 +53,7 @@ def test_bad_input_and_forbidden_changes(world, registrar, api_for) -> None:  # 
     assert other.status_code == 400  # beta is not offered to alpha's registrar
 
 
-def test_the_schema_lists_governance(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_schema_lists_governance(world, api_for) -> None:
     schema = api_for("controller_alpha").get("/api/schema/?format=json").json()
     assert "/api/v1/governance/minutes/{id}/sign/" in schema["paths"]
     assert "/api/v1/governance/decisions/{id}/dispatch_to/" in schema["paths"]

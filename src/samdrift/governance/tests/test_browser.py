@@ -22,14 +22,14 @@ from .isolation import MEETING_AT, body, matter, meeting, membership
 pytestmark = pytest.mark.browser
 
 
-def user(world, name, role=None):  # type: ignore[no-untyped-def]
+def user(world, name, role=None):
     made = account_actions.do_create_user(acting_user=None, username=name, password=PASSWORD, collaboration=world.alpha)
     if role:
         account_actions.do_grant_role(acting_user=None, user=made, role=role, collaboration=world.alpha)
     return made
 
 
-def test_the_secretary_builds_an_agenda_and_the_minutes(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_the_secretary_builds_an_agenda_and_the_minutes(page, live_server, live_world) -> None:
     world = live_world
     secretary = user(world, "sekreterare", Role.COMMITTEE_MEMBER)  # no registrar role: secretary of this body only
     made = body(world)
@@ -68,7 +68,7 @@ def test_the_secretary_builds_an_agenda_and_the_minutes(page, live_server, live_
     assert minutes.state == MinutesState.DRAFT
 
 
-def test_a_ledamot_reads_the_papers(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_a_ledamot_reads_the_papers(page, live_server, live_world) -> None:
     world = live_world
     ledamot = user(world, "ledamot", Role.COMMITTEE_MEMBER)
     made = body(world)
@@ -98,7 +98,7 @@ def test_a_ledamot_reads_the_papers(page, live_server, live_world) -> None:  # t
     assert download.value.suggested_filename.endswith(".pdf")
 
 
-def test_the_registrar_registers_a_confidential_incoming_letter(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_the_registrar_registers_a_confidential_incoming_letter(page, live_server, live_world) -> None:
     world = live_world
     user(world, "registrator", Role.REGISTRAR)
     actions.do_create_case_series(acting_user=None, collaboration=world.alpha, prefix="ITVT")
@@ -136,7 +136,7 @@ def test_the_registrar_registers_a_confidential_incoming_letter(page, live_serve
     assert_accessible(page)
 
 
-def test_the_public_reads_the_notice_board(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_the_public_reads_the_notice_board(page, live_server, live_world) -> None:
     world = live_world
     made = body(world)
     held = meeting(world, made)
@@ -163,7 +163,7 @@ def test_the_public_reads_the_notice_board(page, live_server, live_world) -> Non
     assert_accessible(page)
 
 
-def test_the_it_head_attaches_a_frozen_follow_up_table(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_the_it_head_attaches_a_frozen_follow_up_table(page, live_server, live_world) -> None:
     from decimal import Decimal
 
     from samdrift.finance import actions as finance

@@ -27,7 +27,7 @@ from .isolation import MEETING_AT, body, matter, meeting, membership
 pytestmark = pytest.mark.django_db
 
 
-def grant(world, name, role):  # type: ignore[no-untyped-def]
+def grant(world, name, role):
     user = account_actions.do_create_user(acting_user=None, username=name, password=PASSWORD, collaboration=world.alpha)
     account_actions.do_grant_role(acting_user=None, user=user, role=role, collaboration=world.alpha)
     world.users[name] = user
@@ -78,7 +78,7 @@ def test_naive_datetimes_are_refused() -> None:
 # Numbering -------------------------------------------------------------------------------
 
 
-def test_case_numbers_run_per_collaboration_and_year_in_the_pattern(world) -> None:  # type: ignore[no-untyped-def]
+def test_case_numbers_run_per_collaboration_and_year_in_the_pattern(world) -> None:
     actions.do_create_case_series(
         acting_user=None, collaboration=world.alpha, prefix="ITVT", pattern="{prefix} {number}/{year}"
     )
@@ -95,14 +95,14 @@ def test_case_numbers_run_per_collaboration_and_year_in_the_pattern(world) -> No
     assert beta.case_number == "Dnr 2026/1"
 
 
-def test_a_bad_pattern_is_a_form_error(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_pattern_is_a_form_error(world) -> None:
     with pytest.raises(ValidationError) as error:
         actions.do_create_case_series(acting_user=None, collaboration=world.alpha, prefix="X", pattern="{prefix} {nr}")
     assert "pattern" in error.value.message_dict
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_registrations_get_distinct_numbers(world) -> None:  # type: ignore[no-untyped-def]
+def test_concurrent_registrations_get_distinct_numbers(world) -> None:
     numbers: list[str] = []
     errors: list[BaseException] = []
 
@@ -123,7 +123,7 @@ def test_concurrent_registrations_get_distinct_numbers(world) -> None:  # type: 
     assert sorted(numbers) == sorted({*numbers}) and len(numbers) == 6
 
 
-def test_paragraphs_run_per_body_and_year(world) -> None:  # type: ignore[no-untyped-def]
+def test_paragraphs_run_per_body_and_year(world) -> None:
     made = body(world)
     other = actions.do_create_body(
         acting_user=None, collaboration=world.alpha, name="Ledningsgruppen", kind="management_group"
@@ -140,7 +140,7 @@ def test_paragraphs_run_per_body_and_year(world) -> None:  # type: ignore[no-unt
     assert decisions[0].year == 2026
 
 
-def test_documents_are_numbered_within_their_matter(world) -> None:  # type: ignore[no-untyped-def]
+def test_documents_are_numbered_within_their_matter(world) -> None:
     case = matter(world)
     docs = [
         actions.do_register_document(
@@ -155,7 +155,7 @@ def test_documents_are_numbered_within_their_matter(world) -> None:  # type: ign
 # Meetings, quorum ------------------------------------------------------------------------
 
 
-def test_a_new_meeting_has_the_opening_items_in_order(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_meeting_has_the_opening_items_in_order(world) -> None:
     held = meeting(world)
     assert [i.title for i in held.items.order_by("position")] == list(actions.OPENING_ITEMS)
 
@@ -176,7 +176,7 @@ def test_quorum_is_more_than_half_of_the_seats(seats: int, present: int) -> None
     assert queries.quorum_of(seats, rows).reached == (present * 2 > seats)
 
 
-def test_roll_call_and_a_serving_substitute(world) -> None:  # type: ignore[no-untyped-def]
+def test_roll_call_and_a_serving_substitute(world) -> None:
     made = body(world)
     a = membership(world, made, office="chair")
     b = membership(world, made, person="Kent Andersson", member=world.member_b)
@@ -195,7 +195,7 @@ def test_roll_call_and_a_serving_substitute(world) -> None:  # type: ignore[no-u
     assert a.pk in rows
 
 
-def test_representation_per_member(world) -> None:  # type: ignore[no-untyped-def]
+def test_representation_per_member(world) -> None:
     made = body(world)
     membership(world, made)
     membership(world, made, person="Kent", member=world.member_b)
@@ -205,7 +205,7 @@ def test_representation_per_member(world) -> None:  # type: ignore[no-untyped-de
     assert [(r.members, r.substitutes) for r in rows] == [(1, 0), (1, 0)] and queries.is_equal(rows)
 
 
-def test_only_one_chair_at_a_time(world) -> None:  # type: ignore[no-untyped-def]
+def test_only_one_chair_at_a_time(world) -> None:
     made = body(world)
     membership(world, made, office="chair")
     with pytest.raises(ValidationError):
@@ -215,7 +215,7 @@ def test_only_one_chair_at_a_time(world) -> None:  # type: ignore[no-untyped-def
 # Justering and immutability --------------------------------------------------------------
 
 
-def _signed_meeting(world):  # type: ignore[no-untyped-def]
+def _signed_meeting(world):
     made = body(world)
     chair_user = grant(world, "ordf", Role.COMMITTEE_MEMBER)
     adjuster_user = grant(world, "justerare", Role.COMMITTEE_MEMBER)
@@ -228,7 +228,7 @@ def _signed_meeting(world):  # type: ignore[no-untyped-def]
     return held, item, decision, minutes, chair_user, adjuster_user
 
 
-def test_justering_needs_the_chair_and_every_justerare_then_locks(world) -> None:  # type: ignore[no-untyped-def]
+def test_justering_needs_the_chair_and_every_justerare_then_locks(world) -> None:
     held, item, decision, minutes, chair_user, adjuster_user = _signed_meeting(world)
     with pytest.raises(PermissionDenied):
         actions.do_sign_minutes(minutes, acting_user=world.controller_alpha)
@@ -260,7 +260,7 @@ def test_justering_needs_the_chair_and_every_justerare_then_locks(world) -> None
 # Secrecy ---------------------------------------------------------------------------------
 
 
-def test_a_confidential_document_shows_that_it_exists_but_not_its_content(world, client_for, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_confidential_document_shows_that_it_exists_but_not_its_content(world, client_for, api_for) -> None:
     grant(world, "registrator", Role.REGISTRAR)
     case = matter(world)
     with pytest.raises(ValidationError):
@@ -296,7 +296,7 @@ def test_a_confidential_document_shows_that_it_exists_but_not_its_content(world,
 # Decisions act on the system -------------------------------------------------------------
 
 
-def test_approving_a_forecast_and_adopting_a_model_only_through_decisions(world) -> None:  # type: ignore[no-untyped-def]
+def test_approving_a_forecast_and_adopting_a_model_only_through_decisions(world) -> None:
     forecast = finance.do_create_forecast(
         acting_user=None, collaboration=world.alpha, year=2026, as_of_month=4, name="April"
     )
@@ -323,7 +323,7 @@ def test_approving_a_forecast_and_adopting_a_model_only_through_decisions(world)
         actions.do_update_decision(adoption, acting_user=None, expected_version=SYSTEM, effect="")
 
 
-def test_a_decision_cannot_adopt_another_collaborations_forecast(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_decision_cannot_adopt_another_collaborations_forecast(world) -> None:
     forecast = finance.do_create_forecast(
         acting_user=None, collaboration=world.beta, year=2026, as_of_month=4, name="April"
     )
@@ -334,7 +334,7 @@ def test_a_decision_cannot_adopt_another_collaborations_forecast(world) -> None:
         )
 
 
-def test_expediering_queues_mail_and_registers_an_outgoing_document(world, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_expediering_queues_mail_and_registers_an_outgoing_document(world, django_capture_on_commit_callbacks) -> None:
     _held, item, decision, minutes, chair_user, adjuster_user = _signed_meeting(world)
     recipients = [
         actions.do_create_recipient(acting_user=None, collaboration=world.alpha, name=n, email=e)

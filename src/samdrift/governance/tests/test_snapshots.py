@@ -26,14 +26,14 @@ from .isolation import MEETING_AT, body, matter, meeting, membership
 pytestmark = pytest.mark.django_db
 
 
-def grant(world, name, role):  # type: ignore[no-untyped-def]
+def grant(world, name, role):
     user = account_actions.do_create_user(acting_user=None, username=name, password=PASSWORD, collaboration=world.alpha)
     account_actions.do_grant_role(acting_user=None, user=user, role=role, collaboration=world.alpha)
     world.users[name] = user
     return user
 
 
-def forecast(world, collaboration=None):  # type: ignore[no-untyped-def]
+def forecast(world, collaboration=None):
     made = finance.do_create_forecast(
         acting_user=None, collaboration=collaboration or world.alpha, year=2026, as_of_month=4, name="April – ”prognos”"
     )
@@ -51,7 +51,7 @@ def forecast(world, collaboration=None):  # type: ignore[no-untyped-def]
     return made
 
 
-def item_with_matter(world, made_body=None, **fields):  # type: ignore[no-untyped-def]
+def item_with_matter(world, made_body=None, **fields):
     return actions.do_add_item(
         acting_user=None, meeting=meeting(world, made_body), title="Ekonomi prognos", matter=matter(world), **fields
     )
@@ -60,7 +60,7 @@ def item_with_matter(world, made_body=None, **fields):  # type: ignore[no-untype
 # Frozen reports ------------------------------------------------------------------------------
 
 
-def test_a_follow_up_table_is_frozen_registered_and_listed(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_follow_up_table_is_frozen_registered_and_listed(world) -> None:
     chosen = forecast(world)
     item = item_with_matter(world)
     snap = actions.do_attach_report_snapshot(
@@ -82,7 +82,7 @@ def test_a_follow_up_table_is_frozen_registered_and_listed(world) -> None:  # ty
         assert snap.title in html and snap.digest[:16] in html
 
 
-def test_a_frozen_report_does_not_follow_the_figures_and_is_never_changed(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_frozen_report_does_not_follow_the_figures_and_is_never_changed(world) -> None:
     chosen = forecast(world)
     item = item_with_matter(world)
     snap = actions.do_attach_report_snapshot(acting_user=None, item=item, kind=SnapshotKind.FOLLOW_UP, forecast=chosen)
@@ -103,7 +103,7 @@ def test_a_frozen_report_does_not_follow_the_figures_and_is_never_changed(world)
     del line
 
 
-def test_no_snapshot_once_the_minutes_are_justerade(world) -> None:  # type: ignore[no-untyped-def]
+def test_no_snapshot_once_the_minutes_are_justerade(world) -> None:
     chosen = forecast(world)
     made = body(world)
     item = item_with_matter(world, made)
@@ -116,7 +116,7 @@ def test_no_snapshot_once_the_minutes_are_justerade(world) -> None:  # type: ign
     assert not ReportSnapshot.objects.exists()
 
 
-def test_the_sla_report_needs_a_period_and_a_collaboration_wide_report_reader(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_sla_report_needs_a_period_and_a_collaboration_wide_report_reader(world) -> None:
     item = item_with_matter(world)
     registrar = grant(world, "registrator", Role.REGISTRAR)
     with pytest.raises(PermissionDenied):
@@ -147,7 +147,7 @@ def test_the_sla_report_needs_a_period_and_a_collaboration_wide_report_reader(wo
     assert snap.file.open("rb").read().startswith(b"%PDF")
 
 
-def test_a_forecast_of_another_collaboration_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_forecast_of_another_collaboration_is_refused(world) -> None:
     other = forecast(world, world.beta)
     item = item_with_matter(world)
     with pytest.raises(ValidationError) as refused:
@@ -155,7 +155,7 @@ def test_a_forecast_of_another_collaboration_is_refused(world) -> None:  # type:
     assert "forecast" in refused.value.error_dict
 
 
-def test_the_delivery_report_is_frozen_with_its_economy(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_delivery_report_is_frozen_with_its_economy(world) -> None:
     chosen = forecast(world)
     item = item_with_matter(world)
     snap = actions.do_attach_report_snapshot(
@@ -170,7 +170,7 @@ def test_the_delivery_report_is_frozen_with_its_economy(world) -> None:  # type:
         )  # fmt: skip
 
 
-def test_attach_through_the_page_and_the_api(world, client_for, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_attach_through_the_page_and_the_api(world, client_for, api_for) -> None:
     chosen = forecast(world)
     item = item_with_matter(world)
     page = client_for("controller_alpha")
@@ -213,7 +213,7 @@ def test_attach_through_the_page_and_the_api(world, client_for, api_for) -> None
     )
 
 
-def test_a_confidential_items_snapshot_file_is_for_secrecy_readers_only(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_confidential_items_snapshot_file_is_for_secrecy_readers_only(world, client_for) -> None:
     chosen = forecast(world)
     item = item_with_matter(world, confidential=True, osl_reference="19 kap. 1 § OSL")
     snap = actions.do_attach_report_snapshot(acting_user=None, item=item, kind=SnapshotKind.FOLLOW_UP, forecast=chosen)
@@ -227,7 +227,7 @@ def test_a_confidential_items_snapshot_file_is_for_secrecy_readers_only(world, c
 # Matters and decisions link agreements ---------------------------------------------------
 
 
-def test_a_matter_links_agreements_of_its_collaboration_only(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_matter_links_agreements_of_its_collaboration_only(world, api_for) -> None:
     agreement = agreement_factories.agreement(world)
     service_agreement = agreement_factories.service_agreement(world)
     supplier = agreement_factories.actions.do_create_supplier(
@@ -257,7 +257,7 @@ def test_a_matter_links_agreements_of_its_collaboration_only(world, api_for) -> 
     assert [row["id"] for row in found["results"]] == [linked.pk]
 
 
-def test_a_decision_adopts_the_collaboration_agreement(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_decision_adopts_the_collaboration_agreement(world) -> None:
     agreement = agreement_factories.agreement(world)
     assert agreement.adopted_by == "KF § 45/2019"
     held = meeting(world)
@@ -285,7 +285,7 @@ def test_a_decision_adopts_the_collaboration_agreement(world) -> None:  # type: 
         actions.do_update_decision(adoption, acting_user=None, expected_version=SYSTEM, collaboration_agreement=None)
 
 
-def test_a_decision_cannot_adopt_another_collaborations_agreement(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_decision_cannot_adopt_another_collaborations_agreement(world) -> None:
     other = agreement_factories.agreement(world, collaboration=world.beta, parties=[world.member_c])
     item = actions.do_add_item(acting_user=None, meeting=meeting(world), title="Avtal")
     with pytest.raises(ValidationError) as refused:
@@ -299,7 +299,7 @@ def test_a_decision_cannot_adopt_another_collaborations_agreement(world) -> None
 # A body's papers are for those who sit on it ---------------------------------------------------
 
 
-def two_bodies(world):  # type: ignore[no-untyped-def]
+def two_bodies(world):
     """Body A with a ledamot who has a login, body B with its own papers."""
     ledamot = grant(world, "ledamot", Role.COMMITTEE_MEMBER)
     body_a = body(world)
@@ -355,7 +355,7 @@ PAGES = [
 ]
 
 
-def test_a_ledamot_reads_only_the_papers_of_the_bodies_they_sit_on(world, client_for, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_ledamot_reads_only_the_papers_of_the_bodies_they_sit_on(world, client_for, api_for) -> None:
     _ledamot, papers = two_bodies(world)
     page, api = client_for("ledamot"), api_for("ledamot")
     for key, ui, endpoint in PAGES:
@@ -378,7 +378,7 @@ def test_a_ledamot_reads_only_the_papers_of_the_bodies_they_sit_on(world, client
         assert seen == {papers["a"]["meeting"].pk, papers["b"]["meeting"].pk}
 
 
-def test_the_mandate_dates_decide(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_mandate_dates_decide(world, api_for) -> None:
     ledamot, papers = two_bodies(world)
     appointment = papers["a"]["body"].memberships.get(user=ledamot)
     actions.do_update_membership(
@@ -396,7 +396,7 @@ def test_the_mandate_dates_decide(world, api_for) -> None:  # type: ignore[no-un
     assert seen == [papers["b"]["meeting"].pk]
 
 
-def test_a_committee_member_without_an_appointment_reads_no_papers(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_committee_member_without_an_appointment_reads_no_papers(world, api_for) -> None:
     two_bodies(world)
     grant(world, "utan", Role.COMMITTEE_MEMBER)
     api = api_for("utan")

@@ -16,7 +16,7 @@ from . import factories as f
 pytestmark = pytest.mark.browser
 
 
-def test_a_member_raises_a_need_and_moves_it_to_joint_framing(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_raises_a_need_and_moves_it_to_joint_framing(page, live_server, live_world) -> None:
     log_in(page, live_server.url, "orderer_b", PASSWORD)
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Samverkan").click()
     assert_accessible(page)
@@ -43,7 +43,7 @@ def test_a_member_raises_a_need_and_moves_it_to_joint_framing(page, live_server,
     assert need.stage == Stage.FRAMING and need.is_shared and need.title == "Gemensamt e-arkiv – ”OAIS”"
 
 
-def test_a_second_member_joins(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_a_second_member_joins(page, live_server, live_world) -> None:
     need = f.shared(live_world)
     log_in(page, live_server.url, "orderer_a", PASSWORD)
     page.goto(f"{live_server.url}{need.get_absolute_url()}")
@@ -62,7 +62,7 @@ def test_a_second_member_joins(page, live_server, live_world) -> None:  # type: 
     assert "KS § 97" in page.get_by_role("region", name="Medlemmarnas beslut").inner_text()
 
 
-def test_the_classifier(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_the_classifier(page, live_server, live_world) -> None:
     need = f.draft(live_world)
     log_in(page, live_server.url, "orderer_b", PASSWORD)
     page.goto(f"{live_server.url}{need.get_absolute_url()}")
@@ -79,7 +79,7 @@ def test_the_classifier(page, live_server, live_world) -> None:  # type: ignore[
     assert need.quadrant == Quadrant.COLLABORATION
 
 
-def test_a_solution_is_certified_and_a_follower_joins(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_a_solution_is_certified_and_a_follower_joins(page, live_server, live_world) -> None:
     solution = f.solution(live_world)
     log_in(page, live_server.url, "admin_alpha", PASSWORD)
     page.goto(f"{live_server.url}{solution.get_absolute_url()}")

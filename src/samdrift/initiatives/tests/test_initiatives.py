@@ -24,11 +24,11 @@ pytestmark = pytest.mark.django_db
 # Messages are matched in Swedish, the default language.
 
 
-def _advance(initiative, user=None):  # type: ignore[no-untyped-def]
+def _advance(initiative, user=None):
     return actions.do_advance_stage(initiative, acting_user=user, expected_version=initiative.version)
 
 
-def test_a_need_moves_through_the_stages_only_with_what_each_requires(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_need_moves_through_the_stages_only_with_what_each_requires(world) -> None:
     need = f.draft(world)
     assert need.stage == Stage.NEED and not need.is_shared and need.raised_by is None
     need = _advance(need)
@@ -54,14 +54,14 @@ def test_a_need_moves_through_the_stages_only_with_what_each_requires(world) -> 
         _advance(need)
 
 
-def test_a_stale_version_does_not_move_the_stage(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_stale_version_does_not_move_the_stage(world) -> None:
     need = f.draft(world)
     _advance(need)
     with pytest.raises(ConcurrentEditError):
         actions.do_advance_stage(need, acting_user=None, expected_version=need.version)
 
 
-def test_other_members_join_only_a_shared_need(world) -> None:  # type: ignore[no-untyped-def]
+def test_other_members_join_only_a_shared_need(world) -> None:
     need = f.draft(world)
     with pytest.raises(ValidationError, match="delat"):
         actions.do_set_participation(acting_user=None, initiative=need, member=world.member_a)
@@ -69,7 +69,7 @@ def test_other_members_join_only_a_shared_need(world) -> None:  # type: ignore[n
         actions.do_set_participation(acting_user=None, initiative=need, member=world.member_b, decision=Decision.IN)
 
 
-def test_a_draft_is_private_to_its_member_until_shared(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_draft_is_private_to_its_member_until_shared(world) -> None:
     need = f.draft(world)
     readers = {name for name, user in world.users.items() if Initiative.objects.visible_to(user).filter(pk=need.pk)}
     assert readers == {"orderer_b", "admin_b"}
@@ -88,7 +88,7 @@ def test_a_draft_is_private_to_its_member_until_shared(world) -> None:  # type: 
         ({"many_parties", "unclear_interfaces", "many_changes", "unknown_parts"}, Quadrant.COLLABORATION),
     ],
 )
-def test_the_classifier_places_the_initiative_in_a_quadrant(world, yes, quadrant) -> None:  # type: ignore[no-untyped-def]
+def test_the_classifier_places_the_initiative_in_a_quadrant(world, yes, quadrant) -> None:
     need = f.draft(world)
     answers = {q.code: q.code in yes for q in assessment.QUESTIONS}
     need = actions.do_classify(need, acting_user=None, expected_version=need.version, answers=answers)
@@ -96,7 +96,7 @@ def test_the_classifier_places_the_initiative_in_a_quadrant(world, yes, quadrant
     assert str(assessment.ADVICE[quadrant])
 
 
-def test_key_factors_are_rated_one_to_five(world) -> None:  # type: ignore[no-untyped-def]
+def test_key_factors_are_rated_one_to_five(world) -> None:
     part = f.participation(world)
     saved = actions.do_assess_key_factors(part, acting_user=None, expected_version=part.version,
                                           ratings={"shared_goal": "4", "rotating_lead": 2, "unknown": 5})  # fmt: skip
@@ -105,7 +105,7 @@ def test_key_factors_are_rated_one_to_five(world) -> None:  # type: ignore[no-un
         actions.do_assess_key_factors(saved, acting_user=None, expected_version=saved.version, ratings={"drivers": 7})
 
 
-def test_certification_needs_every_criterion_and_the_collaboration(world) -> None:  # type: ignore[no-untyped-def]
+def test_certification_needs_every_criterion_and_the_collaboration(world) -> None:
     solution = f.solution(world)
     with pytest.raises(PermissionDenied):
         actions.do_certify_solution(solution, acting_user=world.orderer_b, expected_version=solution.version,
@@ -123,7 +123,7 @@ def test_certification_needs_every_criterion_and_the_collaboration(world) -> Non
     assert certified.is_certified and certified.certified_on == datetime.date(2026, 5, 4)
 
 
-def test_joining_a_procurement_mails_the_owner(world, smtp_server, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_joining_a_procurement_mails_the_owner(world, smtp_server, django_capture_on_commit_callbacks) -> None:
     solution = f.solution(world)
     with pytest.raises(ValidationError):
         actions.do_request_join(acting_user=world.orderer_b, solution=solution, member=world.member_b)
@@ -138,13 +138,13 @@ def test_joining_a_procurement_mails_the_owner(world, smtp_server, django_captur
     assert "Herrljunga" in message.get_content() and "”snart” på Åsen" in message.get_content()
 
 
-def test_a_project_needs_a_shared_initiative(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_project_needs_a_shared_initiative(world) -> None:
     with pytest.raises(ValidationError, match="Dela initiativet"):
         f.project(world, f.draft(world))
     assert f.project(world).budget == Decimal("1250000.50")
 
 
-def test_the_member_overview_shows_collaborations_costs_and_representatives(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_member_overview_shows_collaborations_costs_and_representatives(world, client_for) -> None:
     f.participant(world)
     page = client_for("orderer_a").get(f"/initiatives/members/{world.member_b.pk}/")
     body = page.content.decode()
@@ -153,12 +153,12 @@ def test_the_member_overview_shows_collaborations_costs_and_representatives(worl
     assert client_for("admin_beta").get(f"/initiatives/members/{world.member_b.pk}/").status_code == 404
 
 
-def test_the_home_page_is_for_readers(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_home_page_is_for_readers(world, client_for) -> None:
     assert client_for("orderer_b").get("/initiatives/").status_code == 200
     assert client_for("requester_b1").get("/initiatives/").status_code == 403
 
 
-def test_an_orderer_raises_a_need_and_another_member_joins_in_the_ui(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_an_orderer_raises_a_need_and_another_member_joins_in_the_ui(world, client_for) -> None:
     b = client_for("orderer_b")
     answer = b.post(
         "/initiatives/initiatives/add/", {"title": "E-arkiv", "need": "Bevara", "need_owner": world.member_b.pk}
@@ -179,7 +179,7 @@ def test_an_orderer_raises_a_need_and_another_member_joins_in_the_ui(world, clie
     assert refused.status_code == 400
 
 
-def test_bad_input_is_a_message_not_an_error(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_is_a_message_not_an_error(world, client_for) -> None:
     b = client_for("orderer_b")
     need = f.draft(world)
     page = b.post(f"/initiatives/initiatives/{need.pk}/classify/", {"version": need.version, "many_parties": "maybe"})
@@ -190,7 +190,7 @@ def test_bad_input_is_a_message_not_an_error(world, client_for) -> None:  # type
     assert page.status_code == 400
 
 
-def test_the_api_raises_advances_and_refuses_stale_versions(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_raises_advances_and_refuses_stale_versions(world, api_for) -> None:
     api = api_for("orderer_b")
     made = api.post("/api/v1/initiatives/", {"title": "E-arkiv", "need": "Bevara", "need_owner": world.member_b.pk},
                     format="json")  # fmt: skip
@@ -209,7 +209,7 @@ def test_the_api_raises_advances_and_refuses_stale_versions(world, api_for) -> N
     assert classified.status_code == 200 and classified.json()["quadrant"] == Quadrant.COLLABORATION
 
 
-def test_the_api_joins_a_procurement_only_for_ones_own_member(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_joins_a_procurement_only_for_ones_own_member(world, api_for) -> None:
     solution = f.solution(world)
     api = api_for("orderer_a")
     assert api.post(f"/api/v1/solutions/{solution.pk}/join/", {"member": world.member_b.pk}).status_code == 404
@@ -225,7 +225,7 @@ ore = st.integers(min_value=0, max_value=10**11).map(lambda c: Decimal(c) / 100)
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=names, cost=ore)
-def test_names_and_costs_survive_the_database(world, name, cost) -> None:  # type: ignore[no-untyped-def]
+def test_names_and_costs_survive_the_database(world, name, cost) -> None:
     made = f.cooperation(world, name=name.strip(), annual_cost=cost)
     stored = Cooperation.objects.get(pk=made.pk)
     assert stored.name == name.strip() and stored.annual_cost == cost
@@ -234,7 +234,7 @@ def test_names_and_costs_survive_the_database(world, name, cost) -> None:  # typ
     assert Initiative.objects.get(pk=need.pk).title == name.strip()
 
 
-def test_list_pages_and_the_member_overview_run_a_fixed_number_of_queries(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_list_pages_and_the_member_overview_run_a_fixed_number_of_queries(world, client_for) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -9,7 +9,7 @@ from samdrift.inventory import actions
 from samdrift.testing.isolation import IsolationCase
 
 
-def system(world, shared=False):  # type: ignore[no-untyped-def]
+def system(world, shared=False):
     """A system that member B uses (not shared: member A's people must not see it)."""
     made = actions.do_create_system(
         acting_user=None, collaboration=world.alpha, name="Procapita – ”skola”", area="Skola", shared=shared,
@@ -18,23 +18,23 @@ def system(world, shared=False):  # type: ignore[no-untyped-def]
     return made
 
 
-def shared_system(world):  # type: ignore[no-untyped-def]
+def shared_system(world):
     return system(world, shared=True)
 
 
-def instance(world):  # type: ignore[no-untyped-def]
+def instance(world):
     return actions.do_create_instance(
         acting_user=None, system=system(world), name="Produktion", host_member=world.member_b
     )
 
 
-def role(world):  # type: ignore[no-untyped-def]
+def role(world):
     return actions.do_assign_system_role(
         acting_user=None, system=system(world), member=world.member_b, role="system_owner", person="Åsa Öberg"
     )
 
 
-def system_sla(world):  # type: ignore[no-untyped-def]
+def system_sla(world):
     made = system(world)
     service = catalog_actions.do_create_service(
         acting_user=None,
@@ -48,7 +48,7 @@ def system_sla(world):  # type: ignore[no-untyped-def]
     return actions.do_set_system_sla(acting_user=None, system=made, member=world.member_b, calendar=calendar)
 
 
-def asset(world):  # type: ignore[no-untyped-def]
+def asset(world):
     return actions.do_create_asset(
         acting_user=None, collaboration=world.alpha, member=world.member_b, department=world.dept_b1, kind="device",
         asset_type="Bärbar dator", serial="SN-B-0001", price=Decimal("12499.50"),
@@ -56,7 +56,7 @@ def asset(world):  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
-def licence(world):  # type: ignore[no-untyped-def]
+def licence(world):
     return actions.do_create_licence(
         acting_user=None,
         system=system(world),
@@ -66,22 +66,22 @@ def licence(world):  # type: ignore[no-untyped-def]
     )
 
 
-def tier(world):  # type: ignore[no-untyped-def]
+def tier(world):
     return actions.do_add_tier(acting_user=None, licence=licence(world), from_quantity=1, unit_price=Decimal("950.00"))
 
 
-def assignment(world):  # type: ignore[no-untyped-def]
+def assignment(world):
     return actions.do_assign_licence(acting_user=None, licence=licence(world), member=world.member_b, quantity=120)
 
 
-def area(world):  # type: ignore[no-untyped-def]
+def area(world):
     return actions.do_create_area(
         acting_user=None, collaboration=world.alpha, name="Skola", plan_starts=datetime.date(2026, 1, 1),
         plan_ends=datetime.date(2027, 12, 31),
     )  # fmt: skip
 
 
-def step(world):  # type: ignore[no-untyped-def]
+def step(world):
     return actions.do_plan_step(
         acting_user=None, area=area(world), member=world.member_b, planned_on=datetime.date(2027, 6, 30)
     )

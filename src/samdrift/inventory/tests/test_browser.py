@@ -22,7 +22,7 @@ GOOD = (
 BAD = "Slag;Typ;Serienummer\nenhet;Bärbar dator;SN-1\nenhet;Skrivare;SN-1\n"
 
 
-def test_orderer_imports_assets_after_a_refused_file(page, live_server, live_world, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_orderer_imports_assets_after_a_refused_file(page, live_server, live_world, tmp_path) -> None:
     bad, good = tmp_path / "fel.csv", tmp_path / "tillgangar.csv"
     bad.write_text(BAD, encoding="utf-8")
     good.write_text(GOOD, encoding="utf-8")
@@ -49,7 +49,7 @@ def test_orderer_imports_assets_after_a_refused_file(page, live_server, live_wor
     assert_accessible(page)
 
 
-def test_admin_sets_a_system_sla_and_the_agent_sees_it_on_a_ticket(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_admin_sets_a_system_sla_and_the_agent_sees_it_on_a_ticket(page, live_server, live_world) -> None:
     service = catalog_actions.do_create_service(
         acting_user=None, collaboration=live_world.alpha, name="Verksamhetssystem", level="business",
         owner_unit=live_world.unit_alpha,
@@ -79,7 +79,7 @@ def test_admin_sets_a_system_sla_and_the_agent_sees_it_on_a_ticket(page, live_se
     assert_accessible(page)
 
 
-def test_requester_reads_the_consolidation_matrix(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_requester_reads_the_consolidation_matrix(page, live_server, live_world) -> None:
     today = timezone.localdate()
     standard = actions.do_create_system(
         acting_user=None, collaboration=live_world.alpha, name="Tieto Education", area="Skola",
@@ -104,7 +104,7 @@ def test_requester_reads_the_consolidation_matrix(page, live_server, live_world)
     assert_accessible(page)
 
 
-def test_orderer_reads_the_licence_pooling(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_orderer_reads_the_licence_pooling(page, live_server, live_world) -> None:
     system = actions.do_create_system(
         acting_user=None, collaboration=live_world.alpha, name="Microsoft 365", shared=True
     )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from samdrift.inventory import actions
 
 
-def test_matrix_and_chart(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_matrix_and_chart(world, client_for) -> None:
     today = timezone.localdate()
     standard = actions.do_create_system(
         acting_user=None, collaboration=world.alpha, name="Tieto Education", area="Skola", members=[world.member_a],

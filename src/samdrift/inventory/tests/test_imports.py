@@ -23,7 +23,7 @@ def _upload(text: str, name: str = "tillgangar.csv") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, text.encode())
 
 
-def test_preview_then_commit_stores_every_row(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_preview_then_commit_stores_every_row(world, client_for) -> None:
     client = client_for("orderer_b")
     preview = client.post(URL, {"member": world.member_b.pk, "fmt": "samdrift", "file": _upload(GOOD)})
     assert preview.status_code == 200
@@ -43,7 +43,7 @@ def test_preview_then_commit_stores_every_row(world, client_for) -> None:  # typ
     assert account.owner == "Örjan ”Ö” Nilsson–Berg" and account.member == world.member_b
 
 
-def test_a_bad_row_names_row_and_column_and_nothing_is_stored(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_row_names_row_and_column_and_nothing_is_stored(world, client_for) -> None:
     bad = GOOD + "dator;Skrivare;;SN-1;;Okänd;2025-13-01;-5;hyrd;\n"
     page = client_for("orderer_b").post(URL, {"member": world.member_b.pk, "fmt": "samdrift", "file": _upload(bad)})
     assert page.status_code == 400
@@ -63,7 +63,7 @@ def test_a_bad_row_names_row_and_column_and_nothing_is_stored(world, client_for)
     assert forged.status_code == 400 and not Asset.objects.exists()
 
 
-def test_a_serial_already_registered_is_refused(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_serial_already_registered_is_refused(world) -> None:
     actions.do_create_asset(
         acting_user=None,
         collaboration=world.alpha,
@@ -77,7 +77,7 @@ def test_a_serial_already_registered_is_refused(world) -> None:  # type: ignore[
     assert [(p.row, p.column) for p in parsed.problems] == [(2, "Serienummer")]
 
 
-def test_lansweeper_export_and_xlsx(world) -> None:  # type: ignore[no-untyped-def]
+def test_lansweeper_export_and_xlsx(world) -> None:
     from openpyxl import Workbook
 
     export = (
@@ -106,7 +106,7 @@ def test_lansweeper_export_and_xlsx(world) -> None:  # type: ignore[no-untyped-d
     assert sorted((p.row, p.column) for p in parsed.problems) == [(3, "Price"), (3, "Type")]
 
 
-def test_only_for_members_whose_assets_one_keeps(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_only_for_members_whose_assets_one_keeps(world, client_for) -> None:
     # Member A's orderer cannot even choose member B: the form refuses the id.
     page = client_for("orderer_a").post(URL, {"member": world.member_b.pk, "fmt": "samdrift", "file": _upload(GOOD)})
     assert page.status_code == 400 and "member" in page.context["form"].errors
@@ -121,6 +121,6 @@ def test_only_for_members_whose_assets_one_keeps(world, client_for) -> None:  # 
 
 
 @pytest.mark.parametrize("content", [b"\xff\xfe\x00garbage", b""])
-def test_unreadable_files_are_refused_with_a_message(world, content) -> None:  # type: ignore[no-untyped-def]
+def test_unreadable_files_are_refused_with_a_message(world, content) -> None:
     parsed = read_assets("x.csv", content, member=world.member_a, fmt="samdrift")
     assert parsed.problems and not parsed.assets

@@ -20,7 +20,7 @@ from samdrift.testing.world import build_world, make_ticket
 
 
 @pytest.fixture
-def setup(world):  # type: ignore[no-untyped-def]
+def setup(world):
     service = catalog_actions.do_create_service(
         acting_user=None, collaboration=world.alpha, name="Verksamhetssystem", level="business",
         owner_unit=world.unit_alpha,
@@ -38,7 +38,7 @@ def setup(world):  # type: ignore[no-untyped-def]
     return service, calendar, common, system
 
 
-def test_a_ticket_naming_the_system_gets_its_sla_and_the_members_override_first(world, setup) -> None:  # type: ignore[no-untyped-def]
+def test_a_ticket_naming_the_system_gets_its_sla_and_the_members_override_first(world, setup) -> None:
     service, calendar, common, system = setup
     everyone = actions.do_set_system_sla(
         acting_user=None, system=system, calendar=calendar, resolution_p4=Decimal("8"), response_p4=Decimal("1")
@@ -64,7 +64,7 @@ def test_a_ticket_naming_the_system_gets_its_sla_and_the_members_override_first(
     assert for_b.due_at == for_b.created + datetime.timedelta(hours=4)
 
 
-def test_naming_the_system_later_moves_the_clock_to_its_sla(world, setup) -> None:  # type: ignore[no-untyped-def]
+def test_naming_the_system_later_moves_the_clock_to_its_sla(world, setup) -> None:
     from samdrift.servicedesk import actions as desk
 
     service, calendar, _common, system = setup
@@ -79,7 +79,7 @@ def test_naming_the_system_later_moves_the_clock_to_its_sla(world, setup) -> Non
     assert changed.due_at == ticket.created + datetime.timedelta(hours=2)
 
 
-def test_one_system_sla_per_member_and_a_service_is_needed(world, setup) -> None:  # type: ignore[no-untyped-def]
+def test_one_system_sla_per_member_and_a_service_is_needed(world, setup) -> None:
     _service, calendar, _common, system = setup
     actions.do_set_system_sla(acting_user=None, system=system, calendar=calendar)
     with pytest.raises(ValidationError):
@@ -92,7 +92,7 @@ def test_one_system_sla_per_member_and_a_service_is_needed(world, setup) -> None
         actions.do_set_system_sla(acting_user=None, system=system, member=world.member_c, calendar=calendar)
 
 
-def test_updating_and_deleting_a_system_sla_keeps_its_targets_in_step(world, setup) -> None:  # type: ignore[no-untyped-def]
+def test_updating_and_deleting_a_system_sla_keeps_its_targets_in_step(world, setup) -> None:
     from samdrift.catalog.models import SLA
 
     _service, calendar, _common, system = setup
@@ -106,7 +106,7 @@ def test_updating_and_deleting_a_system_sla_keeps_its_targets_in_step(world, set
     assert not SLA.objects.filter(pk=sla.pk).exists()
 
 
-def test_the_sla_report_shows_tickets_under_a_system_sla(world, setup, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_sla_report_shows_tickets_under_a_system_sla(world, setup, client_for) -> None:
     from samdrift.servicedesk import actions as desk
     from samdrift.servicedesk.choices import Status
 
@@ -126,7 +126,7 @@ def test_the_sla_report_shows_tickets_under_a_system_sla(world, setup, client_fo
     assert 'id="system-slas"' in body and "Procapita" in body
 
 
-def test_a_member_sees_the_systems_it_uses_and_the_shared_ones(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_sees_the_systems_it_uses_and_the_shared_ones(world) -> None:
     used = actions.do_create_system(
         acting_user=None, collaboration=world.alpha, name="Ecos", members=[world.member_a, world.member_b]
     )
@@ -140,7 +140,7 @@ def test_a_member_sees_the_systems_it_uses_and_the_shared_ones(world) -> None:  
     assert not System.objects.visible_to(world.admin_beta).exists()
 
 
-def test_devices_and_accounts_come_from_the_inventory_when_the_collaboration_says_so(world) -> None:  # type: ignore[no-untyped-def]
+def test_devices_and_accounts_come_from_the_inventory_when_the_collaboration_says_so(world) -> None:
     from samdrift.finance import actions as finance
     from samdrift.finance.choices import KeyType, ReportedKind
     from samdrift.finance.queries import key_values
@@ -172,7 +172,7 @@ def test_devices_and_accounts_come_from_the_inventory_when_the_collaboration_say
     assert key_values(world.alpha.pk, 2026, members, wanted)[KeyType.DEVICES] == {world.member_a.pk: Decimal(99)}
 
 
-def test_duplicate_serials_are_refused(world) -> None:  # type: ignore[no-untyped-def]
+def test_duplicate_serials_are_refused(world) -> None:
     actions.do_create_asset(
         acting_user=None,
         collaboration=world.alpha,
@@ -192,7 +192,7 @@ def test_duplicate_serials_are_refused(world) -> None:  # type: ignore[no-untype
         )
 
 
-def test_the_pooling_page_shows_pooled_against_alone(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_pooling_page_shows_pooled_against_alone(world, client_for) -> None:
     system = actions.do_create_system(acting_user=None, collaboration=world.alpha, name="Microsoft 365", shared=True)
     licence = actions.do_create_licence(
         acting_user=None, system=system, name="E3", metric="users", valid_from=datetime.date(2026, 1, 1)
@@ -242,7 +242,7 @@ class PoolingSumsExactly(TestCase):
         assert pool.saving == pool.alone_total - pool.total
 
 
-def test_list_pages_run_a_fixed_number_of_queries(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_list_pages_run_a_fixed_number_of_queries(world, client_for) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

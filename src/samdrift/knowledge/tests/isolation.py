@@ -4,7 +4,7 @@ from samdrift.knowledge.models import Article
 from samdrift.testing.isolation import IsolationCase
 
 
-def member_article(world):  # type: ignore[no-untyped-def]
+def member_article(world):
     """An article only for member B."""
     return actions.do_create_article(
         acting_user=None, collaboration=world.alpha, title="Behörighet i Vårgårda – ”Procapita”",
@@ -12,7 +12,7 @@ def member_article(world):  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
-def internal_article(world):  # type: ignore[no-untyped-def]
+def internal_article(world):
     """An article for the desk only."""
     return actions.do_create_article(
         acting_user=None, collaboration=world.alpha, title="Felsökning av Teams-ljud",
@@ -20,7 +20,7 @@ def internal_article(world):  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
-def members_article(world):  # type: ignore[no-untyped-def]
+def members_article(world):
     """An article for every member of Alpha, not for Beta."""
     return actions.do_create_article(
         acting_user=None, collaboration=world.alpha, title="Byta lösenord", body="Gå till portalen.",

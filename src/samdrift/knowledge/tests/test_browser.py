@@ -13,7 +13,7 @@ from samdrift.testing.world import PASSWORD, make_ticket
 pytestmark = pytest.mark.browser
 
 
-def test_article_suggested_while_typing_the_subject(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_article_suggested_while_typing_the_subject(page, live_server, live_world) -> None:
     article = actions.do_create_article(
         acting_user=live_world.agent_alpha, collaboration=live_world.alpha, title="Skrivaren skriver inte ut",
         body="Välj skrivaren Följ-mig och hämta utskriften med passerkortet.", visibility=Visibility.MEMBERS,
@@ -33,7 +33,7 @@ def test_article_suggested_while_typing_the_subject(page, live_server, live_worl
     assert_accessible(page)
 
 
-def test_portal_and_menu_at_phone_width(browser, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_portal_and_menu_at_phone_width(browser, live_server, live_world) -> None:
     for n in range(3):
         make_ticket(live_world, subject=f"Ärende {n} med en lång rubrik om skrivaren på plan två i stadshuset")
     context = browser.new_context(locale="sv-SE", viewport={"width": 390, "height": 844})

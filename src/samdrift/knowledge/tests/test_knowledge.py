@@ -15,7 +15,7 @@ from samdrift.testing.world import make_ticket
 pytestmark = pytest.mark.django_db
 
 
-def article(world, **fields):  # type: ignore[no-untyped-def]
+def article(world, **fields):
     fields.setdefault("title", "Skrivaren skriver inte ut")
     fields.setdefault("body", "Välj skrivaren Följ-mig och hämta utskriften med passerkortet.")
     fields.setdefault("keywords", "skrivare utskrift")
@@ -23,7 +23,7 @@ def article(world, **fields):  # type: ignore[no-untyped-def]
     return actions.do_create_article(acting_user=world.agent_alpha, collaboration=world.alpha, **fields)
 
 
-def test_an_edit_makes_a_new_version_and_keeps_the_old(world) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_makes_a_new_version_and_keeps_the_old(world) -> None:
     first = article(world)
     edited = actions.do_update_article(
         first, acting_user=world.agent_alpha, expected_version=first.version, body="Starta om skrivaren först."
@@ -41,7 +41,7 @@ def test_an_edit_makes_a_new_version_and_keeps_the_old(world) -> None:  # type: 
     assert AuditEntry.objects.filter(object_id=str(first.pk), action="update", object_repr=first.title).count() == 2
 
 
-def test_one_member_article_names_its_member(world) -> None:  # type: ignore[no-untyped-def]
+def test_one_member_article_names_its_member(world) -> None:
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
@@ -52,14 +52,14 @@ def test_one_member_article_names_its_member(world) -> None:  # type: ignore[no-
         article(world, visibility=Visibility.MEMBER, member=world.member_c)
 
 
-def test_visibility(world) -> None:  # type: ignore[no-untyped-def]
+def test_visibility(world) -> None:
     public = article(world, title="Offentlig", visibility=Visibility.PUBLIC)
     members = article(world, title="Alla medlemmar")
     only_b = article(world, title="Bara B", visibility=Visibility.MEMBER, member=world.member_b)
     internal = article(world, title="Intern", visibility=Visibility.INTERNAL)
     draft = article(world, title="Utkast", is_published=False)
 
-    def seen(name):  # type: ignore[no-untyped-def]
+    def seen(name):
         return set(Article.objects.visible_to(world.users[name]).values_list("title", flat=True))
 
     assert seen("requester_a1") == {"Offentlig", "Alla medlemmar"}
@@ -73,7 +73,7 @@ def test_visibility(world) -> None:  # type: ignore[no-untyped-def]
     assert {members, only_b, internal, draft}.isdisjoint(Article.objects.visible_to(AnonymousUser()))
 
 
-def test_search_finds_stemmed_words_on_this_database(world) -> None:  # type: ignore[no-untyped-def]
+def test_search_finds_stemmed_words_on_this_database(world) -> None:
     printer = article(world)
     article(world, title="Byta lösenord", body="Lösenordet byts i portalen.", keywords="konto")
     found = queries.suggestions(world.requester_a1, "skrivarna")
@@ -98,7 +98,7 @@ def test_any_typed_subject_is_answered_never_an_error(title: str) -> None:
         assert isinstance(queries.suggestions(user, title), list)
 
 
-def test_suggest_endpoint_lists_only_visible_matches(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_suggest_endpoint_lists_only_visible_matches(world, client_for) -> None:
     article(world, title="Skrivaren skriver inte ut")
     article(world, title="Skrivaren i Vårgårda", visibility=Visibility.MEMBER, member=world.member_b)
     url = reverse("knowledge:suggest")
@@ -110,7 +110,7 @@ def test_suggest_endpoint_lists_only_visible_matches(world, client_for) -> None:
     assert "Skrivaren" not in client_for("nobody").get(url, {"q": "skrivaren"}).content.decode()
 
 
-def test_deflection_counts_opens_without_a_ticket(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_deflection_counts_opens_without_a_ticket(world, client_for) -> None:
     printer = article(world)
     client = client_for("requester_a1")
     response = client.get(printer.get_absolute_url() + "?from=suggestion")
@@ -133,7 +133,7 @@ def test_deflection_counts_opens_without_a_ticket(world, client_for) -> None:  #
     assert "Lämnade utan ärende" not in client.get(printer.get_absolute_url()).content.decode()
 
 
-def test_feedback_once_per_reader(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_feedback_once_per_reader(world, client_for) -> None:
     printer = article(world)
     url = reverse("knowledge:article_feedback", args=[printer.pk])
     client = client_for("requester_a1")
@@ -145,7 +145,7 @@ def test_feedback_once_per_reader(world, client_for) -> None:  # type: ignore[no
     assert client_for("requester_c1").post(url, {"helpful": "yes"}).status_code == 404
 
 
-def test_link_an_article_to_a_ticket(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_link_an_article_to_a_ticket(world, client_for) -> None:
     printer = article(world)
     ticket = make_ticket(world)
     url = reverse("knowledge:article_link", args=[printer.pk])
@@ -163,13 +163,13 @@ def test_link_an_article_to_a_ticket(world, client_for) -> None:  # type: ignore
     assert client_for("requester_a1").post(url, {"ticket": ticket.number}).status_code == 404
 
 
-def test_portal_new_ticket_page_has_the_suggestion_box(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_portal_new_ticket_page_has_the_suggestion_box(world, client_for) -> None:
     page = client_for("requester_a1").get(reverse("servicedesk:portal_new")).content.decode()
     assert 'id="kb-suggestions"' in page and reverse("knowledge:suggest") in page
     assert "<script>" not in page  # CSP: scripts only from files
 
 
-def test_version_page(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_version_page(world, client_for) -> None:
     printer = article(world)
     actions.do_update_article(printer, acting_user=world.agent_alpha, expected_version=printer.version, body="Ny text")
     page = client_for("requester_a1").get(reverse("knowledge:article_version", args=[printer.pk, 1])).content.decode()

@@ -35,7 +35,7 @@ class Imap:
         client = self.client()
         try:
             _status, data = client.select("INBOX")
-            if int(data[0]):
+            if int(data[0] or 0):
                 client.store("1:*", "+FLAGS", "(\\Deleted)")
                 client.expunge()
         finally:
@@ -45,13 +45,13 @@ class Imap:
         client = self.client()
         try:
             client.select("INBOX", readonly=True)
-            return len(client.uid("SEARCH", None, "UNSEEN")[1][0].split())
+            return len(client.uid("SEARCH", "UNSEEN")[1][0].split())
         finally:
             client.logout()
 
 
 @pytest.fixture(scope="session")
-def _dovecot():  # type: ignore[no-untyped-def]
+def _dovecot():
     if not dovecot_available():
         pytest.fail("Dovecot is missing: run scripts/ensure-system-packages (dovecot-imapd)")
     server = start_dovecot()
@@ -60,7 +60,7 @@ def _dovecot():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def imap_server(_dovecot, settings):  # type: ignore[no-untyped-def]
+def imap_server(_dovecot, settings):
     """An empty INBOX on the local Dovecot; Samdrift trusts its self-signed certificate."""
     settings.SAMDRIFT_MAILIN_CA_FILE = str(_dovecot.ca_file)
     imap = Imap(_dovecot)
@@ -69,7 +69,7 @@ def imap_server(_dovecot, settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def mailbox(world, imap_server):  # type: ignore[no-untyped-def]
+def mailbox(world, imap_server):
     from samdrift.mailin import actions
 
     return actions.do_create_mailbox(

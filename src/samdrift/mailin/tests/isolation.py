@@ -2,7 +2,7 @@ from samdrift.mailin.models import InboundMessage, Mailbox, MailDomain
 from samdrift.testing.isolation import IsolationCase
 
 
-def mailbox(world):  # type: ignore[no-untyped-def]
+def mailbox(world):
     from samdrift.mailin import actions
 
     return actions.do_create_mailbox(
@@ -16,13 +16,13 @@ def mailbox(world):  # type: ignore[no-untyped-def]
     )
 
 
-def mail_domain(world):  # type: ignore[no-untyped-def]
+def mail_domain(world):
     from samdrift.mailin import actions
 
     return actions.do_create_mail_domain(acting_user=None, member=world.member_a, domain="herrljunga.example")
 
 
-def message(world):  # type: ignore[no-untyped-def]
+def message(world):
     from samdrift.mailin import actions
 
     raw = b"From: Requester <requester_a1@example.org>\r\nSubject: Skrivaren\r\nMessage-ID: <iso@x>\r\n\r\nTrasig.\r\n"

@@ -34,7 +34,7 @@ def mail(
     return text.encode()
 
 
-def test_a_new_message_becomes_a_ticket_once(world, mailbox, imap_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_message_becomes_a_ticket_once(world, mailbox, imap_server) -> None:
     imap_server.append(mail())
     result = fetch.fetch_mailbox(mailbox)
     assert (result.seen, result.tickets) == (1, 1)
@@ -53,7 +53,7 @@ def test_a_new_message_becomes_a_ticket_once(world, mailbox, imap_server) -> Non
 
 def test_the_received_mail_list_shows_outcomes_by_label_and_has_no_add_button(
     world, mailbox, imap_server, client_for
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from django.urls import reverse
 
     imap_server.append(mail())
@@ -67,7 +67,7 @@ def test_the_received_mail_list_shows_outcomes_by_label_and_has_no_add_button(
     )
 
 
-def test_replies_become_comments_by_subject_or_references(world, mailbox, imap_server, smtp_server) -> None:  # type: ignore[no-untyped-def]
+def test_replies_become_comments_by_subject_or_references(world, mailbox, imap_server, smtp_server) -> None:
     imap_server.append(mail())
     fetch.fetch_mailbox(mailbox)
     ticket = Ticket.objects.get()
@@ -89,7 +89,7 @@ def test_replies_become_comments_by_subject_or_references(world, mailbox, imap_s
     assert all(c.author == world.requester_a1 for c in Comment.objects.all())
 
 
-def test_a_reply_from_someone_who_cannot_see_the_ticket_is_a_new_ticket(world, mailbox, imap_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_reply_from_someone_who_cannot_see_the_ticket_is_a_new_ticket(world, mailbox, imap_server) -> None:
     imap_server.append(mail())
     fetch.fetch_mailbox(mailbox)
     ticket = Ticket.objects.get()
@@ -99,7 +99,7 @@ def test_a_reply_from_someone_who_cannot_see_the_ticket_is_a_new_ticket(world, m
     assert Ticket.objects.filter(requester=world.requester_b1).count() == 1
 
 
-def test_unknown_senders_are_rejected_once_with_an_automatic_reply(world, mailbox, imap_server, smtp_server) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_senders_are_rejected_once_with_an_automatic_reply(world, mailbox, imap_server, smtp_server) -> None:
     stranger = "okand@elsewhere.example"
     imap_server.append(mail(sender=stranger, message_id="<s1@e>"))
     assert fetch.fetch_mailbox(mailbox).rejected == 1
@@ -116,7 +116,7 @@ def test_unknown_senders_are_rejected_once_with_an_automatic_reply(world, mailbo
     assert len(smtp_server.messages) == 1, "one automatic reply per sender and day: no loop"
 
 
-def test_unknown_senders_of_a_member_domain_become_requesters(world, mailbox, imap_server) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_senders_of_a_member_domain_become_requesters(world, mailbox, imap_server) -> None:
     mailbox = actions.do_update_mailbox(
         mailbox, acting_user=world.admin_alpha, expected_version=mailbox.version, unknown_senders=UnknownSenders.CREATE
     )
@@ -142,7 +142,7 @@ def test_unknown_senders_of_a_member_domain_become_requesters(world, mailbox, im
         "X-Samdrift-Ticket: SD-2026-000001\r\n",
     ],
 )
-def test_automatic_mail_and_bounces_never_make_tickets_or_mail(world, mailbox, imap_server, header) -> None:  # type: ignore[no-untyped-def]
+def test_automatic_mail_and_bounces_never_make_tickets_or_mail(world, mailbox, imap_server, header) -> None:
     imap_server.append(mail(headers=header, subject="Frånvaro: Skrivaren"))
     imap_server.append(mail(sender="mailer-daemon@example.org", message_id="<b@x>", subject="Undelivered"))
     result = fetch.fetch_mailbox(mailbox)
@@ -150,12 +150,12 @@ def test_automatic_mail_and_bounces_never_make_tickets_or_mail(world, mailbox, i
     assert imap_server.unseen() == 0
 
 
-def test_mail_from_our_own_address_is_ignored(world, mailbox, imap_server) -> None:  # type: ignore[no-untyped-def]
+def test_mail_from_our_own_address_is_ignored(world, mailbox, imap_server) -> None:
     imap_server.append(mail(sender="servicedesk@alpha.example"))
     assert fetch.fetch_mailbox(mailbox).ignored == 1 and not Ticket.objects.exists()
 
 
-def test_a_reply_loop_with_an_auto_responder_ends(world, mailbox, imap_server, smtp_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_reply_loop_with_an_auto_responder_ends(world, mailbox, imap_server, smtp_server) -> None:
     """The requester's auto-responder answers every mail, with no automatic marking."""
     imap_server.append(mail())
     answered = 0
@@ -178,7 +178,7 @@ def test_a_reply_loop_with_an_auto_responder_ends(world, mailbox, imap_server, s
     assert InboundMessage.objects.filter(outcome=Outcome.COMMENT).count() == 1
 
 
-def test_a_malformed_mime_message_still_becomes_a_ticket(world, mailbox, imap_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_malformed_mime_message_still_becomes_a_ticket(world, mailbox, imap_server) -> None:
     raw = (
         b"From: requester_a1@example.org\r\nSubject: =?utf-8?q?Trasig_MIME_=E2=80=93_?= rest\r\n"
         b"Message-ID: <broken@example.org>\r\nMIME-Version: 1.0\r\n"
@@ -195,7 +195,7 @@ def test_a_malformed_mime_message_still_becomes_a_ticket(world, mailbox, imap_se
     assert imap_server.unseen() == 0
 
 
-def test_a_non_utf8_message(world, mailbox, imap_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_non_utf8_message(world, mailbox, imap_server) -> None:
     raw = (
         "From: =?iso-8859-1?q?=C5sa_=D6berg?= <requester_a1@example.org>\r\n"
         "Subject: =?iso-8859-1?q?Skrivaren_p=E5_plan_tv=E5?=\r\nMessage-ID: <latin@example.org>\r\n"
@@ -225,7 +225,7 @@ def _with_attachment(size: int, message_id: str) -> bytes:
     return message.as_bytes(policy=policy.SMTP)
 
 
-def test_a_20_mb_attachment_follows_the_desk_rules(world, mailbox, imap_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_20_mb_attachment_follows_the_desk_rules(world, mailbox, imap_server) -> None:
     size = 20 * 1024 * 1024
     imap_server.append(_with_attachment(size, "<big1@example.org>"))
     fetch.fetch_mailbox(mailbox)
@@ -243,10 +243,10 @@ class Crash(BaseException):
     """A worker killed mid-fetch (not an error the fetch handles)."""
 
 
-def test_a_crash_after_the_commit_neither_loses_nor_duplicates(world, mailbox, imap_server, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_crash_after_the_commit_neither_loses_nor_duplicates(world, mailbox, imap_server, monkeypatch) -> None:
     imap_server.append(mail())
 
-    def crash(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def crash(*args, **kwargs):
         raise Crash
 
     monkeypatch.setattr(fetch, "mark_seen", crash)
@@ -258,11 +258,11 @@ def test_a_crash_after_the_commit_neither_loses_nor_duplicates(world, mailbox, i
     assert Ticket.objects.count() == 1 and imap_server.unseen() == 0
 
 
-def test_a_crash_before_the_commit_loses_nothing(world, mailbox, imap_server, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_crash_before_the_commit_loses_nothing(world, mailbox, imap_server, monkeypatch) -> None:
     imap_server.append(mail())
     original = desk.do_create_ticket
 
-    def crash_after_create(**kwargs):  # type: ignore[no-untyped-def]
+    def crash_after_create(**kwargs):
         original(**kwargs)
         raise Crash  # the ticket was written, the transaction never commits
 
@@ -274,10 +274,10 @@ def test_a_crash_before_the_commit_loses_nothing(world, mailbox, imap_server, mo
     assert fetch.fetch_mailbox(mailbox).tickets == 1 and Ticket.objects.count() == 1
 
 
-def test_an_error_is_retried_then_kept_as_failed(world, mailbox, imap_server, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_error_is_retried_then_kept_as_failed(world, mailbox, imap_server, monkeypatch) -> None:
     imap_server.append(mail())
 
-    def fail(**kwargs):  # type: ignore[no-untyped-def]
+    def fail(**kwargs):
         raise RuntimeError("database hiccup")
 
     monkeypatch.setattr(desk, "do_create_ticket", fail)
@@ -289,7 +289,7 @@ def test_an_error_is_retried_then_kept_as_failed(world, mailbox, imap_server, mo
     assert not Ticket.objects.exists()
 
 
-def test_the_periodic_task_fetches_every_active_mailbox_once_at_a_time(world, mailbox, imap_server) -> None:  # type: ignore[no-untyped-def]
+def test_the_periodic_task_fetches_every_active_mailbox_once_at_a_time(world, mailbox, imap_server) -> None:
     from samdrift.core.background import exclusive
     from samdrift.mailin.tasks import fetch_mail
 
@@ -302,14 +302,14 @@ def test_the_periodic_task_fetches_every_active_mailbox_once_at_a_time(world, ma
     assert mailbox.last_fetch_at is not None and mailbox.last_error == ""
 
 
-def test_a_wrong_password_is_recorded_on_the_mailbox(world, mailbox, imap_server) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_password_is_recorded_on_the_mailbox(world, mailbox, imap_server) -> None:
     actions.do_update_mailbox(mailbox, acting_user=world.admin_alpha, expected_version=mailbox.version, password="fel")
     assert fetch.fetch_all() == 0
     mailbox.refresh_from_db()
     assert "login refused" in mailbox.last_error
 
 
-def test_the_servers_certificate_is_verified(world, mailbox, imap_server, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_servers_certificate_is_verified(world, mailbox, imap_server, settings) -> None:
     settings.SAMDRIFT_MAILIN_CA_FILE = ""  # the system's trust store does not know the test CA
     imap_server.append(mail())
     assert fetch.fetch_all() == 0
@@ -317,7 +317,7 @@ def test_the_servers_certificate_is_verified(world, mailbox, imap_server, settin
     assert "CERTIFICATE_VERIFY_FAILED" in mailbox.last_error and not Ticket.objects.exists()
 
 
-def test_old_rejections_allow_a_new_reply(world, mailbox) -> None:  # type: ignore[no-untyped-def]
+def test_old_rejections_allow_a_new_reply(world, mailbox) -> None:
     raw = mail(sender="x@elsewhere.example", message_id="<r1@e>")
     actions.do_receive(mailbox, raw, now=datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC))
     second = actions.do_receive(mailbox, mail(sender="x@elsewhere.example", message_id="<r2@e>"))

@@ -26,7 +26,7 @@ FORM = {
 }
 
 
-def test_an_administrator_sets_up_a_mailbox_and_the_password_stays_hidden(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_an_administrator_sets_up_a_mailbox_and_the_password_stays_hidden(world, client_for) -> None:
     admin = client_for("admin_alpha")
     response = admin.post("/mailin/mailboxs/add/", FORM | {"collaboration": world.alpha.pk})
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -53,7 +53,7 @@ def test_an_administrator_sets_up_a_mailbox_and_the_password_stays_hidden(world,
     assert AuditEntry.objects.filter(after={"password": "changed"}).count() == 1
 
 
-def test_a_new_mailbox_needs_a_password_and_bad_input_is_a_form_error(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_mailbox_needs_a_password_and_bad_input_is_a_form_error(world, client_for) -> None:
     admin = client_for("admin_alpha")
     response = admin.post(
         "/mailin/mailboxs/add/", FORM | {"collaboration": world.alpha.pk, "password": "", "port": "x"}
@@ -61,12 +61,12 @@ def test_a_new_mailbox_needs_a_password_and_bad_input_is_a_form_error(world, cli
     assert response.status_code == 400 and not Mailbox.objects.exists()
 
 
-def test_only_administrators_manage_mailboxes(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_only_administrators_manage_mailboxes(world, client_for) -> None:
     response = client_for("agent_alpha").post("/mailin/mailboxs/add/", FORM | {"collaboration": world.alpha.pk})
     assert response.status_code in (403, 404) and not Mailbox.objects.exists()
 
 
-def test_a_member_administrator_keeps_the_members_mail_domains(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_administrator_keeps_the_members_mail_domains(world, client_for) -> None:
     admin_b = client_for("admin_b")
     assert (
         admin_b.post(
@@ -80,7 +80,7 @@ def test_a_member_administrator_keeps_the_members_mail_domains(world, client_for
 
 
 @pytest.mark.django_db
-def test_keys_rotate_without_losing_a_password(settings) -> None:  # type: ignore[no-untyped-def]
+def test_keys_rotate_without_losing_a_password(settings) -> None:
     from samdrift.mailin import actions
     from samdrift.testing.world import build_world
 

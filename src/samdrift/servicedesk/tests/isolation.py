@@ -47,11 +47,11 @@ ISOLATION_CASES = [
 ]
 
 
-def category(world):  # type: ignore[no-untyped-def]
+def category(world):
     return Category.objects.create(collaboration=world.alpha, name="Skrivare")
 
 
-def desk(world):  # type: ignore[no-untyped-def]
+def desk(world):
     from samdrift.servicedesk import actions
 
     return actions.do_configure_desk(world.alpha, acting_user=None, ticket_prefix="AB")
@@ -79,21 +79,21 @@ ISOLATION_CASES += [
 
 # What hangs off a ticket has no page of its own: it is shown on the ticket page and the
 # ticket's API sub-resources, which must show it to the insider and to no outsider.
-def _ticket_pages(api: str, ui: bool = True):  # type: ignore[no-untyped-def]
-    def pages(obj):  # type: ignore[no-untyped-def]
+def _ticket_pages(api: str, ui: bool = True):
+    def pages(obj):
         ui_page = [f"/servicedesk/tickets/{obj.ticket_id}/"] if ui else []
         return [*ui_page, f"/api/v1/tickets/{obj.ticket_id}/{api}/"]
 
     return pages
 
 
-def comment(world):  # type: ignore[no-untyped-def]
+def comment(world):
     from samdrift.servicedesk import actions
 
     return actions.do_add_comment(make_ticket(world), acting_user=world.requester_a1, body="Det – ”blinkar” rött å")
 
 
-def internal_note(world):  # type: ignore[no-untyped-def]
+def internal_note(world):
     from samdrift.servicedesk import actions
 
     ticket = make_ticket(world)
@@ -102,7 +102,7 @@ def internal_note(world):  # type: ignore[no-untyped-def]
     )
 
 
-def time_entry(world):  # type: ignore[no-untyped-def]
+def time_entry(world):
     import datetime
 
     from samdrift.servicedesk import actions
@@ -113,7 +113,7 @@ def time_entry(world):  # type: ignore[no-untyped-def]
     )  # fmt: skip
 
 
-def attachment(world):  # type: ignore[no-untyped-def]
+def attachment(world):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from samdrift.servicedesk import actions
@@ -122,7 +122,7 @@ def attachment(world):  # type: ignore[no-untyped-def]
     return actions.do_add_attachment(make_ticket(world), acting_user=world.requester_a1, upload=upload)
 
 
-def rating(world):  # type: ignore[no-untyped-def]
+def rating(world):
     from samdrift.servicedesk import actions
     from samdrift.servicedesk.choices import Status
 
@@ -133,7 +133,7 @@ def rating(world):  # type: ignore[no-untyped-def]
     return actions.do_rate(ticket, acting_user=world.requester_a1, score=4, comment="Snabbt – ”bra” å")
 
 
-def ticket_link(world):  # type: ignore[no-untyped-def]
+def ticket_link(world):
     from samdrift.servicedesk import actions
 
     ticket = make_ticket(world)
@@ -141,7 +141,7 @@ def ticket_link(world):  # type: ignore[no-untyped-def]
     return actions.do_link_tickets(ticket, related, acting_user=world.agent_alpha)
 
 
-def sla_recompute(world):  # type: ignore[no-untyped-def]
+def sla_recompute(world):
     from samdrift.catalog import actions as catalog
     from samdrift.servicedesk.models import SLARecompute
 

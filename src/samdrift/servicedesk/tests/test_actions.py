@@ -13,7 +13,7 @@ from samdrift.servicedesk.models import Category, DeskSettings, Notification, Ti
 from samdrift.testing.world import make_ticket
 
 
-def test_numbers_are_sequential_per_collaboration_and_year(world) -> None:  # type: ignore[no-untyped-def]
+def test_numbers_are_sequential_per_collaboration_and_year(world) -> None:
     year = timezone.localdate().year
     first, second = make_ticket(world), make_ticket(world, requester="requester_b1")
     other = make_ticket(world, requester="requester_c1")
@@ -22,13 +22,13 @@ def test_numbers_are_sequential_per_collaboration_and_year(world) -> None:  # ty
     assert Ticket.objects.filter(collaboration=world.alpha, number=first.number).count() == 1
 
 
-def test_each_desk_has_its_own_prefix(world) -> None:  # type: ignore[no-untyped-def]
+def test_each_desk_has_its_own_prefix(world) -> None:
     actions.do_configure_desk(world.beta, acting_user=None, ticket_prefix="HIT")
     a, c = make_ticket(world), make_ticket(world, requester="requester_c1")
     assert a.number.startswith("SD-") and c.number.startswith("HIT-")
 
 
-def test_a_desk_settings_change_applies_to_the_next_ticket(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_desk_settings_change_applies_to_the_next_ticket(world, monkeypatch) -> None:
     make_ticket(world)  # caches the settings in this process
     actions.do_configure_desk(world.alpha, acting_user=None, ticket_prefix="IT")
     assert make_ticket(world).number.startswith("IT-")
@@ -40,14 +40,14 @@ def test_a_desk_settings_change_applies_to_the_next_ticket(world, monkeypatch) -
     assert make_ticket(world).number.startswith("ITN-")
 
 
-def test_member_and_department_come_from_the_requester(world) -> None:  # type: ignore[no-untyped-def]
+def test_member_and_department_come_from_the_requester(world) -> None:
     ticket = make_ticket(world, requester="requester_a1", acting="agent_alpha")
     assert (ticket.member, ticket.department, ticket.created_by) == (world.member_a, world.dept_a1, world.agent_alpha)
     corrected = make_ticket(world, requester="requester_a1", acting="agent_alpha", department=world.dept_a2)
     assert corrected.department == world.dept_a2
 
 
-def test_priority_from_the_matrix_and_due_time(world) -> None:  # type: ignore[no-untyped-def]
+def test_priority_from_the_matrix_and_due_time(world) -> None:
     ticket = make_ticket(world, impact=1, urgency=1)
     assert ticket.priority == 1
     assert ticket.due_at - ticket.created < datetime.timedelta(hours=4, seconds=5)
@@ -59,12 +59,12 @@ def test_priority_from_the_matrix_and_due_time(world) -> None:  # type: ignore[n
     assert updated.priority == 1 and updated.due_at < low.due_at
 
 
-def test_category_routes_to_its_unit(world) -> None:  # type: ignore[no-untyped-def]
+def test_category_routes_to_its_unit(world) -> None:
     category = Category.objects.create(collaboration=world.alpha, name="Skrivare", default_unit=world.unit_alpha)
     assert make_ticket(world, category=category).unit == world.unit_alpha
 
 
-def test_major_incident_escalates_to_the_unit_lead(world) -> None:  # type: ignore[no-untyped-def]
+def test_major_incident_escalates_to_the_unit_lead(world) -> None:
     ticket = make_ticket(
         world, acting="agent_alpha", major_incident=True, unit=world.unit_alpha, subject="Stopp i Procapita"
     )
@@ -75,7 +75,7 @@ def test_major_incident_escalates_to_the_unit_lead(world) -> None:  # type: igno
     assert Notification.objects.filter(user=world.lead_alpha, ticket=calm, kind="major_incident").exists()
 
 
-def test_assigning_moves_new_to_assigned_and_notifies(world) -> None:  # type: ignore[no-untyped-def]
+def test_assigning_moves_new_to_assigned_and_notifies(world) -> None:
     ticket = make_ticket(world)
     ticket = actions.do_assign(
         ticket, acting_user=world.lead_alpha, expected_version=1, unit=world.unit_alpha, assignee=world.agent_alpha
@@ -86,7 +86,7 @@ def test_assigning_moves_new_to_assigned_and_notifies(world) -> None:  # type: i
         actions.do_assign(ticket, acting_user=world.lead_alpha, expected_version=1, unit=None, assignee=None)
 
 
-def test_workflow_is_enforced_and_times_are_recorded(world) -> None:  # type: ignore[no-untyped-def]
+def test_workflow_is_enforced_and_times_are_recorded(world) -> None:
     ticket = make_ticket(world)
     with pytest.raises(ValidationError):
         actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.CLOSED)
@@ -100,13 +100,13 @@ def test_workflow_is_enforced_and_times_are_recorded(world) -> None:  # type: ig
     )
     assert ticket.closed_at is not None
     statuses = [
-        e.after.get("status")
+        (e.after or {}).get("status")
         for e in AuditEntry.objects.filter(content_type__model="ticket", object_id=str(ticket.pk), action="update")
     ]
     assert Status.RESOLVED in statuses and Status.CLOSED in statuses
 
 
-def test_requester_reopens_within_the_window_only(world) -> None:  # type: ignore[no-untyped-def]
+def test_requester_reopens_within_the_window_only(world) -> None:
     ticket = make_ticket(world)
     ticket = actions.do_change_status(
         ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED
@@ -124,7 +124,7 @@ def test_requester_reopens_within_the_window_only(world) -> None:  # type: ignor
         actions.do_reopen(Ticket.objects.get(pk=ticket.pk), acting_user=world.requester_a1, reason="Igen")
 
 
-def test_replies_move_the_workflow_and_set_first_response(world) -> None:  # type: ignore[no-untyped-def]
+def test_replies_move_the_workflow_and_set_first_response(world) -> None:
     ticket = make_ticket(world)
     actions.do_add_comment(ticket, acting_user=world.agent_alpha, body="Vilken skrivare?")
     ticket.refresh_from_db()
@@ -138,7 +138,7 @@ def test_replies_move_the_workflow_and_set_first_response(world) -> None:  # typ
     assert ticket.status == Status.IN_PROGRESS
 
 
-def test_requesters_cannot_write_internal_notes(world) -> None:  # type: ignore[no-untyped-def]
+def test_requesters_cannot_write_internal_notes(world) -> None:
     ticket = make_ticket(world)
     with pytest.raises(PermissionDenied):
         actions.do_add_comment(ticket, acting_user=world.requester_a1, body="x", is_internal=True)
@@ -146,7 +146,7 @@ def test_requesters_cannot_write_internal_notes(world) -> None:  # type: ignore[
         actions.do_add_comment(ticket, acting_user=world.requester_a1, body="   ")
 
 
-def test_time_entries_and_rating(world) -> None:  # type: ignore[no-untyped-def]
+def test_time_entries_and_rating(world) -> None:
     ticket = make_ticket(world, unit=world.unit_alpha)
     entry = actions.do_log_time(
         ticket,
@@ -176,7 +176,7 @@ def test_time_entries_and_rating(world) -> None:  # type: ignore[no-untyped-def]
         actions.do_rate(ticket, acting_user=world.requester_a1, score=6)
 
 
-def test_bulk_status_skips_what_the_workflow_forbids(world) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_status_skips_what_the_workflow_forbids(world) -> None:
     a, b = make_ticket(world), make_ticket(world)
     actions.do_change_status(b, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED)
     actions.do_change_status(
@@ -188,7 +188,7 @@ def test_bulk_status_skips_what_the_workflow_forbids(world) -> None:  # type: ig
     assert (changed, skipped) == (1, 1)
 
 
-def test_resolved_tickets_close_after_the_reopen_window(world) -> None:  # type: ignore[no-untyped-def]
+def test_resolved_tickets_close_after_the_reopen_window(world) -> None:
     ticket = make_ticket(world)
     actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED)
     assert actions.do_close_resolved() == 0
@@ -196,7 +196,7 @@ def test_resolved_tickets_close_after_the_reopen_window(world) -> None:  # type:
     assert Ticket.objects.get(pk=ticket.pk).status == Status.CLOSED
 
 
-def test_links_between_tickets(world) -> None:  # type: ignore[no-untyped-def]
+def test_links_between_tickets(world) -> None:
     a, b = make_ticket(world), make_ticket(world)
     actions.do_link_tickets(a, b, acting_user=world.agent_alpha)
     with pytest.raises(ValidationError):
@@ -205,7 +205,7 @@ def test_links_between_tickets(world) -> None:  # type: ignore[no-untyped-def]
         actions.do_link_tickets(a, a, acting_user=world.agent_alpha)
 
 
-def test_close_resolved_command(world) -> None:  # type: ignore[no-untyped-def]
+def test_close_resolved_command(world) -> None:
     import io
 
     from django.core.management import call_command
@@ -219,7 +219,7 @@ def test_close_resolved_command(world) -> None:  # type: ignore[no-untyped-def]
     assert Ticket.objects.get(pk=ticket.pk).status == Status.CLOSED
 
 
-def test_references_must_stay_within_the_collaboration_and_member(world) -> None:  # type: ignore[no-untyped-def]
+def test_references_must_stay_within_the_collaboration_and_member(world) -> None:
     with pytest.raises(ValidationError) as info:
         make_ticket(world, acting="agent_alpha", department=world.dept_b1)
     assert "department" in info.value.message_dict

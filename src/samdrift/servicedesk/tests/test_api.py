@@ -12,12 +12,12 @@ from samdrift.servicedesk.models import Comment, Ticket
 from samdrift.testing.world import make_ticket
 
 
-def new_ticket(client, **extra):  # type: ignore[no-untyped-def]
+def new_ticket(client, **extra):
     body = {"subject": "VPN fungerar inte", "description": "Kan inte ansluta hemifrån.", **extra}
     return client.post("/api/v1/tickets/", body, format="json", **extra.pop("headers", {}))
 
 
-def test_requester_creates_a_ticket_for_themselves(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_requester_creates_a_ticket_for_themselves(world, api_for) -> None:
     response = new_ticket(api_for("requester_a1"))
     assert response.status_code == 201, response.json()
     body = response.json()
@@ -25,7 +25,7 @@ def test_requester_creates_a_ticket_for_themselves(world, api_for) -> None:  # t
     assert body["requester"] == world.requester_a1.pk and response["ETag"] == '"1"'
 
 
-def test_idempotency_key_prevents_duplicates(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_idempotency_key_prevents_duplicates(world, api_for) -> None:
     client = api_for("requester_a1")
     first = client.post(
         "/api/v1/tickets/", {"subject": "A", "description": "B"}, format="json", HTTP_IDEMPOTENCY_KEY="7d9f-1"
@@ -69,7 +69,7 @@ def test_concurrent_retries_with_one_key_create_one_ticket() -> None:
     assert len(set(results)) == 1 and Ticket.objects.filter(subject="Samma").count() == 1
 
 
-def test_agent_registers_on_behalf_and_requester_cannot(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_agent_registers_on_behalf_and_requester_cannot(world, api_for) -> None:
     ok = api_for("agent_alpha").post(
         "/api/v1/tickets/",
         {"requester": world.requester_b1.pk, "subject": "Telefon", "description": "Samtal", "impact": 1, "urgency": 1},
@@ -86,7 +86,7 @@ def test_agent_registers_on_behalf_and_requester_cannot(world, api_for) -> None:
     assert outside.status_code == 400 and "requester" in outside.json()["errors"]
 
 
-def test_update_needs_the_current_version(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_update_needs_the_current_version(world, api_for) -> None:
     ticket = make_ticket(world)
     client = api_for("agent_alpha")
     url = f"/api/v1/tickets/{ticket.pk}/"
@@ -99,7 +99,7 @@ def test_update_needs_the_current_version(world, api_for) -> None:  # type: igno
     assert api_for("requester_a1").patch(url, {"subject": "x"}, format="json", HTTP_IF_MATCH='"2"').status_code == 403
 
 
-def test_transition_and_assign(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_transition_and_assign(world, api_for) -> None:
     ticket = make_ticket(world)
     client = api_for("agent_alpha")
     base = f"/api/v1/tickets/{ticket.pk}"
@@ -128,7 +128,7 @@ def test_transition_and_assign(world, api_for) -> None:  # type: ignore[no-untyp
     )
 
 
-def test_comments_hide_internal_notes_from_requesters(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_comments_hide_internal_notes_from_requesters(world, api_for) -> None:
     ticket = make_ticket(world)
     agent, requester = api_for("agent_alpha"), api_for("requester_a1")
     url = f"/api/v1/tickets/{ticket.pk}/comments/"
@@ -142,7 +142,7 @@ def test_comments_hide_internal_notes_from_requesters(world, api_for) -> None:  
     assert Comment.objects.filter(is_internal=True).count() == 1
 
 
-def test_time_entries(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_time_entries(world, api_for) -> None:
     ticket = make_ticket(world, unit=world.unit_alpha)
     url = f"/api/v1/tickets/{ticket.pk}/time-entries/"
     response = api_for("agent_alpha").post(
@@ -162,7 +162,7 @@ def test_time_entries(world, api_for) -> None:  # type: ignore[no-untyped-def]
     assert api_for("controller_alpha").get(url).status_code == 404, "controllers cannot open the ticket itself"
 
 
-def test_attachments_upload_and_refusal(world, api_for, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_attachments_upload_and_refusal(world, api_for, client_for) -> None:
     ticket = make_ticket(world)
     client = api_for("requester_a1")
     url = f"/api/v1/tickets/{ticket.pk}/attachments/"
@@ -177,7 +177,7 @@ def test_attachments_upload_and_refusal(world, api_for, client_for) -> None:  # 
     assert client_for("colleague_a1").get(ok.json()["download_url"]).status_code == 404
 
 
-def test_list_filters_and_search(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_list_filters_and_search(world, api_for) -> None:
     make_ticket(world, subject="Skrivaren krånglar")
     make_ticket(world, requester="requester_b1", subject="Wifi i skolan", description="Inget nät.", impact=1, urgency=1)
     client = api_for("agent_alpha")
@@ -190,7 +190,7 @@ def test_list_filters_and_search(world, api_for) -> None:  # type: ignore[no-unt
     assert len(api_for("requester_a1").get("/api/v1/tickets/").json()["results"]) == 1
 
 
-def test_reopen_and_rating(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_reopen_and_rating(world, api_for) -> None:
     ticket = make_ticket(world, assignee=world.agent_alpha)  # the API resolves only with a handler
     agent, requester = api_for("agent_alpha"), api_for("requester_a1")
     base = f"/api/v1/tickets/{ticket.pk}"
@@ -203,7 +203,7 @@ def test_reopen_and_rating(world, api_for) -> None:  # type: ignore[no-untyped-d
     assert api_for("colleague_a1").post(f"{base}/reopen/", {"reason": "x"}, format="json").status_code == 404
 
 
-def test_ticket_api_in_the_schema(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_ticket_api_in_the_schema(world, api_for) -> None:
     schema = api_for("agent_alpha").get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
     create = schema["paths"]["/api/v1/tickets/"]["post"]
     assert any(p["name"] == "Idempotency-Key" for p in create["parameters"])
@@ -213,7 +213,7 @@ def test_ticket_api_in_the_schema(world, api_for) -> None:  # type: ignore[no-un
         assert f"/api/v1/tickets/{{id}}/{path}/" in schema["paths"], path
 
 
-def test_a_tickets_comments_time_and_files_are_pages_like_every_list(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_tickets_comments_time_and_files_are_pages_like_every_list(world, api_for) -> None:
     """The schema promised pages; they were bare arrays."""
     ticket = make_ticket(world, unit=world.unit_alpha)
     agent = api_for("agent_alpha")

@@ -10,7 +10,7 @@ from samdrift.testing.world import make_ticket
 
 
 @pytest.fixture(autouse=True)
-def _english():  # type: ignore[no-untyped-def]
+def _english():
     """The messages are asserted in English."""
     from django.utils import translation
 
@@ -22,12 +22,12 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n" + b"x" * 64
 
 
-def stored_files(settings) -> list:  # type: ignore[no-untyped-def]
+def stored_files(settings) -> list:
     root = settings.MEDIA_ROOT
     return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
 
 
-def test_valid_files_are_stored(world, settings) -> None:  # type: ignore[no-untyped-def]
+def test_valid_files_are_stored(world, settings) -> None:
     ticket = make_ticket(
         world,
         attachments=[
@@ -48,7 +48,7 @@ def test_valid_files_are_stored(world, settings) -> None:  # type: ignore[no-unt
         ("anteckning.txt", b"\x00\x01\x02", "text file"),
     ],
 )
-def test_forbidden_files_are_refused_and_nothing_is_stored(world, settings, name, content, message) -> None:  # type: ignore[no-untyped-def]
+def test_forbidden_files_are_refused_and_nothing_is_stored(world, settings, name, content, message) -> None:
     before = Ticket.objects.count()
     with pytest.raises(ValidationError, match=message):
         make_ticket(world, attachments=[SimpleUploadedFile(name, content)])
@@ -56,7 +56,7 @@ def test_forbidden_files_are_refused_and_nothing_is_stored(world, settings, name
     assert stored_files(settings) == []
 
 
-def test_oversized_file_is_refused_before_storing(world, settings) -> None:  # type: ignore[no-untyped-def]
+def test_oversized_file_is_refused_before_storing(world, settings) -> None:
     actions.do_configure_desk(world.alpha, acting_user=None, attachment_max_mb=1)
     ticket = make_ticket(world)
     big = SimpleUploadedFile("stor.pdf", PDF + b"x" * (1024 * 1024))

@@ -12,10 +12,10 @@ from samdrift.testing.world import PASSWORD, make_ticket
 pytestmark = pytest.mark.browser
 
 
-def test_ticket_from_portal_to_rating(browser, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_ticket_from_portal_to_rating(browser, live_server, live_world) -> None:
     base = live_server.url
 
-    def new_page():  # type: ignore[no-untyped-def]
+    def new_page():
         context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.set_default_timeout(15_000)
@@ -73,7 +73,7 @@ def test_ticket_from_portal_to_rating(browser, live_server, live_world) -> None:
     assert ticket.rating.score == 5
 
 
-def test_orderer_reads_the_sla_report(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_orderer_reads_the_sla_report(page, live_server, live_world) -> None:
     import datetime
 
     from samdrift.catalog import actions as catalog
@@ -112,7 +112,7 @@ def test_orderer_reads_the_sla_report(page, live_server, live_world) -> None:  #
     assert download.value.suggested_filename == "sla-2026-05-01-2026-05-31.xlsx"
 
 
-def test_requester_orders_a_service_in_the_portal(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_requester_orders_a_service_in_the_portal(page, live_server, live_world) -> None:
     from samdrift.catalog import actions as catalog
 
     service = catalog.do_create_service(
@@ -141,7 +141,7 @@ def test_requester_orders_a_service_in_the_portal(page, live_server, live_world)
     assert_accessible(page)
 
 
-def test_take_and_resolve_from_the_queue(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_take_and_resolve_from_the_queue(page, live_server, live_world) -> None:
     ticket = make_ticket(live_world, unit=live_world.unit_alpha, subject="Skärmen flimrar")
     log_in(page, live_server.url, "agent_alpha", PASSWORD)
     page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Köer").click()
@@ -177,7 +177,7 @@ def test_take_and_resolve_from_the_queue(page, live_server, live_world) -> None:
     assert (ticket.status, ticket.assignee) == ("resolved", live_world.agent_alpha)
 
 
-def test_parent_chosen_in_the_combobox(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_parent_chosen_in_the_combobox(page, live_server, live_world) -> None:
     parent = make_ticket(live_world, unit=live_world.unit_alpha, subject="Nätverket nere i stadshuset")
     child = make_ticket(live_world, unit=live_world.unit_alpha, subject="Kan inte skriva ut")
     log_in(page, live_server.url, "agent_alpha", PASSWORD)

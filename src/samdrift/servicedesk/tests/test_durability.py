@@ -59,7 +59,7 @@ class Inbox:
         self.holding = threading.Event()
         self.release = threading.Event()
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.hold_next.is_set():
             self.hold_next.clear()
             self.holding.set()
@@ -68,20 +68,20 @@ class Inbox:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+    async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=policy.default)
         self.accepted.append((tuple(envelope.rcpt_tos), str(message["Subject"])))
         return "250 OK"
 
 
 @pytest.fixture
-def inbox():  # type: ignore[no-untyped-def]
+def inbox():
     from aiosmtpd.controller import Controller
 
     handler = Inbox()
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
-    handler.port = controller.port  # type: ignore[attr-defined]
+    handler.port = controller.port
     yield handler
     handler.release.set()
     controller.stop()
@@ -172,7 +172,7 @@ def post(url: str, body: dict[str, str], headers: dict[str, str]) -> tuple[int, 
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="several workers on several hosts need PostgreSQL")
-def test_tickets_and_mail_survive_sigkill_of_app_and_workers(live_world, inbox) -> None:  # type: ignore[no-untyped-def]
+def test_tickets_and_mail_survive_sigkill_of_app_and_workers(live_world, inbox) -> None:
     stack = Stack(inbox.port)
     stack.start()
     try:

@@ -16,7 +16,7 @@ from samdrift.testing.browser import assert_accessible, log_in
 from samdrift.testing.world import PASSWORD
 
 
-def running_recompute(world, requested_by):  # type: ignore[no-untyped-def]
+def running_recompute(world, requested_by):
     calendar = catalog.do_create_calendar(acting_user=None, collaboration=world.alpha, name="Kontorstid – Alfa")
     SLARecompute.objects.all().delete()
     return SLARecompute.objects.create(
@@ -25,7 +25,7 @@ def running_recompute(world, requested_by):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.django_db
-def test_who_sees_which_jobs(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_who_sees_which_jobs(world, client_for) -> None:
     request = running_recompute(world, world.lead_alpha)
     failed = watch_sla.enqueue()
     DBTaskResult.objects.filter(pk=failed.id).update(
@@ -52,7 +52,7 @@ def test_who_sees_which_jobs(world, client_for) -> None:  # type: ignore[no-unty
 
 
 @pytest.mark.django_db
-def test_the_page_refreshes_only_while_something_runs(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_refreshes_only_while_something_runs(world, client_for) -> None:
     request = running_recompute(world, world.admin_alpha)
     client = client_for("admin_alpha")
     assert 'data-refresh="5"' in client.get("/jobs/").content.decode()
@@ -61,7 +61,7 @@ def test_the_page_refreshes_only_while_something_runs(world, client_for) -> None
 
 
 @pytest.mark.browser
-def test_an_administrator_follows_a_recompute_to_its_end(page, live_server, live_world) -> None:  # type: ignore[no-untyped-def]
+def test_an_administrator_follows_a_recompute_to_its_end(page, live_server, live_world) -> None:
     request = running_recompute(live_world, live_world.admin_alpha)
     background.heartbeat(background.new_worker_id())
     background.enqueue_due()

@@ -16,7 +16,7 @@ def send_mail_now() -> None:
     outbox.send_queued_mail()
 
 
-def test_requester_and_assignee_get_mail_on_the_expected_events(world, smtp_server) -> None:  # type: ignore[no-untyped-def]
+def test_requester_and_assignee_get_mail_on_the_expected_events(world, smtp_server) -> None:
     ticket = make_ticket(world, subject="Skrivaren skriver inte ut")
     assert smtp_server.messages == [], "the request does not wait for the mail server"
     send_mail_now()
@@ -43,14 +43,14 @@ def test_requester_and_assignee_get_mail_on_the_expected_events(world, smtp_serv
     assert rcpt == [world.requester_a1.email] and "Ny status" in message["Subject"]
 
 
-def test_no_mail_when_the_transaction_rolls_back(world, smtp_server, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_no_mail_when_the_transaction_rolls_back(world, smtp_server, monkeypatch) -> None:
     from django.db import transaction
 
     from samdrift.servicedesk import notifications
 
     queue_mail = notifications.queue_mail
 
-    def queue_then_fail(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def queue_then_fail(*args, **kwargs):
         queue_mail(*args, **kwargs)
         raise RuntimeError("the connection broke")
 
@@ -61,7 +61,7 @@ def test_no_mail_when_the_transaction_rolls_back(world, smtp_server, monkeypatch
     assert not Email.objects.exists() and smtp_server.messages == []
 
 
-def test_major_incident_mails_the_unit_lead(world, smtp_server) -> None:  # type: ignore[no-untyped-def]
+def test_major_incident_mails_the_unit_lead(world, smtp_server) -> None:
     make_ticket(world, acting="agent_alpha", unit=world.unit_alpha, major_incident=True, subject="Växeln är nere")
     send_mail_now()
     to_lead = [m for rcpt, m in smtp_server.messages if rcpt == [world.lead_alpha.email]]
@@ -69,7 +69,7 @@ def test_major_incident_mails_the_unit_lead(world, smtp_server) -> None:  # type
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes the database connection between batches
-def test_a_failed_mail_server_loses_neither_ticket_nor_mail(world, smtp_server, settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_mail_server_loses_neither_ticket_nor_mail(world, smtp_server, settings) -> None:
     import datetime
     import io
     import socket

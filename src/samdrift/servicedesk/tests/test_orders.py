@@ -11,7 +11,7 @@ from samdrift.servicedesk.models import Ticket
 
 
 @pytest.fixture
-def service(world):  # type: ignore[no-untyped-def]
+def service(world):
     made = catalog.do_create_service(
         acting_user=None, collaboration=world.alpha, name="Mobiltelefon", level=ServiceLevel.IT,
         owner_unit=world.unit_alpha, orderable=True, description="En mobiltelefon med abonnemang.",
@@ -30,11 +30,11 @@ def service(world):  # type: ignore[no-untyped-def]
     return made
 
 
-def fields(service):  # type: ignore[no-untyped-def]
+def fields(service):
     return {q.label: f"q{q.pk}" for q in service.order_fields.all()}
 
 
-def test_a_list_question_needs_choices(world, service) -> None:  # type: ignore[no-untyped-def]
+def test_a_list_question_needs_choices(world, service) -> None:
     with pytest.raises(ValidationError) as refused:
         catalog.do_add_order_field(acting_user=None, service=service, label="Färg", kind=OrderFieldKind.CHOICE)
     assert "choices" in refused.value.message_dict
@@ -42,7 +42,7 @@ def test_a_list_question_needs_choices(world, service) -> None:  # type: ignore[
         catalog.do_add_order_field(acting_user=None, service=service, label="Namn", choices="a\nb")
 
 
-def test_a_requester_orders_a_service(world, service, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_a_requester_orders_a_service(world, service, client_for) -> None:
     client = client_for("requester_a1")
     catalog.do_create_service(
         acting_user=None, collaboration=world.alpha, name="Server", level=ServiceLevel.INFRASTRUCTURE,
@@ -69,7 +69,7 @@ def test_a_requester_orders_a_service(world, service, client_for) -> None:  # ty
     assert ticket.requester == world.requester_a1 and ticket.member == world.member_a
 
 
-def test_only_orderable_active_services_of_ones_own_collaboration(world, service, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_only_orderable_active_services_of_ones_own_collaboration(world, service, client_for) -> None:
     url = f"/servicedesk/portal/order/{service.pk}/"
     assert client_for("requester_c1").get(url).status_code == 404
     catalog.do_update_service(service, acting_user=None, expected_version=SYSTEM, state=ServiceState.RETIRED)

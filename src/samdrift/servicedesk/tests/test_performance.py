@@ -30,7 +30,7 @@ def pages(client: Any, url: str, **params: Any) -> list[list[int]]:
 
 
 @pytest.mark.parametrize("sort", ["", "-created", "created", "priority", "due_at"])
-def test_keyset_pages_list_every_ticket_once_in_order(world, api_for, sort) -> None:  # type: ignore[no-untyped-def]
+def test_keyset_pages_list_every_ticket_once_in_order(world, api_for, sort) -> None:
     for k in range(7):
         make_ticket(world, subject=f"Ärende {k}", impact=1 + k % 3, urgency=1 + k % 2)
     client = api_for("agent_alpha")
@@ -47,7 +47,7 @@ def test_keyset_pages_list_every_ticket_once_in_order(world, api_for, sort) -> N
     assert [row["id"] for row in back["results"]] == walked[1]
 
 
-def test_newest_first_by_default_and_list_rows_carry_no_texts(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_newest_first_by_default_and_list_rows_carry_no_texts(world, api_for) -> None:
     first = make_ticket(world, subject="Först", description="Lång – ”text” å")
     second = make_ticket(world, subject="Sedan")
     body = api_for("agent_alpha").get("/api/v1/tickets/").json()
@@ -58,7 +58,7 @@ def test_newest_first_by_default_and_list_rows_carry_no_texts(world, api_for) ->
 
 
 @pytest.mark.parametrize("bad", ["0", "1001", "x", "-1"])
-def test_limit_is_checked_on_the_keyset_list(world, api_for, bad) -> None:  # type: ignore[no-untyped-def]
+def test_limit_is_checked_on_the_keyset_list(world, api_for, bad) -> None:
     response = api_for("agent_alpha").get("/api/v1/tickets/", {"limit": bad}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and "limit" in response.json()["errors"]
     swedish = api_for("agent_alpha").get("/api/v1/tickets/", {"limit": bad}, HTTP_ACCEPT_LANGUAGE="sv")
@@ -66,13 +66,13 @@ def test_limit_is_checked_on_the_keyset_list(world, api_for, bad) -> None:  # ty
 
 
 @pytest.mark.parametrize("bad", ["!!!", "eyJ2IjogWzFdfQ", "e30"])
-def test_a_broken_cursor_answers_400(world, api_for, bad) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_cursor_answers_400(world, api_for, bad) -> None:
     make_ticket(world)
     response = api_for("agent_alpha").get("/api/v1/tickets/", {"cursor": bad}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400 and "cursor" in response.json()["errors"]
 
 
-def test_cursor_pages_stay_within_the_users_scope(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_cursor_pages_stay_within_the_users_scope(world, api_for) -> None:
     mine = [make_ticket(world).pk for _ in range(3)]
     make_ticket(world, requester="requester_b1")
     make_ticket(world, requester="colleague_a1")
@@ -80,7 +80,7 @@ def test_cursor_pages_stay_within_the_users_scope(world, api_for) -> None:  # ty
     assert sorted(i for p in walked for i in p) == sorted(mine)
 
 
-def test_count_is_capped(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_count_is_capped(world, monkeypatch) -> None:
     for _ in range(4):
         make_ticket(world)
     monkeypatch.setattr(CappedPaginator, "cap", 3)
@@ -91,7 +91,7 @@ def test_count_is_capped(world, monkeypatch) -> None:  # type: ignore[no-untyped
     assert not exact.capped and exact.count_label == "4"
 
 
-def test_list_page_says_more_than_when_capped(world, client_for, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_list_page_says_more_than_when_capped(world, client_for, monkeypatch) -> None:
     for _ in range(3):
         make_ticket(world)
     monkeypatch.setattr(CappedPaginator, "cap", 2)
@@ -107,7 +107,7 @@ def where(queryset: Any) -> str:
     return str(queryset.query).split(" WHERE ", 1)[1]
 
 
-def test_collaboration_wide_staff_get_no_or(world) -> None:  # type: ignore[no-untyped-def]
+def test_collaboration_wide_staff_get_no_or(world) -> None:
     """Desk staff of the whole collaboration: ``collaboration IN (…)`` and the own rows only
     for collaborations outside their reach (the test world has two)."""
     agent = world.agent_alpha
@@ -120,7 +120,7 @@ def test_collaboration_wide_staff_get_no_or(world) -> None:  # type: ignore[no-u
     assert "is_internal" in comments  # the own rows outside still hide internal notes
 
 
-def test_single_collaboration_installation_has_the_plain_predicate(world, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_single_collaboration_installation_has_the_plain_predicate(world, monkeypatch) -> None:
     monkeypatch.setattr(policy, "collaborations_outside", lambda user, reach: frozenset())
     agent = world.agent_alpha
     sql = where(Ticket.objects.visible_to(agent))
@@ -181,7 +181,7 @@ DETAIL = [
 
 
 @pytest.mark.parametrize("user", ["agent_alpha", "requester_a1"])
-def test_list_pages_and_endpoints_run_a_fixed_number_of_queries(world, client_for, user) -> None:  # type: ignore[no-untyped-def]
+def test_list_pages_and_endpoints_run_a_fixed_number_of_queries(world, client_for, user) -> None:
     client = client_for(user)
     grow(world, 2)
     few = {url: count_queries(client, url) for url in PAGES if not (user.startswith("req") and "queues" in url)}
@@ -190,7 +190,7 @@ def test_list_pages_and_endpoints_run_a_fixed_number_of_queries(world, client_fo
     assert many == few
 
 
-def test_detail_pages_run_a_fixed_number_of_queries(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_detail_pages_run_a_fixed_number_of_queries(world, client_for) -> None:
     client = client_for("agent_alpha")
     small = grow(world, 1)[0]
     big = make_ticket(world, subject="Stort ärende")

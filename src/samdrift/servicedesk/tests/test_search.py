@@ -6,12 +6,12 @@ from samdrift.servicedesk.models import Ticket
 from samdrift.testing.world import make_ticket
 
 
-def found(world, text, user="agent_alpha", ranked=False):  # type: ignore[no-untyped-def]
+def found(world, text, user="agent_alpha", ranked=False):
     hits = search.search(Ticket.objects.visible_to(world.users[user]), text, ranked=ranked)
     return list(hits.values_list("subject", flat=True))
 
 
-def test_swedish_stemming_matches_inflected_forms(world) -> None:  # type: ignore[no-untyped-def]
+def test_swedish_stemming_matches_inflected_forms(world) -> None:
     make_ticket(world, subject="Skrivarna skriver inte ut", description="Inget papper kommer ut.")
     make_ticket(world, subject="Lösenordet har gått ut", description="Kan inte logga in i Office.")
     assert found(world, "skrivare") == ["Skrivarna skriver inte ut"]
@@ -19,7 +19,7 @@ def test_swedish_stemming_matches_inflected_forms(world) -> None:  # type: ignor
     assert found(world, "inloggning kaffe") == []
 
 
-def test_public_replies_are_searchable_internal_notes_are_not(world) -> None:  # type: ignore[no-untyped-def]
+def test_public_replies_are_searchable_internal_notes_are_not(world) -> None:
     ticket = make_ticket(world, subject="Dator startar inte")
     actions.do_add_comment(ticket, acting_user=world.agent_alpha, body="Vi byter nätaggregatet.")
     actions.do_add_comment(ticket, acting_user=world.agent_alpha, body="Hemlig licensnyckel", is_internal=True)
@@ -27,39 +27,39 @@ def test_public_replies_are_searchable_internal_notes_are_not(world) -> None:  #
     assert found(world, "licensnyckel") == []
 
 
-def test_subject_hits_rank_above_description_hits(world) -> None:  # type: ignore[no-untyped-def]
+def test_subject_hits_rank_above_description_hits(world) -> None:
     make_ticket(world, subject="Fråga om behörighet", description="Gäller projektorn i aulan.")
     make_ticket(world, subject="Projektorn i aulan är trasig", description="Den blinkar rött.")
     assert found(world, "projektor", ranked=True) == ["Projektorn i aulan är trasig", "Fråga om behörighet"]
 
 
-def test_hits_are_listed_newest_first(world) -> None:  # type: ignore[no-untyped-def]
+def test_hits_are_listed_newest_first(world) -> None:
     make_ticket(world, subject="Projektorn i aulan är trasig", description="Den blinkar rött.")
     make_ticket(world, subject="Fråga om behörighet", description="Gäller projektorn i aulan.")
     assert found(world, "projektor") == ["Fråga om behörighet", "Projektorn i aulan är trasig"]
 
 
-def test_search_respects_scope(world) -> None:  # type: ignore[no-untyped-def]
+def test_search_respects_scope(world) -> None:
     make_ticket(world, requester="requester_b1", subject="Vårgårdas växel tappar samtal")
     assert found(world, "växel", user="agent_alpha") == ["Vårgårdas växel tappar samtal"]
     assert found(world, "växel", user="requester_a1") == []
     assert found(world, "växel", user="agent_beta") == []
 
 
-def test_edits_are_reindexed(world) -> None:  # type: ignore[no-untyped-def]
+def test_edits_are_reindexed(world) -> None:
     ticket = make_ticket(world, subject="Mus fungerar inte")
     actions.do_update_ticket(ticket, acting_user=world.agent_alpha, expected_version=1, subject="Tangentbord trasigt")
     assert found(world, "tangentbord") == ["Tangentbord trasigt"]
     assert found(world, "mus") == []
 
 
-def test_query_text_with_operators_is_safe(world) -> None:  # type: ignore[no-untyped-def]
+def test_query_text_with_operators_is_safe(world) -> None:
     make_ticket(world, subject="Skrivare")
     for text in ['"', "AND OR NOT", "skrivare*", "(", "NEAR(", "'; DROP TABLE x; --"]:
         found(world, text)
 
 
-def test_the_search_entry_lives_beside_the_ticket(world) -> None:  # type: ignore[no-untyped-def]
+def test_the_search_entry_lives_beside_the_ticket(world) -> None:
     from django.db import connection
 
     from samdrift.servicedesk.models import TicketSearch
@@ -73,7 +73,7 @@ def test_the_search_entry_lives_beside_the_ticket(world) -> None:  # type: ignor
     assert TicketSearch.objects.filter(ticket=ticket).count() == expected
 
 
-def test_a_stale_entry_under_a_new_tickets_id_is_replaced(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_stale_entry_under_a_new_tickets_id_is_replaced(world) -> None:
     """A rebuilt database hands out ids again; an entry left under such an id must not
     block the new ticket (it was an IntegrityError on the FTS5 insert) nor keep its text."""
     from django.db import connection
@@ -95,7 +95,7 @@ def test_a_stale_entry_under_a_new_tickets_id_is_replaced(world) -> None:  # typ
     assert found(world, "kaffebryggare") == []
 
 
-def test_clearing_the_index_empties_it(world) -> None:  # type: ignore[no-untyped-def]
+def test_clearing_the_index_empties_it(world) -> None:
     make_ticket(world, subject="Skrivaren krånglar")
     search.clear_index()
     assert found(world, "skrivare") == []

@@ -17,12 +17,12 @@ from samdrift.testing.world import make_ticket
 H = datetime.timedelta(hours=1)
 
 
-def local(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=STOCKHOLM)  # type: ignore[misc]
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, second, tzinfo=STOCKHOLM)
 
 
 class Clock:
-    def __init__(self, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, monkeypatch) -> None:
         self.now = local(2026, 3, 2, 15)  # a Monday
         monkeypatch.setattr(timezone, "now", lambda: self.now)
 
@@ -31,12 +31,12 @@ class Clock:
 
 
 @pytest.fixture
-def clock(monkeypatch):  # type: ignore[no-untyped-def]
+def clock(monkeypatch):
     return Clock(monkeypatch)
 
 
 @pytest.fixture
-def service(world):  # type: ignore[no-untyped-def]
+def service(world):
     calendar = catalog.do_create_calendar(acting_user=None, collaboration=world.alpha, name="Kontorstid")
     catalog.do_set_hours(
         acting_user=None, calendar=calendar, year=2026, opens=datetime.time(8), closes=datetime.time(17)
@@ -53,11 +53,11 @@ def service(world):  # type: ignore[no-untyped-def]
     return made
 
 
-def ticket_with_sla(world, service, **fields):  # type: ignore[no-untyped-def]
+def ticket_with_sla(world, service, **fields):
     return make_ticket(world, acting="agent_alpha", service=service, **fields)
 
 
-def test_due_times_are_counted_in_business_hours(world, service, clock) -> None:  # type: ignore[no-untyped-def]
+def test_due_times_are_counted_in_business_hours(world, service, clock) -> None:
     ticket = ticket_with_sla(world, service)
     assert ticket.sla is not None and ticket.sla_state == SLAState.ON_TRACK
     assert ticket.response_due_at == local(2026, 3, 2, 17)
@@ -65,7 +65,7 @@ def test_due_times_are_counted_in_business_hours(world, service, clock) -> None:
     assert ticket.sla_at_risk_at == local(2026, 3, 3, 12)
 
 
-def test_waiting_for_the_requester_pauses_and_keeps_the_time_used(world, service, clock) -> None:  # type: ignore[no-untyped-def]
+def test_waiting_for_the_requester_pauses_and_keeps_the_time_used(world, service, clock) -> None:
     ticket = ticket_with_sla(world, service)
     clock.set(2026, 3, 3, 9)
     paused = actions.do_change_status(
@@ -80,7 +80,7 @@ def test_waiting_for_the_requester_pauses_and_keeps_the_time_used(world, service
     assert paused.due_at == local(2026, 3, 4, 15), "5 h left from Wednesday 10:00"
 
 
-def test_a_priority_change_keeps_the_time_used(world, service, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_priority_change_keeps_the_time_used(world, service, clock) -> None:
     catalog.do_update_sla(service.slas.get(), acting_user=None, expected_version=SYSTEM, resolution_p1=4)
     ticket = ticket_with_sla(world, service, impact=3, urgency=3)
     clock.set(2026, 3, 3, 9)  # 3 h used
@@ -96,7 +96,7 @@ def test_a_priority_change_keeps_the_time_used(world, service, clock) -> None:  
     assert raised.sla_state == SLAState.BREACHED
 
 
-def test_verdicts_when_resolved(world, service, clock) -> None:  # type: ignore[no-untyped-def]
+def test_verdicts_when_resolved(world, service, clock) -> None:
     quick = ticket_with_sla(world, service)
     slow = ticket_with_sla(world, service)
     clock.set(2026, 3, 3, 10)
@@ -113,7 +113,7 @@ def test_verdicts_when_resolved(world, service, clock) -> None:  # type: ignore[
     assert reopened.sla_state == SLAState.ON_TRACK and reopened.sla_started_at == local(2026, 3, 4, 10)
 
 
-def test_the_watch_warns_before_a_breach_and_on_it(world, service, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_watch_warns_before_a_breach_and_on_it(world, service, clock) -> None:
     ticket = ticket_with_sla(world, service)
     actions.do_assign(
         ticket, acting_user=world.lead_alpha, expected_version=SYSTEM, unit=world.unit_alpha, assignee=world.agent_alpha
@@ -130,7 +130,7 @@ def test_the_watch_warns_before_a_breach_and_on_it(world, service, clock) -> Non
     assert actions.do_watch_sla() == (0, 0), "flagged once"
 
 
-def test_tickets_without_a_service_keep_the_desk_targets(world, service, clock) -> None:  # type: ignore[no-untyped-def]
+def test_tickets_without_a_service_keep_the_desk_targets(world, service, clock) -> None:
     ticket = make_ticket(world)
     assert ticket.sla is None and ticket.sla_state == SLAState.NONE and ticket.due_at is not None
     with_service = actions.do_update_ticket(
@@ -139,7 +139,7 @@ def test_tickets_without_a_service_keep_the_desk_targets(world, service, clock) 
     assert with_service.sla is not None and with_service.due_at == local(2026, 3, 3, 14)
 
 
-def test_a_service_of_another_collaboration_is_refused(world, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_service_of_another_collaboration_is_refused(world, clock) -> None:
     from django.core.exceptions import ValidationError
 
     foreign = catalog.do_create_service(

@@ -27,8 +27,8 @@ from samdrift.servicedesk.sla_recompute import OpenTime, request_recompute, retr
 from samdrift.testing.world import make_ticket
 
 
-def local(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=STOCKHOLM)  # type: ignore[misc]
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, second, tzinfo=STOCKHOLM)
 
 
 # --- OpenTime.add is Schedule.add ---------------------------------------------------------
@@ -79,7 +79,7 @@ def added(schedule: Schedule | OpenTime, start: datetime.datetime, duration: dat
 
 @settings(max_examples=300, deadline=None)
 @given(SCHEDULES, st.dates(datetime.date(2025, 6, 1), datetime.date(2028, 6, 1)), st.data())
-def test_open_time_adds_exactly_like_the_schedule(schedule, first, data) -> None:  # type: ignore[no-untyped-def]
+def test_open_time_adds_exactly_like_the_schedule(schedule, first, data) -> None:
     fast = OpenTime(schedule, first=first)
     for _ in range(3):  # one OpenTime answers many questions, growing its range as needed
         start, duration = data.draw(MOMENTS), data.draw(DURATIONS)
@@ -101,7 +101,7 @@ H = datetime.timedelta(hours=1)
 
 
 class Clock:
-    def __init__(self, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, monkeypatch) -> None:
         self.now = local(2026, 3, 2, 15)  # a Monday
         monkeypatch.setattr(timezone, "now", lambda: self.now)
 
@@ -113,12 +113,12 @@ class Clock:
 
 
 @pytest.fixture
-def clock(monkeypatch):  # type: ignore[no-untyped-def]
+def clock(monkeypatch):
     return Clock(monkeypatch)
 
 
 @pytest.fixture
-def calendar(world):  # type: ignore[no-untyped-def]
+def calendar(world):
     made = catalog.do_create_calendar(acting_user=None, collaboration=world.alpha, name="Kontorstid")
     catalog.do_set_hours(acting_user=None, calendar=made, year=2026, opens=datetime.time(8), closes=datetime.time(17))
     # Setting the hours queued a recompute (test_calendar_and_sla_changes_queue_a_recompute);
@@ -128,7 +128,7 @@ def calendar(world):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def service(world, calendar):  # type: ignore[no-untyped-def]
+def service(world, calendar):
     made = catalog.do_create_service(
         acting_user=None,
         collaboration=world.alpha,
@@ -142,15 +142,15 @@ def service(world, calendar):  # type: ignore[no-untyped-def]
     return made
 
 
-def ticket(world, service, requester="requester_a1", **fields):  # type: ignore[no-untyped-def]
+def ticket(world, service, requester="requester_a1", **fields):
     return make_ticket(world, requester=requester, acting="agent_alpha", service=service, **fields)
 
 
-def status(world, t, value):  # type: ignore[no-untyped-def]
+def status(world, t, value):
     return actions.do_change_status(t, acting_user=world.agent_alpha, expected_version=SYSTEM, status=value)
 
 
-def a_mix_of_tickets(world, service, clock):  # type: ignore[no-untyped-def]
+def a_mix_of_tickets(world, service, clock):
     """Open tickets in every clock situation, for two members, and some done ones."""
     made = [ticket(world, service, impact=i, urgency=u) for i in (1, 2, 3) for u in (1, 3)]
     made += [ticket(world, service, requester="requester_b1", impact=2, urgency=2) for _ in range(3)]
@@ -198,7 +198,7 @@ def assert_recomputed(before: Ticket) -> None:
         assert after.response_due_at == before.response_due_at, "a response already given keeps its due time"
 
 
-def change_hours(calendar, **changes):  # type: ignore[no-untyped-def]
+def change_hours(calendar, **changes):
     hours = CalendarYear.objects.get(calendar=calendar, year=2026, member__isnull=True)
     catalog.do_update_hours(hours, acting_user=None, expected_version=SYSTEM, **changes)
     return request_recompute(calendar)
@@ -208,7 +208,7 @@ def change_hours(calendar, **changes):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("batch_size", [1, 4, 1000])
-def test_recompute_gives_what_clock_changes_gives(world, service, calendar, clock, batch_size) -> None:  # type: ignore[no-untyped-def]
+def test_recompute_gives_what_clock_changes_gives(world, service, calendar, clock, batch_size) -> None:
     tickets = a_mix_of_tickets(world, service, clock)
     # The collaboration opens earlier and closes later; member B is also closed one morning.
     catalog.do_add_closure(
@@ -230,11 +230,12 @@ def test_recompute_gives_what_clock_changes_gives(world, service, calendar, cloc
     for t in tickets:
         assert_recomputed(t)
     audit = AuditEntry.objects.get(content_type__model="slarecompute", object_id=str(request.pk))
+    assert audit.after is not None
     assert audit.after["tickets_changed"] == request.tickets_changed
     assert audit.scope_collaboration == world.alpha.pk
 
 
-def test_nothing_changes_when_nothing_moved(world, service, calendar, clock) -> None:  # type: ignore[no-untyped-def]
+def test_nothing_changes_when_nothing_moved(world, service, calendar, clock) -> None:
     tickets = a_mix_of_tickets(world, service, clock)
     before = {t.pk: (clock_of(t), t.version, t.updated) for t in tickets}
     request = request_recompute(calendar)
@@ -244,7 +245,7 @@ def test_nothing_changes_when_nothing_moved(world, service, calendar, clock) -> 
     assert {t.pk: (clock_of(t), t.version, t.updated) for t in Ticket.objects.filter(pk__in=before)} == before
 
 
-def test_other_calendars_are_left_alone(world, service, calendar, clock) -> None:  # type: ignore[no-untyped-def]
+def test_other_calendars_are_left_alone(world, service, calendar, clock) -> None:
     mine = ticket(world, service)
     other = catalog.do_create_calendar(acting_user=None, collaboration=world.alpha, name="Dygnet runt")
     catalog.do_set_hours(acting_user=None, calendar=other, year=2026, opens=datetime.time(0), closes=None)
@@ -257,7 +258,7 @@ def test_other_calendars_are_left_alone(world, service, calendar, clock) -> None
 # --- States and notifications --------------------------------------------------------------
 
 
-def test_a_breach_of_the_old_calendar_is_lifted_and_flagged_again_once(world, service, calendar, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_breach_of_the_old_calendar_is_lifted_and_flagged_again_once(world, service, calendar, clock) -> None:
     t = ticket(world, service, impact=2, urgency=2)  # priority 3, 16 h: due Wednesday 13:00
     actions.do_assign(
         t, acting_user=world.lead_alpha, expected_version=SYSTEM, unit=world.unit_alpha, assignee=world.agent_alpha
@@ -288,13 +289,14 @@ def test_a_breach_of_the_old_calendar_is_lifted_and_flagged_again_once(world, se
     assert actions.do_watch_sla() == (0, 0)
 
 
-def test_a_breach_the_calendar_did_not_cause_stands(world, service, calendar, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_breach_the_calendar_did_not_cause_stands(world, service, calendar, clock) -> None:
     t = ticket(world, service, major_incident=True)  # priority 1, 2 h: due Tuesday 09:00
     clock.set(2026, 3, 3, 9, 30)
     actions.do_watch_sla()
     lowered = actions.do_update_ticket(
         t, acting_user=world.agent_alpha, expected_version=SYSTEM, major_incident=False, impact=3, urgency=3
     )
+    assert lowered.due_at is not None
     assert lowered.sla_state == SLAState.BREACHED and lowered.due_at > timezone.now(), "kept from priority 1"
     change_hours(calendar, opens=datetime.time(9))
     run_pending()
@@ -303,7 +305,7 @@ def test_a_breach_the_calendar_did_not_cause_stands(world, service, calendar, cl
     assert_recomputed(lowered)
 
 
-def test_a_calendar_change_that_makes_tickets_late_sends_no_burst_of_warnings(world, service, calendar, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_calendar_change_that_makes_tickets_late_sends_no_burst_of_warnings(world, service, calendar, clock) -> None:
     made = [ticket(world, service, impact=2, urgency=2) for _ in range(3)]  # due Wednesday 13:00
     clock.set(2026, 3, 3, 17, 30)
     assert actions.do_watch_sla() == (0, 0)
@@ -322,7 +324,7 @@ def test_a_calendar_change_that_makes_tickets_late_sends_no_burst_of_warnings(wo
 # --- Requests: coalescing, superseding -------------------------------------------------------
 
 
-def test_changes_coalesce_while_a_request_waits(world, calendar) -> None:  # type: ignore[no-untyped-def]
+def test_changes_coalesce_while_a_request_waits(world, calendar) -> None:
     first = request_recompute(calendar, acting_user=world.admin_alpha)
     second = request_recompute(calendar, acting_user=world.admin_alpha)
     assert first.pk == second.pk and second.changes == 2 and second.requested_by == world.admin_alpha
@@ -333,7 +335,7 @@ def test_changes_coalesce_while_a_request_waits(world, calendar) -> None:  # typ
 
 def test_a_change_during_a_run_queues_a_new_request_that_supersedes_it(
     world, service, calendar, clock, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     tickets = [ticket(world, service) for _ in range(5)]
     first = change_hours(calendar, opens=datetime.time(7))
     # The first run is cut short after one batch (its time slice ends) ...
@@ -361,13 +363,13 @@ def test_a_change_during_a_run_queues_a_new_request_that_supersedes_it(
 @pytest.mark.django_db(transaction=True)  # real commits and rollbacks
 def test_a_run_that_fails_halfway_leaves_old_or_new_values_and_a_retry_finishes(
     world, service, calendar, clock, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     tickets = [ticket(world, service, impact=2, urgency=u) for u in (1, 2, 3, 1, 2)]
     old = {t.pk: clock_of(t) for t in tickets}
     request = change_hours(calendar, opens=datetime.time(7), closes=datetime.time(16))
     real_advance = sla_recompute.Recompute._advance
 
-    def second_batch_fails(self, last, outcome):  # type: ignore[no-untyped-def]
+    def second_batch_fails(self, last, outcome):
         real_advance(self, last, outcome)  # written, then the transaction fails: rolled back
         if last == tickets[3].pk:
             raise OSError("the database connection was lost")
@@ -396,7 +398,7 @@ def test_a_run_that_fails_halfway_leaves_old_or_new_values_and_a_retry_finishes(
 @pytest.mark.django_db(transaction=True)  # outside a transaction: PostgreSQL overlaps batches
 def test_batches_commit_in_id_order_and_a_run_cut_short_keeps_its_checkpoint(
     world, service, calendar, clock, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     tickets = [ticket(world, service, impact=2, urgency=u) for u in (1, 2, 3, 1, 2, 3, 1)]
     old = {t.pk: clock_of(t) for t in tickets}
     request = change_hours(calendar, opens=datetime.time(7), closes=datetime.time(16))
@@ -404,11 +406,11 @@ def test_batches_commit_in_id_order_and_a_run_cut_short_keeps_its_checkpoint(
     real_overlap, real_advance = sla_recompute.Recompute._can_overlap, sla_recompute.Recompute._advance
     advanced: list[int] = []
 
-    def can_overlap(self):  # type: ignore[no-untyped-def]
+    def can_overlap(self):
         overlapped.append(real_overlap(self))
         return overlapped[-1]
 
-    def advance(self, last, outcome):  # type: ignore[no-untyped-def]
+    def advance(self, last, outcome):
         advanced.append(last)
         real_advance(self, last, outcome)
 
@@ -443,11 +445,11 @@ def test_batches_commit_in_id_order_and_a_run_cut_short_keeps_its_checkpoint(
 
 def test_a_request_that_keeps_failing_is_marked_failed_and_can_be_retried(
     world, service, calendar, clock, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     t = ticket(world, service)
     request = change_hours(calendar, opens=datetime.time(7))
 
-    def broken(self, rows, now):  # type: ignore[no-untyped-def]
+    def broken(self, rows, now):
         raise NoWorkingTime("no open time within 1098 days")
 
     with monkeypatch.context() as patched:
@@ -470,7 +472,7 @@ def test_a_request_that_keeps_failing_is_marked_failed_and_can_be_retried(
 
 
 @pytest.mark.django_db(transaction=True)  # real commits
-def test_a_calendar_change_enqueues_the_recompute_task_once_when_it_commits(world, calendar) -> None:  # type: ignore[no-untyped-def]
+def test_a_calendar_change_enqueues_the_recompute_task_once_when_it_commits(world, calendar) -> None:
     from django.db import transaction
     from django_tasks_db.models import DBTaskResult
 
@@ -486,7 +488,7 @@ def test_a_calendar_change_enqueues_the_recompute_task_once_when_it_commits(worl
 
 
 @pytest.mark.django_db(transaction=True)  # the worker closes the database connection
-def test_worker_once_recomputes(world, service, calendar, clock) -> None:  # type: ignore[no-untyped-def]
+def test_worker_once_recomputes(world, service, calendar, clock) -> None:
     from django.core.management import call_command
 
     tickets = [ticket(world, service, impact=2, urgency=u) for u in (1, 2, 3)]
@@ -498,7 +500,7 @@ def test_worker_once_recomputes(world, service, calendar, clock) -> None:  # typ
         assert_recomputed(t)
 
 
-def test_the_watch_waits_while_clocks_are_recomputed(world, service, calendar, clock) -> None:  # type: ignore[no-untyped-def]
+def test_the_watch_waits_while_clocks_are_recomputed(world, service, calendar, clock) -> None:
     t = ticket(world, service, major_incident=True)
     clock.set(2026, 3, 3, 12)
     request = request_recompute(calendar)  # e.g. another worker is about to recompute
@@ -513,7 +515,7 @@ def test_the_watch_waits_while_clocks_are_recomputed(world, service, calendar, c
     assert Ticket.objects.get(pk=t.pk).sla_state == SLAState.BREACHED
 
 
-def test_a_run_whose_worker_died_is_continued_once_its_lease_passes(world, service, calendar, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_run_whose_worker_died_is_continued_once_its_lease_passes(world, service, calendar, clock) -> None:
     tickets = [ticket(world, service, impact=2, urgency=u) for u in (1, 2, 3)]
     request = change_hours(calendar, closes=datetime.time(15))
     # A worker took the request and died: running, its lease still held.
@@ -530,7 +532,7 @@ def test_a_run_whose_worker_died_is_continued_once_its_lease_passes(world, servi
         assert_recomputed(t)
 
 
-def test_a_new_request_fences_an_older_run_of_the_same_calendar(world, service, calendar, clock) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_request_fences_an_older_run_of_the_same_calendar(world, service, calendar, clock) -> None:
     ticket(world, service)
     first = change_hours(calendar, opens=datetime.time(7))
     SLARecompute.objects.filter(pk=first.pk).update(state=RecomputeState.RUNNING, attempts=3, lease_until=None)
@@ -545,7 +547,7 @@ def test_a_new_request_fences_an_older_run_of_the_same_calendar(world, service, 
         older._check(timezone.now())  # the older run cannot commit another batch
 
 
-def test_calendar_and_sla_changes_queue_a_recompute(world) -> None:  # type: ignore[no-untyped-def]
+def test_calendar_and_sla_changes_queue_a_recompute(world) -> None:
     import datetime as dt
 
     from samdrift.catalog import actions as catalog

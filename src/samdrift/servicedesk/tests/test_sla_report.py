@@ -21,18 +21,18 @@ END_OF_MAY = datetime.date(2026, 5, 31)
 NOW = datetime.datetime(2026, 6, 15, 12, tzinfo=STOCKHOLM)
 
 
-def local(*args: int) -> datetime.datetime:
-    return datetime.datetime(*args, tzinfo=STOCKHOLM)  # type: ignore[misc]
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, minute, second, tzinfo=STOCKHOLM)
 
 
 @pytest.fixture
-def now(monkeypatch):  # type: ignore[no-untyped-def]
+def now(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: NOW)
     return NOW
 
 
 @pytest.fixture
-def service(world):  # type: ignore[no-untyped-def]
+def service(world):
     always = catalog.do_create_calendar(acting_user=None, collaboration=world.alpha, name="Dygnet runt")
     catalog.do_set_hours(
         acting_user=None, calendar=always, year=2026, opens=datetime.time(0), closes=None, workdays="1234567",
@@ -45,14 +45,14 @@ def service(world):  # type: ignore[no-untyped-def]
     return made
 
 
-def ticket(world, service, requester="requester_a1", **outcome):  # type: ignore[no-untyped-def]
+def ticket(world, service, requester="requester_a1", **outcome):
     made = make_ticket(world, requester=requester, acting="agent_alpha", service=service)
     Ticket.objects.filter(pk=made.pk).update(**outcome)
     return made
 
 
 @pytest.fixture
-def history(world, service, now):  # type: ignore[no-untyped-def]
+def history(world, service, now):
     """Member A's May: resolutions 2 of 3 in time, responses 1 of 3 decided in time, one
     still inside its response time, one open and late; a 3-hour outage. Member B: quiet."""
     resolved = {"status": Status.RESOLVED, "created": local(2026, 5, 4, 9)}
@@ -79,11 +79,11 @@ def history(world, service, now):  # type: ignore[no-untyped-def]
     return made
 
 
-def rows_by_member(report):  # type: ignore[no-untyped-def]
+def rows_by_member(report):
     return {row.member.name: row for row in report.rows}
 
 
-def test_compliance_per_member_and_service(world, history, service) -> None:  # type: ignore[no-untyped-def]
+def test_compliance_per_member_and_service(world, history, service) -> None:
     report = slareport.build(world.admin_alpha, MAY, END_OF_MAY)
     rows = rows_by_member(report)
     assert set(rows) == {world.member_a.name, world.member_b.name}
@@ -99,7 +99,7 @@ def test_compliance_per_member_and_service(world, history, service) -> None:  # 
     assert {t.pk for t in report.breached} >= {history[2].pk}
 
 
-def test_each_reader_sees_only_their_members(world, history, client_for, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_each_reader_sees_only_their_members(world, history, client_for, api_for) -> None:
     mine = slareport.build(world.orderer_b, MAY, END_OF_MAY)
     assert [row.member for row in mine.rows] == [world.member_b] and mine.breached == []
     counts_only = slareport.build(world.controller_alpha, MAY, END_OF_MAY)
@@ -114,7 +114,7 @@ def test_each_reader_sees_only_their_members(world, history, client_for, api_for
     assert outside.status_code == 400 and "member" in outside.json()["errors"]
 
 
-def test_the_page_and_its_exports(world, history, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_and_its_exports(world, history, client_for) -> None:
     client = client_for("orderer_a")
     page = client.get("/servicedesk/reports/sla/?start=2026-05-01&end=2026-05-31")
     html = page.content.decode()
@@ -134,7 +134,7 @@ def test_the_page_and_its_exports(world, history, client_for) -> None:  # type: 
     assert refused.status_code == 400 and "Perioden måste sluta" in refused.content.decode()
 
 
-def test_the_api_report(world, history, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_api_report(world, history, api_for) -> None:
     answer = api_for("agent_alpha").get(
         f"/api/v1/reports/sla/?start=2026-05-01&end=2026-05-31&member={world.member_a.pk}"
     )
@@ -153,7 +153,7 @@ def test_the_api_report(world, history, api_for) -> None:  # type: ignore[no-unt
     assert long.status_code == 400 and "end" in long.json()["errors"]
 
 
-def test_the_report_runs_a_fixed_number_of_queries(world, history, service, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_report_runs_a_fixed_number_of_queries(world, history, service, client_for) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

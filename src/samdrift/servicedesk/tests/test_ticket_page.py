@@ -18,7 +18,7 @@ from samdrift.servicedesk.templatetags.servicedesk import sla_view
 from samdrift.testing.world import make_ticket
 
 
-def test_take_from_the_queue_returns_to_the_queue(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_take_from_the_queue_returns_to_the_queue(world, client_for) -> None:
     ticket = make_ticket(world, unit=world.unit_alpha)
     client = client_for("agent_alpha")
     queue = f"/servicedesk/tickets/?unit={world.unit_alpha.pk}&state=open"
@@ -32,7 +32,7 @@ def test_take_from_the_queue_returns_to_the_queue(world, client_for) -> None:  #
     assert f"/servicedesk/tickets/{ticket.pk}/take/" not in client.get(queue).content.decode()
 
 
-def test_take_refuses_stale_versions_other_sites_and_requesters(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_take_refuses_stale_versions_other_sites_and_requesters(world, client_for) -> None:
     ticket = make_ticket(world, unit=world.unit_alpha)
     url = f"/servicedesk/tickets/{ticket.pk}/take/"
     stale = client_for("agent_alpha").post(url, {"version": ticket.version + 5, "next": "https://evil.example/"})
@@ -46,7 +46,7 @@ def test_take_refuses_stale_versions_other_sites_and_requesters(world, client_fo
     assert Ticket.objects.get(pk=ticket.pk).assignee == world.agent_alpha
 
 
-def test_resolving_needs_a_handler_by_default(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_resolving_needs_a_handler_by_default(world, client_for) -> None:
     ticket = make_ticket(world, unit=world.unit_alpha)
     client = client_for("agent_alpha")
     base = f"/servicedesk/tickets/{ticket.pk}"
@@ -63,7 +63,7 @@ def test_resolving_needs_a_handler_by_default(world, client_for) -> None:  # typ
     assert Ticket.objects.get(pk=ticket.pk).status == Status.RESOLVED
 
 
-def test_the_handler_rule_is_a_desk_setting_and_holds_in_bulk_and_api(world, client_for, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_handler_rule_is_a_desk_setting_and_holds_in_bulk_and_api(world, client_for, api_for) -> None:
     a = make_ticket(world, unit=world.unit_alpha)
     b = make_ticket(world, unit=world.unit_alpha, assignee=world.agent_alpha)
     changed, skipped = actions.do_bulk_status(
@@ -82,7 +82,7 @@ def test_the_handler_rule_is_a_desk_setting_and_holds_in_bulk_and_api(world, cli
     assert Ticket.objects.get(pk=c.pk).status == Status.RESOLVED
 
 
-def test_sla_badge_tells_state_and_time_left_in_words(world) -> None:  # type: ignore[no-untyped-def]
+def test_sla_badge_tells_state_and_time_left_in_words(world) -> None:
     now = timezone.now()
     ticket = make_ticket(world)
     ticket.due_at = now + datetime.timedelta(hours=3, minutes=10)
@@ -102,7 +102,7 @@ def test_sla_badge_tells_state_and_time_left_in_words(world) -> None:  # type: i
     assert paused and paused["state"] == "paused" and paused["detail"] == ""
 
 
-def test_sla_badge_on_the_list_and_the_ticket_page(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_sla_badge_on_the_list_and_the_ticket_page(world, client_for) -> None:
     ticket = make_ticket(world, unit=world.unit_alpha)
     client = client_for("agent_alpha")
     for page in (client.get("/servicedesk/tickets/"), client.get(ticket.get_absolute_url())):
@@ -112,7 +112,7 @@ def test_sla_badge_on_the_list_and_the_ticket_page(world, client_for) -> None:  
         )
 
 
-def test_history_is_readable(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_history_is_readable(world, client_for) -> None:
     ticket = make_ticket(world, unit=world.unit_alpha)
     actions.do_take(ticket, acting_user=world.agent_alpha, expected_version=ticket.version)
     actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED)
@@ -131,7 +131,7 @@ def test_history_is_readable(world, client_for) -> None:  # type: ignore[no-unty
     assert "<td>Agent_Alpha</td>" in history and "<td>agent_alpha</td>" not in history
 
 
-def test_combobox_lookup_is_scoped(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_combobox_lookup_is_scoped(world, client_for) -> None:
     mine = make_ticket(world, subject="Skrivaren på plan 3")
     client = client_for("agent_alpha")
     found = client.get("/lookup/tickets/", {"q": mine.number}).json()["results"]
@@ -148,7 +148,7 @@ def test_combobox_lookup_is_scoped(world, client_for) -> None:  # type: ignore[n
     assert client.get("/lookup/tickets/", {"q": ""}).json()["results"] == []
 
 
-def test_parent_is_typed_as_a_number_and_checked(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_parent_is_typed_as_a_number_and_checked(world, client_for) -> None:
     parent = make_ticket(world, subject="Nätverket nere")
     child = make_ticket(world)
     client = client_for("agent_alpha")
@@ -179,7 +179,7 @@ def test_parent_is_typed_as_a_number_and_checked(world, client_for) -> None:  # 
     assert f'value="{parent.number}"' in again
 
 
-def test_the_three_ways_in_share_one_create_path(world, client_for, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_the_three_ways_in_share_one_create_path(world, client_for, api_for) -> None:
     with pytest.raises(TypeError):
         actions.do_raise_ticket(
             acting_user=world.requester_a1,
@@ -219,7 +219,7 @@ PAGES = (
 )
 
 
-def _measure(client, child: Ticket) -> dict[str, tuple[int, int]]:  # type: ignore[no-untyped-def]
+def _measure(client, child: Ticket) -> dict[str, tuple[int, int]]:
     sizes = {}
     for page in PAGES:
         url = page.format(child=child.pk)
@@ -231,7 +231,7 @@ def _measure(client, child: Ticket) -> dict[str, tuple[int, int]]:  # type: igno
     return sizes
 
 
-def test_pages_do_not_grow_with_the_number_of_tickets(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_pages_do_not_grow_with_the_number_of_tickets(world, client_for) -> None:
     """N and 3N tickets: the same queries and (within a few bytes for longer numbers) the
     same HTML on the pages that once listed every ticket as a choice."""
     n = 55  # more than one list page, so the list shows a full page both times

@@ -1,5 +1,7 @@
 """Agent workspace and requester portal in the UI."""
 
+import datetime
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,7 +13,7 @@ from samdrift.servicedesk.models import Comment, Notification, SavedView, Ticket
 from samdrift.testing.world import make_ticket
 
 
-def test_requester_submits_from_the_portal(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_requester_submits_from_the_portal(world, client_for) -> None:
     client = client_for("requester_a1")
     response = client.post(
         "/servicedesk/portal/new/",
@@ -32,7 +34,7 @@ def test_requester_submits_from_the_portal(world, client_for) -> None:  # type: 
     assert ticket.number in portal
 
 
-def test_portal_refuses_bad_input_and_keeps_what_was_typed(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_portal_refuses_bad_input_and_keeps_what_was_typed(world, client_for) -> None:
     client = client_for("requester_a1")
     response = client.post(
         "/servicedesk/portal/new/",
@@ -51,7 +53,7 @@ def test_portal_refuses_bad_input_and_keeps_what_was_typed(world, client_for) ->
     assert not Ticket.objects.exists()
 
 
-def test_agent_registers_on_behalf(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_agent_registers_on_behalf(world, client_for) -> None:
     response = client_for("agent_alpha").post(
         "/servicedesk/tickets/add/",
         {
@@ -69,7 +71,7 @@ def test_agent_registers_on_behalf(world, client_for) -> None:  # type: ignore[n
     assert client_for("requester_a1").get("/servicedesk/tickets/add/").status_code == 302  # to the portal
 
 
-def test_ticket_page_hides_internal_notes_and_staff_forms_from_requesters(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_ticket_page_hides_internal_notes_and_staff_forms_from_requesters(world, client_for) -> None:
     ticket = make_ticket(world)
     actions.do_add_comment(ticket, acting_user=world.agent_alpha, body="Intern: byt moderkort", is_internal=True)
     actions.do_add_comment(ticket, acting_user=world.agent_alpha, body="Vi tittar på det.")
@@ -81,7 +83,7 @@ def test_ticket_page_hides_internal_notes_and_staff_forms_from_requesters(world,
     assert "/status/" not in own and "/assign/" not in own and "/time/" not in own
 
 
-def test_agent_works_a_ticket_through_the_forms(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_agent_works_a_ticket_through_the_forms(world, client_for) -> None:
     ticket = make_ticket(world)
     client = client_for("agent_alpha")
     base = f"/servicedesk/tickets/{ticket.pk}"
@@ -112,7 +114,7 @@ def test_agent_works_a_ticket_through_the_forms(world, client_for) -> None:  # t
     assert client_for("requester_a1").post(f"{base}/status/", {"version": 4, "status": "closed"}).status_code == 403
 
 
-def test_requester_reopens_and_rates(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_requester_reopens_and_rates(world, client_for) -> None:
     ticket = make_ticket(world, assignee=world.agent_alpha)
     actions.do_change_status(ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED)
     client = client_for("requester_a1")
@@ -125,7 +127,7 @@ def test_requester_reopens_and_rates(world, client_for) -> None:  # type: ignore
     assert client_for("colleague_a1").post(f"/servicedesk/tickets/{ticket.pk}/reply/", {"body": "x"}).status_code == 404
 
 
-def test_list_filters_sort_and_saved_views(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_list_filters_sort_and_saved_views(world, client_for) -> None:
     urgent = make_ticket(world, subject="Brådskande", impact=1, urgency=1, unit=world.unit_alpha)
     later = make_ticket(world, subject="Kan vänta", impact=3, urgency=3, unit=world.unit_alpha)
     other = make_ticket(world, requester="requester_b1", subject="Vårgårda")
@@ -143,7 +145,7 @@ def test_list_filters_sort_and_saved_views(world, client_for) -> None:  # type: 
     assert mine.status_code == 302 and f"assignee={world.agent_alpha.pk}" in mine["Location"]
 
 
-def test_bulk_assign_and_status(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_bulk_assign_and_status(world, client_for) -> None:
     a, b = make_ticket(world), make_ticket(world)
     foreign = make_ticket(world, requester="requester_c1")
     client = client_for("agent_alpha")
@@ -161,14 +163,14 @@ def test_bulk_assign_and_status(world, client_for) -> None:  # type: ignore[no-u
     assert client_for("requester_a1").post("/servicedesk/tickets/bulk/", {}).status_code == 403
 
 
-def test_queues_and_major_incident_banner(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_queues_and_major_incident_banner(world, client_for) -> None:
     make_ticket(world, unit=world.unit_alpha, major_incident=True, subject="Stopp i e-posten")
     page = client_for("agent_alpha").get("/servicedesk/queues/").content.decode()
     assert "Stopp i e-posten" in page and world.unit_alpha.name in page
     assert client_for("requester_a1").get("/servicedesk/queues/").status_code == 403
 
 
-def test_notifications_page(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_notifications_page(world, client_for) -> None:
     ticket = make_ticket(world)
     actions.do_add_comment(ticket, acting_user=world.agent_alpha, body="Svar")
     client = client_for("requester_a1")
@@ -178,7 +180,7 @@ def test_notifications_page(world, client_for) -> None:  # type: ignore[no-untyp
     assert not Notification.objects.filter(user=world.requester_a1, read_at__isnull=True).exists()
 
 
-def test_ticket_list_runs_a_fixed_number_of_queries(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_ticket_list_runs_a_fixed_number_of_queries(world, client_for) -> None:
     client = client_for("agent_alpha")
     make_ticket(world)
     urls = [
@@ -208,7 +210,7 @@ def test_ticket_list_runs_a_fixed_number_of_queries(world, client_for) -> None: 
         assert len(ctx) <= 16, url
 
 
-def test_ticket_page_query_count_does_not_grow_with_history(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_ticket_page_query_count_does_not_grow_with_history(world, client_for) -> None:
     ticket = make_ticket(world, unit=world.unit_alpha)
     actions.do_add_comment(ticket, acting_user=world.agent_alpha, body="Första svaret")
     client = client_for("agent_alpha")
@@ -218,7 +220,11 @@ def test_ticket_page_query_count_does_not_grow_with_history(world, client_for) -
     for i in range(7):
         actions.do_add_comment(ticket, acting_user=world.agent_alpha, body=f"Svar {i}")
         actions.do_log_time(
-            ticket, acting_user=world.agent_alpha, minutes=5, work_type="advice", performed_on="2026-11-20"
+            ticket,
+            acting_user=world.agent_alpha,
+            minutes=5,
+            work_type="advice",
+            performed_on=datetime.date(2026, 11, 20),
         )
     assert Comment.objects.filter(ticket=ticket).count() == 8
     with CaptureQueriesContext(connection) as ctx:

@@ -5,7 +5,7 @@ from samdrift.tenancy.models import Collaboration, Department, Member, Populatio
 from samdrift.testing.isolation import IsolationCase
 
 
-def population(world):  # type: ignore[no-untyped-def]
+def population(world):
     return actions.do_record_population(
         acting_user=None,
         member=world.member_a,

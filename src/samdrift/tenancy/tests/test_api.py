@@ -7,7 +7,7 @@ from samdrift.accounts.actions import do_create_api_token
 from samdrift.tenancy.models import Department
 
 
-def test_requester_gets_404_on_another_members_department_in_the_api(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_requester_gets_404_on_another_members_department_in_the_api(world, api_for) -> None:
     client = api_for("requester_a1")
     response = client.get(f"/api/v1/departments/{world.dept_b1.pk}/")
     assert response.status_code == 404
@@ -15,7 +15,7 @@ def test_requester_gets_404_on_another_members_department_in_the_api(world, api_
     assert client.get(f"/api/v1/departments/{world.dept_a1.pk}/").status_code == 200
 
 
-def test_token_authentication(world) -> None:  # type: ignore[no-untyped-def]
+def test_token_authentication(world) -> None:
     _, key = do_create_api_token(acting_user=None, user=world.orderer_a, name="test", expires=None)
     client = APIClient()
     assert client.get("/api/v1/members/").status_code == 401
@@ -27,14 +27,14 @@ def test_token_authentication(world) -> None:  # type: ignore[no-untyped-def]
     assert response.status_code == 401 and response.json()["detail"]
 
 
-def test_obtain_token_with_password(world) -> None:  # type: ignore[no-untyped-def]
+def test_obtain_token_with_password(world) -> None:
     from samdrift.testing.world import PASSWORD
 
     response = APIClient().post("/api/v1/auth/token/", {"username": "orderer_a", "password": PASSWORD})
     assert response.status_code == 201 and response.json()["token"]
 
 
-def test_create_update_delete_with_versions(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_create_update_delete_with_versions(world, api_for) -> None:
     client = api_for("admin_b")
     response = client.post("/api/v1/departments/", {"member": world.member_b.pk, "name": "Teknik"}, format="json")
     assert response.status_code == 201, response.json()
@@ -57,14 +57,14 @@ def test_create_update_delete_with_versions(world, api_for) -> None:  # type: ig
     assert client.get(url).status_code == 404
 
 
-def test_api_refuses_objects_outside_scope_as_references(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_api_refuses_objects_outside_scope_as_references(world, api_for) -> None:
     client = api_for("admin_b")
     response = client.post("/api/v1/departments/", {"member": world.member_a.pk, "name": "X"}, format="json")
     assert response.status_code == 400
     assert "member" in response.json()["errors"]
 
 
-def test_non_managers_get_403(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_non_managers_get_403(world, api_for) -> None:
     client = api_for("orderer_a")
     response = client.patch(
         f"/api/v1/departments/{world.dept_a1.pk}/", {"name": "X"}, format="json", HTTP_IF_MATCH='"1"'
@@ -75,7 +75,7 @@ def test_non_managers_get_403(world, api_for) -> None:  # type: ignore[no-untype
 
 
 @pytest.mark.parametrize(("language", "expected"), [("sv", "ogiltiga"), ("en", "invalid data")])
-def test_validation_errors_are_json_in_the_requested_language(world, api_for, language, expected) -> None:  # type: ignore[no-untyped-def]
+def test_validation_errors_are_json_in_the_requested_language(world, api_for, language, expected) -> None:
     client = api_for("admin_alpha")
     response = client.post(
         "/api/v1/members/",
@@ -89,7 +89,7 @@ def test_validation_errors_are_json_in_the_requested_language(world, api_for, la
     assert set(body["errors"]) >= {"joined_on"}
 
 
-def test_model_validation_errors_become_400(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_model_validation_errors_become_400(world, api_for) -> None:
     client = api_for("admin_alpha")
     response = client.post(
         "/api/v1/members/",
@@ -101,25 +101,25 @@ def test_model_validation_errors_become_400(world, api_for) -> None:  # type: ig
     assert "9999" in str(response.json()["errors"]["scb_code"])
 
 
-def test_malformed_json_is_a_400(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_malformed_json_is_a_400(world, api_for) -> None:
     response = api_for("admin_alpha").generic(
         "POST", "/api/v1/departments/", "{not json", content_type="application/json"
     )
     assert response.status_code == 400 and response.json()["detail"]
 
 
-def test_unknown_api_path_is_json_404(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_api_path_is_json_404(world, api_for) -> None:
     response = api_for("admin_alpha").get("/api/v1/does-not-exist/")
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
 
 
-def test_members_cannot_be_deleted(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_members_cannot_be_deleted(world, api_for) -> None:
     response = api_for("admin_alpha").delete(f"/api/v1/members/{world.member_b.pk}/", HTTP_IF_MATCH='"1"')
     assert response.status_code == 405 and response.json()["detail"]
 
 
-def test_populations_and_filters(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_populations_and_filters(world, api_for) -> None:
     client = api_for("controller_alpha")
     for member, inhabitants in ((world.member_a, 9500), (world.member_b, 12000)):
         response = client.post(
@@ -139,7 +139,7 @@ def test_populations_and_filters(world, api_for) -> None:  # type: ignore[no-unt
     assert api_for("orderer_a").get("/api/v1/populations/").json()["count"] == 1
 
 
-def test_schema_and_docs(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_schema_and_docs(world, api_for) -> None:
     client = api_for("admin_alpha")
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     assert schema.status_code == 200
@@ -173,7 +173,7 @@ def test_schema_and_docs(world, api_for) -> None:  # type: ignore[no-untyped-def
         ("member=abc", "member"),
     ],
 )
-def test_bad_paging_and_filter_values_are_a_400(world, api_for, query, field) -> None:  # type: ignore[no-untyped-def]
+def test_bad_paging_and_filter_values_are_a_400(world, api_for, query, field) -> None:
     """They were silently ignored: a typo gave every row, or the first page."""
     client = api_for("admin_alpha")
     response = client.get(f"/api/v1/departments/?{query}", HTTP_ACCEPT_LANGUAGE="en")
@@ -185,7 +185,7 @@ def test_bad_paging_and_filter_values_are_a_400(world, api_for, query, field) ->
     assert swedish.json()["detail"] == "Begäran innehåller ogiltiga uppgifter."
 
 
-def test_good_paging_and_filter_values_still_work(world, api_for) -> None:  # type: ignore[no-untyped-def]
+def test_good_paging_and_filter_values_still_work(world, api_for) -> None:
     client = api_for("admin_alpha")
     everything = client.get("/api/v1/departments/").json()
     for value, active in (("true", True), ("false", False), ("1", True), ("0", False)):

@@ -25,7 +25,7 @@ def test_scb_code_is_validated(code: str) -> None:
         municipalities.validate_scb_code(code)
 
 
-def test_member_takes_its_name_from_the_reference_list(world) -> None:  # type: ignore[no-untyped-def]
+def test_member_takes_its_name_from_the_reference_list(world) -> None:
     member = actions.do_create_member(
         acting_user=None, collaboration=world.beta, scb_code="0604", joined_on=datetime.date(2021, 1, 1)
     )
@@ -33,7 +33,7 @@ def test_member_takes_its_name_from_the_reference_list(world) -> None:  # type: 
     assert member.county == "Jönköpings län"
 
 
-def test_member_cannot_join_twice_or_leave_before_joining(world) -> None:  # type: ignore[no-untyped-def]
+def test_member_cannot_join_twice_or_leave_before_joining(world) -> None:
     with pytest.raises(ValidationError):
         actions.do_create_member(
             acting_user=None, collaboration=world.alpha, scb_code="1466", joined_on=datetime.date(2021, 1, 1)
@@ -46,14 +46,14 @@ def test_member_cannot_join_twice_or_leave_before_joining(world) -> None:  # typ
     assert Member.objects.get(pk=world.member_b.pk).left_on is None
 
 
-def test_host_must_be_a_member_of_the_collaboration(world) -> None:  # type: ignore[no-untyped-def]
+def test_host_must_be_a_member_of_the_collaboration(world) -> None:
     with pytest.raises(ValidationError):
         actions.do_update_collaboration(
             world.alpha, acting_user=None, expected_version=SYSTEM, host_member=world.member_c
         )
 
 
-def _population(member, year, inhabitants, employees):  # type: ignore[no-untyped-def]
+def _population(member, year, inhabitants, employees):
     return actions.do_record_population(
         acting_user=None,
         member=member,
@@ -64,7 +64,7 @@ def _population(member, year, inhabitants, employees):  # type: ignore[no-untype
     )
 
 
-def test_year_shares_are_exact_and_name_missing_members(world) -> None:  # type: ignore[no-untyped-def]
+def test_year_shares_are_exact_and_name_missing_members(world) -> None:
     _population(world.member_a, 2026, 9_500, 900)
     with pytest.raises(ValidationError) as info:
         queries.year_shares(world.alpha, 2026)
@@ -79,7 +79,7 @@ def test_year_shares_are_exact_and_name_missing_members(world) -> None:  # type:
     assert by_staff[world.member_b.pk] == Fraction(1_100, 2_000)
 
 
-def test_a_member_that_left_has_no_share_in_later_years(world) -> None:  # type: ignore[no-untyped-def]
+def test_a_member_that_left_has_no_share_in_later_years(world) -> None:
     actions.do_update_member(
         world.member_b, acting_user=None, expected_version=SYSTEM, left_on=datetime.date(2025, 6, 30)
     )
@@ -89,13 +89,13 @@ def test_a_member_that_left_has_no_share_in_later_years(world) -> None:  # type:
     assert [m.pk for m in queries.members_in_year(world.alpha, 2026)] == [world.member_a.pk]
 
 
-def test_population_is_unique_per_member_and_year(world) -> None:  # type: ignore[no-untyped-def]
+def test_population_is_unique_per_member_and_year(world) -> None:
     _population(world.member_a, 2026, 9_500, 900)
     with pytest.raises(ValidationError):
         _population(world.member_a, 2026, 9_600, 900)
 
 
-def test_shares_refuse_an_all_zero_basis_with_a_translated_message(world) -> None:  # type: ignore[no-untyped-def]
+def test_shares_refuse_an_all_zero_basis_with_a_translated_message(world) -> None:
     from django.utils import translation
 
     _population(world.member_a, 2026, 9_500, 0)

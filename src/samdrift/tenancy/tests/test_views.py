@@ -6,19 +6,19 @@ from django.test.utils import CaptureQueriesContext
 from samdrift.tenancy.models import Department
 
 
-def test_requester_of_one_member_gets_404_on_another_members_department(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_requester_of_one_member_gets_404_on_another_members_department(world, client_for) -> None:
     client = client_for("requester_a1")
     assert client.get(f"/tenancy/departments/{world.dept_b1.pk}/").status_code == 404
     assert client.get(f"/tenancy/departments/{world.dept_a1.pk}/").status_code == 200
     assert client.get("/tenancy/departments/999999/").status_code == 404
 
 
-def test_anonymous_is_sent_to_login(db, client) -> None:  # type: ignore[no-untyped-def]
+def test_anonymous_is_sent_to_login(db, client) -> None:
     response = client.get("/tenancy/members/")
     assert response.status_code == 302 and response["Location"].startswith("/login/")
 
 
-def test_list_filters(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_list_filters(world, client_for) -> None:
     client = client_for("admin_alpha")
     page = client.get("/tenancy/departments/", {"member": world.member_b.pk}).content.decode()
     assert f"/tenancy/departments/{world.dept_b1.pk}/" in page
@@ -32,7 +32,7 @@ def test_list_filters(world, client_for) -> None:  # type: ignore[no-untyped-def
     assert "Vissa filter var ogiltiga" in response.content.decode()
 
 
-def test_admin_creates_and_edits_a_department(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_admin_creates_and_edits_a_department(world, client_for) -> None:
     client = client_for("admin_b")
     response = client.post(
         "/tenancy/departments/add/", {"member": world.member_b.pk, "name": "Teknik", "code": "TEK", "is_active": "on"}
@@ -48,21 +48,21 @@ def test_admin_creates_and_edits_a_department(world, client_for) -> None:  # typ
     assert (dept.name, dept.version, dept.is_active) == ("Teknik och service", 2, False)
 
 
-def test_member_admin_cannot_create_for_another_member(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_member_admin_cannot_create_for_another_member(world, client_for) -> None:
     client = client_for("admin_b")
     response = client.post("/tenancy/departments/add/", {"member": world.member_a.pk, "name": "Smyg"})
     assert response.status_code == 400  # member A is not a valid choice for admin_b
     assert not Department.objects.filter(name="Smyg").exists()
 
 
-def test_requester_cannot_reach_edit_pages(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_requester_cannot_reach_edit_pages(world, client_for) -> None:
     client = client_for("requester_a1")
     assert client.get("/tenancy/departments/add/").status_code == 403
     assert client.get(f"/tenancy/departments/{world.dept_a1.pk}/edit/").status_code == 403
     assert client.post(f"/tenancy/departments/{world.dept_a1.pk}/delete/").status_code == 403
 
 
-def test_concurrent_edit_is_refused_with_a_clear_message(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_concurrent_edit_is_refused_with_a_clear_message(world, client_for) -> None:
     first, second = client_for("admin_alpha"), client_for("admin_b")
     url = f"/tenancy/departments/{world.dept_b1.pk}/edit/"
     assert first.post(url, {"member": world.member_b.pk, "name": "Förskola", "version": 1}).status_code == 302
@@ -72,7 +72,7 @@ def test_concurrent_edit_is_refused_with_a_clear_message(world, client_for) -> N
     assert Department.objects.get(pk=world.dept_b1.pk).name == "Förskola"
 
 
-def test_bad_input_gives_form_errors_not_500(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_bad_input_gives_form_errors_not_500(world, client_for) -> None:
     client = client_for("admin_alpha")
     response = client.post(
         "/tenancy/members/add/", {"collaboration": world.alpha.pk, "scb_code": "9999", "joined_on": "not-a-date"}
@@ -87,7 +87,7 @@ def test_bad_input_gives_form_errors_not_500(world, client_for) -> None:  # type
     assert response.status_code == 400
 
 
-def test_delete_flow_and_in_use_refusal(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_delete_flow_and_in_use_refusal(world, client_for) -> None:
     client = client_for("admin_alpha")
     response = client.post(f"/tenancy/departments/{world.dept_a1.pk}/delete/", {"version": 1})
     assert response.status_code == 409  # users work there
@@ -98,7 +98,7 @@ def test_delete_flow_and_in_use_refusal(world, client_for) -> None:  # type: ign
     assert not Department.objects.filter(pk=empty.pk).exists()
 
 
-def test_list_views_run_a_fixed_number_of_queries(world, client_for) -> None:  # type: ignore[no-untyped-def]
+def test_list_views_run_a_fixed_number_of_queries(world, client_for) -> None:
     client = client_for("admin_alpha")
     urls = [
         "/tenancy/members/",
