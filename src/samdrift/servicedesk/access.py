@@ -19,6 +19,7 @@ from .models import (
     Comment,
     DeskSettings,
     Rating,
+    ReplyTemplate,
     SLARecompute,
     Ticket,
     TicketLink,
@@ -40,6 +41,8 @@ register(TicketLink, read=TICKET_READERS)
 # Hours are billable to members: their orderers and the controllers follow them.
 register(TimeEntry, read=DESK_STAFF | {Role.ORDERER, Role.CONTROLLER})
 register(Category, manage=frozenset({Role.ADMINISTRATOR, Role.UNIT_LEAD}))
+# Reply templates: desk staff read and use them; unit leads and administrators keep them.
+register(ReplyTemplate, read=DESK_STAFF, manage=frozenset({Role.ADMINISTRATOR, Role.UNIT_LEAD}))
 register(DeskSettings, manage=frozenset({Role.ADMINISTRATOR}))
 # A recompute request is made by calendar changes (an action), never edited by hand.
 register(SLARecompute)
@@ -76,6 +79,13 @@ navigation.add(
         "servicedesk:category_list",
         frozenset({R.ADMINISTRATOR, R.UNIT_LEAD}),
         order=60,
+        group=navigation.SETTINGS,
+    ),
+    NavItem(
+        _("Reply templates"),
+        "servicedesk:replytemplate_list",
+        frozenset({R.ADMINISTRATOR, R.UNIT_LEAD}),
+        order=62,
         group=navigation.SETTINGS,
     ),
     NavItem(

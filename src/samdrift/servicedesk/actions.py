@@ -40,6 +40,7 @@ from .models import (
     IdempotencyRecord,
     Notification,
     Rating,
+    ReplyTemplate,
     SavedView,
     Ticket,
     TicketCounter,
@@ -769,3 +770,19 @@ def do_update_desk_settings(
 ) -> DeskSettings:
     _desk_settings_change()
     return update_object(settings, acting_user=acting_user, expected_version=expected_version, **changes)
+
+
+def do_create_reply_template(*, acting_user: User | None, **fields: Any) -> ReplyTemplate:
+    return create_object(ReplyTemplate, acting_user=acting_user, **fields)
+
+
+def do_update_reply_template(
+    template: ReplyTemplate, *, acting_user: User | None, expected_version: ExpectedVersion, **changes: Any
+) -> ReplyTemplate:
+    return update_object(template, acting_user=acting_user, expected_version=expected_version, **changes)
+
+
+def do_delete_reply_template(
+    template: ReplyTemplate, *, acting_user: User | None, expected_version: ExpectedVersion
+) -> None:
+    delete_object(template, acting_user=acting_user, expected_version=expected_version)

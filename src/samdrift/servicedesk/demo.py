@@ -27,7 +27,7 @@ from samdrift.tenancy.models import Collaboration, Member, Unit
 
 from . import actions, search, sla
 from .choices import Status, TicketType, WorkType
-from .models import Category, Comment, Rating, Ticket, TimeEntry
+from .models import Category, Comment, Rating, ReplyTemplate, Ticket, TimeEntry
 
 TZ = ZoneInfo("Europe/Stockholm")
 MONTH_FACTOR = {1: 1.2, 2: 1.1, 3: 1.0, 4: 1.0, 5: 0.95, 6: 0.8, 7: 0.45, 8: 1.25, 9: 1.1, 10: 1.0, 11: 1.0, 12: 0.8}
@@ -353,6 +353,70 @@ def _categories(collaboration: Collaboration, units: dict[str, Unit]) -> dict[st
     return made
 
 
+# Reply templates (svarsmallar): (unit code or "" for the whole collaboration, title, text, internal).
+REPLY_TEMPLATES: tuple[tuple[str, str, str, bool], ...] = (
+    (
+        "",
+        "Mottaget – vi återkommer",
+        "Hej {beställare}!\n\nTack för ditt ärende {ärendenummer} ”{rubrik}”. Vi har tagit emot det och "
+        "återkommer så snart vi kan.\n\nVänliga hälsningar\n{handläggare}, {enhet}",
+        False,
+    ),
+    (
+        "",
+        "Behöver mer information",
+        "Hej {beställare}!\n\nFör att kunna hjälpa dig med {ärendenummer} behöver vi veta mer: vilken dator "
+        "eller vilket system gäller det, och när började felet?\n\nVänliga hälsningar\n{handläggare}",
+        False,
+    ),
+    (
+        "",
+        "Löst – återkom gärna",
+        "Hej {beställare}!\n\nVi har åtgärdat ”{rubrik}” och löser ärendet nu. Om felet kommer tillbaka "
+        "kan du svara på det här meddelandet inom 14 dagar.\n\nVänliga hälsningar\n{handläggare}, {enhet}",
+        False,
+    ),
+    (
+        "SD",
+        "Lösenord återställt",
+        "Hej {beställare}!\n\nDitt lösenord är återställt. Du får ett engångslösenord via sms och byter det "
+        "vid första inloggningen.\n\n/{handläggare}, Servicedesk",
+        False,
+    ),
+    (
+        "SD",
+        "Eskalerat till andra linjen",
+        "Ärende {ärendenummer} eskaleras till andra linjen: felsökning enligt rutin gav inget. "
+        "Beställaren är informerad.",
+        True,
+    ),
+    (
+        "NÄT",
+        "Planerat nätverksarbete",
+        "Hej {beställare}!\n\nStörningen beror på planerat arbete i skolnätet. Arbetet beräknas vara klart "
+        "i kväll; ärende {ärendenummer} hålls öppet tills vi har bekräftat att allt fungerar.\n\n/{enhet}",
+        False,
+    ),
+    (
+        "LF",
+        "Vidare till leverantören",
+        "Hej {beställare}!\n\nVi har skickat ”{rubrik}” vidare till systemleverantören och bevakar ärendet. "
+        "Du får besked här när vi vet mer.\n\nVänliga hälsningar\n{handläggare}",
+        False,
+    ),
+)
+
+
+def _reply_templates(collaboration: Collaboration, units: dict[str, Unit]) -> None:
+    for code, title, body, internal in REPLY_TEMPLATES:
+        unit = units.get(code) if code else None
+        if code and unit is None:
+            continue
+        ReplyTemplate.objects.create(
+            collaboration=collaboration, unit=unit, title=title, body=body, is_internal=internal
+        )
+
+
 def build(*, today: datetime.date, scale: float = 1.0, seed: int = 2026) -> int:
     """Create ticket history for every collaboration, worked by its agents and unit leads."""
     rnd = random.Random(seed)
@@ -366,6 +430,7 @@ def build(*, today: datetime.date, scale: float = 1.0, seed: int = 2026) -> int:
             ticket_prefix="SD" if collaboration.legal_form == "joint_committee" else "HIT",
         )
         categories = _categories(collaboration, units)
+        _reply_templates(collaboration, units)
         agents = list(
             User.objects.filter(
                 role_assignments__collaboration=collaboration, role_assignments__role__in=[Role.AGENT, Role.UNIT_LEAD]

@@ -19,7 +19,7 @@ from samdrift.tenancy.models import Department, Member, Unit
 
 from . import search
 from .choices import Priority, Status, TicketType
-from .models import Category, DeskSettings, Ticket
+from .models import Category, DeskSettings, ReplyTemplate, Ticket
 
 DUE_CHOICES = [
     ("overdue", _("Overdue")),
@@ -114,6 +114,16 @@ class TicketFilterSet(ScopedFilterSet):
         if "sort" not in self.data and not self.data.get("q"):
             queryset = queryset.order_by("-created", "-pk")
         return queryset
+
+
+class ReplyTemplateFilterSet(ScopedFilterSet):
+    q = filters.CharFilter(label=_("Search"), field_name="title", lookup_expr="icontains")
+    unit = filters.ModelChoiceFilter(label=_("Unit"), queryset=visible(Unit))
+    is_active = filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = ReplyTemplate
+        fields = ["q", "unit", "is_active"]
 
 
 class CategoryFilterSet(ScopedFilterSet):

@@ -20,7 +20,7 @@ from samdrift.tenancy.models import Member, Unit
 from .access import requesters
 from .choices import Impact, Status, Urgency, WorkType
 from .filtersets import desk_staff
-from .models import Category, DeskSettings, Ticket
+from .models import Category, DeskSettings, ReplyTemplate, Ticket
 from .slareport import reportable_members
 
 
@@ -285,6 +285,12 @@ class CategoryForm(VersionedForm):
     class Meta:
         model = Category
         fields = ["collaboration", "parent", "name", "default_unit", "is_active"]
+
+
+class ReplyTemplateForm(VersionedForm):
+    class Meta:
+        model = ReplyTemplate
+        fields = ["collaboration", "unit", "title", "body", "is_internal", "is_active"]
 
 
 class DeskSettingsForm(VersionedForm):

@@ -205,6 +205,53 @@ class Category(DomainModel):
             raise ValidationError({"parent": _("Choose another category of this collaboration as parent.")})
 
 
+class ReplyTemplate(DomainModel):
+    """A canned reply (svarsmall) an agent inserts into a ticket reply, with placeholders."""
+
+    collaboration = models.ForeignKey(
+        Collaboration, verbose_name=_("collaboration"), on_delete=models.PROTECT, related_name="reply_templates"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reply_templates",
+        help_text=_("Empty: usable on every ticket of the collaboration."),
+    )
+    title = models.CharField(_("title"), max_length=100)
+    body = models.TextField(
+        _("text"),
+        help_text=_("Placeholders: {number}, {requester}, {agent}, {subject}, {unit} (or the Swedish names)."),
+    )
+    is_internal = models.BooleanField(_("internal note by default"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ScopedManager["ReplyTemplate"]()
+    tenant_paths = TenantPaths("collaboration")
+    label_related = ("unit",)
+
+    class Meta:
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["collaboration", "unit", "title"], name="replytemplate_unique_title"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("servicedesk:replytemplate_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        unit = self.unit
+        if unit is not None and self.collaboration_id and unit.collaboration_id != self.collaboration_id:
+            raise ValidationError({"unit": _("Choose a unit of this collaboration.")})
+
+
 class TicketCounter(models.Model):
     """The last ticket number used per collaboration and year (locked while numbering)."""
 

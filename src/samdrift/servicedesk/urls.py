@@ -26,5 +26,6 @@ urlpatterns = [
     path("portal/order/<int:pk>/", views.PortalOrderView.as_view(), name="portal_order"),
     *views.CATEGORIES.urls(),
     *views.DESK_SETTINGS.urls(),
+    *views.REPLY_TEMPLATES.urls(),
     moved("desksettingss", "desksettings"),  # the misspelt first URL: old links keep working
 ]

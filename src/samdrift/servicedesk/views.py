@@ -31,8 +31,9 @@ from samdrift.core.views import PAGE_SIZE, CappedPaginator, apply_errors
 from . import actions, forms, queries, slareport, workflow
 from .access import can_raise_for, can_work_ticket, is_requester_of
 from .choices import Status
-from .filtersets import CategoryFilterSet, DeskSettingsFilterSet, TicketFilterSet
-from .models import Attachment, Category, DeskSettings, Notification, Rating, SavedView, Ticket
+from .filtersets import CategoryFilterSet, DeskSettingsFilterSet, ReplyTemplateFilterSet, TicketFilterSet
+from .models import Attachment, Category, DeskSettings, Notification, Rating, ReplyTemplate, SavedView, Ticket
+from .replytemplates import render_for_ticket, templates_for
 
 LIST_RELATED = ("member", "department", "unit", "assignee", "requester")
 SEARCH_COUNT_CAP = 1_000
@@ -193,10 +194,15 @@ class TicketDetailView(generic.ObjectDetailView):
             "events": queries.timeline(ticket, user),
             "children": visible_tickets(self.request).filter(parent=ticket),
             "links": self.related(ticket),
-            "reply_form": forms.ReplyForm(),
+            "reply_form": self.reply_form(ticket, staff),
             "can_reply": ticket.status != Status.CLOSED,
             "rating": rating,
             "handler_required": settings.require_assignee_to_resolve,
+        }
+        context |= {
+            "reply_templates": self.reply_templates,
+            "reply_template_chosen": self.request.GET.get("reply_template", ""),
+            "template_unknown": self.template_unknown,
         }
         if staff:
             status_form = forms.StatusForm(initial=version)
@@ -222,6 +228,18 @@ class TicketDetailView(generic.ObjectDetailView):
         if own and ticket.status in (Status.RESOLVED, Status.CLOSED):
             context["rating_form"] = forms.RatingForm(initial={"score": rating.score} if rating else None)
         return context
+
+    def reply_form(self, ticket: Ticket, staff: bool) -> forms.ReplyForm:
+        """The reply form, pre-filled from ``?reply_template=<pk>`` (works without JavaScript)."""
+        self.reply_templates: list[ReplyTemplate] = list(templates_for(ticket, self.request.user)) if staff else []
+        self.template_unknown: list[str] = []
+        chosen = self.request.GET.get("reply_template", "")
+        template = next((t for t in self.reply_templates if str(t.pk) == chosen), None)
+        if template is None:
+            return forms.ReplyForm()
+        rendered = render_for_ticket(template, ticket, self.request.user)
+        self.template_unknown = rendered.unknown
+        return forms.ReplyForm(initial={"body": rendered.text, "is_internal": template.is_internal})
 
     def related(self, ticket: Ticket) -> list[Ticket]:
         ids = set(ticket.links_out.values_list("related_id", flat=True)) | set(
@@ -558,6 +576,35 @@ class CategoryHistoryView(generic.ObjectHistoryView):
     model = Category
 
 
+class ReplyTemplateListView(generic.ObjectListView):
+    model = ReplyTemplate
+    select_related = ("unit",)
+    filterset_class = ReplyTemplateFilterSet
+    columns = [Column("title", link=True), Column("unit"), Column("is_internal"), Column("is_active")]
+
+
+class ReplyTemplateDetailView(generic.ObjectDetailView):
+    model = ReplyTemplate
+    select_related = ("unit", "collaboration")
+    fields = ["title", "collaboration", "unit", "body", "is_internal", "is_active"]
+
+
+class ReplyTemplateEditView(generic.ObjectEditView):
+    model = ReplyTemplate
+    form_class = forms.ReplyTemplateForm
+    create_action = actions.do_create_reply_template
+    update_action = actions.do_update_reply_template
+
+
+class ReplyTemplateDeleteView(generic.ObjectDeleteView):
+    model = ReplyTemplate
+    delete_action = actions.do_delete_reply_template
+
+
+class ReplyTemplateHistoryView(generic.ObjectHistoryView):
+    model = ReplyTemplate
+
+
 class DeskSettingsListView(generic.ObjectListView):
     model = DeskSettings
     select_related = ("collaboration", "default_unit")
@@ -685,4 +732,14 @@ DESK_SETTINGS = generic.ObjectViews(
     edit_view=DeskSettingsEditView,
     history_view=DeskSettingsHistoryView,
     plural="desksettings",
+)
+REPLY_TEMPLATES = generic.ObjectViews(
+    ReplyTemplate,
+    list_view=ReplyTemplateListView,
+    detail_view=ReplyTemplateDetailView,
+    edit_view=ReplyTemplateEditView,
+    delete_view=ReplyTemplateDeleteView,
+    history_view=ReplyTemplateHistoryView,
+    viewset="samdrift.servicedesk.api.views.ReplyTemplateViewSet",
+    api_prefix="reply-templates",
 )

@@ -8,7 +8,7 @@ from samdrift.accounts.models import User
 from samdrift.core.api.fields import ScopedPrimaryKeyRelatedField
 
 from ..choices import Status
-from ..models import Attachment, Category, Comment, Rating, Ticket, TimeEntry
+from ..models import Attachment, Category, Comment, Rating, ReplyTemplate, Ticket, TimeEntry
 
 TICKET_INPUT = [
     "ticket_type",
@@ -26,6 +26,19 @@ TICKET_INPUT = [
     "major_incident",
     "parent",
 ]
+
+
+class ReplyTemplateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ReplyTemplate
+        fields = ["id", "collaboration", "unit", "title", "body", "is_internal", "is_active"]
+        read_only_fields = fields
+
+
+class RenderedReplySerializer(serializers.Serializer):
+    text = serializers.CharField()
+    is_internal = serializers.BooleanField()
+    unknown = serializers.ListField(child=serializers.CharField())
 
 
 class CategorySerializer(serializers.ModelSerializer):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,9 +25,10 @@ from samdrift.core.api.viewsets import IF_MATCH, ScopedReadOnlyViewSet, etag, re
 
 from .. import actions, slareport
 from ..access import can_work_ticket, is_requester_of
-from ..filtersets import CategoryFilterSet, TicketFilterSet
+from ..filtersets import CategoryFilterSet, ReplyTemplateFilterSet, TicketFilterSet
 from ..forms import SLAReportForm
-from ..models import Attachment, Category, Comment, IdempotencyRecord, Rating, Ticket, TimeEntry
+from ..models import Attachment, Category, Comment, IdempotencyRecord, Rating, ReplyTemplate, Ticket, TimeEntry
+from ..replytemplates import render_for_ticket, templates_for
 from . import serializers as s
 
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -246,11 +248,39 @@ class CategoryViewSet(ScopedReadOnlyViewSet):
     filterset_class = CategoryFilterSet
 
 
+class ReplyTemplateViewSet(ScopedReadOnlyViewSet):
+    """Reply templates (svarsmallar, read-only) and their text filled in for one ticket."""
+
+    model = ReplyTemplate
+    serializer_class = s.ReplyTemplateSerializer
+    filterset_class = ReplyTemplateFilterSet
+
+    @extend_schema(
+        parameters=[OpenApiParameter("ticket", OpenApiTypes.INT, required=True, description="The ticket.")],
+        responses={200: s.RenderedReplySerializer, 400: ErrorSerializer, 404: ErrorSerializer},
+    )
+    @action(detail=True, methods=["get"], url_path="render")
+    def render_for_ticket(self, request: Request, pk: str | None = None) -> Response:
+        """The template's text with the ticket's values; unknown placeholders are listed, not replaced."""
+        raw = request.query_params.get("ticket", "")
+        if not raw.isdigit():
+            raise ValidationError({"ticket": [_("Give the ticket's id.")]})
+        ticket = Ticket.objects.visible_to(request.user).filter(pk=int(raw)).first()
+        if ticket is None or not can_work_ticket(request.user, ticket):
+            raise NotFound()
+        template = templates_for(ticket, request.user).filter(pk=pk).first()
+        if template is None:
+            raise NotFound()
+        rendered = render_for_ticket(template, ticket, request.user)
+        return Response({"text": rendered.text, "is_internal": template.is_internal, "unknown": rendered.unknown})
+
+
 def register(router: Any) -> None:
-    from ..views import CATEGORIES, TICKETS
+    from ..views import CATEGORIES, REPLY_TEMPLATES, TICKETS
 
     TICKETS.register_api(router)
     CATEGORIES.register_api(router)
+    REPLY_TEMPLATES.register_api(router)
 
 
 class SLAReportView(APIView):
