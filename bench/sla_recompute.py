@@ -464,7 +464,7 @@ def recompute(world: Any, setup: Setup, scenario: str) -> dict[str, Any]:
     admin = world.bench_agent
     with transaction.atomic():  # as the catalogue's actions do: the change and the request together
         change_calendar(setup, scenario, admin)
-        request = request_recompute(setup.calendar, admin)
+        request = request_recompute(setup.calendar, acting_user=admin)
     log(f"calendar changed: {SCENARIOS[scenario]}; recompute request {request.pk} queued")
     turns = 0
     started = time.monotonic()
