@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 import servicedesk as sd
+from common import print_rows  # bench/common.py (scripts run by path)
 from servicedesk import BenchError, build_world, ensure_empty_database, log, machine_info, percentile, source_revision
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,16 +142,7 @@ def print_table(results: dict[str, Any]) -> None:
             rows.append((backend, f"{n:,}", f"{name} p95 (ms)", f"{p95}", f"< {target:g}" if target else "", ok))
         if "error" in result:
             rows.append((backend, f"{n:,}", "ERROR: " + result["error"][:60], "", "", ""))
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    print()
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print("  ".join("-" * w for w in widths))
-    for row in rows:
-        print(
-            "  ".join(
-                c.rjust(w) if i in (1, 3) else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
-            )
-        )
+    print_rows(header, rows, group_lines=False)
     print("\n* Targets (p95) apply to PostgreSQL: < 60 ms at 200,000 tickets, < 300 ms at 1,000,000.")
     for backend, result in results.items():
         print(f"  {backend}: load average {result.get('load_average')}")

@@ -40,6 +40,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from common import fmt, print_rows  # bench/common.py (scripts run by path)
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "bench"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
@@ -168,14 +170,6 @@ def run_child(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
-def fmt(value: Any, unit: str = "") -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:,.1f}{unit}"
-    return f"{value:,}{unit}"
-
-
 METRIC_ROWS = [
     ("generation_seconds", "generation time (s)", ""),
     ("create_1_client_per_s", "API create, 1 client (tickets/s)", ""),
@@ -222,18 +216,7 @@ def print_table(results: dict[str, Any]) -> None:
             rows.append((backend, n, label, fmt(value, unit), target, target_ok(key, value)))
         if "error" in result:
             rows.append((backend, n, "ERROR (see below)", "", "", ""))
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    line = "  ".join("-" * w for w in widths)
-    print()
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print(line)
-    previous = None
-    for row in rows:
-        if previous is not None and row[0] != previous:
-            print(line)
-        previous = row[0]
-        cells = [c.rjust(w) if i in (1, 3) else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
-        print("  ".join(cells))
+    print_rows(header, rows)
     print(
         "\n* Targets are from the issue and apply to 1,000,000 tickets on PostgreSQL; "
         "for other backends or sizes the ok? column is indicative only."

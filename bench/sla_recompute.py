@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from common import fmt, print_rows  # bench/common.py (scripts run by path)
 from servicedesk import (
     WITH_POSTGRES,
     BenchError,
@@ -121,14 +122,6 @@ def run_child(backend: str, args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
-def fmt(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, float):
-        return f"{value:,.1f}"
-    return f"{value:,}"
-
-
 ROWS = [
     ("tickets_seen", "open tickets recomputed"),
     ("tickets_changed", "tickets whose clock changed"),
@@ -157,21 +150,7 @@ def print_table(results: dict[str, Any]) -> None:
                 rows.append((backend, n, f"{scenario}: {label}", fmt(metrics.get(key)), target, ok))
         if "error" in result:
             rows.append((backend, n, "ERROR (see below)", "", "", ""))
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    line = "  ".join("-" * w for w in widths)
-    print()
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
-    print(line)
-    previous = None
-    for row in rows:
-        if previous is not None and row[0] != previous:
-            print(line)
-        previous = row[0]
-        print(
-            "  ".join(
-                c.rjust(w) if i in (1, 3) else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
-            )
-        )
+    print_rows(header, rows)
     print("\n* The target is from the issue and applies to 1,000,000 tickets on PostgreSQL.")
     for backend, result in results.items():
         info = result.get("machine", {})
@@ -485,7 +464,7 @@ def recompute(world: Any, setup: Setup, scenario: str) -> dict[str, Any]:
     admin = world.bench_agent
     with transaction.atomic():  # as the catalogue's actions do: the change and the request together
         change_calendar(setup, scenario, admin)
-        request = request_recompute(setup.calendar, admin)
+        request = request_recompute(setup.calendar, acting_user=admin)
     log(f"calendar changed: {SCENARIOS[scenario]}; recompute request {request.pk} queued")
     turns = 0
     started = time.monotonic()

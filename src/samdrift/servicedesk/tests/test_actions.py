@@ -234,3 +234,26 @@ def test_references_must_stay_within_the_collaboration_and_member(world) -> None
     ticket = make_ticket(world)
     with pytest.raises(ValidationError):
         actions.do_update_ticket(ticket, acting_user=world.agent_alpha, expected_version=1, parent=ticket)
+
+
+def test_the_action_refuses_resolving_without_a_handler_by_the_default_setting(world) -> None:
+    """The rule lives in do_change_status, not only in the view: a desk with default settings refuses."""
+    assert DeskSettings().require_assignee_to_resolve is True
+    assert actions.desk_settings(world.alpha.pk).require_assignee_to_resolve is True
+    ticket = make_ticket(world, unit=world.unit_alpha)
+    audits = AuditEntry.objects.count()
+    assert actions.handler_missing(ticket, Status.RESOLVED) and actions.handler_missing(ticket, Status.CLOSED)
+    with pytest.raises(ValidationError) as refused:
+        actions.do_change_status(
+            ticket, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED, require_handler=True
+        )
+    assert refused.value.error_dict["status"][0].code == "handler_required"
+    stored = Ticket.objects.get(pk=ticket.pk)
+    assert stored.status == Status.NEW and stored.resolved_at is None and stored.version == ticket.version
+    assert AuditEntry.objects.count() == audits  # nothing was written
+    assert not actions.handler_missing(ticket, Status.IN_PROGRESS)
+    assigned = make_ticket(world, unit=world.unit_alpha, assignee=world.agent_alpha)
+    actions.do_change_status(
+        assigned, acting_user=world.agent_alpha, expected_version=SYSTEM, status=Status.RESOLVED, require_handler=True
+    )
+    assert Ticket.objects.get(pk=assigned.pk).status == Status.RESOLVED
