@@ -170,8 +170,53 @@ def build(*, made: dict[str, Any], users: dict[str, Any], today: datetime.date) 
         runs += 1
         if model is population:
             actions.do_issue_run(run, acting_user=controller, expected_version=run.version)
+    _seed_current_year(
+        acting_user=controller,
+        collaboration=hv,
+        members={code: made[code] for code in HERRLJUNGA_VARGARDA.members},
+        units={code: made[f"{HERRLJUNGA_VARGARDA.name}:{code}"] for _n, code, _d in HERRLJUNGA_VARGARDA.units},
+        today=today,
+    )
     runs += _federation_year(made, users, today.year)
     return runs
+
+
+SWEDISH_MONTHS = (
+    "januari", "februari", "mars", "april", "maj", "juni",
+    "juli", "augusti", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+def _seed_current_year(
+    *,
+    acting_user: User | None,
+    collaboration: Any,
+    members: dict[str, Any],
+    units: dict[str, Any],
+    today: datetime.date,
+) -> None:
+    """Herrljunga–Vårgårda this year: the seed's budget again and a forecast as of this month,
+    so that the follow-up, which opens on the current period, is not empty."""
+    year = today.year
+    if year == SEED_YEAR:
+        return
+    for unit_code, group, member_code, annual in SEED_BUDGET:
+        for month, amount in enumerate(monthly(annual), start=1):
+            actions.do_add_budget_line(
+                acting_user=acting_user, collaboration=collaboration, year=year, month=month,
+                unit=units[unit_code], account_group=group, member=members[member_code] if member_code else None,
+                amount=amount, text=f"Budget {year}",
+            )  # fmt: skip
+    forecast = actions.do_create_forecast(
+        acting_user=acting_user, collaboration=collaboration, year=year, as_of_month=today.month,
+        name=f"Prognos {SWEDISH_MONTHS[today.month - 1]} {year}",
+        comment="IT, växel och telefonins prognos är i nivå med budget.",
+    )  # fmt: skip
+    for unit_code, group, member_code, annual in (*SEED_BUDGET, *SEED_FORECAST_EXTRA):
+        actions.do_add_forecast_line(
+            acting_user=acting_user, forecast=forecast, unit=units[unit_code], account_group=group,
+            member=members[member_code] if member_code else None, amount=Decimal(annual),
+        )  # fmt: skip
 
 
 def _federation_year(made: dict[str, Any], users: dict[str, Any], year: int) -> int:

@@ -599,7 +599,12 @@ class FollowUpView(LoginRequiredMixin, View):
         access.require_role(request.user, FINANCE_READERS)
         data = request.GET.dict()
         if "forecast" not in data:
-            latest = Forecast.objects.visible_to(request.user).order_by("-year", "-as_of_month").first()
+            # The current period: this year's latest forecast; an older one only if there is none.
+            visible_forecasts = Forecast.objects.visible_to(request.user)
+            latest = (
+                visible_forecasts.filter(year=timezone.localdate().year).order_by("-as_of_month", "-pk").first()
+                or visible_forecasts.order_by("-year", "-as_of_month", "-pk").first()
+            )
             data = {"forecast": str(latest.pk)} if latest else {}
         form = forms.FollowUpForm(data or None, user=request.user)
         if not form.is_bound or not form.is_valid():

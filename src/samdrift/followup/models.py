@@ -122,6 +122,10 @@ class TicketFact(models.Model):
     sla = models.CharField(max_length=10, blank=True)  # "", "met" or "breached"
     minutes = models.JSONField(default=dict)  # {"2026-01": 45}
 
+    class Meta:
+        verbose_name = _("ticket statistics fact")
+        verbose_name_plural = _("ticket statistics facts")
+
     def __str__(self) -> str:
         return str(self.ticket_id)
 
@@ -132,6 +136,10 @@ class StatDirty(models.Model):
 
     ticket_id = models.BigIntegerField(primary_key=True)
     marked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ticket to recount")
+        verbose_name_plural = _("tickets to recount")
 
     def __str__(self) -> str:
         return str(self.ticket_id)
@@ -144,6 +152,10 @@ class StatState(models.Model):
     refreshed_at = models.DateTimeField(null=True)
     rebuilt_at = models.DateTimeField(null=True)
     tickets_counted = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("statistics state")
+        verbose_name_plural = _("statistics states")
 
     def __str__(self) -> str:
         return f"refreshed {self.refreshed_at}"
@@ -447,6 +459,10 @@ class SurveyLink(models.Model):
     recipient = models.ForeignKey(SurveyRecipient, on_delete=models.CASCADE, related_name="links")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey link")
+        verbose_name_plural = _("survey links")
 
     def __str__(self) -> str:
         return f"link {self.pk} of recipient {self.recipient_id}"

@@ -224,3 +224,21 @@ def test_statement_without_an_issued_run_shows_the_expected_cost(world, seed, cl
     actions.do_issue_run(run, acting_user=world.controller_alpha, expected_version=run.version)
     issued = member_statement(world.member_a, 2018)
     assert not issued.provisional and issued.figures.cost == expected
+
+
+def test_the_follow_up_opens_on_the_current_year(world, seed, client_for) -> None:
+    from django.utils import timezone
+
+    this_year = timezone.localdate().year
+    client = client_for("controller_alpha")
+    older = seed["forecasts"][4]
+    assert client.get("/finance/followup/").context["form"]["forecast"].value() == str(older.pk)
+    current = actions.do_create_forecast(
+        acting_user=None, collaboration=world.alpha, year=this_year, as_of_month=1, name="Prognos – ”nu”"
+    )
+    actions.do_create_forecast(
+        acting_user=None, collaboration=world.alpha, year=this_year + 3, as_of_month=12, name="Plan"
+    )
+    page = client.get("/finance/followup/")
+    assert page.status_code == 200
+    assert page.context["form"]["forecast"].value() == str(current.pk)
