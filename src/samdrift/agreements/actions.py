@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from samdrift.catalog import actions as catalog_actions
 from samdrift.catalog.models import Subscription
-from samdrift.catalog.queries import agreed_sla, portfolio
+from samdrift.catalog.queries import agreed_sla, portfolio, proposal_start, proposed_level, running_subscription
 from samdrift.core.actions import create_object, delete_object, update_object
 from samdrift.core.versions import SYSTEM, ExpectedVersion
 from samdrift.finance import actions as finance_actions
@@ -434,22 +434,15 @@ def propose_from_order(*, ticket: Any, service: Any, acting_user: User | None) -
     """A portal order for a service the ordering member (department) does not subscribe to
     proposes the subscription, from the first of next month (runs in the order's transaction)."""
     today = timezone.localdate()
-    subscribed = (
-        Subscription.objects.filter(member_id=ticket.member_id, service=service, starts__lte=today)
-        .filter(Q(ends__isnull=True) | Q(ends__gte=today))
-        .filter(Q(department__isnull=True) | Q(department_id=ticket.department_id))
-        .exists()
-    )
+    subscribed = running_subscription(ticket.member_id, ticket.department_id, service, today) is not None
     pending = SubscriptionProposal.objects.filter(
         member_id=ticket.member_id, service=service, state=ProposalState.PROPOSED
     ).exists()
     if subscribed or pending or ticket.member_id is None:
         return None
-    levels = sorted(set(service.prices.values_list("level", flat=True)))
-    starts = datetime.date(today.year + today.month // 12, today.month % 12 + 1, 1)
     return create_object(
         SubscriptionProposal, acting_user=acting_user, member_id=ticket.member_id, department_id=ticket.department_id,
-        service=service, level="Bas" if "Bas" in levels or not levels else levels[0], starts=starts,
+        service=service, level=proposed_level(service), starts=proposal_start(today),
         order_reference=ticket.number,
     )  # fmt: skip
 

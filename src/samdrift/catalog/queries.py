@@ -241,3 +241,42 @@ def portfolio(member: Member, year: int, subscriptions: Any) -> Portfolio:
         .order_by("name")
     )
     return Portfolio(member=member, year=year, lines=lines, base_services=base, inhabitants=inhabitants)
+
+
+def running_subscription(
+    member_id: int | None, department_id: int | None, service: Service | int, on: datetime.date
+) -> Subscription | None:
+    """The member's subscription to ``service`` in force on ``on`` that covers the
+    department (a member-wide one, or the department's own), or None."""
+    if member_id is None:
+        return None
+    service_id = service.pk if isinstance(service, Service) else service
+    return (
+        Subscription.objects.filter(member_id=member_id, service_id=service_id, starts__lte=on)
+        .filter(Q(ends__isnull=True) | Q(ends__gte=on))
+        .filter(Q(department__isnull=True) | Q(department_id=department_id))
+        .order_by("department_id", "starts")
+        .first()
+    )
+
+
+def proposed_level(service: Service) -> str:
+    """The price level a new subscription to ``service`` starts at: "Bas" if the service
+    has it, else its first level by name."""
+    levels = sorted(set(service.prices.values_list("level", flat=True)))
+    return "Bas" if "Bas" in levels or not levels else levels[0]
+
+
+def price_on(service: Service, level: str, on: datetime.date) -> Price | None:
+    """The price version of ``service`` at ``level`` in effect on ``on``."""
+    return (
+        Price.objects.filter(service=service, level=level, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def proposal_start(today: datetime.date) -> datetime.date:
+    """When a subscription proposed from a portal order starts: the first of next month."""
+    return datetime.date(today.year + today.month // 12, today.month % 12 + 1, 1)

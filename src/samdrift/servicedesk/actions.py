@@ -79,6 +79,11 @@ DESK_SETTINGS_TTL = 30.0
 _desk_settings_cache: dict[int, tuple[float, DeskSettings]] = {}
 
 
+# A ticket raised without impact and urgency (a portal order, a mail): "one person,
+# normal" in the priority matrix.
+DEFAULT_IMPACT, DEFAULT_URGENCY = 3, 2
+
+
 def desk_settings(collaboration: Collaboration | int) -> DeskSettings:
     """The collaboration's desk settings (defaults if none are stored). Treat as read-only."""
     collaboration_id = collaboration if isinstance(collaboration, int) else collaboration.pk
@@ -175,7 +180,7 @@ def do_create_ticket(
         validate_upload(upload, settings)  # refuse before anything is stored
     category = fields.get("category")
     unit = fields.pop("unit", None) or (category.default_unit if category else None) or settings.default_unit
-    impact, urgency = fields.pop("impact", 3), fields.pop("urgency", 2)
+    impact, urgency = fields.pop("impact", DEFAULT_IMPACT), fields.pop("urgency", DEFAULT_URGENCY)
     priority = 1 if fields.get("major_incident") else settings.priority_for(impact, urgency)
     now = timezone.now()
     with transaction.atomic():

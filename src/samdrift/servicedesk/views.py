@@ -28,7 +28,7 @@ from samdrift.core import views as generic
 from samdrift.core.tables import Column
 from samdrift.core.views import PAGE_SIZE, CappedPaginator, apply_errors
 
-from . import actions, forms, queries, slareport, workflow
+from . import actions, forms, portal, queries, slareport, workflow
 from .access import can_raise_for, can_work_ticket, is_requester_of
 from .choices import Status
 from .filtersets import CategoryFilterSet, DeskSettingsFilterSet, ReplyTemplateFilterSet, TicketFilterSet
@@ -495,8 +495,10 @@ class PortalOrderListView(LoginRequiredMixin, View):
     """The services a requester can order in the portal."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        today = timezone.localdate()
         services = orderable_services(request.user).select_related("owner_unit")
-        return render(request, "servicedesk/portal_order_list.html", {"services": services})
+        terms = [portal.order_terms(service, request.user, today) for service in services]
+        return render(request, "servicedesk/portal_order_list.html", {"offers": terms})
 
 
 class PortalOrderView(LoginRequiredMixin, View):
@@ -534,7 +536,8 @@ class PortalOrderView(LoginRequiredMixin, View):
         return self.render(service, form, status=400)
 
     def render(self, service: Service, form: Any, status: int = 200) -> HttpResponse:
-        context = {"service": service, "form": form}
+        terms = portal.order_terms(service, self.request.user, timezone.localdate())
+        context = {"service": service, "form": form, "terms": terms}
         return render(self.request, "servicedesk/portal_order.html", context, status=status)
 
 

@@ -143,6 +143,7 @@ OBJECT_ENDPOINTS: dict[str, Endpoint] = {
     },
     "servicedesk:view_delete": Endpoint(_saved_view, "agent_alpha", ("agent_beta", "requester_a1", "admin_alpha")),
     "servicedesk:portal_order": Endpoint(_service, "requester_a1", ("requester_c1", "agent_beta")),
+    "replytemplate-render-for-ticket": _from_case("servicedesk.replytemplate"),
     "finance:run_invoices": Endpoint(_run_invoices, "controller_alpha", RUN_OUTSIDERS),
     "licence-pooling": _from_case("inventory.licence"),
     "finance:run_issue": Endpoint(_run, "controller_alpha", RUN_OUTSIDERS),

@@ -262,6 +262,7 @@ class ReplyTemplateViewSet(ScopedReadOnlyViewSet):
     @action(detail=True, methods=["get"], url_path="render")
     def render_for_ticket(self, request: Request, pk: str | None = None) -> Response:
         """The template's text with the ticket's values; unknown placeholders are listed, not replaced."""
+        self.get_object()  # a template the caller does not read is 404, whatever the query says
         raw = request.query_params.get("ticket", "")
         if not raw.isdigit():
             raise ValidationError({"ticket": [_("Give the ticket's id.")]})

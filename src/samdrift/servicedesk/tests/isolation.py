@@ -4,6 +4,7 @@ from samdrift.servicedesk.models import (
     Comment,
     DeskSettings,
     Rating,
+    ReplyTemplate,
     SLARecompute,
     Ticket,
     TicketLink,
@@ -51,6 +52,13 @@ def category(world):
     return Category.objects.create(collaboration=world.alpha, name="Skrivare")
 
 
+def reply_template(world):
+    return ReplyTemplate.objects.create(
+        collaboration=world.alpha, unit=world.unit_alpha, title="Lösenord återställt – ”klart”",
+        body="Hej {beställare}! Ditt lösenord är återställt.",
+    )  # fmt: skip
+
+
 def desk(world):
     from samdrift.servicedesk import actions
 
@@ -65,6 +73,15 @@ ISOLATION_CASES += [
         outsiders=("requester_c1", "admin_beta", "agent_beta"),
         api_basename=None,
         name="servicedesk.category",
+    ),
+    # Reply templates are the desk's tools: desk staff of the collaboration read them,
+    # requesters and other collaborations never.
+    IsolationCase(
+        ReplyTemplate,
+        reply_template,
+        insider="agent_alpha",
+        outsiders=("requester_a1", "orderer_a", "agent_beta", "admin_beta", "requester_c1"),
+        api_basename="replytemplate",
     ),
     IsolationCase(
         DeskSettings,

@@ -200,3 +200,43 @@ def test_parent_chosen_in_the_combobox(page, live_server, live_world) -> None:
     assert_accessible(page)
     child.refresh_from_db()
     assert child.parent == parent
+
+
+def test_the_portal_shows_order_terms_at_phone_width(browser, live_server, live_world) -> None:
+    """A requester on a phone reads price, delivery time and approval before ordering."""
+    import datetime
+    from decimal import Decimal
+
+    from samdrift.catalog import actions as catalog
+
+    service = catalog.do_create_service(
+        acting_user=None, collaboration=live_world.alpha, name="Surfplatta för hemtjänsten", level="it",
+        owner_unit=live_world.unit_alpha, orderable=True, description="En surfplatta med MDM och ”Mina sidor”.",
+    )  # fmt: skip
+    calendar = catalog.do_create_calendar(acting_user=None, collaboration=live_world.alpha, name="Kontorstid")
+    catalog.do_set_hours(
+        acting_user=None, calendar=calendar, year=2020, opens=datetime.time(8), closes=datetime.time(17),
+        shortened_closes=datetime.time(13), workdays="12345",
+    )  # fmt: skip
+    catalog.do_create_sla(acting_user=None, service=service, calendar=calendar, resolution_p4=Decimal("16"))
+    catalog.do_set_price(
+        acting_user=None, service=service, level="Bas", price_model="per_device", unit_price=Decimal("3450.75"),
+        valid_from=datetime.date(2020, 1, 1),
+    )  # fmt: skip
+    context = browser.new_context(locale="sv-SE", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    log_in(page, live_server.url, "requester_a1", PASSWORD)
+    page.goto(f"{live_server.url}/servicedesk/portal/order/")
+    offer = page.get_by_role("listitem").filter(has_text="Surfplatta för hemtjänsten")
+    text = offer.inner_text()
+    assert "3 450,75 kr per enhet och år" in text.replace("\xa0", " ")
+    assert "inom 16 arbetstimmar (Kontorstid)" in text
+    assert "Krävs: er kommun prenumererar inte på tjänsten än" in text
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+    offer.get_by_role("link", name="Surfplatta för hemtjänsten").click()
+    expect(page.get_by_text("inom 16 arbetstimmar")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+    context.close()

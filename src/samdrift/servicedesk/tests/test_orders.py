@@ -81,3 +81,71 @@ def test_only_orderable_active_services_of_ones_own_collaboration(world, service
         actions.do_order_service(
             acting_user=world.requester_a1, requester=world.requester_a1, service=service, answers=[]
         )
+
+
+# What the requester is told before ordering: price, delivery time, approval -----------
+
+
+def _terms_setup(world, service):
+    import datetime
+    from decimal import Decimal
+
+    calendar = catalog.do_create_calendar(acting_user=None, collaboration=world.alpha, name="Kontorstid – dagtid")
+    catalog.do_set_hours(
+        acting_user=None, calendar=calendar, year=2020, opens=datetime.time(8), closes=datetime.time(17),
+        shortened_closes=datetime.time(13), workdays="12345",
+    )  # fmt: skip
+    catalog.do_create_sla(acting_user=None, service=service, calendar=calendar, resolution_p4=Decimal("24"))
+    for level, amount in (("Bas", "1234.50"), ("Utökad", "2100.00")):
+        catalog.do_set_price(
+            acting_user=None, service=service, level=level, price_model="per_device",
+            unit_price=Decimal(amount), valid_from=datetime.date(2020, 1, 1),
+        )  # fmt: skip
+    return calendar
+
+
+def test_order_terms_say_price_delivery_and_approval(world, service) -> None:
+    import datetime
+    from decimal import Decimal
+
+    from samdrift.servicedesk.portal import order_terms
+
+    _terms_setup(world, service)
+    today = datetime.date(2026, 11, 20)
+    requester = world.requester_a1
+    terms = order_terms(service, requester, today)
+    # Not subscribed: the order proposes a subscription at the base level from next month.
+    assert terms.needs_approval and terms.approval_from == datetime.date(2026, 12, 1)
+    assert terms.level == "Bas" and terms.price is not None and terms.price.unit_price == Decimal("1234.50")
+    # The delivery time is the SLA's resolution target at the priority an order gets.
+    from samdrift.servicedesk.actions import do_order_service
+
+    ordered = do_order_service(acting_user=requester, requester=requester, service=service, answers=[])
+    assert ordered.priority == terms.priority == 4 and terms.delivery_hours == Decimal("24")
+    catalog.do_subscribe(
+        acting_user=None, member=world.member_a, service=service, level="Utökad", starts=datetime.date(2026, 1, 1)
+    )
+    terms = order_terms(service, requester, today)
+    assert not terms.needs_approval and terms.approval_from is None
+    assert terms.level == "Utökad" and terms.price is not None and terms.price.unit_price == Decimal("2100.00")
+    # Another member's subscription does not count for this one.
+    other = order_terms(service, world.requester_b1, today)
+    assert other.needs_approval
+
+
+def test_the_portal_shows_the_terms_before_ordering(world, service, client_for) -> None:
+    _terms_setup(world, service)
+    client = client_for("requester_a1")
+    for url in ("/servicedesk/portal/order/", f"/servicedesk/portal/order/{service.pk}/"):
+        html = client.get(url).content.decode()
+        assert "1\xa0234,50\xa0kr" in html or "1 234,50 kr" in html, url
+        assert "per enhet och år" in html, url
+        assert "inom 24 arbetstimmar (Kontorstid – dagtid)" in html, url
+        assert "Krävs: er kommun prenumererar inte på tjänsten än" in html, url
+
+
+def test_the_portal_order_page_keeps_the_terms_on_a_refused_order(world, service, client_for) -> None:
+    _terms_setup(world, service)
+    refused = client_for("requester_a1").post(f"/servicedesk/portal/order/{service.pk}/", {})
+    assert refused.status_code == 400
+    assert "inom 24 arbetstimmar" in refused.content.decode()
