@@ -27,7 +27,7 @@ from samdrift.tenancy.models import Collaboration, Member, Unit
 
 from . import actions, search, sla
 from .choices import Status, TicketType, WorkType
-from .models import Category, Comment, Rating, ReplyTemplate, Ticket, TimeEntry
+from .models import Category, Comment, Rating, Ticket, TimeEntry
 
 TZ = ZoneInfo("Europe/Stockholm")
 MONTH_FACTOR = {1: 1.2, 2: 1.1, 3: 1.0, 4: 1.0, 5: 0.95, 6: 0.8, 7: 0.45, 8: 1.25, 9: 1.1, 10: 1.0, 11: 1.0, 12: 0.8}
@@ -412,8 +412,8 @@ def _reply_templates(collaboration: Collaboration, units: dict[str, Unit]) -> No
         unit = units.get(code) if code else None
         if code and unit is None:
             continue
-        ReplyTemplate.objects.create(
-            collaboration=collaboration, unit=unit, title=title, body=body, is_internal=internal
+        actions.do_create_reply_template(
+            acting_user=None, collaboration=collaboration, unit=unit, title=title, body=body, is_internal=internal
         )
 
 

@@ -194,16 +194,11 @@ class TicketDetailView(generic.ObjectDetailView):
             "events": queries.timeline(ticket, user),
             "children": visible_tickets(self.request).filter(parent=ticket),
             "links": self.related(ticket),
-            "reply_form": self.reply_form(ticket, staff),
             "can_reply": ticket.status != Status.CLOSED,
             "rating": rating,
             "handler_required": settings.require_assignee_to_resolve,
         }
-        context |= {
-            "reply_templates": self.reply_templates,
-            "reply_template_chosen": self.request.GET.get("reply_template", ""),
-            "template_unknown": self.template_unknown,
-        }
+        context |= self.reply_context(ticket, staff)
         if staff:
             status_form = forms.StatusForm(initial=version)
             status_form.fields["status"].choices = [  # type: ignore[attr-defined]
@@ -229,17 +224,23 @@ class TicketDetailView(generic.ObjectDetailView):
             context["rating_form"] = forms.RatingForm(initial={"score": rating.score} if rating else None)
         return context
 
-    def reply_form(self, ticket: Ticket, staff: bool) -> forms.ReplyForm:
-        """The reply form, pre-filled from ``?reply_template=<pk>`` (works without JavaScript)."""
-        self.reply_templates: list[ReplyTemplate] = list(templates_for(ticket, self.request.user)) if staff else []
-        self.template_unknown: list[str] = []
+    def reply_context(self, ticket: Ticket, staff: bool) -> dict[str, Any]:
+        """The reply form and the reply templates staff may use, the form pre-filled from
+        ``?reply_template=<pk>`` (works without JavaScript)."""
+        templates = list(templates_for(ticket, self.request.user)) if staff else []
         chosen = self.request.GET.get("reply_template", "")
-        template = next((t for t in self.reply_templates if str(t.pk) == chosen), None)
-        if template is None:
-            return forms.ReplyForm()
-        rendered = render_for_ticket(template, ticket, self.request.user)
-        self.template_unknown = rendered.unknown
-        return forms.ReplyForm(initial={"body": rendered.text, "is_internal": template.is_internal})
+        template = next((t for t in templates if str(t.pk) == chosen), None)
+        form, unknown = forms.ReplyForm(), []
+        if template is not None:
+            rendered = render_for_ticket(template, ticket, self.request.user)
+            form = forms.ReplyForm(initial={"body": rendered.text, "is_internal": template.is_internal})
+            unknown = rendered.unknown
+        return {
+            "reply_form": form,
+            "reply_templates": templates,
+            "reply_template_chosen": chosen,
+            "template_unknown": unknown,
+        }
 
     def related(self, ticket: Ticket) -> list[Ticket]:
         ids = set(ticket.links_out.values_list("related_id", flat=True)) | set(

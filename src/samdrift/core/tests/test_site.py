@@ -66,7 +66,7 @@ def test_swedish_catalogue_is_complete_and_compiled() -> None:
 def test_demo_is_idempotent() -> None:
     from samdrift.accounts.models import RoleAssignment, User
     from samdrift.catalog.models import CalendarClosure, CalendarYear
-    from samdrift.servicedesk.models import Ticket
+    from samdrift.servicedesk.models import ReplyTemplate, Ticket
     from samdrift.tenancy.models import Collaboration, Department, Member, Population, Unit
 
     def fingerprint() -> tuple[Any, ...]:
@@ -134,6 +134,10 @@ def test_demo_is_idempotent() -> None:
     }
     herrljunga_2026 = [row for row in first[3] if row[0] == "1466" and row[1] == 2026]
     assert 9_000 < herrljunga_2026[0][2] < 10_000
+    # Reply templates for every collaboration, collaboration-wide and for the service desk unit.
+    for collaboration in Collaboration.objects.all():
+        titles = set(ReplyTemplate.objects.filter(collaboration=collaboration).values_list("title", flat=True))
+        assert {"Mottaget – vi återkommer", "Lösenord återställt"} <= titles, collaboration.name
     tickets = Ticket.objects.all()
     committee = tickets.filter(collaboration__legal_form="joint_committee")
     assert (
