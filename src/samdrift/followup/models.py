@@ -66,6 +66,9 @@ class TicketStat(models.Model):
                 name="ticketstat_unique_cell",
             )
         ]
+        # A member's reader (orderer, member administrator) filters on the member, not the
+        # collaboration: without this the unique index cannot serve the month range.
+        indexes = [models.Index(fields=["member", "kind", "month"], name="ticketstat_member_month")]
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.kind}={self.value} member {self.member_id}"
@@ -98,6 +101,7 @@ class StatYear(models.Model):
                 name="statyear_unique_cell",
             )
         ]
+        indexes = [models.Index(fields=["member", "kind", "year"], name="statyear_member_year")]
 
     def __str__(self) -> str:
         return f"{self.year} {self.kind}={self.value} member {self.member_id}: {self.net}"
