@@ -29,6 +29,9 @@ def test_agent_navigates_the_workspace(page, live_server, live_world) -> None:
     nav.get_by_role("link", name="Förvaltningar").click()
     page.get_by_label("Medlemskommun").select_option(label=live_world.member_b.name)
     page.get_by_role("button", name="Filtrera").click()
+    # The filter is a GET: wait for the filtered page before counting its rows.
+    page.wait_for_url(f"**member={live_world.member_b.pk}**")
+    page.wait_for_load_state()
     rows = page.locator("table.data tbody tr")
     assert rows.count() == 1 and live_world.member_b.name in rows.first.inner_text()
     assert_accessible(page)
