@@ -23,6 +23,7 @@ from samdrift.catalog.queries import portfolio
 from samdrift.inventory.choices import AssetKind
 from samdrift.inventory.queries import asset_counts
 from samdrift.servicedesk.models import Ticket, TimeEntry
+from samdrift.servicedesk.slareport import local_bounds
 from samdrift.tenancy.models import Collaboration, Member, Population, Unit
 
 from .choices import AccountGroup, Basis, KeyType, ReportedKind
@@ -247,6 +248,7 @@ def key_values(
     out, so the engine can say which member lacks one)."""
     ids = [m.pk for m in members]
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    since, until = local_bounds(first, last)  # a range on the timestamp, not a per-row date cast
     values: dict[str, dict[int, Decimal]] = {}
     if wanted & {KeyType.POPULATION, KeyType.EMPLOYEES}:
         figures = Population.objects.filter(member_id__in=ids, year=year)
@@ -254,7 +256,7 @@ def key_values(
         values[KeyType.EMPLOYEES] = {p.member_id: Decimal(p.employees) for p in figures}
     if KeyType.TICKETS in wanted:
         counted = (
-            Ticket.objects.filter(member_id__in=ids, created__date__gte=first, created__date__lte=last)
+            Ticket.objects.filter(member_id__in=ids, created__gte=since, created__lt=until)
             .values_list("member_id")
             .annotate(n=Count("pk"))
             .order_by()
@@ -294,6 +296,7 @@ def service_volumes(
 ) -> tuple[dict[str, Decimal], dict[str, dict[int, Decimal]]]:
     """For two-step pools: hours logged per service, and tickets per member per service."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    since, until = local_bounds(first, last)
     ids = [m.pk for m in members]
     hours = (
         TimeEntry.objects.filter(
@@ -312,8 +315,8 @@ def service_volumes(
             collaboration_id=collaboration_id,
             member_id__in=ids,
             service__isnull=False,
-            created__date__gte=first,
-            created__date__lte=last,
+            created__gte=since,
+            created__lt=until,
         )
         .values_list("service__name", "member_id")
         .annotate(n=Count("pk"))
