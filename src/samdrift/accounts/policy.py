@@ -33,7 +33,6 @@ from django.db import models
 from django.db.models import Q
 
 from samdrift.core.tenancy import TenantKeys, TenantPaths, tenant_keys
-from samdrift.tenancy.models import Collaboration
 
 from .choices import Role, ScopeLevel
 from .models import RoleAssignment, User
@@ -198,8 +197,14 @@ def assignments(user: Any) -> list[Assignment]:
 
 def forget(user: Any) -> None:
     """Drop the assignments cached on this user object (after a grant or revoke)."""
-    user.__dict__.pop("_samdrift_assignments", None)
-    user.__dict__.pop("_samdrift_outside", None)
+    for name in ("_samdrift_assignments", "_samdrift_owned"):
+        user.__dict__.pop(name, None)
+
+
+def forget_owned(user: Any) -> None:
+    """Drop the cached ``owned_outside`` answers (the user now owns a row somewhere new)."""
+    if user is not None:
+        user.__dict__.pop("_samdrift_owned", None)
 
 
 def roles(user: Any) -> frozenset[str]:
@@ -236,10 +241,9 @@ def visibility_q(user: Any, model: type[models.Model]) -> Q:
     it and an ``OR`` keeps the database from using an index for the rest of the query:
 
     * a collaboration-wide reader gets ``collaboration IN (…)`` alone: their own rows
-      (``Rules.own``, a requester's tickets) are added only for collaborations outside that
-      reach, and only when such collaborations exist (one query per request, cached on the
-      user object with the assignments); in an installation with one collaboration there
-      are none;
+      (``Rules.own``, a requester's tickets) are added only for the collaborations outside
+      that reach in which they own such rows (``owned_outside``); in an installation with
+      one collaboration, or for staff who never raised a ticket elsewhere, there are none;
     * ``staff_only`` rows (internal notes) need no second condition when the user's desk
       staff reach is their whole reading reach.
     """
@@ -275,7 +279,7 @@ def visibility_q(user: Any, model: type[models.Model]) -> Q:
         for path in rules.own:
             own |= Q(**{path: user.pk})
         if read.collaboration_ids:
-            outside = collaborations_outside(user, read.collaboration_ids)
+            outside = owned_outside(user, model, own, paths.collaboration, read.collaboration_ids)
             if outside:
                 q |= own & _in(paths.collaboration, outside)
                 own_outside = True
@@ -298,12 +302,21 @@ def _same_reach(a: Scope, b: Scope) -> bool:
     )
 
 
-def collaborations_outside(user: Any, reach: frozenset[int]) -> frozenset[int]:
-    """The collaborations other than ``reach`` (loaded once per user object)."""
-    cache: dict[frozenset[int], frozenset[int]] = user.__dict__.setdefault("_samdrift_outside", {})
-    if reach not in cache:
-        cache[reach] = frozenset(Collaboration.objects.exclude(pk__in=sorted(reach)).values_list("pk", flat=True))
-    return cache[reach]
+def owned_outside(user: Any, model: type[models.Model], own: Q, path: str, reach: frozenset[int]) -> frozenset[int]:
+    """The collaborations outside ``reach`` in which the user owns rows of ``model``.
+
+    Usually none: a collaboration's staff rarely raise tickets in another collaboration. Then
+    the list query keeps ``collaboration IN (…)`` alone and the database walks the
+    (collaboration, created) index in order instead of sorting every row the ``OR`` matched.
+    One indexed query per model, cached on the user object (i.e. per request) like the
+    assignments; an action that gives the user a ticket calls ``forget_owned``.
+    """
+    cache: dict[tuple[str, frozenset[int]], frozenset[int]] = user.__dict__.setdefault("_samdrift_owned", {})
+    key = (model._meta.label, reach)
+    if key not in cache:
+        found = model._default_manager.filter(own).exclude(_in(path, reach)).order_by().values_list(path, flat=True)
+        cache[key] = frozenset(found.distinct())
+    return cache[key]
 
 
 def scope_q(user: Any, for_roles: frozenset[str], paths: TenantPaths) -> Q:

@@ -19,6 +19,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samdrift.accounts import policy
 from samdrift.accounts.choices import Role
 from samdrift.accounts.models import RoleAssignment
 from samdrift.catalog.choices import ServiceState
@@ -212,6 +213,8 @@ def do_create_ticket(
         loaded = [f.name for f in Ticket._meta.concrete_fields if isinstance(f, ForeignKey) and f.is_cached(ticket)]
         ticket.full_clean(exclude=["number", *loaded], validate_unique=False)
         ticket.save(force_insert=True)
+        policy.forget_owned(acting_user)
+        policy.forget_owned(requester)
         search.index_new(ticket)
         audit.record("create", ticket, acting_user=acting_user, after=audit.snapshot(ticket))
         for upload in attachments:

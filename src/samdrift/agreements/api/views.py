@@ -240,7 +240,7 @@ class SupplierContractViewSet(ScopedModelViewSet):
 
     model = SupplierContract
     select_related = ("supplier",)
-    prefetch_related = ("services",)
+    prefetch_related = ("services", "inventory_systems")
     serializer_class = s.SupplierContractSerializer
     filterset_class = filtersets.SupplierContractFilterSet
     create_action = actions.do_create_contract

@@ -58,3 +58,30 @@ def test_the_review_pdf_is_for_the_member_and_staff_only(world, client_for, api_
     for name in isolation.MEMBER_B_OUTSIDERS:
         assert client_for(name).get(f"/agreements/agreementreviews/{review.pk}/pdf/").status_code in (302, 404), name
         assert api_for(name).get(f"/api/v1/agreement-reviews/{review.pk}/pdf/").status_code in (401, 403, 404), name
+
+
+def test_a_contract_names_its_inventory_systems_to_its_readers(world, client_for, api_for) -> None:
+    """Member B's contract covers B's own system and a shared one: B's people and the staff read
+    both on the page and in the API (listed through the readers' own visibility); member A's
+    people do not see the contract."""
+    from samdrift.inventory import actions as inventory
+
+    own_b = inventory.do_create_system(
+        acting_user=None, collaboration=world.alpha, name="Procapita – ”skola”", area="Skola", members=[world.member_b]
+    )
+    shared = inventory.do_create_system(
+        acting_user=None, collaboration=world.alpha, name="Visma Lön", area="Ekonomi", shared=True
+    )
+    contract = isolation.contract(world)
+    contract = actions.do_update_contract(
+        contract, acting_user=None, expected_version=contract.version, inventory_systems=[own_b, shared]
+    )
+    url, api = f"/agreements/suppliercontracts/{contract.pk}/", f"/api/v1/supplier-contracts/{contract.pk}/"
+    for name in ("orderer_b", "controller_alpha"):
+        body = client_for(name).get(url).content.decode()
+        assert "Visma Lön" in body and "Procapita – ”skola”" in body, name
+        got = api_for(name).get(api)
+        assert got.status_code == 200, name
+        assert set(got.json()["inventory_systems"]) == {own_b.pk, shared.pk}, name
+    assert client_for("orderer_a").get(url).status_code == 404
+    assert api_for("orderer_a").get(api).status_code == 404

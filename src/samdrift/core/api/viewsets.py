@@ -6,6 +6,7 @@ import copy
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -88,8 +89,23 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         manager = self.model._default_manager
         queryset = manager.visible_to(self.request.user)  # type: ignore[attr-defined]
         if self.prefetch_related:
-            queryset = queryset.prefetch_related(*self.prefetch_related)
+            queryset = queryset.prefetch_related(*(self._scoped_prefetch(name) for name in self.prefetch_related))
         return queryset.select_related(*self.select_related) if self.select_related else queryset
+
+    def _scoped_prefetch(self, name: str) -> str | models.Prefetch:
+        """A many-to-many field lists only the related objects the user may see.
+
+        A contract that covers member B's own system, read by member A's orderer, then
+        names the shared systems only, as its page does.
+        """
+        try:
+            field = self.model._meta.get_field(name)
+        except FieldDoesNotExist:  # a path through a relation: prefetched as it is
+            return name
+        related: Any = field.related_model._default_manager if isinstance(field, models.ManyToManyField) else None
+        if related is None or not hasattr(related, "visible_to"):
+            return name
+        return models.Prefetch(name, queryset=related.visible_to(self.request.user))
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
         """Related-object fields accept only objects the user may see.

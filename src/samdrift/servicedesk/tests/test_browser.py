@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from samdrift.servicedesk.models import Ticket
-from samdrift.testing.browser import assert_accessible, log_in
+from samdrift.testing.browser import CSPWatch, assert_accessible, log_in
 from samdrift.testing.world import PASSWORD, make_ticket
 
 pytestmark = pytest.mark.browser
@@ -14,9 +14,11 @@ pytestmark = pytest.mark.browser
 
 def test_ticket_from_portal_to_rating(browser, live_server, live_world) -> None:
     base = live_server.url
+    watches = []
 
     def new_page():
         context = browser.new_context(locale="sv-SE", viewport={"width": 1280, "height": 900})
+        watches.append(CSPWatch(context))
         page = context.new_page()
         page.set_default_timeout(15_000)
         return page
@@ -71,6 +73,8 @@ def test_ticket_from_portal_to_rating(browser, live_server, live_world) -> None:
     assert_accessible(requester)
     ticket.refresh_from_db()
     assert ticket.rating.score == 5
+    for watch in watches:
+        watch.assert_clean()
 
 
 def test_orderer_reads_the_sla_report(page, live_server, live_world) -> None:
@@ -224,6 +228,7 @@ def test_the_portal_shows_order_terms_at_phone_width(browser, live_server, live_
         valid_from=datetime.date(2020, 1, 1),
     )  # fmt: skip
     context = browser.new_context(locale="sv-SE", viewport={"width": 390, "height": 844})
+    watch = CSPWatch(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     log_in(page, live_server.url, "requester_a1", PASSWORD)
@@ -240,3 +245,4 @@ def test_the_portal_shows_order_terms_at_phone_width(browser, live_server, live_
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page)
     context.close()
+    watch.assert_clean()

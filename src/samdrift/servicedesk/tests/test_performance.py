@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from samdrift.accounts import policy
@@ -108,26 +109,32 @@ def where(queryset: Any) -> str:
 
 
 def test_collaboration_wide_staff_get_no_or(world) -> None:
-    """Desk staff of the whole collaboration: ``collaboration IN (…)`` and the own rows only
-    for collaborations outside their reach (the test world has two)."""
+    """Desk staff of the whole collaboration: ``collaboration IN (…)`` alone, and their own
+    rows only for the collaborations outside their reach in which they own rows."""
     agent = world.agent_alpha
+    assert (
+        policy.owned_outside(agent, Ticket, Q(created_by=agent.pk), "collaboration", frozenset({world.alpha.pk}))
+        == set()
+    )
     sql = where(Ticket.objects.visible_to(agent))
-    outside = policy.collaborations_outside(agent, frozenset({world.alpha.pk}))
-    assert outside == {world.beta.pk}
+    assert " OR " not in sql and "requester_id" not in sql  # owns nothing in beta
+    assert "is_internal" not in where(Comment.objects.visible_to(agent))
+
+    # A ticket the agent raised in beta (say, while holding a role there) stays theirs to read.
+    raised = make_ticket(world, requester="requester_c1")
+    Ticket.objects.filter(pk=raised.pk).update(created_by=agent)
+    policy.forget_owned(agent)  # a direct update, not an action
+    sql = where(Ticket.objects.visible_to(agent))
     own = sql[sql.index('"requester_id"') :]
     assert f'"collaboration_id" IN ({world.beta.pk})' in own  # own rows only outside alpha
+    assert Ticket.objects.visible_to(agent).filter(pk=raised.pk).exists()
+    reply = actions.do_add_comment(raised, acting_user=world.users["requester_c1"], body="Fortfarande trasig")
     comments = where(Comment.objects.visible_to(agent))
     assert "is_internal" in comments  # the own rows outside still hide internal notes
+    assert Comment.objects.visible_to(agent).filter(pk=reply.pk).exists()
 
 
-def test_single_collaboration_installation_has_the_plain_predicate(world, monkeypatch) -> None:
-    monkeypatch.setattr(policy, "collaborations_outside", lambda user, reach: frozenset())
-    agent = world.agent_alpha
-    sql = where(Ticket.objects.visible_to(agent))
-    assert " OR " not in sql and "requester_id" not in sql
-    comments = where(Comment.objects.visible_to(agent))
-    assert " OR " not in comments and "is_internal" not in comments
-    # a requester keeps the own-rows predicate
+def test_a_requester_keeps_the_own_rows_predicate(world) -> None:
     assert "requester_id" in where(Ticket.objects.visible_to(world.requester_a1))
 
 

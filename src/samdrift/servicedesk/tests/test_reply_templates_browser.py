@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from samdrift.servicedesk import actions
 from samdrift.servicedesk.models import Comment
-from samdrift.testing.browser import assert_accessible, log_in
+from samdrift.testing.browser import CSPWatch, assert_accessible, log_in
 from samdrift.testing.world import PASSWORD, make_ticket
 
 pytestmark = pytest.mark.browser
@@ -24,6 +24,7 @@ def test_agent_replies_with_a_template(browser, live_server, live_world, javascr
     context = browser.new_context(
         locale="sv-SE", viewport={"width": 1280, "height": 900}, java_script_enabled=javascript
     )
+    watch = CSPWatch(context)
     page = context.new_page()
     page.set_default_timeout(15_000)
     log_in(page, live_server.url, "agent_alpha", PASSWORD)
@@ -45,3 +46,4 @@ def test_agent_replies_with_a_template(browser, live_server, live_world, javascr
     comment = Comment.objects.get(ticket=ticket)
     assert comment.body.startswith(f"Hej {ticket.requester}! Ärende {ticket.number}") and "{" not in comment.body
     context.close()
+    watch.assert_clean()
