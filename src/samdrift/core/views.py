@@ -29,7 +29,7 @@ from django.views import View
 from django_filters import FilterSet
 
 from . import access
-from .exceptions import ConcurrentEditError, ObjectInUseError, VersionRequiredError
+from .exceptions import VERSION_REQUIRED_MESSAGE, ConcurrentEditError, ObjectInUseError, VersionRequiredError
 from .filtersets import AuditEntryFilterSet
 from .history import readable_entries
 from .models import AuditEntry
@@ -224,6 +224,23 @@ class ObjectDetailView(ObjectView):
             return reverse(url_name(self.model, action), args=[obj.pk])
         except NoReverseMatch:
             return None
+
+
+def version_field() -> forms.IntegerField:
+    """The hidden version of the object the form was shown with; a post without it is refused."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        label=gettext_lazy("Version"),
+        error_messages={"required": VERSION_REQUIRED_MESSAGE, "invalid": VERSION_REQUIRED_MESSAGE},
+    )
+
+
+class VersionForm(forms.Form):
+    """The form of an action that needs nothing but the version it was shown with
+    (issue a run, discard it): a stale version is refused with 409 by the action."""
+
+    version = version_field()
 
 
 class VersionedForm(forms.ModelForm):

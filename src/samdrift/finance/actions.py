@@ -1,15 +1,13 @@
 """The only way finance objects change. Each action is one transaction with an audit row.
 
 Allocation runs: :func:`do_prepare_run` gathers every input into a JSON snapshot,
-computes the output from that snapshot alone (:func:`compute`) and stores both with a
-SHA-256 digest. :func:`do_issue_run` makes a run final; an issued run is never edited or
+computes the output from that snapshot alone (both pure, in :mod:`.runs`) and stores both
+with a SHA-256 digest. :func:`do_issue_run` makes a run final; an issued run is never edited or
 deleted — a correction is a new run naming the one it corrects.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -22,9 +20,9 @@ from django.utils.translation import gettext as _
 from samdrift.core.actions import create_object, delete_object, update_object
 from samdrift.core.versions import SYSTEM, ExpectedVersion
 
-from . import allocation, ledger, queries
+from . import allocation, ledger
 from .access import can_issue_run
-from .choices import AccountGroup, Basis, RunState
+from .choices import Basis, RunState
 from .models import (
     AllocationLine,
     AllocationModel,
@@ -41,7 +39,7 @@ from .models import (
     OutcomeLine,
     ReportedCount,
 )
-from .money import money_text
+from .runs import compute, digest, gather_inputs, reproduces
 
 if TYPE_CHECKING:
     from samdrift.accounts.models import User
@@ -103,158 +101,6 @@ def do_reopen_period(period: ClosedPeriod, *, acting_user: User | None, expected
 
 
 # Allocation runs -------------------------------------------------------------------
-def canonical(data: Any) -> bytes:
-    """The one byte form of a snapshot: sorted keys, no spaces, UTF-8. Amounts in it are
-    already text with two decimals (:func:`~.money.money_text`), so the same figures give
-    the same bytes on SQLite and PostgreSQL."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
-
-
-def gather_inputs(
-    model: AllocationModel, basis: str, forecast: Forecast | None, first_month: int, last_month: int
-) -> dict[str, Any]:
-    """Everything a run depends on, as plain JSON: members, cost pools, rules, key values."""
-    year = model.year
-    members = queries.members_in(model.collaboration_id, year)
-    rules = list(model.rules.order_by("position", "pk"))
-    wanted = {str(key) for rule in rules for key, _percent in rule.key_parts}
-    pools = queries.cost_pools(model.collaboration_id, year, basis, forecast, (first_month, last_month))
-    keys = queries.key_values(model.collaboration_id, year, members, wanted)
-    inputs: dict[str, Any] = {
-        "collaboration": model.collaboration_id,
-        "year": year,
-        "basis": basis,
-        "forecast": forecast.pk if forecast else None,
-        "months": [first_month, last_month],
-        "model": {"id": model.pk, "name": model.name, "version": model.version, "decision": model.adopted_by},
-        "members": [{"id": m.pk, "name": m.name} for m in members],
-        "pools": [
-            {
-                "unit": p.unit_id,
-                "unit_name": p.unit,
-                "group": p.account_group,
-                "member": p.member_id,
-                "amount": money_text(p.amount),
-            }
-            for p in pools
-        ],
-        "rules": [
-            {
-                "label": r.label,
-                "unit": r.unit_id,
-                "group": r.account_group,
-                "parts": [[str(k), str(Decimal(str(p)))] for k, p in r.key_parts],
-                "base_fee": money_text(r.base_fee),
-                "via_services": r.via_services,
-            }
-            for r in rules
-        ],
-        "keys": {key: {str(m): str(v) for m, v in sorted(values.items())} for key, values in sorted(keys.items())},
-    }
-    if any(r.via_services for r in rules):
-        hours, tickets = queries.service_volumes(model.collaboration_id, year, members)
-        inputs["services"] = {
-            "hours": {name: str(h) for name, h in sorted(hours.items())},
-            "tickets": {
-                name: {str(m): str(n) for m, n in sorted(per.items())} for name, per in sorted(tickets.items())
-            },
-        }
-    return inputs
-
-
-def _rule_for(pool: dict[str, Any], rules: list[dict[str, Any]]) -> dict[str, Any] | None:
-    for rule in rules:
-        if rule["unit"] not in (None, pool["unit"]):
-            continue
-        if rule["group"] not in ("", pool["group"]):
-            continue
-        return rule
-    return None
-
-
-def compute(inputs: dict[str, Any]) -> dict[str, Any]:
-    """The run's output from its inputs alone: same inputs, byte-identical output."""
-    members = [m["id"] for m in inputs["members"]]
-    names = {m["id"]: m["name"] for m in inputs["members"]}
-    keys = {key: {int(m): Decimal(v) for m, v in values.items()} for key, values in inputs["keys"].items()}
-    engine_pools: list[allocation.Pool] = []
-    meta: dict[str, dict[str, Any]] = {}
-    for pool in inputs["pools"]:
-        label = f"{pool['unit_name']} – {AccountGroup(pool['group']).label}"
-        amount = Decimal(pool["amount"])
-        if pool["member"] is not None:
-            label = f"{label} ({names.get(pool['member'], pool['member'])})"
-            engine_pools.append(allocation.Pool(label, amount, member=pool["member"]))
-            meta[label] = {"pool": pool, "rule": ""}
-            continue
-        rule = _rule_for(pool, inputs["rules"])
-        if rule is None:
-            raise allocation.AllocationError(
-                _("No rule of the model shares the common costs %(pool)s. Add a rule for them.") % {"pool": label}
-            )
-        meta[label] = {"pool": pool, "rule": rule["label"]}
-        if rule["via_services"]:
-            services = inputs.get("services", {})
-            hours = {name: Decimal(h) for name, h in services.get("hours", {}).items()}
-            per_service = {
-                name: {int(m): Decimal(n) for m, n in per.items()} for name, per in services.get("tickets", {}).items()
-            }
-            shared = {name: h for name, h in hours.items() if sum(per_service.get(name, {}).values(), Decimal(0)) > 0}
-            via_keys = {name: allocation.Key((allocation.KeyPart(f"tickets:{name}", Decimal(100)),)) for name in shared}
-            for name in shared:
-                keys[f"tickets:{name}"] = per_service[name]
-            engine_pools.append(allocation.Pool(label, amount, via=shared, via_keys=via_keys))
-            continue
-        key = allocation.Key(
-            tuple(allocation.KeyPart(k, Decimal(p)) for k, p in rule["parts"]), Decimal(rule["base_fee"])
-        )
-        engine_pools.append(allocation.Pool(label, amount, key=key))
-    result = allocation.allocate(engine_pools, members, keys, names)
-    lines = []
-    for line in result.lines:
-        pool = meta[line.pool]["pool"]
-        lines.append(
-            {
-                "member": line.member,
-                "unit": pool["unit"],
-                "group": pool["group"],
-                "rule": meta[line.pool]["rule"],
-                "service": line.via,
-                "amount": str(line.amount),
-                "explanation": {
-                    "pool": line.pool,
-                    "pool_amount": pool["amount"],
-                    "specific": line.specific,
-                    "shared_amount": str(line.shared_amount),
-                    "share": f"{line.share.numerator}/{line.share.denominator}",
-                    "share_percent": str(
-                        (Decimal(line.share.numerator) * 100 / line.share.denominator).quantize(Decimal("0.0001"))
-                    ),
-                    "base_fee": str(line.base_fee),
-                    "parts": [
-                        {"key": p.key, "percent": str(p.percent), "value": str(p.value), "total": str(p.total)}
-                        for p in line.parts
-                    ],
-                },
-            }
-        )
-    totals = result.totals()
-    return {
-        "lines": lines,
-        "totals": {str(m): str(totals[m]) for m in members},
-        "total": str(sum((Decimal(p["amount"]) for p in inputs["pools"]), Decimal("0.00"))),
-    }
-
-
-def digest(inputs: dict[str, Any], output: dict[str, Any]) -> str:
-    return hashlib.sha256(canonical({"inputs": inputs, "output": output})).hexdigest()
-
-
-def reproduces(run: AllocationRun) -> bool:
-    """Whether computing the stored inputs again gives the stored output, byte for byte."""
-    return canonical(compute(run.inputs)) == canonical(run.output)
-
-
 def do_prepare_run(
     *,
     acting_user: User | None,
@@ -351,10 +197,31 @@ def do_update_run(*args: Any, **kwargs: Any) -> AllocationRun:
 def do_import_outcome_sie(
     *, acting_user: User | None, collaboration: Any, year: int, data: bytes, filename: str
 ) -> ledger.Imported:
-    """Replace the months' outcome with a SIE 4 ledger export; all or nothing."""
-    return ledger.import_outcome_sie(
-        acting_user=acting_user, collaboration=collaboration, year=year, data=data, filename=filename
-    )
+    """Replace the outcome of the months in a SIE 4 ledger export with its vouchers; all or
+    nothing. Each replaced line is deleted and each new one created through the audited
+    object actions, so the history shows what the import took away and what it put in."""
+    sums = ledger.read_outcome_sie(collaboration=collaboration, year=year, data=data)
+    months = tuple(sorted({key[0] for key in sums}))
+    with transaction.atomic():
+        replaced = OutcomeLine.objects.filter(collaboration=collaboration, year=year, month__in=months).order_by("pk")
+        for old in replaced:
+            delete_object(old, acting_user=acting_user, expected_version=SYSTEM)
+        for key in sorted(sums, key=ledger.outcome_order):
+            month, unit_id, group, member_id, project = key
+            create_object(
+                OutcomeLine,
+                acting_user=acting_user,
+                collaboration=collaboration,
+                year=year,
+                month=month,
+                unit_id=unit_id,
+                account_group=group,
+                member_id=member_id,
+                project=project,
+                amount=sums[key],
+                source=filename[:100],
+            )
+    return ledger.Imported(lines=len(sums), months=months, total=sum(sums.values(), Decimal(0)))
 
 
 def do_import_lines(*, acting_user: User | None, model: type, collaboration: Any, data: bytes, filename: str) -> int:

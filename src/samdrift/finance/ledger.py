@@ -1,6 +1,6 @@
 """Files to and from the municipalities' ledgers.
 
-* **Outcome from SIE 4** (:func:`import_outcome_sie`): the vouchers of a ledger export,
+* **Outcome from SIE 4** (:func:`read_outcome_sie`): the vouchers of a ledger export,
   summed per month, cost centre, account group and member, replace the outcome of the
   months the file covers. Conventions (documented in ``docs/finance.md``):
 
@@ -45,7 +45,6 @@ from .models import (
     AllocationRun,
     ClosedPeriod,
     InvoiceAdjustment,
-    OutcomeLine,
     settings_for,
 )
 
@@ -91,10 +90,13 @@ def _closed_months(collaboration: Collaboration, year: int) -> set[int]:
     return set(ClosedPeriod.objects.filter(collaboration=collaboration, year=year).values_list("month", flat=True))
 
 
-def import_outcome_sie(
-    *, acting_user: User | None, collaboration: Collaboration, year: int, data: bytes, filename: str
-) -> Imported:
-    """Replace the outcome of the months in a SIE 4 file with its vouchers, or refuse it whole."""
+OutcomeKey = tuple[int, int, str, int | None, str]  # month, unit, account group, member, project
+
+
+def read_outcome_sie(*, collaboration: Collaboration, year: int, data: bytes) -> dict[OutcomeKey, Decimal]:
+    """A SIE 4 file's vouchers summed per outcome line, or a ``ValidationError`` naming the
+    first voucher and row that cannot be taken (nothing is written here: the importing
+    action replaces the months' lines)."""
     try:
         parsed = sie.read(data)
     except sie.SieError as exc:
@@ -145,28 +147,12 @@ def import_outcome_sie(
                     )
             key = (day.month, unit.pk, group, member.pk if member else None, objects.get(PROJECT_DIMENSION, ""))
             sums[key] += transaction_.amount
-    months = tuple(sorted({key[0] for key in sums}))
-    with transaction.atomic():
-        OutcomeLine.objects.filter(collaboration=collaboration, year=year, month__in=months).delete()
-        for (month, unit_id, group, member_id, project), amount in sorted(sums.items(), key=_sort_key):
-            create_object(
-                OutcomeLine,
-                acting_user=acting_user,
-                collaboration=collaboration,
-                year=year,
-                month=month,
-                unit_id=unit_id,
-                account_group=group,
-                member_id=member_id,
-                project=project,
-                amount=amount,
-                source=filename[:100],
-            )
-    return Imported(lines=len(sums), months=months, total=sum(sums.values(), Decimal(0)))
+    return dict(sums)
 
 
-def _sort_key(item: tuple[tuple[int, int, str, int | None, str], Decimal]) -> tuple[int, int, str, int, str]:
-    (month, unit, group, member, project), _amount = item
+def outcome_order(key: OutcomeKey) -> tuple[int, int, str, int, str]:
+    """The order the imported lines are created in (the same on every run)."""
+    month, unit, group, member, project = key
     return (month, unit, group, member or 0, project)
 
 

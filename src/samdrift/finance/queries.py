@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 
-from samdrift.catalog.models import Subscription
+from samdrift.catalog.models import Service, Subscription
 from samdrift.catalog.queries import portfolio
 from samdrift.inventory.choices import AssetKind
 from samdrift.inventory.queries import asset_counts
@@ -293,8 +293,9 @@ def key_values(
 
 def service_volumes(
     collaboration_id: int, year: int, members: list[Member]
-) -> tuple[dict[str, Decimal], dict[str, dict[int, Decimal]]]:
-    """For two-step pools: hours logged per service, and tickets per member per service."""
+) -> tuple[dict[int, Decimal], dict[int, dict[int, Decimal]], dict[int, str]]:
+    """For two-step pools, per service id: hours logged, tickets per member, and the
+    service's name (for the run's explanation; a name is never a key)."""
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     since, until = local_bounds(first, last)
     ids = [m.pk for m in members]
@@ -305,11 +306,11 @@ def service_volumes(
             performed_on__gte=first,
             performed_on__lte=last,
         )
-        .values_list("ticket__service__name")
+        .values_list("ticket__service_id")
         .annotate(minutes=Coalesce(Sum("minutes"), 0))
         .order_by()
     )
-    per_service = {name: (Decimal(minutes) / 60).quantize(Decimal("0.01")) for name, minutes in hours if minutes}
+    per_service = {service: (Decimal(minutes) / 60).quantize(Decimal("0.01")) for service, minutes in hours if minutes}
     tickets = (
         Ticket.objects.filter(
             collaboration_id=collaboration_id,
@@ -318,14 +319,15 @@ def service_volumes(
             created__gte=since,
             created__lt=until,
         )
-        .values_list("service__name", "member_id")
+        .values_list("service_id", "member_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    per_member: dict[str, dict[int, Decimal]] = defaultdict(lambda: {m: Decimal(0) for m in ids})
+    per_member: dict[int, dict[int, Decimal]] = defaultdict(lambda: {m: Decimal(0) for m in ids})
     for service, member, n in tickets:
         per_member[service][member] = Decimal(n)
-    return per_service, dict(per_member)
+    names = dict(Service.objects.filter(pk__in={*per_service, *per_member}).values_list("pk", "name"))
+    return per_service, dict(per_member), names
 
 
 def run_summary(run: Any) -> dict[str, Any]:

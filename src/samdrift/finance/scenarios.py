@@ -24,9 +24,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .actions import compute
 from .allocation import AllocationError, largest_remainder
 from .choices import AccountGroup
+from .runs import compute
 
 G = AccountGroup
 FIXED_PERCENT: dict[str, Decimal] = {

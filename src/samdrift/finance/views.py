@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -16,12 +16,11 @@ from django.views import View
 from samdrift.accounts.policy import signed_in
 from samdrift.core import access
 from samdrift.core import views as generic
-from samdrift.core.exceptions import ConcurrentEditError, VersionRequiredError
 from samdrift.core.tables import Column
 from samdrift.core.views import apply_errors
 from samdrift.tenancy.models import Collaboration
 
-from . import actions, exports, filtersets, forms, ledger, queries, scenarios, statements
+from . import actions, exports, filtersets, forms, ledger, queries, runs, scenarios, statements
 from .access import FINANCE_READERS, can_issue_run
 from .allocation import AllocationError
 from .choices import RunState
@@ -506,27 +505,23 @@ class AllocationRunListView(generic.ObjectListView):
         return super().get_queryset().defer("inputs", "output")
 
 
-class AllocationRunDetailView(LoginRequiredMixin, View):
+class AllocationRunDetailView(generic.ObjectDetailView):
     """A run: each member's total, and every line with the why behind it."""
 
-    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = access.get_visible_or_404(
-            AllocationRun.objects.select_related(
-                "allocation_model", "forecast", "issued_by", "prepared_by", "corrects"
-            ),
-            request.user,
-            pk=pk,
-        )
-        context = queries.run_summary(run) | {
-            "run": run,
-            "reproduces": actions.reproduces(run),
-            "can_issue": run.state == RunState.PREPARED and can_issue_run(request.user, run),
-            "can_discard": run.state == RunState.PREPARED and access.can_manage(request.user, run),
-            "adjustments": InvoiceAdjustment.objects.visible_to(request.user)
-            .filter(included_in=run)
-            .select_related("member"),
+    model = AllocationRun
+    select_related = ("allocation_model", "forecast", "issued_by", "prepared_by", "corrects")
+    template_name = "finance/run_detail.html"
+    fields: ClassVar[list[str]] = []  # the page is the run's own template
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        user = self.request.user
+        return queries.run_summary(obj) | {
+            "run": obj,
+            "reproduces": runs.reproduces(obj),
+            "can_issue": obj.state == RunState.PREPARED and can_issue_run(user, obj),
+            "can_discard": obj.state == RunState.PREPARED and access.can_manage(user, obj),
+            "adjustments": InvoiceAdjustment.objects.visible_to(user).filter(included_in=obj).select_related("member"),
         }
-        return render(request, "finance/run_detail.html", context)
 
 
 class PrepareRunView(LoginRequiredMixin, View):
@@ -558,37 +553,34 @@ class PrepareRunView(LoginRequiredMixin, View):
         return render(request, "finance/run_prepare.html", {"form": form}, status=400)
 
 
-class IssueRunView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = access.get_visible_or_404(AllocationRun, request.user, pk=pk)
-        version = request.POST.get("version", "")
-        if not version.isdigit():
-            messages.error(request, str(VersionRequiredError()))
-            return HttpResponseRedirect(run.get_absolute_url())
-        try:
-            actions.do_issue_run(run, acting_user=signed_in(request), expected_version=int(version))
-        except (ValidationError, ConcurrentEditError) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        else:
-            messages.success(request, _("The run is issued. It can no longer change."))
-        return HttpResponseRedirect(run.get_absolute_url())
+class RunActionView(generic.ObjectActionView, AllocationRunDetailView):
+    """Issue or discard a prepared run: the version it was shown with, nothing else. A
+    refused post shows the run's page again (400, or 409 with the newer run)."""
+
+    form_class = generic.VersionForm
+    form_name = "run_form"
+    template_name = "finance/run_detail.html"
 
 
-class DiscardRunView(LoginRequiredMixin, View):
-    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
-        run = access.get_visible_or_404(AllocationRun, request.user, pk=pk)
-        access.require_manage(request.user, run)
-        version = request.POST.get("version", "")
-        if not version.isdigit():
-            messages.error(request, str(VersionRequiredError()))
-            return HttpResponseRedirect(run.get_absolute_url())
-        try:
-            actions.do_discard_run(run, acting_user=signed_in(request), expected_version=int(version))
-        except (ValidationError, ConcurrentEditError) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-            return HttpResponseRedirect(run.get_absolute_url())
-        messages.success(request, _("The prepared run was discarded."))
-        return HttpResponseRedirect(reverse("finance:allocationrun_list"))
+class IssueRunView(RunActionView):
+    success_message = gettext_lazy("The run is issued. It can no longer change.")
+
+    def check(self, obj: Any) -> None:
+        if not can_issue_run(self.request.user, obj):
+            raise PermissionDenied
+
+    def act(self, obj: Any, form: Any) -> None:
+        actions.do_issue_run(obj, acting_user=signed_in(self.request), expected_version=form.cleaned_data["version"])
+
+
+class DiscardRunView(RunActionView):
+    success_message = gettext_lazy("The prepared run was discarded.")
+
+    def act(self, obj: Any, form: Any) -> None:
+        actions.do_discard_run(obj, acting_user=signed_in(self.request), expected_version=form.cleaned_data["version"])
+
+    def success_url(self, obj: Any) -> str:
+        return reverse("finance:allocationrun_list")
 
 
 # The committee's follow-up
@@ -776,6 +768,8 @@ class InvoicesView(LoginRequiredMixin, View):
     """An issued run's internal invoices as SIE 4I or CSV."""
 
     def get(self, request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+        if fmt not in ("sie", "csv"):
+            raise Http404
         run = access.get_visible_or_404(AllocationRun.objects.select_related("allocation_model"), request.user, pk=pk)
         if run.state != RunState.ISSUED:
             messages.error(request, _("Invoices are drawn only from an issued run."))
@@ -817,3 +811,43 @@ class ScenarioView(LoginRequiredMixin, View):
                 form.add_error(None, str(exc))
         status = 200 if outcome is not None else 400
         return render(request, "finance/scenario.html", {"form": form, "outcome": outcome}, status=status)
+
+
+# Every model's pages, actions, URLs and API viewset, declared once (core.views.ObjectViews).
+def _crud(model: type, api_prefix: str) -> generic.ObjectViews:
+    """The five generic views ``<Model>ListView`` … ``<Model>HistoryView`` above and the
+    API's ``<Model>ViewSet``."""
+    name = model.__name__
+    views = {key: globals()[f"{name}{key.title()}View"] for key in ("list", "detail", "edit", "delete", "history")}
+    return generic.ObjectViews(
+        model, **{f"{key}_view": view for key, view in views.items()},
+        viewset=f"samdrift.finance.api.views.{name}ViewSet", api_prefix=api_prefix,
+    )  # fmt: skip
+
+
+OBJECTS = [
+    _crud(BudgetLine, "budget-lines"),
+    _crud(OutcomeLine, "outcome-lines"),
+    _crud(Forecast, "forecasts"),
+    _crud(ForecastLine, "forecast-lines"),
+    _crud(Investment, "investments"),
+    _crud(InvestmentForecast, "investment-forecasts"),
+    _crud(ReportedCount, "reported-counts"),
+    _crud(ClosedPeriod, "closed-periods"),
+    _crud(FinanceSettings, "finance-settings"),
+    _crud(AllocationModel, "allocation-models"),
+    _crud(AllocationRule, "allocation-rules"),
+    generic.ObjectViews(
+        AllocationRun,
+        list_view=AllocationRunListView,
+        detail_view=AllocationRunDetailView,
+        add_view=PrepareRunView,
+        pages={
+            "compare": ("compare/", CompareRunsView),
+            "invoices": ("<int:pk>/invoices.<str:fmt>", InvoicesView),
+        },
+        actions={"issue": IssueRunView, "discard": DiscardRunView},
+        viewset="samdrift.finance.api.views.AllocationRunViewSet",
+        api_prefix="allocation-runs",
+    ),
+]

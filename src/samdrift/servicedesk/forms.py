@@ -9,9 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from samdrift.accounts.models import User
 from samdrift.catalog.choices import OrderFieldKind, ServiceState
 from samdrift.catalog.models import OrderField, Service
-from samdrift.core.exceptions import VERSION_REQUIRED_MESSAGE
 from samdrift.core.querysets import with_label_related
-from samdrift.core.views import EMPTY_CHOICE, VersionedForm
+from samdrift.core.views import EMPTY_CHOICE, VersionedForm, version_field
 from samdrift.core.widgets import LookupField
 from samdrift.inventory.choices import Lifecycle
 from samdrift.inventory.models import System
@@ -184,16 +183,6 @@ class ReplyForm(PageForm):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
     is_internal = forms.BooleanField(label=_("Internal note (not shown to the requester)"), required=False)
     attachments = MultipleFileField(label=_("Attachments"))
-
-
-def version_field() -> forms.IntegerField:
-    """The hidden version of the ticket the form was shown with; a post without it is refused."""
-    return forms.IntegerField(
-        widget=forms.HiddenInput,
-        min_value=0,
-        label=_("Version"),
-        error_messages={"required": VERSION_REQUIRED_MESSAGE, "invalid": VERSION_REQUIRED_MESSAGE},
-    )
 
 
 class StatusForm(PageForm):

@@ -150,7 +150,7 @@ WRITE_ALLOWLIST: dict[str, str] = {
         "maintains the derived statistics rollup (TicketStat, TicketFact, StatDirty) from ticket changes; "
         "nobody edits it and a rebuild recreates it from the tickets"
     ),
-    # Known, documented exceptions, to be moved into actions by their owners:
+    # Derived SLA fields of many tickets at once, by design not one action per ticket:
     "servicedesk/sla_recompute.py": (
         "recomputes SLA fields of up to a million tickets by raw SQL in checkpointed batches (one audit row per "
         "request, not per ticket; see docs/sla-recompute.md)"
@@ -160,10 +160,6 @@ WRITE_ALLOWLIST: dict[str, str] = {
     "core/background.py": "the scheduler, task leases and worker heartbeats (infrastructure rows)",
     "core/outbox.py": "marks queued mail sent or failed, one message at a time (django-post-office rows)",
     "core/tasks.py": "prunes old task results",
-    "finance/ledger.py": (
-        "an SIE outcome re-import replaces the imported months' outcome lines: the old ones are bulk-deleted "
-        "inside the importing action's transaction, the new ones created through create_object (audited)"
-    ),
 }
 
 

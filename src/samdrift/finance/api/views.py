@@ -284,15 +284,7 @@ class StatementView(APIView):
 
 
 def register(router: Any) -> None:
-    router.register("budget-lines", BudgetLineViewSet, basename="budgetline")
-    router.register("outcome-lines", OutcomeLineViewSet, basename="outcomeline")
-    router.register("forecasts", ForecastViewSet, basename="forecast")
-    router.register("forecast-lines", ForecastLineViewSet, basename="forecastline")
-    router.register("investments", InvestmentViewSet, basename="investment")
-    router.register("investment-forecasts", InvestmentForecastViewSet, basename="investmentforecast")
-    router.register("reported-counts", ReportedCountViewSet, basename="reportedcount")
-    router.register("closed-periods", ClosedPeriodViewSet, basename="closedperiod")
-    router.register("finance-settings", FinanceSettingsViewSet, basename="financesettings")
-    router.register("allocation-models", AllocationModelViewSet, basename="allocationmodel")
-    router.register("allocation-rules", AllocationRuleViewSet, basename="allocationrule")
-    router.register("allocation-runs", AllocationRunViewSet, basename="allocationrun")
+    from ..views import OBJECTS
+
+    for declared in OBJECTS:
+        declared.register_api(router)

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from samdrift.core.versions import SYSTEM
-from samdrift.finance import actions, demo
+from samdrift.finance import actions, demo, runs
 from samdrift.finance.choices import RunState
 from samdrift.finance.models import AllocationRun
 from samdrift.tenancy import actions as tenancy
@@ -69,7 +69,7 @@ def test_controller_issues_a_run_and_an_orderer_reads_the_statement(page, live_s
     with page.expect_download() as download:
         page.get_by_role("link", name="Ladda ner PDF").click()
     assert download.value.suggested_filename == "medlemsredovisning-1442-2018.pdf"
-    assert actions.reproduces(AllocationRun.objects.get())
+    assert runs.reproduces(AllocationRun.objects.get())
 
 
 def test_controller_compares_models_tries_an_exit_and_imports_the_ledger(

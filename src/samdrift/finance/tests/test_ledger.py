@@ -4,10 +4,12 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from samdrift.core.models import AuditEntry
 from samdrift.core.versions import SYSTEM
 from samdrift.finance import actions, demo, ledger, sie
 from samdrift.finance.choices import Basis
@@ -73,6 +75,14 @@ def test_outcome_from_a_ledger_export_replaces_the_months_it_covers(world, seed)
         acting_user=None, collaboration=world.alpha, year=2018, data=ledger_file(*may_vouchers()[:1]), filename="x.se"
     )
     assert again.lines == 1 and OutcomeLine.objects.filter(month=5).count() == 1
+    # The history keeps what the re-import took away: one delete entry per replaced line,
+    # with its figures, and one create per new line.
+    kind = ContentType.objects.get_for_model(OutcomeLine)
+    deleted = AuditEntry.objects.filter(content_type=kind, action="delete")
+    assert deleted.count() == 3
+    assert {(entry.before or {})["amount"] for entry in deleted} == {"630000.00", "75000.50", "100000.00"}
+    assert AuditEntry.objects.filter(content_type=kind, action="create", object_id__in=[
+        str(pk) for pk in OutcomeLine.objects.filter(month=5).values_list("pk", flat=True)]).count() == 1  # fmt: skip
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from samdrift.finance import actions, queries
+from samdrift.finance import actions, queries, runs
 from samdrift.finance.choices import AccountGroup, Basis, RunState
 from samdrift.finance.models import AllocationLine, BudgetLine, Forecast
 from samdrift.finance.money import MoneySum, money_text, to_ore
@@ -117,7 +117,7 @@ def test_property_runs_with_ore_prepare_with_exact_totals(world, costs, income, 
         assert all(v == v.quantize(Decimal("0.01")) for v in totals)
         lines = AllocationLine.objects.filter(run=run)
         assert sum((line.amount for line in lines), Decimal(0)) == run.total
-        assert actions.reproduces(run)
+        assert runs.reproduces(run)
         transaction.set_rollback(True)
 
 
@@ -201,5 +201,5 @@ def test_the_same_figures_give_the_same_digest_on_every_database(db) -> None:
     ]
     assert run.inputs["rules"][0]["base_fee"] == "1000.00"
     assert run.total == Decimal("12974719.53")
-    assert actions.digest(run.inputs, run.output) == run.digest
-    assert run.digest == FIXED_DIGEST, actions.canonical(run.inputs).decode()
+    assert runs.digest(run.inputs, run.output) == run.digest
+    assert run.digest == FIXED_DIGEST, runs.canonical(run.inputs).decode()

@@ -6,11 +6,14 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from samdrift.catalog import actions as catalog
 from samdrift.core.versions import SYSTEM
-from samdrift.finance import actions
+from samdrift.finance import actions, runs
 from samdrift.finance.choices import AccountGroup, Basis, RunState
 from samdrift.finance.models import AllocationLine
+from samdrift.servicedesk import actions as desk
 from samdrift.tenancy import actions as tenancy
+from samdrift.testing.world import make_ticket
 
 YEAR = 2026
 
@@ -67,11 +70,11 @@ def test_a_run_shares_common_costs_by_key_and_specific_costs_to_their_member(wor
 def test_a_run_is_reproducible_byte_for_byte(world, figures) -> None:
     first = actions.do_prepare_run(acting_user=world.controller_alpha, model=figures, basis=Basis.BUDGET)
     second = actions.do_prepare_run(acting_user=world.controller_alpha, model=figures, basis=Basis.BUDGET)
-    assert actions.canonical(first.output) == actions.canonical(second.output)
+    assert runs.canonical(first.output) == runs.canonical(second.output)
     assert first.digest == second.digest and len(first.digest) == 64
     first.refresh_from_db()
-    assert actions.reproduces(first)
-    assert actions.canonical(actions.compute(first.inputs)) == actions.canonical(first.output)
+    assert runs.reproduces(first)
+    assert runs.canonical(runs.compute(first.inputs)) == runs.canonical(first.output)
 
 
 def test_only_a_controller_issues_and_an_issued_run_never_changes(world, figures) -> None:
@@ -135,3 +138,59 @@ def test_a_closed_month_refuses_new_and_changed_figures(world, figures) -> None:
         actions.do_update_budget_line(march, acting_user=None, expected_version=SYSTEM, amount=Decimal(2))
     with pytest.raises(ValidationError):
         actions.do_delete_budget_line(march, acting_user=None, expected_version=SYSTEM)
+
+
+def test_two_step_pools_reach_the_services_by_id_and_a_rename_changes_no_run(world, figures) -> None:
+    """Support costs go to services by hours, then to members by each service's tickets.
+    The snapshot keys services by id (names only label the lines), so renaming a service
+    later neither changes a prepared run nor stops it reproducing; a run stored with name
+    keys (before ids) computes the same."""
+    actions.do_add_allocation_rule(
+        acting_user=None, allocation_model=figures, position=1, label="Stöd via tjänster", unit=world.unit_alpha,
+        account_group=AccountGroup.OTHER, key_parts=[["population", 100]], via_services=True,
+    )  # fmt: skip
+    made = {}
+    for name, minutes, requesters in (
+        ("E-post – ”Exchange”", 90, ["requester_a1"]),
+        ("Skolplattform", 30, ["requester_b1", "requester_b1"]),
+    ):
+        service = catalog.do_create_service(
+            acting_user=None, collaboration=world.alpha, name=name, level="it", owner_unit=world.unit_alpha
+        )
+        for who in requesters:
+            ticket = make_ticket(world, who, acting="agent_alpha", service=service, unit=world.unit_alpha)
+        desk.do_log_time(
+            ticket, acting_user=world.agent_alpha, minutes=minutes, work_type="troubleshooting",
+            performed_on=datetime.date(YEAR, 3, 2),
+        )  # fmt: skip
+        made[name] = service
+    run = actions.do_prepare_run(acting_user=world.controller_alpha, model=figures, basis=Basis.BUDGET)
+    mail, school = made["E-post – ”Exchange”"], made["Skolplattform"]
+    services = run.inputs["services"]
+    assert services["names"] == {str(mail.pk): mail.name, str(school.pk): "Skolplattform"}
+    assert services["hours"] == {str(mail.pk): "1.50", str(school.pk): "0.50"}
+    assert services["tickets"][str(school.pk)] == {str(world.member_a.pk): "0", str(world.member_b.pk): "2"}
+    # The pool of 1 200 000 splits 3:1 by hours; each service's part goes to its members by tickets.
+    lines = AllocationLine.objects.filter(run=run, rule="Stöd via tjänster")
+    by_service = {(line.service, line.member_id): line.amount for line in lines}
+    assert by_service == {
+        (mail.name, world.member_a.pk): Decimal("900000.00"),
+        (mail.name, world.member_b.pk): Decimal("0.00"),
+        ("Skolplattform", world.member_a.pk): Decimal("0.00"),
+        ("Skolplattform", world.member_b.pk): Decimal("300000.00"),
+    }
+    run.refresh_from_db()
+    assert runs.reproduces(run)
+    catalog.do_update_service(school, acting_user=None, expected_version=SYSTEM, name="Lärplattform")
+    run.refresh_from_db()
+    assert runs.reproduces(run) and {line.service for line in lines} == {mail.name, "Skolplattform"}
+    renamed = actions.do_prepare_run(acting_user=world.controller_alpha, model=figures, basis=Basis.BUDGET)
+    assert renamed.inputs["services"]["hours"] == services["hours"]
+    assert {line.service for line in AllocationLine.objects.filter(run=renamed, rule="Stöd via tjänster")} == {
+        mail.name, "Lärplattform",
+    }  # fmt: skip
+    # A snapshot from before ids: the same volumes keyed by name, no "names".
+    by_name = {**run.inputs, "services": {
+        kind: {services["names"][key]: value for key, value in services[kind].items()} for kind in ("hours", "tickets")
+    }}  # fmt: skip
+    assert runs.canonical(runs.compute(by_name)) == runs.canonical(run.output)

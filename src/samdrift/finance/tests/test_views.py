@@ -79,12 +79,12 @@ def test_a_controller_prepares_and_issues_a_run_in_the_ui(world, seed, client_fo
     april = seed["forecasts"][4]
     controller = client_for("controller_alpha")
     refused = controller.post(
-        "/finance/allocationruns/prepare/", {"allocation_model": population.pk, "basis": "forecast", "first_month": 1,
+        "/finance/allocationruns/add/", {"allocation_model": population.pk, "basis": "forecast", "first_month": 1,
                                              "last_month": 12},
     )  # fmt: skip
     assert refused.status_code == 400 and "Välj prognosen som ska fördelas." in refused.content.decode()
     made = controller.post(
-        "/finance/allocationruns/prepare/", {"allocation_model": population.pk, "basis": "forecast",
+        "/finance/allocationruns/add/", {"allocation_model": population.pk, "basis": "forecast",
                                              "forecast": april.pk, "first_month": 1, "last_month": 12},
     )  # fmt: skip
     run = AllocationRun.objects.get()
@@ -97,6 +97,25 @@ def test_a_controller_prepares_and_issues_a_run_in_the_ui(world, seed, client_fo
     assert run.state == RunState.ISSUED
     controller.post(f"/finance/allocationruns/{run.pk}/discard/", {"version": run.version})
     assert AllocationRun.objects.filter(pk=run.pk).exists(), "an issued run is never deleted"
+
+
+def test_a_run_action_on_a_stale_or_missing_version_shows_the_run_again(world, seed, client_for) -> None:
+    """Issue and discard are the generic one-action view: a post without its version is
+    refused with 400, a stale one with 409, each on the run's own page, and the run stays."""
+    population = seed["models"][0]
+    run = actions.do_prepare_run(acting_user=world.controller_alpha, model=population, basis=Basis.BUDGET)
+    controller = client_for("controller_alpha")
+    missing = controller.post(f"/finance/allocationruns/{run.pk}/issue/", {})
+    assert missing.status_code == 400 and run.digest in missing.content.decode()
+    assert 'role="alert"' in missing.content.decode()
+    stale = controller.post(f"/finance/allocationruns/{run.pk}/discard/", {"version": run.version + 5})
+    assert stale.status_code == 409 and run.digest in stale.content.decode()
+    run.refresh_from_db()
+    assert run.state == RunState.PREPARED
+    assert controller.get("/finance/allocationruns/prepare/").status_code == 301, "the old address still leads on"
+    gone = controller.post(f"/finance/allocationruns/{run.pk}/discard/", {"version": run.version})
+    assert gone.status_code == 302 and gone["Location"] == "/finance/allocationruns/"
+    assert not AllocationRun.objects.filter(pk=run.pk).exists()
 
 
 def test_runs_through_the_api_and_side_by_side(world, seed, api_for, client_for) -> None:
