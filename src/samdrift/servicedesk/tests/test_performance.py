@@ -134,6 +134,17 @@ def test_collaboration_wide_staff_get_no_or(world) -> None:
     assert Comment.objects.visible_to(agent).filter(pk=reply.pk).exists()
 
 
+def test_a_ticket_registered_elsewhere_is_visible_at_once_to_the_same_user_object(world) -> None:
+    """``owned_outside`` is cached on the user object; registering a ticket in another
+    collaboration through the action clears it, so the registrar reads the new ticket in the
+    same request (without ``forget_owned`` in ``do_create_ticket`` this fails)."""
+    agent = world.agent_alpha
+    assert " OR " not in where(Ticket.objects.visible_to(agent))  # caches "owns nothing outside"
+    raised = make_ticket(world, requester="requester_c1", acting="agent_alpha")
+    assert raised.collaboration == world.beta and raised.created_by == agent
+    assert Ticket.objects.visible_to(agent).filter(pk=raised.pk).exists()
+
+
 def test_a_requester_keeps_the_own_rows_predicate(world) -> None:
     assert "requester_id" in where(Ticket.objects.visible_to(world.requester_a1))
 
