@@ -13,6 +13,7 @@ with SIGKILL in the middle of a load of API requests and restarted.
 from __future__ import annotations
 
 import asyncio
+import http.client
 import json
 import os
 import signal
@@ -167,7 +168,9 @@ def post(url: str, body: dict[str, str], headers: dict[str, str]) -> tuple[int, 
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, {}
-    except OSError:  # the app was killed under the request: not acknowledged
+    except (OSError, http.client.HTTPException):
+        # The app was killed under the request, before or while it answered (a body cut
+        # short is IncompleteRead, not an OSError): not acknowledged, so sent again.
         return 0, {}
 
 
