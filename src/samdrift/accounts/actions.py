@@ -20,7 +20,7 @@ from samdrift.core.versions import SYSTEM, ExpectedVersion
 from samdrift.tenancy.models import Department
 
 from . import policy, tokens
-from .choices import Role
+from .choices import Protocol, Role
 from .models import ApiToken, ExternalIdentity, IdentityProvider, RoleAssignment, User
 
 if TYPE_CHECKING:
@@ -179,13 +179,29 @@ class SSORefused(Exception):
     """The identity provider signed the person in, but Samdrift cannot let them in."""
 
 
+def _saml_keys(fields: dict[str, Any], current: IdentityProvider | None = None) -> dict[str, str]:
+    """A new SP key pair for a provider that becomes SAML without one (the key encrypted)."""
+    protocol = fields.get("protocol", current.protocol if current else Protocol.OIDC)
+    if protocol != Protocol.SAML or (current is not None and current.saml_sp_certificate):
+        return {}
+    from . import saml
+
+    key, certificate = saml.generate_keypair(str(fields.get("slug") or (current.slug if current else "")))
+    return {"saml_sp_key_encrypted": secrets.encrypt(key), "saml_sp_certificate": certificate}
+
+
 def do_create_identity_provider(
     *, acting_user: User | None, client_secret: str = "", **fields: Any
 ) -> IdentityProvider:
+    """A new OpenID Connect or SAML provider; a SAML provider gets its own SP key pair."""
     if fields.get("member") is not None:
         fields["collaboration"] = fields["member"].collaboration
     return create_object(
-        IdentityProvider, acting_user=acting_user, client_secret_encrypted=secrets.encrypt(client_secret), **fields
+        IdentityProvider,
+        acting_user=acting_user,
+        client_secret_encrypted=secrets.encrypt(client_secret),
+        **fields,
+        **_saml_keys(fields),
     )
 
 
@@ -197,19 +213,21 @@ def do_update_identity_provider(
     client_secret: str = "",
     **changes: Any,
 ) -> IdentityProvider:
-    """Change a provider; an empty ``client_secret`` keeps the stored one (audited as changed)."""
+    """Change a provider; an empty ``client_secret`` keeps the stored one (audited as changed).
+    A provider that becomes SAML gets a key pair; its key pair is kept otherwise."""
     with transaction.atomic():
+        keys = _saml_keys(changes, provider)
         updated = update_object(provider, acting_user=acting_user, expected_version=expected_version, **changes)
-        if client_secret:
-            IdentityProvider.objects.filter(pk=updated.pk).update(
-                client_secret_encrypted=secrets.encrypt(client_secret), version=updated.version + 1
-            )
+        if client_secret or keys:
+            stored = {"client_secret_encrypted": secrets.encrypt(client_secret)} if client_secret else {}
+            IdentityProvider.objects.filter(pk=updated.pk).update(**stored, **keys, version=updated.version + 1)
+            names = (["client_secret"] if stored else []) + (["saml_key"] if keys else [])
             audit.record(
                 "update",
                 updated,
                 acting_user=acting_user,
-                before={"client_secret": "***"},
-                after={"client_secret": "changed"},
+                before=dict.fromkeys(names, "***"),
+                after=dict.fromkeys(names, "changed"),
             )
             updated.refresh_from_db()
     return updated
@@ -222,12 +240,16 @@ def do_delete_identity_provider(
 
 
 def do_rotate_provider_secrets() -> int:
+    """Re-encrypt the client secrets and SAML keys with the first configured key."""
     changed = 0
-    for provider in IdentityProvider.objects.exclude(client_secret_encrypted=""):
-        if secrets.needs_rotation(provider.client_secret_encrypted):
-            IdentityProvider.objects.filter(pk=provider.pk).update(
-                client_secret_encrypted=secrets.rotate(provider.client_secret_encrypted)
-            )
+    for provider in IdentityProvider.objects.exclude(client_secret_encrypted="", saml_sp_key_encrypted=""):
+        rotated = {
+            field: secrets.rotate(getattr(provider, field))
+            for field in ("client_secret_encrypted", "saml_sp_key_encrypted")
+            if getattr(provider, field) and secrets.needs_rotation(getattr(provider, field))
+        }
+        if rotated:
+            IdentityProvider.objects.filter(pk=provider.pk).update(**rotated)
             changed += 1
     return changed
 

@@ -17,3 +17,8 @@ class ScopeLevel(models.TextChoices):
     COLLABORATION = "collaboration", _("Whole collaboration")
     MEMBER = "member", _("One member")
     DEPARTMENT = "department", _("One department")
+
+
+class Protocol(models.TextChoices):
+    OIDC = "oidc", _("OpenID Connect")
+    SAML = "saml", _("SAML 2.0")

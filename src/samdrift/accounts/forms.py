@@ -13,7 +13,7 @@ from samdrift.core.views import VersionedForm
 from samdrift.tenancy.models import Collaboration, Department, Member, Unit
 
 from . import lockout, tokens
-from .choices import Role
+from .choices import Protocol, Role
 from .models import IdentityProvider, User
 
 
@@ -133,24 +133,28 @@ class IdentityProviderForm(VersionedForm):
             "member",
             "name",
             "slug",
+            "protocol",
             "issuer",
             "client_id",
             "client_secret",
             "scopes",
+            "saml_metadata_url",
+            "saml_metadata",
+            "saml_entity_id",
+            "saml_subject_attribute",
             "department_claim",
             "create_users",
             "is_active",
         ]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if not self.instance.pk:
-            self.fields["client_secret"].required = True
+        widgets = {"saml_metadata": forms.Textarea(attrs={"rows": 6, "spellcheck": "false"})}
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         if cleaned.get("member") is not None:
             self.instance.collaboration = cleaned["member"].collaboration
+        oidc = cleaned.get("protocol") == Protocol.OIDC
+        if oidc and not cleaned.get("client_secret") and not self.instance.client_secret_encrypted:
+            self.add_error("client_secret", _("An OpenID Connect provider needs its client secret."))
         return cleaned
 
     def changes(self) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from samdrift.core.querysets import ScopedManager, ScopedQuerySet
 from samdrift.core.tenancy import TenantPaths
 from samdrift.tenancy.models import Collaboration, Department, Member, Unit
 
-from .choices import Role, ScopeLevel
+from .choices import Protocol, Role, ScopeLevel
 
 
 class SamdriftUserManager(UserManager["User"]):
@@ -237,12 +237,14 @@ def signed_in(request: Any) -> User:
 
 
 class IdentityProvider(DomainModel):
-    """An OpenID Connect identity provider of one member (its Entra ID, for example).
+    """An identity provider of one member: OpenID Connect (its Entra ID, for example) or
+    SAML 2.0 (its own IdP, or an IdP of a federation).
 
     Whoever it signs in is let in as a user of that member: an existing user is linked (by
     the provider's subject, or on the first login by e-mail within the member), a new one
     is created when ``create_users`` is on. What the user may do still comes only from
-    Samdrift's role assignments. The client secret is stored encrypted.
+    Samdrift's role assignments. The client secret and the SAML signing key are stored
+    encrypted; the SAML certificate is public (it is in Samdrift's metadata).
     """
 
     collaboration = models.ForeignKey(
@@ -253,18 +255,50 @@ class IdentityProvider(DomainModel):
     )
     name = models.CharField(_("name"), max_length=100, help_text=_("Shown on the login page: “Log in with …”."))
     slug = models.SlugField(_("short name"), max_length=50, unique=True, help_text=_("Part of the sign-in address."))
+    protocol = models.CharField(_("protocol"), max_length=10, choices=Protocol.choices, default=Protocol.OIDC)
     issuer = models.URLField(
         _("issuer"),
-        help_text=_("The provider's issuer URL; its metadata is read from /.well-known/openid-configuration."),
+        blank=True,
+        help_text=_(
+            "OpenID Connect: the provider's issuer URL; its metadata is read from /.well-known/openid-configuration."
+        ),
     )
-    client_id = models.CharField(_("client ID"), max_length=200)
+    client_id = models.CharField(_("client ID"), max_length=200, blank=True)
     client_secret_encrypted = models.TextField(_("client secret (encrypted)"), blank=True, editable=False)
-    scopes = models.CharField(_("scopes"), max_length=200, default="openid email profile")
+    scopes = models.CharField(_("scopes"), max_length=200, default="openid email profile", blank=True)
+    saml_metadata_url = models.URLField(
+        _("IdP metadata URL"),
+        blank=True,
+        max_length=500,
+        help_text=_("SAML: where the IdP's metadata is read at each sign-in. Or paste the metadata below."),
+    )
+    saml_metadata = models.TextField(
+        _("IdP metadata (XML)"), blank=True, help_text=_("SAML: the IdP's metadata, when it is not read from a URL.")
+    )
+    saml_entity_id = models.CharField(
+        _("IdP entity ID"),
+        max_length=500,
+        blank=True,
+        help_text=_("SAML: which IdP of the metadata signs people in. Needed when the metadata names several."),
+    )
+    saml_subject_attribute = models.CharField(
+        _("subject attribute"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "SAML: an attribute that names a person for good (e.g. “subject-id” or “eduPersonPrincipalName”). "
+            "Empty: the NameID."
+        ),
+    )
+    saml_sp_key_encrypted = models.TextField(_("SAML signing key (encrypted)"), blank=True, editable=False)
+    saml_sp_certificate = models.TextField(_("SAML certificate"), blank=True, editable=False)
     department_claim = models.CharField(
         _("department claim"),
         max_length=100,
         blank=True,
-        help_text=_("A claim whose value is a department's code or name in the member, e.g. “department”."),
+        help_text=_(
+            "A claim (SAML: an attribute) whose value is a department's code or name in the member, e.g. “department”."
+        ),
     )
     create_users = models.BooleanField(
         _("create users on first login"),
@@ -275,7 +309,7 @@ class IdentityProvider(DomainModel):
 
     objects = ScopedManager["IdentityProvider"]()
     tenant_paths = TenantPaths("collaboration", "member")
-    audit_exclude = frozenset({"client_secret_encrypted"})
+    audit_exclude = frozenset({"client_secret_encrypted", "saml_sp_key_encrypted"})
     label_related = ("member",)
 
     class Meta:
@@ -289,10 +323,32 @@ class IdentityProvider(DomainModel):
     def get_absolute_url(self) -> str:
         return reverse("accounts:identityprovider_detail", args=[self.pk])
 
+    @property
+    def is_saml(self) -> bool:
+        return self.protocol == Protocol.SAML
+
     def clean(self) -> None:
         if self.member_id is not None:
             self.collaboration_id = self.member.collaboration_id
         self.issuer = (self.issuer or "").rstrip("/")
+        errors: dict[str, Any] = {}
+        if self.protocol == Protocol.SAML:
+            if not (self.saml_metadata_url or self.saml_metadata.strip()):
+                errors["saml_metadata"] = _("Give the IdP's metadata URL or paste its metadata.")
+            elif self.saml_metadata.strip():
+                from . import saml  # pysaml2 is loaded only for SAML providers
+
+                try:
+                    self.saml_entity_id = saml.idp_entity_id(self.saml_metadata, self.saml_entity_id)
+                except saml.MetadataError as exc:
+                    errors["saml_metadata"] = str(exc)
+        else:
+            if not self.issuer:
+                errors["issuer"] = _("An OpenID Connect provider needs its issuer URL.")
+            if not self.client_id:
+                errors["client_id"] = _("An OpenID Connect provider needs a client ID.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class ExternalIdentity(models.Model):

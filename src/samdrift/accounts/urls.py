@@ -25,6 +25,8 @@ urlpatterns = [
     path("lockouts/<int:pk>/unlock/", views.LockoutUnlockView.as_view(), name="lockout_unlock"),
     path("sso/<slug:slug>/login/", views.SSOLoginView.as_view(), name="sso_login"),
     path("sso/<slug:slug>/callback/", views.SSOCallbackView.as_view(), name="sso_callback"),
+    path("sso/<slug:slug>/saml/metadata/", views.SAMLMetadataView.as_view(), name="saml_metadata"),
+    path("sso/<slug:slug>/saml/acs/", views.SAMLAssertionConsumerView.as_view(), name="saml_acs"),
     *object_urls(
         IdentityProvider,
         {

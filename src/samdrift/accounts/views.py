@@ -12,18 +12,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 
 from samdrift.core import access
 from samdrift.core import views as generic
 from samdrift.core.tables import Column
 from samdrift.tenancy.models import Collaboration, Department, Member, Unit
 
-from . import actions, filtersets, forms, lockout, policy, sso, tokens
-from .choices import Role
+from . import actions, filtersets, forms, lockout, policy, saml, sso, tokens
+from .choices import Protocol, Role
 from .models import ApiToken, IdentityProvider, RoleAssignment, User
 from .policy import signed_in
 
@@ -286,13 +288,18 @@ class IdentityProviderDetailView(generic.ObjectDetailView):
         "name",
         "slug",
         "member",
+        "protocol",
         "issuer",
         "client_id",
         "scopes",
+        "saml_metadata_url",
+        "saml_entity_id",
+        "saml_subject_attribute",
         "department_claim",
         "create_users",
         "is_active",
     ]
+    template_name = "accounts/identityprovider_detail.html"
 
 
 class IdentityProviderEditView(generic.ObjectEditView):
@@ -311,8 +318,9 @@ class IdentityProviderHistoryView(generic.ObjectHistoryView):
     model = IdentityProvider
 
 
-def _provider(slug: str) -> IdentityProvider:
-    return get_object_or_404(sso.active_providers(), slug=slug)
+def _provider(slug: str, protocol: str | None = None) -> IdentityProvider:
+    providers = sso.active_providers()
+    return get_object_or_404(providers.filter(protocol=protocol) if protocol else providers, slug=slug)
 
 
 class SSOLoginView(View):
@@ -324,16 +332,16 @@ class SSOLoginView(View):
         allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
         request.session["sso_next"] = target if allowed else ""
         try:
-            return sso.start(request, provider)
+            return saml.start(request, provider) if provider.is_saml else sso.start(request, provider)
         except Exception as exc:  # the provider's metadata cannot be read
             return _sso_failed(request, _("The identity provider cannot be reached: %(error)s") % {"error": exc}, 502)
 
 
 class SSOCallbackView(View):
-    """The identity provider's answer: verify it, find or create the user, sign in."""
+    """The OpenID Connect provider's answer: verify it, find or create the user, sign in."""
 
     def get(self, request: HttpRequest, slug: str) -> HttpResponse:
-        provider = _provider(slug)
+        provider = _provider(slug, Protocol.OIDC)
         if "error" in request.GET:
             message = request.GET.get("error_description") or request.GET["error"]
             return _sso_failed(request, _("The identity provider refused: %(error)s") % {"error": message[:200]}, 403)
@@ -341,13 +349,63 @@ class SSOCallbackView(View):
             claims = sso.finish(request, provider)
         except Exception as exc:  # bad state, code or token: never a 500
             return _sso_failed(request, _("The sign-in could not be verified: %(error)s") % {"error": exc}, 400)
+        return _sign_in(request, provider, claims)
+
+
+class SAMLMetadataView(View):
+    """Samdrift's SAML metadata for one provider: what its IdP or federation registers."""
+
+    def get(self, request: HttpRequest, slug: str) -> HttpResponse:
+        provider = _provider(slug, Protocol.SAML)
         try:
-            user = actions.do_sso_login(provider, claims)
-        except actions.SSORefused as exc:
+            metadata = saml.sp_metadata(request, provider)
+        except saml.SAMLError as exc:
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+        return HttpResponse(metadata, content_type="application/samlmetadata+xml; charset=utf-8")
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class SAMLAssertionConsumerView(View):
+    """The SAML IdP's answer (HTTP-POST binding; the IdP's page posts it, hence no CSRF
+    token: the answer must match a request this browser's session started instead).
+
+    The session cookie is SameSite=Lax, so a browser does not send it with the IdP's
+    cross-site POST. Without it the answer is posted once more from a page of Samdrift's
+    own (same site, so the cookie comes along); ``continued`` marks that second post.
+    """
+
+    def post(self, request: HttpRequest, slug: str) -> HttpResponse:
+        provider = _provider(slug, Protocol.SAML)
+        answer = request.POST.get("SAMLResponse", "")
+        if not answer:
+            return _sso_failed(request, _("The identity provider sent no SAML response."), 400)
+        if not saml.has_outstanding(request, provider):
+            if request.POST.get("continued"):
+                return _sso_failed(
+                    request,
+                    _("This sign-in was not started in this browser, or it was used already. Log in again."),
+                    400,
+                )
+            response = render(request, "accounts/saml_continue.html", {"provider": provider, "answer": answer})
+            response["Cache-Control"] = "no-store"
+            return response
+        try:
+            claims = saml.finish(request, provider, answer)
+        except saml.Refused as exc:
             return _sso_failed(request, str(exc), 403)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        target = request.session.pop("sso_next", "") or reverse(settings.LOGIN_REDIRECT_URL)
-        return HttpResponseRedirect(target)
+        except saml.SAMLError as exc:
+            return _sso_failed(request, str(exc), 400)
+        return _sign_in(request, provider, claims)
+
+
+def _sign_in(request: HttpRequest, provider: IdentityProvider, claims: dict[str, Any]) -> HttpResponse:
+    try:
+        user = actions.do_sso_login(provider, claims)
+    except actions.SSORefused as exc:
+        return _sso_failed(request, str(exc), 403)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    target = request.session.pop("sso_next", "") or reverse(settings.LOGIN_REDIRECT_URL)
+    return HttpResponseRedirect(target)
 
 
 def _sso_failed(request: HttpRequest, message: str, status: int) -> HttpResponse:

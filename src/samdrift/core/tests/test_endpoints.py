@@ -228,6 +228,8 @@ NO_OBJECT: dict[str, str] = {
     "login": "no tenant data",
     "accounts:sso_login": "sign-in redirect to an active identity provider by its public short name; no tenant data (accounts/tests/test_sso.py)",
     "accounts:sso_callback": "the identity provider's answer; signs the person in, shows no tenant data (accounts/tests/test_sso.py)",
+    "accounts:saml_metadata": "a SAML provider's public SP metadata (entity ID, ACS, certificate); no tenant data (accounts/tests/test_saml.py)",
+    "accounts:saml_acs": "the SAML IdP's signed answer; signs the person in, shows no tenant data (accounts/tests/test_saml.py)",
     "logout": "no tenant data",
     "set_language": "no tenant data",
     "accounts:profile": "the signed-in user's own profile (accounts/tests/test_views.py)",
