@@ -623,6 +623,106 @@ def do_bulk_status(
     return changed, skipped
 
 
+def do_bulk_classify(
+    tickets: Iterable[Ticket],
+    *,
+    acting_user: User | None,
+    impact: int | None = None,
+    urgency: int | None = None,
+    category: Category | None = None,
+) -> tuple[int, int]:
+    """Change impact, urgency (so the priority and due time follow the desk's matrix) and
+    category of many open tickets; ``None`` keeps a value. Returns (changed, skipped):
+    closed tickets, and tickets of another collaboration than the category's, are skipped."""
+    wanted = {"impact": impact, "urgency": urgency, "category": category}
+    wanted = {name: value for name, value in wanted.items() if value is not None}
+    changed = skipped = 0
+    for ticket in tickets:
+        if ticket.status == Status.CLOSED or (
+            category is not None and category.collaboration_id != ticket.collaboration_id
+        ):
+            skipped += 1
+            continue
+        current = {"impact": ticket.impact, "urgency": ticket.urgency, "category": ticket.category_id}
+        changes = {
+            name: value
+            for name, value in wanted.items()
+            if current[name] != (value.pk if isinstance(value, Category) else value)
+        }
+        if changes:
+            do_update_ticket(ticket, acting_user=acting_user, expected_version=SYSTEM, **changes)
+            changed += 1
+    return changed, skipped
+
+
+def do_merge_tickets(
+    duplicate: Ticket, into: Ticket, *, acting_user: User | None, expected_version: ExpectedVersion
+) -> Ticket:
+    """Merge a duplicate into the ticket that stays ("slå ihop"): its replies, notes, files,
+    time and child tickets move over, the duplicate is closed pointing at it, and its
+    requester is told where the conversation goes on. Only tickets of the same requester
+    (the same person asked twice) are merged; tickets of several people about one fault
+    are related, or made children of one parent ticket, instead."""
+    if not (can_work_ticket(acting_user, duplicate) and can_work_ticket(acting_user, into)):
+        raise PermissionDenied
+    with transaction.atomic():
+        locked = {
+            t.pk: t for t in Ticket.objects.select_for_update().filter(pk__in=[duplicate.pk, into.pk]).order_by("pk")
+        }
+        current, target = locked[duplicate.pk], locked[into.pk]
+        check_version(current.version, expected_version)
+        error = _merge_refusal(current, target)
+        if error:
+            raise ValidationError(error)
+        for model in (Comment, Attachment, TimeEntry):
+            for row in model.objects.filter(ticket=current).order_by("pk"):
+                update_object(row, acting_user=acting_user, expected_version=SYSTEM, ticket=target)
+        for child in Ticket.objects.filter(parent=current).order_by("pk"):
+            update_object(child, acting_user=acting_user, expected_version=SYSTEM, parent=target)
+        _comment(
+            current,
+            acting_user=acting_user,
+            body=_("This ticket was merged into %(number)s. The conversation goes on there.")
+            % {"number": target.number},
+            is_internal=False,
+        )
+        now = timezone.now()
+        closing = {"status": Status.CLOSED, "closed_at": now, "resolved_at": current.resolved_at or now}
+        merged = update_object(
+            current,
+            acting_user=acting_user,
+            expected_version=SYSTEM,
+            merged_into=target,
+            **_with_clock(current, closing, now),
+        )
+        _comment(
+            target,
+            acting_user=acting_user,
+            body=_("%(number)s (%(subject)s) was merged into this ticket.")
+            % {"number": merged.number, "subject": merged.subject},
+            is_internal=True,
+        )
+        target = Ticket.objects.get(pk=target.pk)
+        search.reindex(target)
+        text = _("%(number)s was merged into %(into)s.") % {"number": merged.number, "into": target.number}
+        notifications.notify([merged.requester], target, NotificationKind.STATUS, text)
+    return target
+
+
+def _merge_refusal(duplicate: Ticket, target: Ticket) -> str:
+    if duplicate.pk == target.pk:
+        return _("A ticket cannot be merged into itself.")
+    if duplicate.collaboration_id != target.collaboration_id:
+        return _("Only tickets of the same collaboration can be merged.")
+    if duplicate.requester_id != target.requester_id:
+        return _("Only tickets of the same requester can be merged. Relate them, or make one the parent, instead.")
+    if duplicate.status == Status.CLOSED:
+        return _("A closed ticket cannot be merged.")
+    if target.status == Status.CLOSED:
+        return _("The ticket to keep is closed: choose an open one.")
+    return ""
+
+
 def do_close_resolved(*, now: datetime.datetime | None = None) -> int:
     """Close tickets resolved longer ago than their desk's reopen window (a scheduled job)."""
     now = now or timezone.now()

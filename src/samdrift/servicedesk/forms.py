@@ -245,6 +245,19 @@ class TakeForm(forms.Form):
     next = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
 
+class MergeForm(PageForm):
+    """Merge this ticket (a duplicate) into the one that stays."""
+
+    id_prefix = "merge"
+
+    number = forms.CharField(
+        label=_("Number of the ticket to keep"),
+        max_length=20,
+        help_text=_("Replies, notes, files and time move there; this ticket is closed."),
+    )
+    version = version_field()
+
+
 class LinkForm(PageForm):
     id_prefix = "link"
 
@@ -253,16 +266,39 @@ class LinkForm(PageForm):
 
 class BulkForm(forms.Form):
     tickets = forms.ModelMultipleChoiceField(queryset=Ticket.objects.none())
-    action = forms.ChoiceField(choices=[("assign", _("Assign")), ("status", _("Change status"))])
+    action = forms.ChoiceField(
+        choices=[
+            ("assign", _("Assign")),
+            ("status", _("Change status")),
+            ("classify", _("Change priority or category")),
+        ]
+    )
     unit = forms.ModelChoiceField(label=_("Assignment group"), queryset=Unit.objects.none(), required=False)
     assignee = LookupField(User.objects.none(), lookup="agents", label=_("Assignee"), required=False)
     status = forms.ChoiceField(label=_("New status"), choices=[("", "---------"), *Status.choices], required=False)
+    impact = forms.TypedChoiceField(
+        label=_("New impact"), choices=[("", _("Keep")), *Impact.choices], coerce=int, empty_value=None, required=False
+    )
+    urgency = forms.TypedChoiceField(
+        label=_("New urgency"),
+        choices=[("", _("Keep")), *Urgency.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("The priority follows impact and urgency (the desk's priority matrix)."),
+    )
+    category = forms.ModelChoiceField(
+        label=_("New category"), queryset=Category.objects.none(), required=False, empty_label=_("Keep")
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["tickets"].queryset = Ticket.objects.visible_to(user)  # type: ignore[attr-defined]
         _scoped(self.fields["unit"], user)
         self.fields["assignee"].queryset = desk_staff(user)  # type: ignore[attr-defined]
+        self.fields["category"].queryset = with_label_related(  # type: ignore[attr-defined]
+            Category.objects.visible_to(user).filter(is_active=True)
+        )
 
 
 class SavedViewForm(forms.Form):
@@ -305,6 +341,12 @@ class SLAReportForm(forms.Form):
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
     member = forms.ModelChoiceField(label=_("Member"), queryset=Member.objects.none(), required=False)
     service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none(), required=False)
+    system = forms.ModelChoiceField(
+        label=_("System"),
+        queryset=System.objects.none(),
+        required=False,
+        help_text=_("Only tickets that name this system."),
+    )
 
     MAX_DAYS = 3 * 366
 
@@ -317,6 +359,8 @@ class SLAReportForm(forms.Form):
         service_field.queryset = (
             Service.objects.filter(collaboration__members__in=members, slas__isnull=False).distinct().order_by("name")
         )
+        system_field: Any = self.fields["system"]
+        system_field.queryset = System.objects.visible_to(user).order_by("name")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -350,6 +350,16 @@ class Ticket(DomainModel):
         related_name="children",
         db_index=False,  # see Meta.indexes
     )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged",
+        editable=False,
+        db_index=False,  # see Meta.indexes: only merged duplicates are in it
+    )
     service = models.ForeignKey(
         "catalog.Service",
         verbose_name=_("service"),
@@ -426,6 +436,7 @@ class Ticket(DomainModel):
             # Almost no ticket has a parent: a partial index stays small, and SQLite's
             # planner, seeing mostly NULLs, would otherwise scan the table for children.
             models.Index(fields=["parent"], name="ticket_parent", condition=Q(parent__isnull=False)),
+            models.Index(fields=["merged_into"], name="ticket_merged_into", condition=Q(merged_into__isnull=False)),
             models.Index(fields=["collaboration", "status", "due_at"], name="ticket_collab_status_due"),
             models.Index(fields=["member", "created"], name="ticket_member_created"),
             models.Index(fields=["requester", "created"], name="ticket_requester_created"),

@@ -137,8 +137,12 @@ def build(
     members: Iterable[Member] | None = None,
     services: Iterable[Service] | None = None,
     now: datetime.datetime | None = None,
+    systems: Iterable[Any] | None = None,
 ) -> Report:
     """The report for ``user``'s members (or those of ``members`` the user may report on).
+
+    ``systems`` (inventory systems) limits every ticket figure to the tickets that name one
+    of them: how the services did for that system. Availability stays the service's.
 
     ``user=None`` computes the figures for exactly ``members``, with no breached-ticket list:
     for pages that check their own permission (the member statement)."""
@@ -175,7 +179,8 @@ def build(
             if agreed is not None:
                 rows[(member.pk, service.pk)] = Row(member=member, service=service, sla=agreed)
 
-    tickets = Ticket.objects.filter(member_id__in=member_ids, service_id__in=[s.pk for s in chosen_services])
+    about = Q(system_id__in=[system.pk for system in systems]) if systems is not None else Q()
+    tickets = Ticket.objects.filter(about, member_id__in=member_ids, service_id__in=[s.pk for s in chosen_services])
     resolved = (
         tickets.filter(resolved_at__gte=since, resolved_at__lt=until, sla__isnull=False)
         .values("member_id", "service_id")
@@ -223,7 +228,7 @@ def build(
     systems = [
         SystemRow(found["member__name"], found["system__name"], found["total"], found["in_time"])
         for found in Ticket.objects.filter(
-            member_id__in=member_ids, resolved_at__gte=since, resolved_at__lt=until, sla__for_system=True
+            about, member_id__in=member_ids, resolved_at__gte=since, resolved_at__lt=until, sla__for_system=True
         )
         .values("member__name", "system__name")
         .annotate(total=Count("pk"), in_time=Count("pk", filter=Q(sla_state=SLAState.MET)))

@@ -175,7 +175,7 @@ class TicketDetailView(generic.ObjectDetailView):
     """One ticket: its facts, one timeline, and the forms the user may use."""
 
     model = Ticket
-    select_related: ClassVar[tuple[str, ...]] = (*LIST_RELATED, "category", "parent", "service")
+    select_related: ClassVar[tuple[str, ...]] = (*LIST_RELATED, "category", "parent", "service", "merged_into")
     fields: ClassVar[list[str]] = []  # the ticket page lays out its own facts
     template_name = "servicedesk/ticket_detail.html"
 
@@ -194,6 +194,7 @@ class TicketDetailView(generic.ObjectDetailView):
             "events": queries.timeline(ticket, user),
             "children": visible_tickets(self.request).filter(parent=ticket),
             "links": self.related(ticket),
+            "merged": visible_tickets(self.request).filter(merged_into=ticket).order_by("pk"),
             "can_reply": ticket.status != Status.CLOSED,
             "rating": rating,
             "handler_required": settings.require_assignee_to_resolve,
@@ -213,6 +214,7 @@ class TicketDetailView(generic.ObjectDetailView):
                 "take_form": forms.TakeForm(initial=version) if ticket.assignee_id != user.pk else None,
                 "time_form": forms.TimeEntryForm(),
                 "link_form": forms.LinkForm(),
+                "merge_form": forms.MergeForm(initial=version) if ticket.status != Status.CLOSED else None,
             }
         if (
             own
@@ -354,6 +356,26 @@ class LinkView(TicketActionView):
         actions.do_link_tickets(obj, related, acting_user=signed_in(self.request))
 
 
+class MergeView(TicketActionView):
+    """Merge this ticket into another by its number; then show the ticket that stays."""
+
+    form_class = forms.MergeForm
+    form_name = "merge_form"
+    success_message = gettext_lazy("The tickets were merged.")
+
+    def act(self, obj: Any, form: Any) -> None:
+        number = form.cleaned_data["number"].strip().upper()
+        target = visible_tickets(self.request).filter(collaboration=obj.collaboration, number=number).first()
+        if target is None:
+            raise ValidationError({"number": _("No ticket with that number.")})
+        self.kept = actions.do_merge_tickets(
+            obj, target, acting_user=signed_in(self.request), expected_version=form.cleaned_data["version"]
+        )
+
+    def success_url(self, obj: Any) -> str:
+        return str(self.kept.get_absolute_url())
+
+
 class ReopenView(TicketActionView):
     staff_only = False
     form_class = forms.ReopenForm
@@ -418,6 +440,17 @@ class BulkView(LoginRequiredMixin, View):
             messages.success(
                 request,
                 _("%(changed)s tickets changed status; %(skipped)s could not.")
+                % {"changed": changed, "skipped": skipped},
+            )
+        elif data["action"] == "classify":
+            wanted = {name: data[name] for name in ("impact", "urgency", "category")}
+            if all(value is None for value in wanted.values()):
+                messages.error(request, _("Choose a new impact, urgency or category."))
+                return HttpResponseRedirect(back)
+            changed, skipped = actions.do_bulk_classify(tickets, acting_user=signed_in(request), **wanted)
+            messages.success(
+                request,
+                _("%(changed)s tickets were changed; %(skipped)s could not be.")
                 % {"changed": changed, "skipped": skipped},
             )
         else:
@@ -677,6 +710,7 @@ class SLAReportView(LoginRequiredMixin, View):
             chosen["end"],
             members=[chosen["member"]] if chosen["member"] else None,
             services=[chosen["service"]] if chosen["service"] else None,
+            systems=[chosen["system"]] if chosen["system"] else None,
         )
         name = f"sla-{chosen['start'].isoformat()}-{chosen['end'].isoformat()}"
         export = request.GET.get("export")
@@ -714,6 +748,7 @@ TICKETS = generic.ObjectViews(
         "take": TakeView,
         "time": TimeEntryView,
         "link": LinkView,
+        "merge": MergeView,
         "reopen": ReopenView,
         "rate": RateView,
     },

@@ -126,6 +126,44 @@ def test_the_sla_report_shows_tickets_under_a_system_sla(world, setup, client_fo
     assert 'id="system-slas"' in body and "Procapita" in body
 
 
+def test_the_sla_report_can_be_read_for_one_system(world, setup, client_for, api_for) -> None:
+    from samdrift.servicedesk import actions as desk
+    from samdrift.servicedesk.choices import Status
+
+    service, calendar, _common, system = setup
+    other = actions.do_create_system(
+        acting_user=None, collaboration=world.alpha, name="Treserva – ”ny”", area="Socialtjänst",
+        members=[world.member_a], services=[service],
+    )  # fmt: skip
+    actions.do_set_system_sla(acting_user=None, system=system, calendar=calendar)
+    for named in (system, other, other, None):
+        ticket = make_ticket(world, service=service, system=named, unit=world.unit_alpha)
+        desk.do_take(ticket, acting_user=world.agent_alpha, expected_version=ticket.version)
+        ticket.refresh_from_db()
+        desk.do_change_status(
+            ticket, acting_user=world.agent_alpha, expected_version=ticket.version, status=Status.RESOLVED
+        )
+    today = timezone.localdate()
+    period = {"start": (today - datetime.timedelta(days=3)).isoformat(), "end": today.isoformat()}
+
+    def resolved(**chosen: int) -> int:
+        answer = api_for("agent_alpha").get("/api/v1/reports/sla/", period | chosen)
+        assert answer.status_code == 200, answer.content
+        return sum(row["resolved"] for row in answer.json()["rows"] if row["member"] == world.member_a.pk)
+
+    assert resolved() == 4
+    assert resolved(system=other.pk) == 2
+    assert resolved(system=system.pk) == 1
+    page = client_for("agent_alpha").get("/servicedesk/reports/sla/", period | {"system": system.pk})
+    body = page.content.decode()
+    assert page.status_code == 200 and 'id="system-slas"' in body and "Procapita" in body
+    only_other = client_for("agent_alpha").get("/servicedesk/reports/sla/", period | {"system": other.pk})
+    assert 'id="system-slas"' not in only_other.content.decode()
+    # Another collaboration's people cannot pick the system.
+    refused = api_for("agent_beta").get("/api/v1/reports/sla/", period | {"system": system.pk})
+    assert refused.status_code == 400 and "system" in refused.json()["errors"]
+
+
 def test_a_member_sees_the_systems_it_uses_and_the_shared_ones(world) -> None:
     used = actions.do_create_system(
         acting_user=None, collaboration=world.alpha, name="Ecos", members=[world.member_a, world.member_b]

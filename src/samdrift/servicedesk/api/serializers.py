@@ -68,6 +68,7 @@ class TicketSerializer(serializers.ModelSerializer):
             "first_response_at",
             "resolved_at",
             "closed_at",
+            "merged_into",
             "created",
             "updated",
         ]
@@ -133,6 +134,12 @@ class TicketUpdateSerializer(serializers.ModelSerializer):
 class TransitionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MergeSerializer(serializers.Serializer):
+    into = ScopedPrimaryKeyRelatedField(
+        model_label="servicedesk.Ticket", help_text="The ticket that stays (same requester and collaboration)."
+    )
 
 
 class AssignSerializer(serializers.Serializer):

@@ -152,6 +152,20 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         )
         return self.done(updated)
 
+    @extend_schema(parameters=[IF_MATCH], request=s.MergeSerializer, responses=s.TicketSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str | None = None) -> Response:
+        """Merge this ticket (a duplicate) into ``into``: its replies, notes, files and time
+        move there and it is closed. Answers with the ticket that stays."""
+        ticket = self.work()
+        version = requested_version(request)
+        body = s.MergeSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        kept = actions.do_merge_tickets(
+            ticket, body.validated_data["into"], acting_user=signed_in(request), expected_version=version
+        )
+        return self.done(kept)
+
     @extend_schema(request=s.ReopenSerializer, responses=s.TicketSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str | None = None) -> Response:
@@ -295,6 +309,7 @@ class SLAReportView(APIView):
             OpenApiParameter("end", OpenApiTypes.DATE, required=True, description="Last day of the period."),
             OpenApiParameter("member", OpenApiTypes.INT, description="Only this member."),
             OpenApiParameter("service", OpenApiTypes.INT, description="Only this service."),
+            OpenApiParameter("system", OpenApiTypes.INT, description="Only tickets that name this system."),
         ],
         responses={200: s.SLAReportSerializer},
     )
@@ -311,5 +326,6 @@ class SLAReportView(APIView):
             chosen["end"],
             members=[chosen["member"]] if chosen["member"] else None,
             services=[chosen["service"]] if chosen["service"] else None,
+            systems=[chosen["system"]] if chosen["system"] else None,
         )
         return Response(s.SLAReportSerializer(s.SLAReportSerializer.from_report(report)).data)
