@@ -13,7 +13,13 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Agreements")
 
     def ready(self) -> None:
+        from samdrift.core import related
+        from samdrift.inventory.models import System
         from samdrift.servicedesk.signals import service_ordered
+
+        from .related import system_contracts
+
+        related.add(System, system_contracts)
 
         service_ordered.connect(_propose_subscription, dispatch_uid="agreements.propose_subscription")
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django_filters import FilterSet
 
-from . import access
+from . import access, related
 from .exceptions import VERSION_REQUIRED_MESSAGE, ConcurrentEditError, ObjectInUseError, VersionRequiredError
 from .filtersets import AuditEntryFilterSet
 from .history import readable_entries
@@ -197,7 +197,7 @@ class ObjectDetailView(ObjectView):
             | {
                 "object": obj,
                 "rows": rows,
-                "related_tables": self.related_tables(obj),
+                "related_tables": self.related_tables(obj) + related.tables_for(obj, request.user),
                 "can_manage": access.can_manage(request.user, obj),
                 "can_view_audit": access.can_view_audit(request.user, obj),
                 "edit_url": self._optional_url("edit", obj),

@@ -85,3 +85,27 @@ def test_a_contract_names_its_inventory_systems_to_its_readers(world, client_for
         assert set(got.json()["inventory_systems"]) == {own_b.pk, shared.pk}, name
     assert client_for("orderer_a").get(url).status_code == 404
     assert api_for("orderer_a").get(api).status_code == 404
+
+
+def test_a_systems_page_lists_the_contracts_that_cover_it_to_their_readers(world, client_for) -> None:
+    """The inventory cannot import agreements (it sits lower); agreements adds the table to
+    the system's page through ``core.related``. Member B's contract covers a shared system:
+    B's people and the staff see it there, member A's people see the system without it."""
+    from samdrift.inventory import actions as inventory
+
+    shared = inventory.do_create_system(
+        acting_user=None, collaboration=world.alpha, name="Visma Lön", area="Ekonomi", shared=True
+    )
+    contract = isolation.contract(world)
+    contract = actions.do_update_contract(
+        contract, acting_user=None, expected_version=contract.version, title="Lön – ”drift”",
+        inventory_systems=[shared],
+    )  # fmt: skip
+    url = f"/inventory/systems/{shared.pk}/"
+    for name in ("orderer_b", "controller_alpha"):
+        body = client_for(name).get(url).content.decode()
+        assert "Leverantörsavtal" in body and "Lön – ”drift”" in body, name
+        assert contract.get_absolute_url() in body, name
+    other = client_for("orderer_a").get(url)
+    assert other.status_code == 200 and "Lön – ”drift”" not in other.content.decode()
+    assert "Leverantörsavtal" not in client_for("requester_a1").get(url).content.decode()
