@@ -18,6 +18,8 @@ from .models import (
     Category,
     Comment,
     DeskSettings,
+    IncidentEntry,
+    MajorIncident,
     Rating,
     ReplyTemplate,
     SLARecompute,
@@ -44,6 +46,11 @@ register(Category, manage=frozenset({Role.ADMINISTRATOR, Role.UNIT_LEAD}))
 # Reply templates: desk staff read and use them; unit leads and administrators keep them.
 register(ReplyTemplate, read=DESK_STAFF, manage=frozenset({Role.ADMINISTRATOR, Role.UNIT_LEAD}))
 register(DeskSettings, manage=frozenset({Role.ADMINISTRATOR}))
+# Major incidents are the desk's own coordination: members read about them on
+# Driftinformation (the disruption) and in their linked tickets. Changed only by the
+# major-incident actions.
+register(MajorIncident, read=DESK_STAFF)
+register(IncidentEntry, read=DESK_STAFF)
 # A recompute request is made by calendar changes (an action), never edited by hand.
 register(SLARecompute)
 
@@ -74,6 +81,7 @@ navigation.add(
     ),
     NavItem(_("Queues"), "servicedesk:queues", DESK_STAFF, order=11, group=navigation.DESK),
     NavItem(_("Tickets"), "servicedesk:ticket_list", TICKET_READERS, order=12, group=navigation.DESK),
+    NavItem(_("Major incidents"), "servicedesk:majorincident_list", DESK_STAFF, order=13, group=navigation.DESK),
     NavItem(
         _("Categories"),
         "servicedesk:category_list",

@@ -13,7 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.db.models import ForeignKey
+from django.db.models import ForeignKey, Q
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -32,13 +32,15 @@ from samdrift.tenancy.models import Collaboration, Unit
 from . import notifications, search, sla, workflow
 from .access import can_raise_for, can_work_ticket, is_requester_of
 from .attachments import validate_upload
-from .choices import NotificationKind, SLAState, Status, TicketType
+from .choices import IncidentEntryKind, NotificationKind, SLAState, Status, TicketType
 from .models import (
     Attachment,
     Category,
     Comment,
     DeskSettings,
     IdempotencyRecord,
+    IncidentEntry,
+    MajorIncident,
     Notification,
     Rating,
     ReplyTemplate,
@@ -227,6 +229,8 @@ def do_create_ticket(
             notifications.notify([ticket.assignee], ticket, NotificationKind.ASSIGNED, text)
         if ticket.major_incident:
             _escalate(ticket)
+        if ticket.parent_id is not None:
+            _note_new_child(ticket, acting_user=acting_user)
     return ticket
 
 
@@ -360,6 +364,8 @@ def do_update_ticket(
             notifications.notify([assignee], updated, NotificationKind.ASSIGNED, str(updated))
         if major and not current.major_incident:
             _escalate(updated)
+        if changes.get("parent") is not None and updated.parent_id != current.parent_id:
+            _note_new_child(updated, acting_user=acting_user)
     return updated
 
 
@@ -894,3 +900,233 @@ def do_delete_reply_template(
     template: ReplyTemplate, *, acting_user: User | None, expected_version: ExpectedVersion
 ) -> None:
     delete_object(template, acting_user=acting_user, expected_version=expected_version)
+
+
+# Major incidents (allvarliga störningar) ---------------------------------------------
+
+
+def _incident_entry(
+    incident: MajorIncident, kind: str, *, acting_user: User | None, body: str = "", recipients: int = 0
+) -> IncidentEntry:
+    return create_object(
+        IncidentEntry,
+        acting_user=acting_user,
+        incident=incident,
+        kind=kind,
+        body=body,
+        author=acting_user,
+        recipients=recipients,
+    )
+
+
+def open_incident_of(ticket_id: int | None) -> MajorIncident | None:
+    """The open major incident whose ticket is ``ticket_id``, if any."""
+    if ticket_id is None:
+        return None
+    return MajorIncident.objects.filter(ticket_id=ticket_id, resolved_at__isnull=True).first()
+
+
+def _declare_refusal(ticket: Ticket, service: Any) -> str:
+    if ticket.status in (Status.RESOLVED, Status.CLOSED):
+        return _("A resolved or closed ticket cannot be declared a major incident.")
+    if MajorIncident.objects.filter(ticket=ticket).exists():
+        return _("This ticket is already a major incident.")
+    if ticket.parent_id is not None:
+        return _("This ticket is linked to another ticket: declare the parent ticket instead.")
+    if service is None or service.collaboration_id != ticket.collaboration_id:
+        return _("Choose a service of the ticket's collaboration.")
+    return ""
+
+
+def do_declare_major_incident(
+    ticket: Ticket,
+    *,
+    acting_user: User | None,
+    expected_version: ExpectedVersion,
+    service: Any,
+    title: str,
+    public_text: str,
+    impact: str,
+    affected_members: Sequence[Any] = (),
+    linked: Iterable[Ticket] = (),
+) -> MajorIncident:
+    """Declare ``ticket`` a major incident ("allvarlig störning"): it becomes priority 1
+    and goes to the unit leads (of the service's unit when the ticket has none), a current disruption of ``service`` is published on
+    Driftinformation for the affected members (none chosen: all), and the ``linked``
+    tickets become its children, in one transaction."""
+    from samdrift.catalog.actions import do_report_disruption
+    from samdrift.catalog.choices import DisruptionKind
+
+    if not can_work_ticket(acting_user, ticket):
+        raise PermissionDenied
+    if acting_user is None:
+        raise ValidationError(_("A person declares a major incident."))
+    with transaction.atomic():
+        current = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        check_version(current.version, expected_version)
+        error = _declare_refusal(current, service)
+        if error:
+            raise ValidationError(error)
+        changes: dict[str, Any] = {}
+        if not current.major_incident:
+            changes["major_incident"] = True
+        if current.service_id is None:
+            changes["service"] = service
+        if current.unit_id is None and service.owner_unit_id is not None:
+            changes["unit"] = service.owner_unit  # so that the escalation reaches the service's unit leads
+        if changes:
+            current = do_update_ticket(current, acting_user=acting_user, expected_version=SYSTEM, **changes)
+        disruption = do_report_disruption(
+            acting_user=acting_user,
+            service=service,
+            title=title,
+            kind=DisruptionKind.UNPLANNED,
+            impact=impact,
+            starts=timezone.now(),
+            public_text=public_text,
+            affected_members=list(affected_members),
+        )
+        incident = create_object(
+            MajorIncident,
+            acting_user=acting_user,
+            collaboration_id=current.collaboration_id,
+            ticket=current,
+            disruption=disruption,
+            declared_by=acting_user,
+        )
+        _incident_entry(incident, IncidentEntryKind.DECLARED, acting_user=acting_user, body=public_text)
+        linked = list(linked)
+        if linked:
+            do_link_to_incident(incident, linked, acting_user=acting_user)
+    return incident
+
+
+def _link_refusal(incident: MajorIncident, ticket: Ticket) -> bool:
+    return (
+        ticket.pk == incident.ticket_id
+        or ticket.collaboration_id != incident.collaboration_id
+        or ticket.status == Status.CLOSED
+        or ticket.parent_id == incident.ticket_id
+        or MajorIncident.objects.filter(ticket_id=ticket.pk).exists()
+    )
+
+
+def do_link_to_incident(
+    incident: MajorIncident, tickets: Iterable[Ticket], *, acting_user: User | None
+) -> tuple[int, int]:
+    """Make ``tickets`` children of the incident's ticket, telling each requester that
+    the fault is known and that updates follow. Returns (linked, skipped): closed tickets,
+    tickets of another collaboration, the incident's own ticket and those already linked
+    are skipped."""
+    linked: list[Ticket] = []
+    skipped = 0
+    with transaction.atomic():
+        current = MajorIncident.objects.select_for_update().select_related("ticket", "disruption").get(pk=incident.pk)
+        if current.resolved_at is not None:
+            raise ValidationError(_("The major incident is resolved: register a new ticket instead."))
+        for ticket in tickets:
+            if not can_work_ticket(acting_user, ticket):
+                raise PermissionDenied
+            if _link_refusal(current, ticket):
+                skipped += 1
+                continue
+            child = update_object(ticket, acting_user=acting_user, expected_version=SYSTEM, parent=current.ticket)
+            _comment(
+                child,
+                acting_user=acting_user,
+                body=_(
+                    "Your ticket concerns a known major incident: %(title)s. We send updates here until it is solved."
+                )
+                % {"title": current.disruption.title},
+                is_internal=False,
+            )
+            notifications.notify([child.requester], child, NotificationKind.MAJOR_INCIDENT, current.disruption.title)
+            linked.append(child)
+        if linked:
+            _incident_entry(
+                current,
+                IncidentEntryKind.LINKED,
+                acting_user=acting_user,
+                body=", ".join(t.number for t in linked),
+                recipients=len({t.requester_id for t in linked}),
+            )
+    return len(linked), skipped
+
+
+def _note_new_child(ticket: Ticket, *, acting_user: User | None) -> None:
+    """A ticket registered or moved under an open major incident's ticket joins its timeline."""
+    incident = open_incident_of(ticket.parent_id)
+    if incident is not None:
+        _incident_entry(incident, IncidentEntryKind.LINKED, acting_user=acting_user, body=ticket.number, recipients=1)
+
+
+def incident_tickets(incident: MajorIncident) -> list[Ticket]:
+    """The incident's ticket and its children that are still open, oldest first."""
+    return list(
+        Ticket.objects.filter(Q(pk=incident.ticket_id) | Q(parent_id=incident.ticket_id))
+        .exclude(status__in=(Status.RESOLVED, Status.CLOSED))
+        .order_by("pk")
+    )
+
+
+def do_send_incident_update(
+    incident: MajorIncident, *, acting_user: User | None, body: str, publish: bool = False
+) -> int:
+    """Send one update to the requesters of the incident's ticket and of every open child
+    (a public reply on each, which notifies its requester); with ``publish`` the text also
+    replaces the public information on Driftinformation. Returns how many requesters."""
+    from samdrift.catalog.actions import do_update_disruption
+
+    if not body.strip():
+        raise ValidationError({"body": _("Write something before sending.")})
+    with transaction.atomic():
+        current = MajorIncident.objects.select_for_update().select_related("disruption").get(pk=incident.pk)
+        if current.resolved_at is not None:
+            raise ValidationError(_("The major incident is resolved."))
+        tickets = incident_tickets(current)
+        for ticket in tickets:
+            do_add_comment(ticket, acting_user=acting_user, body=body)
+        if publish:
+            do_update_disruption(current.disruption, acting_user=acting_user, expected_version=SYSTEM, public_text=body)
+        recipients = len({t.requester_id for t in tickets})
+        _incident_entry(current, IncidentEntryKind.UPDATE, acting_user=acting_user, body=body, recipients=recipients)
+    return recipients
+
+
+def do_resolve_major_incident(
+    incident: MajorIncident, *, acting_user: User | None, expected_version: ExpectedVersion, closing_message: str
+) -> MajorIncident:
+    """Resolve the incident: its ticket and every open child are resolved with the closing
+    message (a handler-less ticket gets the resolver as handler where the desk requires
+    one), the disruption ends now, and the timeline records how many requesters were told."""
+    from samdrift.catalog.actions import do_update_disruption
+
+    if not closing_message.strip():
+        raise ValidationError({"closing_message": _("Write the closing message the requesters get.")})
+    with transaction.atomic():
+        current = MajorIncident.objects.select_for_update().select_related("disruption").get(pk=incident.pk)
+        check_version(current.version, expected_version)
+        if current.resolved_at is not None:
+            raise ValidationError(_("The major incident is already resolved."))
+        now = timezone.now()
+        tickets = incident_tickets(current)
+        for ticket in tickets:
+            if handler_missing(ticket, Status.RESOLVED):
+                ticket = do_take(ticket, acting_user=acting_user, expected_version=SYSTEM)
+            do_change_status(
+                ticket, acting_user=acting_user, expected_version=SYSTEM, status=Status.RESOLVED, note=closing_message
+            )
+        disruption = current.disruption
+        if disruption.ends is None or disruption.ends > now:
+            do_update_disruption(disruption, acting_user=acting_user, expected_version=SYSTEM, ends=now)
+        resolved = update_object(
+            current, acting_user=acting_user, expected_version=SYSTEM, resolved_at=now, closing_message=closing_message
+        )
+        _incident_entry(
+            resolved,
+            IncidentEntryKind.RESOLVED,
+            acting_user=acting_user,
+            body=closing_message,
+            recipients=len({t.requester_id for t in tickets}),
+        )
+    return resolved

@@ -72,3 +72,12 @@ class SLAState(models.TextChoices):
     PAUSED = "paused", _("Paused")
     BREACHED = "breached", _("Breached")
     MET = "met", _("Met")
+
+
+class IncidentEntryKind(models.TextChoices):
+    """What one entry of a major incident's timeline records."""
+
+    DECLARED = "declared", _("Declared")
+    LINKED = "linked", _("Tickets linked")
+    UPDATE = "update", _("Update sent")
+    RESOLVED = "resolved", _("Resolved")

@@ -583,3 +583,53 @@ def run(demo: Demo) -> None:
     search.clear_index()
     tickets = build(today=demo.today, scale=demo.scale)
     demo.summary.append(f"{tickets} tickets of history")
+    if major_incident(demo.made["accounts"]) is not None:
+        demo.summary.append("1 open major incident")
+
+
+def major_incident(users: dict[str, User]) -> Any:
+    """An open major incident in the first collaboration: the e-mail outage reported by
+    several members' staff, declared by the agent, three reports linked, one update sent."""
+    agent = users.get("agent")
+    if agent is None or agent.collaboration_id is None:
+        return None
+    service = Service.objects.filter(collaboration_id=agent.collaboration_id, name="E-post och samarbete").first()
+    requesters = list(
+        User.objects.filter(member__collaboration_id=agent.collaboration_id, is_active=True)
+        .exclude(member__isnull=True)
+        .order_by("member_id", "pk")
+    )
+    by_member: dict[int, list[User]] = {}
+    for person in requesters:
+        by_member.setdefault(person.member_id or 0, []).append(person)
+    reporters = [people[i] for people in by_member.values() for i in range(min(2, len(people)))]
+    if service is None or len(reporters) < 2:
+        return None
+    subjects = [
+        "E-post och Teams går inte att nå",
+        "Outlook säger ”Det går inte att ansluta till servern”",
+        "Teams-mötet bröts – kommer inte in igen",
+        "Ingen e-post sedan i morse",
+    ]
+    master = actions.do_create_ticket(
+        acting_user=agent, requester=reporters[0], subject=subjects[0],
+        description="Flera förvaltningar ringer: inloggningen till e-post och Teams misslyckas.", service=service,
+    )  # fmt: skip
+    related = [
+        actions.do_create_ticket(
+            acting_user=person, requester=person, subject=subject, description="Det fungerar inte sedan 08.15.",
+        )
+        for person, subject in zip(reporters[1:4], subjects[1:], strict=False)
+    ]  # fmt: skip
+    incident = actions.do_declare_major_incident(
+        master, acting_user=agent, expected_version=master.version, service=service,
+        title="E-post och Teams – inloggningen fungerar inte",
+        public_text="Inloggningen till e-post och Teams fungerar inte. Vi felsöker med leverantören. "
+        "Nästa uppdatering kl. 11.00.",
+        impact="outage", linked=related,
+    )  # fmt: skip
+    actions.do_send_incident_update(
+        incident, acting_user=agent,
+        body="Leverantören har hittat felet: ett utgånget certifikat. Åtgärd pågår, beräknat klart inom en timme.",
+    )  # fmt: skip
+    return incident

@@ -7,19 +7,20 @@ from typing import Any
 
 import django_filters as filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samdrift.accounts.choices import Role
 from samdrift.accounts.models import User
+from samdrift.catalog.models import Service
 from samdrift.core.filtersets import ScopedFilterSet, visible
 from samdrift.inventory.models import System
 from samdrift.tenancy.models import Department, Member, Unit
 
 from . import search
 from .choices import Priority, Status, TicketType
-from .models import Category, DeskSettings, ReplyTemplate, Ticket
+from .models import Category, DeskSettings, MajorIncident, ReplyTemplate, Ticket
 
 DUE_CHOICES = [
     ("overdue", _("Overdue")),
@@ -124,6 +125,20 @@ class ReplyTemplateFilterSet(ScopedFilterSet):
     class Meta:
         model = ReplyTemplate
         fields = ["q", "unit", "is_active"]
+
+
+class MajorIncidentFilterSet(ScopedFilterSet):
+    q = filters.CharFilter(label=_("Search"), method="filter_q")
+    open = filters.BooleanFilter(label=_("Open"), field_name="resolved_at", lookup_expr="isnull")
+    service = filters.ModelChoiceFilter(label=_("Service"), field_name="disruption__service", queryset=visible(Service))
+
+    class Meta:
+        model = MajorIncident
+        fields = ["q", "open", "service"]
+
+    def filter_q(self, queryset: QuerySet[MajorIncident], name: str, value: str) -> QuerySet[MajorIncident]:
+        text = value.strip()
+        return queryset.filter(Q(ticket__number__icontains=text) | Q(disruption__title__icontains=text))
 
 
 class CategoryFilterSet(ScopedFilterSet):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samdrift.accounts.models import User
-from samdrift.catalog.choices import OrderFieldKind, ServiceState
+from samdrift.catalog.choices import DisruptionImpact, OrderFieldKind, ServiceState
 from samdrift.catalog.models import OrderField, Service
 from samdrift.core.querysets import with_label_related
 from samdrift.core.views import EMPTY_CHOICE, VersionedForm, version_field
@@ -19,7 +19,7 @@ from samdrift.tenancy.models import Member, Unit
 from .access import requesters
 from .choices import Impact, Status, Urgency, WorkType
 from .filtersets import desk_staff
-from .models import Category, DeskSettings, ReplyTemplate, Ticket
+from .models import Category, DeskSettings, MajorIncident, ReplyTemplate, Ticket
 from .slareport import reportable_members
 
 
@@ -258,6 +258,90 @@ class MergeForm(PageForm):
     version = version_field()
 
 
+TICKET_NUMBERS_HELP = _("Ticket numbers, separated by spaces, commas or new lines.")
+
+
+def ticket_numbers(text: str) -> list[str]:
+    """The ticket numbers typed in a field, upper case, each once, in the order typed."""
+    seen: dict[str, None] = {}
+    for word in text.replace(",", " ").replace(";", " ").split():
+        seen.setdefault(word.strip().upper(), None)
+    return list(seen)
+
+
+class DeclareIncidentForm(PageForm):
+    """Declare this ticket a major incident: what Driftinformation says, and the related
+    tickets to link at once."""
+
+    id_prefix = "declare"
+
+    title = forms.CharField(label=_("Title on Driftinformation"), max_length=200)
+    service = forms.ModelChoiceField(label=_("Affected service"), queryset=Service.objects.none())
+    impact = forms.ChoiceField(label=_("Impact"), choices=DisruptionImpact.choices, initial=DisruptionImpact.OUTAGE)
+    affected_members = forms.ModelMultipleChoiceField(
+        label=_("Affected members"),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty when every member is affected."),
+    )
+    public_text = forms.CharField(
+        label=_("Public information"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text=_("Shown on the public Driftinformation page."),
+    )
+    numbers = forms.CharField(
+        label=_("Related tickets to link"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        required=False,
+        help_text=TICKET_NUMBERS_HELP,
+    )
+    version = version_field()
+
+    def __init__(self, *args: Any, ticket: Ticket, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.visible_to(user).filter(  # type: ignore[attr-defined]
+            collaboration_id=ticket.collaboration_id
+        )
+        self.fields["affected_members"].queryset = Member.objects.visible_to(user).filter(  # type: ignore[attr-defined]
+            collaboration_id=ticket.collaboration_id
+        )
+
+
+class IncidentLinkForm(PageForm):
+    id_prefix = "incident_link"
+
+    numbers = forms.CharField(
+        label=_("Tickets to link"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        help_text=TICKET_NUMBERS_HELP,
+    )
+
+
+class IncidentUpdateForm(PageForm):
+    id_prefix = "incident_update"
+
+    body = forms.CharField(
+        label=_("Update to all requesters"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
+    publish = forms.BooleanField(label=_("Also show this text on Driftinformation"), required=False, initial=True)
+
+
+class IncidentResolveForm(PageForm):
+    id_prefix = "incident_resolve"
+
+    closing_message = forms.CharField(
+        label=_("Closing message"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+        help_text=_("Every open linked ticket is resolved with this message, and the disruption ends now."),
+    )
+    version = version_field()
+
+
 class LinkForm(PageForm):
     id_prefix = "link"
 
@@ -271,8 +355,10 @@ class BulkForm(forms.Form):
             ("assign", _("Assign")),
             ("status", _("Change status")),
             ("classify", _("Change priority or category")),
+            ("incident", _("Link to a major incident")),
         ]
     )
+    incident = forms.ModelChoiceField(label=_("Major incident"), queryset=MajorIncident.objects.none(), required=False)
     unit = forms.ModelChoiceField(label=_("Assignment group"), queryset=Unit.objects.none(), required=False)
     assignee = LookupField(User.objects.none(), lookup="agents", label=_("Assignee"), required=False)
     status = forms.ChoiceField(label=_("New status"), choices=[("", "---------"), *Status.choices], required=False)
@@ -296,6 +382,9 @@ class BulkForm(forms.Form):
         self.fields["tickets"].queryset = Ticket.objects.visible_to(user)  # type: ignore[attr-defined]
         _scoped(self.fields["unit"], user)
         self.fields["assignee"].queryset = desk_staff(user)  # type: ignore[attr-defined]
+        self.fields["incident"].queryset = (  # type: ignore[attr-defined]
+            MajorIncident.objects.visible_to(user).filter(resolved_at__isnull=True).select_related("ticket")
+        )
         self.fields["category"].queryset = with_label_related(  # type: ignore[attr-defined]
             Category.objects.visible_to(user).filter(is_active=True)
         )

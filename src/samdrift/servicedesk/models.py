@@ -25,6 +25,7 @@ from .choices import (
     DEFAULT_PAUSE_STATUSES,
     OPEN_STATUSES,
     Impact,
+    IncidentEntryKind,
     NotificationKind,
     Priority,
     SLAState,
@@ -642,6 +643,74 @@ class Rating(DomainModel):
 
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.score}"
+
+
+class MajorIncident(DomainModel):
+    """An allvarlig störning: one ticket declared major, the disruption that tells every
+    affected member about it on Driftinformation, and the related tickets linked to it as
+    its children. Updates go to all their requesters at once; resolving it resolves the
+    children with one closing message and ends the disruption. Changed only by the
+    major-incident actions, each of which adds an entry to its timeline."""
+
+    collaboration = models.ForeignKey(
+        Collaboration, verbose_name=_("collaboration"), on_delete=models.PROTECT, related_name="+"
+    )
+    ticket = models.OneToOneField(Ticket, verbose_name=_("ticket"), on_delete=models.PROTECT, related_name="incident")
+    disruption = models.OneToOneField(
+        "catalog.Disruption", verbose_name=_("disruption"), on_delete=models.PROTECT, related_name="major_incident"
+    )
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("declared by"), on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    closing_message = models.TextField(_("closing message"), blank=True)
+
+    objects = ScopedManager["MajorIncident"]()
+    tenant_paths = TenantPaths("collaboration")
+    label_related = ("ticket",)
+
+    class Meta:
+        verbose_name = _("major incident")
+        verbose_name_plural = _("major incidents")
+        ordering = ["-created", "-pk"]
+        indexes = [models.Index(fields=["collaboration", "resolved_at"], name="majorincident_open")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket.number} {self.ticket.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("servicedesk:majorincident_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+
+class IncidentEntry(DomainModel):
+    """One entry of a major incident's timeline: declared, tickets linked, an update sent
+    (to how many requesters), resolved. Written by the actions, never edited."""
+
+    incident = models.ForeignKey(
+        MajorIncident, verbose_name=_("major incident"), on_delete=models.PROTECT, related_name="entries"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=IncidentEntryKind.choices)
+    body = models.TextField(_("text"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recipients = models.PositiveIntegerField(_("requesters told"), default=0)
+
+    objects = ScopedManager["IncidentEntry"]()
+    tenant_paths = TenantPaths("incident__collaboration")
+
+    class Meta:
+        verbose_name = _("incident timeline entry")
+        verbose_name_plural = _("incident timeline entries")
+        ordering = ["created", "pk"]
+        indexes = [models.Index(fields=["incident", "created"], name="incidententry_incident")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.body[:40]}"
 
 
 class SavedView(DomainModel):

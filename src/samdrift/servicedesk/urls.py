@@ -24,6 +24,7 @@ urlpatterns = [
     path("portal/new/", views.PortalNewView.as_view(), name="portal_new"),
     path("portal/order/", views.PortalOrderListView.as_view(), name="portal_order_list"),
     path("portal/order/<int:pk>/", views.PortalOrderView.as_view(), name="portal_order"),
+    *views.MAJOR_INCIDENTS.urls(),
     *views.CATEGORIES.urls(),
     *views.DESK_SETTINGS.urls(),
     *views.REPLY_TEMPLATES.urls(),

@@ -31,8 +31,24 @@ from samdrift.core.views import PAGE_SIZE, CappedPaginator, apply_errors
 from . import actions, forms, portal, queries, slareport, workflow
 from .access import can_raise_for, can_work_ticket, is_requester_of
 from .choices import Status
-from .filtersets import CategoryFilterSet, DeskSettingsFilterSet, ReplyTemplateFilterSet, TicketFilterSet
-from .models import Attachment, Category, DeskSettings, Notification, Rating, ReplyTemplate, SavedView, Ticket
+from .filtersets import (
+    CategoryFilterSet,
+    DeskSettingsFilterSet,
+    MajorIncidentFilterSet,
+    ReplyTemplateFilterSet,
+    TicketFilterSet,
+)
+from .models import (
+    Attachment,
+    Category,
+    DeskSettings,
+    MajorIncident,
+    Notification,
+    Rating,
+    ReplyTemplate,
+    SavedView,
+    Ticket,
+)
 from .replytemplates import render_for_ticket, templates_for
 
 LIST_RELATED = ("member", "department", "unit", "assignee", "requester")
@@ -216,6 +232,14 @@ class TicketDetailView(generic.ObjectDetailView):
                 "link_form": forms.LinkForm(),
                 "merge_form": forms.MergeForm(initial=version) if ticket.status != Status.CLOSED else None,
             }
+            incident = MajorIncident.objects.filter(ticket=ticket).first()
+            context["incident"] = incident
+            if incident is None and ticket.is_open and ticket.parent_id is None:
+                context["declare_form"] = forms.DeclareIncidentForm(
+                    ticket=ticket,
+                    user=user,
+                    initial={**version, "title": ticket.subject, "service": ticket.service_id},
+                )
         if (
             own
             and ticket.status == Status.RESOLVED
@@ -376,6 +400,49 @@ class MergeView(TicketActionView):
         return str(self.kept.get_absolute_url())
 
 
+def tickets_by_numbers(request: HttpRequest, collaboration_id: int, text: str) -> list[Ticket]:
+    """The tickets of the collaboration the user sees, by the numbers typed in ``numbers``;
+    a number that finds none is a form error naming it."""
+    numbers = forms.ticket_numbers(text)
+    found = {
+        t.number: t for t in visible_tickets(request).filter(collaboration_id=collaboration_id, number__in=numbers)
+    }
+    unknown = [number for number in numbers if number not in found]
+    if unknown:
+        raise ValidationError(
+            {"numbers": _("No ticket with the number %(numbers)s.") % {"numbers": ", ".join(unknown)}}
+        )
+    return [found[number] for number in numbers]
+
+
+class DeclareIncidentView(TicketActionView):
+    """Declare the ticket a major incident; then show the incident."""
+
+    form_class = forms.DeclareIncidentForm
+    form_name = "declare_form"
+    success_message = gettext_lazy("The major incident is declared and published on Driftinformation.")
+
+    def form_kwargs(self, obj: Any) -> dict[str, Any]:
+        return {"ticket": obj, "user": self.request.user}
+
+    def act(self, obj: Any, form: Any) -> None:
+        data = form.cleaned_data
+        self.incident = actions.do_declare_major_incident(
+            obj,
+            acting_user=signed_in(self.request),
+            expected_version=data["version"],
+            service=data["service"],
+            title=data["title"],
+            public_text=data["public_text"],
+            impact=data["impact"],
+            affected_members=list(data["affected_members"]),
+            linked=tickets_by_numbers(self.request, obj.collaboration_id, data["numbers"]),
+        )
+
+    def success_url(self, obj: Any) -> str:
+        return str(self.incident.get_absolute_url())
+
+
 class ReopenView(TicketActionView):
     staff_only = False
     form_class = forms.ReopenForm
@@ -453,9 +520,147 @@ class BulkView(LoginRequiredMixin, View):
                 _("%(changed)s tickets were changed; %(skipped)s could not be.")
                 % {"changed": changed, "skipped": skipped},
             )
+        elif data["action"] == "incident":
+            if data["incident"] is None:
+                messages.error(request, _("Choose the major incident."))
+                return HttpResponseRedirect(back)
+            try:
+                linked, skipped = actions.do_link_to_incident(data["incident"], tickets, acting_user=signed_in(request))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return HttpResponseRedirect(back)
+            messages.success(
+                request,
+                _("%(linked)s tickets were linked to the major incident; %(skipped)s could not be.")
+                % {"linked": linked, "skipped": skipped},
+            )
         else:
             messages.error(request, _("Choose the new status."))
         return HttpResponseRedirect(back)
+
+
+class MajorIncidentListView(generic.ObjectListView):
+    """Major incidents (allvarliga störningar), open ones first."""
+
+    model = MajorIncident
+    select_related = ("ticket", "disruption", "disruption__service")
+    filterset_class = MajorIncidentFilterSet
+    ordering = ("-created",)
+    addable = False  # declared from a ticket's page
+    columns = [
+        Column("ticket.number", label=gettext_lazy("Ticket"), link=True),
+        Column("disruption.title", label=gettext_lazy("Title")),
+        Column("disruption.service", label=gettext_lazy("Service")),
+        Column("created", label=gettext_lazy("Declared")),
+        Column("resolved_at"),
+    ]
+
+
+class MajorIncidentDetailView(generic.ObjectDetailView):
+    """One major incident: the disruption, the linked tickets, the timeline, and the forms
+    that link more tickets, send an update to all requesters, and resolve it."""
+
+    model = MajorIncident
+    select_related = ("ticket", "disruption", "disruption__service", "declared_by")
+    template_name = "servicedesk/majorincident_detail.html"
+    fields: ClassVar[list[str]] = [
+        "ticket",
+        "disruption",
+        "disruption.service",
+        "disruption.affected_members_display",
+        "declared_by",
+        "created",
+        "resolved_at",
+        "closing_message",
+    ]
+    labels: ClassVar[dict[str, Any]] = {
+        "disruption.affected_members_display": gettext_lazy("Affected members"),
+        "created": gettext_lazy("Declared"),
+    }
+
+    def label(self, name: str) -> str:
+        if name in self.labels:
+            return str(self.labels[name])
+        return super().label(name)
+
+    def extra_context(self, obj: Any) -> dict[str, Any]:
+        incident: MajorIncident = obj
+        children = list(
+            visible_tickets(self.request)
+            .filter(parent_id=incident.ticket_id)
+            .select_related("member", "requester", "assignee")
+            .order_by("pk")
+        )
+        context: dict[str, Any] = {
+            "can_manage": False,
+            "incident": incident,
+            "children": children,
+            "open_children": sum(1 for child in children if child.is_open),
+            "entries": list(incident.entries.select_related("author")),
+            "can_act": incident.is_open and can_work_ticket(self.request.user, incident.ticket),
+        }
+        if context["can_act"]:
+            context |= {
+                "link_form": forms.IncidentLinkForm(),
+                "update_form": forms.IncidentUpdateForm(),
+                "resolve_form": forms.IncidentResolveForm(initial={"version": incident.version}),
+            }
+        return context
+
+
+class IncidentActionView(generic.ObjectActionView, MajorIncidentDetailView):
+    """One form on the major-incident page, posted (see :class:`TicketActionView`)."""
+
+    template_name = "servicedesk/majorincident_detail.html"
+
+    def check(self, obj: Any) -> None:
+        if not can_work_ticket(self.request.user, obj.ticket):
+            raise PermissionDenied
+
+
+class IncidentLinkView(IncidentActionView):
+    form_class = forms.IncidentLinkForm
+    form_name = "link_form"
+
+    def act(self, obj: Any, form: Any) -> None:
+        tickets = tickets_by_numbers(self.request, obj.collaboration_id, form.cleaned_data["numbers"])
+        linked, skipped = actions.do_link_to_incident(obj, tickets, acting_user=signed_in(self.request))
+        messages.success(
+            self.request,
+            _("%(linked)s tickets were linked to the major incident; %(skipped)s could not be.")
+            % {"linked": linked, "skipped": skipped},
+        )
+
+
+class IncidentUpdateView(IncidentActionView):
+    form_class = forms.IncidentUpdateForm
+    form_name = "update_form"
+
+    def act(self, obj: Any, form: Any) -> None:
+        data = form.cleaned_data
+        told = actions.do_send_incident_update(
+            obj, acting_user=signed_in(self.request), body=data["body"], publish=data["publish"]
+        )
+        messages.success(self.request, _("The update was sent to %(count)s requesters.") % {"count": told})
+
+
+class IncidentResolveView(IncidentActionView):
+    form_class = forms.IncidentResolveForm
+    form_name = "resolve_form"
+    success_message = gettext_lazy("The major incident is resolved, and so are its linked tickets.")
+
+    def act(self, obj: Any, form: Any) -> None:
+        data = form.cleaned_data
+        actions.do_resolve_major_incident(
+            obj,
+            acting_user=signed_in(self.request),
+            expected_version=data["version"],
+            closing_message=data["closing_message"],
+        )
+
+
+class MajorIncidentHistoryView(generic.ObjectHistoryView):
+    model = MajorIncident
 
 
 class SavedViewCreateView(LoginRequiredMixin, View):
@@ -749,10 +954,21 @@ TICKETS = generic.ObjectViews(
         "time": TimeEntryView,
         "link": LinkView,
         "merge": MergeView,
+        "declare": DeclareIncidentView,
         "reopen": ReopenView,
         "rate": RateView,
     },
     viewset="samdrift.servicedesk.api.views.TicketViewSet",
+)
+MAJOR_INCIDENTS = generic.ObjectViews(
+    MajorIncident,
+    list_view=MajorIncidentListView,
+    detail_view=MajorIncidentDetailView,
+    history_view=MajorIncidentHistoryView,
+    actions={"link": IncidentLinkView, "update": IncidentUpdateView, "resolve": IncidentResolveView},
+    viewset="samdrift.servicedesk.api.views.MajorIncidentViewSet",
+    api_prefix="major-incidents",
+    plural="incidents",
 )
 CATEGORIES = generic.ObjectViews(
     Category,

@@ -134,12 +134,27 @@ RUN_OUTSIDERS = ("orderer_a", "orderer_b", "admin_b", "admin_beta")
 OBJECT_ENDPOINTS: dict[str, Endpoint] = {
     **{
         f"servicedesk:ticket_{action}": Endpoint(_ticket, "agent_alpha", TICKET_OUTSIDERS)
-        for action in ("reply", "status", "assign", "take", "time", "link", "merge", "reopen", "rate")
+        for action in ("reply", "status", "assign", "take", "time", "link", "merge", "declare", "reopen", "rate")
     },
+    **{
+        f"servicedesk:majorincident_{action}": _from_case("servicedesk.majorincident")
+        for action in ("link", "update", "resolve")
+    },
+    **{f"majorincident-{action}": _from_case("servicedesk.majorincident") for action in ("link", "updates", "resolve")},
     "servicedesk:attachment_download": Endpoint(_attachment, "requester_a1", TICKET_OUTSIDERS),
     **{
         f"ticket-{action}": Endpoint(_ticket, "agent_alpha", TICKET_OUTSIDERS)
-        for action in ("assign", "attachments", "comments", "merge", "rating", "reopen", "time-entries", "transition")
+        for action in (
+            "assign",
+            "attachments",
+            "comments",
+            "declare-major-incident",
+            "merge",
+            "rating",
+            "reopen",
+            "time-entries",
+            "transition",
+        )
     },
     "servicedesk:view_delete": Endpoint(_saved_view, "agent_alpha", ("agent_beta", "requester_a1", "admin_alpha")),
     "servicedesk:portal_order": Endpoint(_service, "requester_a1", ("requester_c1", "agent_beta")),

@@ -5,10 +5,21 @@ from typing import Any
 from rest_framework import serializers
 
 from samdrift.accounts.models import User
+from samdrift.catalog.choices import DisruptionImpact
 from samdrift.core.api.fields import ScopedPrimaryKeyRelatedField
 
 from ..choices import Status
-from ..models import Attachment, Category, Comment, Rating, ReplyTemplate, Ticket, TimeEntry
+from ..models import (
+    Attachment,
+    Category,
+    Comment,
+    IncidentEntry,
+    MajorIncident,
+    Rating,
+    ReplyTemplate,
+    Ticket,
+    TimeEntry,
+)
 
 TICKET_INPUT = [
     "ticket_type",
@@ -140,6 +151,75 @@ class MergeSerializer(serializers.Serializer):
     into = ScopedPrimaryKeyRelatedField(
         model_label="servicedesk.Ticket", help_text="The ticket that stays (same requester and collaboration)."
     )
+
+
+class DeclareIncidentSerializer(serializers.Serializer):
+    service = ScopedPrimaryKeyRelatedField(model_label="catalog.Service", help_text="The affected service.")
+    title = serializers.CharField(max_length=200, help_text="The title on Driftinformation.")
+    public_text = serializers.CharField(max_length=5000, help_text="Shown on the public Driftinformation page.")
+    impact = serializers.ChoiceField(choices=DisruptionImpact.choices, default=DisruptionImpact.OUTAGE)
+    affected_members = ScopedPrimaryKeyRelatedField(
+        model_label="tenancy.Member", many=True, required=False, help_text="None: every member is affected."
+    )
+    tickets = ScopedPrimaryKeyRelatedField(
+        model_label="servicedesk.Ticket", many=True, required=False, help_text="Related tickets to link at once."
+    )
+
+
+class IncidentLinkSerializer(serializers.Serializer):
+    tickets = ScopedPrimaryKeyRelatedField(model_label="servicedesk.Ticket", many=True, allow_empty=False)
+
+
+class IncidentLinkResultSerializer(serializers.Serializer):
+    linked = serializers.IntegerField()
+    skipped = serializers.IntegerField()
+
+
+class IncidentUpdateSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=10000)
+    publish = serializers.BooleanField(
+        default=False, help_text="Also replace the public information on Driftinformation."
+    )
+
+
+class IncidentUpdateResultSerializer(serializers.Serializer):
+    recipients = serializers.IntegerField(help_text="How many requesters were told.")
+
+
+class IncidentResolveSerializer(serializers.Serializer):
+    closing_message = serializers.CharField(max_length=10000)
+
+
+class IncidentEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IncidentEntry
+        fields = ["kind", "body", "author", "recipients", "created"]
+        read_only_fields = fields
+
+
+class MajorIncidentSerializer(serializers.ModelSerializer):
+    children = serializers.SerializerMethodField(help_text="The linked tickets' ids.")
+    entries = IncidentEntrySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = MajorIncident
+        fields = [
+            "id",
+            "collaboration",
+            "ticket",
+            "disruption",
+            "declared_by",
+            "created",
+            "resolved_at",
+            "closing_message",
+            "version",
+            "children",
+            "entries",
+        ]
+        read_only_fields = fields
+
+    def get_children(self, incident: MajorIncident) -> list[int]:
+        return sorted(child.pk for child in incident.ticket.children.all())
 
 
 class AssignSerializer(serializers.Serializer):

@@ -25,9 +25,19 @@ from samdrift.core.api.viewsets import IF_MATCH, ScopedReadOnlyViewSet, etag, re
 
 from .. import actions, slareport
 from ..access import can_work_ticket, is_requester_of
-from ..filtersets import CategoryFilterSet, ReplyTemplateFilterSet, TicketFilterSet
+from ..filtersets import CategoryFilterSet, MajorIncidentFilterSet, ReplyTemplateFilterSet, TicketFilterSet
 from ..forms import SLAReportForm
-from ..models import Attachment, Category, Comment, IdempotencyRecord, Rating, ReplyTemplate, Ticket, TimeEntry
+from ..models import (
+    Attachment,
+    Category,
+    Comment,
+    IdempotencyRecord,
+    MajorIncident,
+    Rating,
+    ReplyTemplate,
+    Ticket,
+    TimeEntry,
+)
 from ..replytemplates import render_for_ticket, templates_for
 from . import serializers as s
 
@@ -166,6 +176,29 @@ class TicketViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         )
         return self.done(kept)
 
+    @extend_schema(
+        parameters=[IF_MATCH],
+        request=s.DeclareIncidentSerializer,
+        responses={201: s.MajorIncidentSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="declare-major-incident")
+    def declare_major_incident(self, request: Request, pk: str | None = None) -> Response:
+        """Declare this ticket a major incident: a disruption on Driftinformation, the
+        ticket priority 1 and escalated, and the given tickets linked as its children."""
+        ticket = self.work()
+        version = requested_version(request)
+        body = s.DeclareIncidentSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        incident = actions.do_declare_major_incident(
+            ticket,
+            acting_user=signed_in(request),
+            expected_version=version,
+            linked=data.pop("tickets", []),
+            **data,
+        )
+        return incident_response(incident, status=201)
+
     @extend_schema(request=s.ReopenSerializer, responses=s.TicketSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str | None = None) -> Response:
@@ -290,10 +323,73 @@ class ReplyTemplateViewSet(ScopedReadOnlyViewSet):
         return Response({"text": rendered.text, "is_internal": template.is_internal, "unknown": rendered.unknown})
 
 
+def incident_response(incident: MajorIncident, status: int = 200) -> Response:
+    fresh = (
+        MajorIncident.objects.select_related("ticket")
+        .prefetch_related("entries", "ticket__children")
+        .get(pk=incident.pk)
+    )
+    return Response(s.MajorIncidentSerializer(fresh).data, status=status, headers={"ETag": etag(fresh)})
+
+
+class MajorIncidentViewSet(ScopedReadOnlyViewSet):
+    """Major incidents (allvarliga störningar), for desk staff. Declared from a ticket
+    (``POST /tickets/{id}/declare-major-incident/``); link tickets, send updates to all
+    requesters, and resolve here."""
+
+    model = MajorIncident
+    serializer_class = s.MajorIncidentSerializer
+    filterset_class = MajorIncidentFilterSet
+    select_related = ("ticket",)
+    prefetch_related = ("entries", "ticket__children")
+
+    def work(self) -> MajorIncident:
+        incident: MajorIncident = self.get_object()
+        if not can_work_ticket(self.request.user, incident.ticket):
+            raise PermissionDenied
+        return incident
+
+    @extend_schema(request=s.IncidentLinkSerializer, responses=s.IncidentLinkResultSerializer)
+    @action(detail=True, methods=["post"])
+    def link(self, request: Request, pk: str | None = None) -> Response:
+        """Link tickets as children; closed, foreign and already linked ones are skipped."""
+        incident = self.work()
+        body = s.IncidentLinkSerializer(data=request.data, context=self.get_serializer_context())
+        body.is_valid(raise_exception=True)
+        linked, skipped = actions.do_link_to_incident(
+            incident, body.validated_data["tickets"], acting_user=signed_in(request)
+        )
+        return Response({"linked": linked, "skipped": skipped})
+
+    @extend_schema(request=s.IncidentUpdateSerializer, responses=s.IncidentUpdateResultSerializer)
+    @action(detail=True, methods=["post"])
+    def updates(self, request: Request, pk: str | None = None) -> Response:
+        """Send one update to the requesters of the incident's ticket and every open child."""
+        incident = self.work()
+        body = s.IncidentUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        told = actions.do_send_incident_update(incident, acting_user=signed_in(request), **body.validated_data)
+        return Response({"recipients": told})
+
+    @extend_schema(parameters=[IF_MATCH], request=s.IncidentResolveSerializer, responses=s.MajorIncidentSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request: Request, pk: str | None = None) -> Response:
+        """Resolve the incident, its ticket and every open child with the closing message."""
+        incident = self.work()
+        version = requested_version(request)
+        body = s.IncidentResolveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        resolved = actions.do_resolve_major_incident(
+            incident, acting_user=signed_in(request), expected_version=version, **body.validated_data
+        )
+        return incident_response(resolved)
+
+
 def register(router: Any) -> None:
-    from ..views import CATEGORIES, REPLY_TEMPLATES, TICKETS
+    from ..views import CATEGORIES, MAJOR_INCIDENTS, REPLY_TEMPLATES, TICKETS
 
     TICKETS.register_api(router)
+    MAJOR_INCIDENTS.register_api(router)
     CATEGORIES.register_api(router)
     REPLY_TEMPLATES.register_api(router)
 

@@ -3,6 +3,8 @@ from samdrift.servicedesk.models import (
     Category,
     Comment,
     DeskSettings,
+    IncidentEntry,
+    MajorIncident,
     Rating,
     ReplyTemplate,
     SLARecompute,
@@ -200,3 +202,46 @@ ISOLATION_CASES += [
         no_pages_reason="no page shows a recompute request yet; operators read it in the database (sla-recompute.md)",
     ),
 ]  # fmt: skip
+
+
+def major_incident(world):
+    from samdrift.catalog import actions as catalog
+    from samdrift.servicedesk import actions
+
+    service = catalog.do_create_service(
+        acting_user=None, collaboration=world.alpha, name="E-post – ”moln” å", level="it", owner_unit=world.unit_alpha
+    )
+    ticket = make_ticket(world, acting="agent_alpha", subject="E-posten – ”nere” å")
+    return actions.do_declare_major_incident(
+        ticket, acting_user=world.agent_alpha, expected_version=ticket.version, service=service,
+        title="E-post – ”nere” å", public_text="Vi felsöker – ”snart” å", impact="outage",
+    )  # fmt: skip
+
+
+def incident_entry(world):
+    return major_incident(world).entries.get()
+
+
+# Major incidents are the desk's coordination: its desk staff read them; requesters,
+# orderers and other collaborations never (members read the disruption on Driftinformation).
+INCIDENT_OUTSIDERS = ("requester_a1", "orderer_a", "controller_alpha", "agent_beta", "admin_beta", "requester_c1")
+
+ISOLATION_CASES += [
+    IsolationCase(
+        MajorIncident,
+        major_incident,
+        insider="agent_alpha",
+        outsiders=INCIDENT_OUTSIDERS,
+        api_basename="majorincident",
+    ),
+    IsolationCase(
+        IncidentEntry,
+        incident_entry,
+        insider="agent_alpha",
+        outsiders=INCIDENT_OUTSIDERS,
+        ui=False,
+        api=False,
+        pages=lambda e: [f"/servicedesk/incidents/{e.incident_id}/", f"/api/v1/major-incidents/{e.incident_id}/"],
+        marker=lambda e: e.body,
+    ),
+]
