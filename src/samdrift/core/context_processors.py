@@ -15,8 +15,10 @@ from . import navigation as menu
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    user = request.user
-    if not user.is_authenticated:
+    # An error page for a request refused before the authentication middleware (a Host
+    # header not in ALLOWED_HOSTS: 400) has no user: it shows no menu.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {"nav_items": [], "nav_groups": []}
     items = []
     groups: dict[str, dict[str, Any]] = {}

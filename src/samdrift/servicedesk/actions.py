@@ -951,9 +951,9 @@ def do_declare_major_incident(
     linked: Iterable[Ticket] = (),
 ) -> MajorIncident:
     """Declare ``ticket`` a major incident ("allvarlig störning"): it becomes priority 1
-    and goes to the unit leads (of the service's unit when the ticket has none), a current disruption of ``service`` is published on
-    Driftinformation for the affected members (none chosen: all), and the ``linked``
-    tickets become its children, in one transaction."""
+    and goes to the unit leads (of the service's unit when the ticket has none), a current
+    disruption of ``service`` is published on Driftinformation for the affected members
+    (none chosen: all), and the ``linked`` tickets become its children, in one transaction."""
     from samdrift.catalog.actions import do_report_disruption
     from samdrift.catalog.choices import DisruptionKind
 

@@ -7,6 +7,7 @@ from .models import Notification
 
 def notifications(request: HttpRequest) -> dict[str, Any]:
     """The unread-notification count shown in the header."""
-    if not request.user.is_authenticated:
+    user = getattr(request, "user", None)  # none on an error page for a refused Host header
+    if user is None or not user.is_authenticated:
         return {}
-    return {"unread_notifications": Notification.objects.filter(user=request.user, read_at__isnull=True).count()}
+    return {"unread_notifications": Notification.objects.filter(user=user, read_at__isnull=True).count()}

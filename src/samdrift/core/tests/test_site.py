@@ -53,6 +53,17 @@ def test_error_pages_are_friendly(world, client_for) -> None:
     assert response.status_code == 404 and 'href="/"' in response.content.decode()
 
 
+def test_a_host_not_served_answers_400_not_500(world, client_for, settings) -> None:
+    """A request with a Host header outside ALLOWED_HOSTS is refused before the session and
+    authentication middleware run: its error page has no user and must still render."""
+    settings.ALLOWED_HOSTS = ["testserver"]
+    page = client_for("orderer_a").get("/", HTTP_HOST="evil.example")
+    assert page.status_code == 400 and "Begäran gick inte att tolka." in page.content.decode()
+    assert client_for("orderer_a").get("/login/", HTTP_HOST="evil.example").status_code == 400
+    api = client_for("orderer_a").get("/api/v1/tickets/", HTTP_HOST="evil.example")
+    assert api.status_code == 400 and api.json()["code"] == "400"
+
+
 def test_swedish_catalogue_is_complete_and_compiled() -> None:
     po_path = settings.LOCALE_PATHS[0] / "sv" / "LC_MESSAGES" / "django.po"
     catalogue = polib.pofile(str(po_path))
