@@ -323,32 +323,39 @@ def test_the_api_declares_links_updates_and_resolves(world, api_for) -> None:
 
 
 @pytest.mark.browser
-def test_an_agent_declares_and_resolves_a_major_incident(live_world, page, live_server) -> None:
+def test_an_agent_declares_and_resolves_a_major_incident_with_three_linked_tickets(
+    live_world, page, live_server
+) -> None:
     service = _service(live_world)
     master = make_ticket(live_world, subject="Inloggningen – går inte", acting="agent_alpha")
-    child = make_ticket(live_world, requester="requester_b1", subject="Kan inte logga in")
+    children = [
+        make_ticket(live_world, requester=name, subject=f"Kan inte logga in ({name})")
+        for name in ("requester_b1", "requester_a2", "colleague_a1")
+    ]
     log_in(page, live_server.url, "agent_alpha", PASSWORD)
     page.goto(f"{live_server.url}{master.get_absolute_url()}")
     page.get_by_text("Publicera en driftstörning och koppla de relaterade ärendena").click()
     page.get_by_label("Rubrik på Driftinformation").fill("Inloggning – ”nere”")
     page.get_by_label("Berörd tjänst").select_option(str(service.pk))
     page.get_by_label("Offentlig information").fill("Vi felsöker inloggningen.")
-    page.get_by_label("Relaterade ärenden att koppla").fill(child.number)
+    page.get_by_label("Relaterade ärenden att koppla").fill(" ".join(child.number for child in children))
     assert_accessible(page)
     page.get_by_role("button", name="Utlys allvarlig störning").click()
     incident = MajorIncident.objects.get()
     page.wait_for_url(f"{live_server.url}{incident.get_absolute_url()}")
     assert_accessible(page)
-    assert page.get_by_role("link", name=child.number).is_visible()
+    for child in children:
+        assert page.get_by_role("link", name=child.number).is_visible()
     page.get_by_role("textbox", name="Uppdatering till alla beställare").fill("Felet är hittat.")
     page.get_by_role("button", name="Skicka uppdateringen").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Uppdateringen skickades till 2 beställare.").is_visible()
+    assert page.get_by_text("Uppdateringen skickades till 4 beställare.").is_visible()
     page.get_by_label("Avslutande meddelande").fill("Inloggningen fungerar igen.")
     page.get_by_role("button", name="Lös alla").click()
     page.wait_for_load_state()
     assert_accessible(page)
     assert page.get_by_text("Den allvarliga störningen är löst, och likaså de kopplade ärendena.").is_visible()
-    assert Ticket.objects.get(pk=child.pk).status == Status.RESOLVED
+    assert {t.status for t in Ticket.objects.filter(pk__in=[c.pk for c in children])} == {Status.RESOLVED}
     page.goto(f"{live_server.url}/driftinformation/")
     assert_accessible(page)
+    assert page.get_by_text("Inloggning – ”nere”").first.is_visible(), "an ended disruption shows for a week"
