@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from samdrift.catalog import actions as catalog_actions
@@ -149,4 +149,18 @@ def do_import_assets(*, acting_user: User | None, member: Member, assets: Sequen
         raise ValidationError(
             _("A serial number in the file was stored by someone else meanwhile; nothing was imported.")
         ) from exc
+    if len(assets) >= ANALYZE_AFTER_ROWS:
+        transaction.on_commit(_refresh_asset_statistics, robust=True)
     return len(assets)
+
+
+# An import this large changes the table enough that the planner's row estimates (which
+# autovacuum refreshes only after a while) would pick a plan for the old, small table: on
+# PostgreSQL a bitmap scan of every asset and a sort, instead of the index in list order.
+ANALYZE_AFTER_ROWS = 1000
+
+
+def _refresh_asset_statistics() -> None:
+    """Refresh the planner's statistics for the asset table (``ANALYZE``, both databases)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(Asset._meta.db_table)}")

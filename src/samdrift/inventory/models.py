@@ -251,7 +251,9 @@ class Asset(DomainModel):
     class Meta:
         verbose_name = _("asset")
         verbose_name_plural = _("assets")
-        ordering = ["-pk"]  # newest first; the primary key index serves every page
+        # Newest first. The (collaboration, id) and (member, id) indexes serve the first
+        # page of a collaboration's or a member's list in that order, read backwards.
+        ordering = ["-pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["collaboration", "serial"], condition=~Q(serial=""), name="asset_unique_serial"
@@ -260,6 +262,8 @@ class Asset(DomainModel):
         indexes = [
             models.Index(fields=["member", "kind"], name="asset_member_kind"),
             models.Index(fields=["collaboration", "kind"], name="asset_collab_kind"),
+            models.Index(fields=["collaboration", "id"], name="asset_collab_newest"),
+            models.Index(fields=["member", "id"], name="asset_member_newest"),
         ]
 
     def __str__(self) -> str:

@@ -137,12 +137,17 @@ def database_config(default_sqlite: Path | str) -> dict[str, object]:
         }
     else:
         # Server-side binding lets psycopg prepare the statements a connection runs again
-        # and again: less parsing and planning. Set SAMDRIFT_DB_PREPARED=0 behind a pooler
-        # in transaction mode (e.g. PgBouncer < 1.21), which cannot keep prepared statements.
+        # and again: less parsing. Set SAMDRIFT_DB_PREPARED=0 behind a pooler in transaction
+        # mode (e.g. PgBouncer < 1.21), which cannot keep prepared statements.
+        # A prepared statement is still planned for its actual values every time
+        # (plan_cache_mode): after five runs PostgreSQL would otherwise switch to one
+        # generic plan, which cannot see a search pattern and reads every asset or ticket
+        # of the collaboration instead of using the trigram or full-text index.
         if os.environ.get("SAMDRIFT_DB_PREPARED", "1") != "0":
             parsed = config.get("OPTIONS")
             options: dict[str, object] = dict(parsed) if isinstance(parsed, dict) else {}  # e.g. sslmode
-            options.update(server_side_binding=True, prepare_threshold=2)
+            startup = f"{options.get('options', '')} -c plan_cache_mode=force_custom_plan".strip()
+            options.update(server_side_binding=True, prepare_threshold=2, options=startup)
             config["OPTIONS"] = options
     return config
 
