@@ -141,8 +141,8 @@ def database_config(default_sqlite: Path | str) -> dict[str, object]:
         # mode (e.g. PgBouncer < 1.21), which cannot keep prepared statements.
         # A prepared statement is still planned for its actual values every time
         # (plan_cache_mode): after five runs PostgreSQL would otherwise switch to one
-        # generic plan, which cannot see a search pattern and reads every asset or ticket
-        # of the collaboration instead of using the trigram or full-text index.
+        # generic plan, which cannot see a search pattern: the asset search then read every
+        # asset of the collaboration instead of using its trigram indexes.
         if os.environ.get("SAMDRIFT_DB_PREPARED", "1") != "0":
             parsed = config.get("OPTIONS")
             options: dict[str, object] = dict(parsed) if isinstance(parsed, dict) else {}  # e.g. sslmode

@@ -28,12 +28,9 @@ def _plan(queryset) -> str:
 
 def _analyzed_rows() -> int:
     with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'inventory_asset' AND idx IS NULL")
+        if connection.vendor == "sqlite":  # each index's row starts with the table's size
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'inventory_asset' LIMIT 1")
             row = cursor.fetchone()
-            if row is None:  # SQLite records the table's size with each index
-                cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = 'inventory_asset'")
-                row = cursor.fetchone()
             return int(row[0].split()[0]) if row else 0
         cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'inventory_asset'")
         return max(0, int(cursor.fetchone()[0]))
