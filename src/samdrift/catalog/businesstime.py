@@ -128,6 +128,9 @@ def shortened_days(year: int) -> dict[datetime.date, str]:
     return dict(sorted(found.items()))
 
 
+SPAN_MEMO = 1024
+
+
 def _utc(moment: datetime.datetime) -> datetime.datetime:
     if moment.tzinfo is None:
         raise ValueError("business time needs aware datetimes")
@@ -147,6 +150,10 @@ class Schedule:
     _versions: list[Hours] = field(init=False, repr=False)
     _closures: list[Interval] = field(init=False, repr=False)
     _days: dict[datetime.date, tuple[Interval, ...]] = field(init=False, repr=False, default_factory=dict)
+    # Spans already measured: a report asks one member's schedule for the same year once
+    # per service (a year is some 365 days of intervals each time). At most SPAN_MEMO of
+    # them, so that a long-lived schedule (the SLA recompute's) does not grow with its use.
+    _spans: dict[Interval, datetime.timedelta] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._versions = sorted(self.hours, key=lambda h: h.year)
@@ -256,6 +263,9 @@ class Schedule:
         total = datetime.timedelta(0)
         if end <= start:
             return total
+        known = self._spans.get((start, end))
+        if known is not None:
+            return known
         day = start.astimezone(STOCKHOLM).date()
         last = end.astimezone(STOCKHOLM).date()
         while day <= last:
@@ -264,6 +274,9 @@ class Schedule:
                 if overlap > datetime.timedelta(0):
                     total += overlap
             day += datetime.timedelta(days=1)
+        if len(self._spans) >= SPAN_MEMO:
+            self._spans.clear()
+        self._spans[(start, end)] = total
         return total
 
     def next_open(self, moment: datetime.datetime) -> datetime.datetime:

@@ -11,7 +11,7 @@ from django.tasks.base import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from . import outbox
+from . import outbox, planner
 
 # A mail run stops after this long and leaves the rest to the next one (every 5 s), so a
 # big outbox does not hold a worker that other tasks wait for.
@@ -36,3 +36,9 @@ def prune_task_results() -> int:
     )
     deleted, _by_model = DBTaskResult.objects.filter(old).delete()
     return deleted
+
+
+@task(priority=-10)
+def refresh_planner_statistics() -> bool:
+    """Refresh the database planner's statistics (daily; SQLite only, see core.planner)."""
+    return planner.refresh()

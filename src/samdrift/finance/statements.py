@@ -107,6 +107,35 @@ def latest_prepared_run(collaboration_id: int, year: int) -> AllocationRun | Non
     )
 
 
+@dataclass
+class CostFigures:
+    """One member's cost in a run and its population that year: the cost per inhabitant
+    without the ticket figures (goals and the economy page need only this)."""
+
+    cost: Decimal
+    inhabitants: int | None
+    employees: int | None
+
+    @property
+    def per_inhabitant(self) -> Decimal | None:
+        return _per(self.cost, self.inhabitants)
+
+
+def cost_figures(members: list[Member], year: int, run: AllocationRun | None) -> dict[int, CostFigures]:
+    """Every member's cost (the run's totals) and population in two queries."""
+    costs = {int(k): Decimal(v) for k, v in (run.output.get("totals", {}) if run else {}).items()}
+    population = {p.member_id: p for p in Population.objects.filter(member_id__in=[m.pk for m in members], year=year)}
+    result = {}
+    for member in members:
+        figures = population.get(member.pk)
+        result[member.pk] = CostFigures(
+            cost=costs.get(member.pk, ZERO),
+            inhabitants=figures.inhabitants if figures else None,
+            employees=figures.employees if figures else None,
+        )
+    return result
+
+
 def key_figures(members: list[Member], year: int, run: AllocationRun | None) -> dict[int, KeyFigures]:
     """Every member's figures in a fixed number of queries."""
     ids = [m.pk for m in members]
@@ -114,8 +143,7 @@ def key_figures(members: list[Member], year: int, run: AllocationRun | None) -> 
     # Timestamps compare with the year's Swedish midnights: a range the index can use, and no
     # per-row date cast (on SQLite that cast is a Python call for every ticket).
     since, until = slareport.local_bounds(first, last)
-    costs = {int(k): Decimal(v) for k, v in (run.output.get("totals", {}) if run else {}).items()}
-    population = {p.member_id: p for p in Population.objects.filter(member_id__in=ids, year=year)}
+    costs = cost_figures(members, year, run)
     tickets = dict(
         Ticket.objects.filter(member_id__in=ids, created__gte=since, created__lt=until)
         .values_list("member_id")
@@ -142,12 +170,12 @@ def key_figures(members: list[Member], year: int, run: AllocationRun | None) -> 
     for member in members:
         minutes, billable = hours.get(member.pk, (0, 0))
         average, count = ratings.get(member.pk, (None, 0))
-        figures = population.get(member.pk)
+        cost = costs[member.pk]
         result[member.pk] = KeyFigures(
             member=member,
-            cost=costs.get(member.pk, ZERO),
-            inhabitants=figures.inhabitants if figures else None,
-            employees=figures.employees if figures else None,
+            cost=cost.cost,
+            inhabitants=cost.inhabitants,
+            employees=cost.employees,
             tickets=tickets.get(member.pk, 0),
             hours=(Decimal(minutes) / 60).quantize(Decimal("0.1")),
             billable_hours=(Decimal(billable) / 60).quantize(Decimal("0.1")),

@@ -73,6 +73,6 @@ def cost_per_inhabitant(user: Any, years: list[int]) -> tuple[list[Member], dict
             run = statements.issued_run(collaboration_id, year)
             if run is None:
                 continue
-            for member_id, key in statements.key_figures(group, year, run).items():
+            for member_id, key in statements.cost_figures(group, year, run).items():
                 figures[member_id][year] = key.per_inhabitant
     return members, figures

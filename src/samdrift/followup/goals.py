@@ -133,7 +133,7 @@ def _cost_per_inhabitant(goal: Goal) -> tuple[Decimal | None, str]:
     if run is None:
         return None, ""
     members = [goal.member] if goal.member else list(Member.objects.filter(collaboration_id=goal.collaboration_id))
-    figures = statements.key_figures(members, goal.year, run)
+    figures = statements.cost_figures(members, goal.year, run)
     cost = sum((f.cost for f in figures.values()), Decimal(0))
     inhabitants = sum(f.inhabitants or 0 for f in figures.values())
     if not inhabitants:

@@ -79,7 +79,9 @@ def build(user: Any, start: datetime.date, end: datetime.date, forecast: Any = N
     majors = Ticket.objects.filter(policy.report_scope_q(user, Ticket)).filter(
         major_incident=True, created__gte=since, created__lt=until
     )
-    sla = slareport.build(user, start, last_day(end))
+    # The figures only (the report lists no tickets): for exactly the members the reader may
+    # report on, without the breached-ticket list of the SLA report page.
+    sla = slareport.build(None, start, last_day(end), members=list(slareport.reportable_members(user)))
     years = sorted({start.year, end.year})
     goal_list = list(
         Goal.objects.visible_to(user)

@@ -380,7 +380,13 @@ class Ticket(DomainModel):
     )
     # The SLA clock (servicedesk.sla): due_at is the resolution due time.
     sla = models.ForeignKey(
-        "catalog.SLA", verbose_name=_("SLA"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "catalog.SLA",
+        verbose_name=_("SLA"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # ticket_sla_resolved
     )
     sla_state = models.CharField(_("SLA state"), max_length=10, choices=SLAState.choices, default=SLAState.NONE)
     sla_started_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -434,18 +440,39 @@ class Ticket(DomainModel):
             ),
             models.Index(fields=["assignee", "open_status", "due_at", "id"], name="ticket_assignee_open_due"),
             models.Index(fields=["collaboration", "created", "id"], name="ticket_collab_created"),
+            # The satisfaction goal: the ratings of the collaboration's tickets resolved in a year.
+            models.Index(fields=["collaboration", "resolved_at"], name="ticket_collab_resolved"),
+            # The reports' system rows: the tickets of a system SLA resolved in the period, one
+            # range (before: every ticket resolved in the year was read to find a handful).
+            models.Index(fields=["sla", "resolved_at"], name="ticket_sla_resolved"),
             # Almost no ticket has a parent: a partial index stays small, and SQLite's
             # planner, seeing mostly NULLs, would otherwise scan the table for children.
             models.Index(fields=["parent"], name="ticket_parent", condition=Q(parent__isnull=False)),
             models.Index(fields=["merged_into"], name="ticket_merged_into", condition=Q(merged_into__isnull=False)),
             models.Index(fields=["collaboration", "status", "due_at"], name="ticket_collab_status_due"),
             models.Index(fields=["member", "created"], name="ticket_member_created"),
+            # The SLA report (servicedesk.slareport) counts a year of a member's tickets per
+            # service: the tickets resolved in the period and those registered in it. Each
+            # count is one range per member × service read from the index alone, already in
+            # the order of the grouping (a tenth of the time of reading the table rows).
+            models.Index(
+                fields=["member", "service", "resolved_at", "sla_state", "sla"], name="ticket_member_service_resolved"
+            ),
+            models.Index(
+                fields=["member", "service", "created", "response_due_at", "first_response_at", "sla_state", "status"],
+                name="ticket_member_service_created",
+            ),
             models.Index(fields=["requester", "created"], name="ticket_requester_created"),
             # The visibility filter asks in which other collaborations a user registered
             # tickets (policy.owned_outside); agents register thousands, so the answer must
             # come from the index alone.
             models.Index(fields=["created_by", "collaboration"], name="ticket_createdby_collab"),
-            models.Index(fields=["major_incident", "status"], name="ticket_major_status"),
+            # The major-incident banner of the desk pages: the open ones of a collaboration,
+            # oldest first, read as one short range (before: 40 ms along the newest-first
+            # index looking for the one major incident among 260,000 tickets).
+            models.Index(
+                fields=["major_incident", "open_status", "collaboration", "created"], name="ticket_major_open"
+            ),
             # The SLA watch: running clocks that are about to be at risk or breached.
             models.Index(fields=["sla_state", "sla_at_risk_at"], name="ticket_sla_risk"),
             models.Index(fields=["sla_state", "due_at"], name="ticket_sla_due"),
@@ -570,7 +597,12 @@ class TimeEntry(DomainModel):
         verbose_name = _("time entry")
         verbose_name_plural = _("time entries")
         ordering = ["performed_on", "pk"]
-        indexes = [models.Index(fields=["ticket"], name="timeentry_ticket")]
+        indexes = [
+            models.Index(fields=["ticket"], name="timeentry_ticket"),
+            # The member statement's hours of a year: that year's entries from the index
+            # alone, each joined to its ticket, instead of every entry of every ticket.
+            models.Index(fields=["performed_on", "ticket", "minutes", "billable"], name="timeentry_performed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket.number}: {self.minutes} min"
@@ -640,6 +672,8 @@ class Rating(DomainModel):
     class Meta:
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
+        # The member statement's ratings of a year, from the index alone.
+        indexes = [models.Index(fields=["created", "ticket", "score"], name="rating_created")]
 
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.score}"

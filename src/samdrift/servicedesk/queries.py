@@ -85,4 +85,12 @@ def queue_counts(user: Any) -> list[tuple[Unit, int]]:
 
 
 def major_incidents(user: Any) -> QuerySet[Ticket]:
-    return open_tickets(Ticket.objects.visible_to(user).filter(major_incident=True)).order_by("created")
+    """The open major incidents the user sees, oldest first (the desk pages' banner).
+
+    The few open ones are found first, from their own index (ticket_major_open) alone, and
+    then read by key and narrowed to what the user sees. In one query SQLite's planner let
+    an orderer's visibility (their member's tickets or their own, an OR) lead, through
+    every ticket of the member (40 ms on the full demo; now under 1 ms).
+    """
+    open_ones = list(open_tickets(Ticket.objects.filter(major_incident=True)).order_by().values_list("pk", flat=True))
+    return Ticket.objects.visible_to(user).filter(pk__in=open_ones).order_by("created")

@@ -86,6 +86,7 @@ SAMDRIFT_PERIODIC_TASKS = [
     ("samdrift.followup.tasks.remind_surveys", 3600),
     ("samdrift.agreements.tasks.notify_contract_notices", 3600),
     ("samdrift.core.tasks.prune_task_results", 86400),
+    ("samdrift.core.tasks.refresh_planner_statistics", 86400),
     ("samdrift.mailin.tasks.fetch_mail", 60),
 ]
 # A worker not seen for this long is lost; the tasks it ran are marked failed.

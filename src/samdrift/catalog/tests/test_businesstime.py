@@ -7,6 +7,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from samdrift.catalog.businesstime import (
+    SPAN_MEMO,
     STOCKHOLM,
     Closure,
     DayKind,
@@ -165,6 +166,19 @@ def test_unusable_calendars_are_refused() -> None:
         OFFICE.add(local(2026, 3, 2, 9), datetime.timedelta(0))
     with pytest.raises(ValueError, match="aware"):
         OFFICE.add(datetime.datetime(2026, 3, 2, 9), H)  # noqa: DTZ001
+
+
+def test_measured_spans_are_remembered_within_a_bound(monkeypatch) -> None:
+    schedule = Schedule([Hours(2020)])
+    year = (local(2026, 1, 1), local(2027, 1, 1))
+    first = schedule.elapsed(*year)
+    assert first == Schedule([Hours(2020)]).elapsed(*year) and schedule.elapsed(*year) == first
+    assert schedule.elapsed(local(2027, 1, 1), local(2026, 1, 1)) == datetime.timedelta(0)
+    for day in range(SPAN_MEMO + 10):  # a long-lived schedule does not grow with its use
+        start = local(2026, 1, 1) + datetime.timedelta(hours=day)
+        schedule.elapsed(start, start + H)
+    assert len(schedule._spans) <= SPAN_MEMO
+    assert schedule.elapsed(*year) == first
 
 
 # --- Properties --------------------------------------------------------------------------

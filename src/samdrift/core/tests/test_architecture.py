@@ -160,6 +160,7 @@ WRITE_ALLOWLIST: dict[str, str] = {
     "core/background.py": "the scheduler, task leases and worker heartbeats (infrastructure rows)",
     "core/outbox.py": "marks queued mail sent or failed, one message at a time (django-post-office rows)",
     "core/tasks.py": "prunes old task results",
+    "core/planner.py": "ANALYZE: the planner's statistics, no domain row",
 }
 
 

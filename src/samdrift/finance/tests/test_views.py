@@ -172,6 +172,28 @@ def test_finance_lists_run_a_fixed_number_of_queries(world, seed, client_for) ->
     assert counts() == before
 
 
+def test_cost_per_inhabitant_needs_only_the_run_and_the_population(world, seed, django_assert_num_queries) -> None:
+    """Goals and the economy page divide the run's cost by the population: one query (the
+    population), none of the statement's ticket, hour and rating sums over a year."""
+    from samdrift.finance import statements
+    from samdrift.followup import economy
+
+    run = actions.do_prepare_run(
+        acting_user=None, model=seed["models"][0], basis=Basis.FORECAST, forecast=seed["forecasts"][4]
+    )
+    actions.do_issue_run(run, acting_user=world.controller_alpha, expected_version=run.version)
+    members = [world.member_a, world.member_b]
+    with django_assert_num_queries(1):
+        costs = statements.cost_figures(members, 2018, run)
+    full = statements.key_figures(members, 2018, run)
+    for member in members:
+        assert costs[member.pk].cost == full[member.pk].cost == Decimal(run.output["totals"][str(member.pk)])
+        assert costs[member.pk].per_inhabitant == full[member.pk].per_inhabitant is not None
+    readers, figures = economy.cost_per_inhabitant(world.controller_alpha, [2017, 2018])
+    assert {m.pk for m in readers} >= {world.member_a.pk, world.member_b.pk}
+    assert figures[world.member_b.pk] == {2018: full[world.member_b.pk].per_inhabitant}
+
+
 def test_the_member_statement_and_who_reads_it(world, seed, client_for) -> None:
     from samdrift.finance import statements
 

@@ -92,6 +92,41 @@ def test_count_is_capped(world, monkeypatch) -> None:
     assert not exact.capped and exact.count_label == "4"
 
 
+@pytest.mark.parametrize("number", [1, 2, 3])
+def test_late_rows_give_the_same_pages(world, number) -> None:
+    """Keys first, then the page's rows: the same rows in the same order, related rows read
+    with them, and a missing page is still the last one."""
+    for k in range(5):
+        make_ticket(world, subject=f"Ärende – ”{k}” å")
+    tickets = Ticket.objects.select_related("member").order_by("-created", "-pk")
+    plain = CappedPaginator(tickets, 2).get_page(number)
+    late = CappedPaginator(tickets, 2, late_rows=True).get_page(number)
+    assert [t.pk for t in late] == [t.pk for t in plain] and len(late) == (1 if number == 3 else 2)
+    assert late.has_next() == plain.has_next() and late.number == plain.number
+    with CaptureQueriesContext(connection) as read:
+        assert [t.member.name for t in late] == [t.member.name for t in plain]
+    assert len(read) == 0
+    assert [t.pk for t in CappedPaginator(tickets, 2, late_rows=True).get_page(99)] == [
+        t.pk for t in CappedPaginator(tickets, 2).get_page(3)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "username"), [("/servicedesk/tickets/", "orderer_a"), ("/servicedesk/portal/", "requester_a1")]
+)
+def test_ticket_lists_sort_keys_only(world, client_for, url, username) -> None:
+    """The ticket list and the portal sort only the tickets' keys (see CappedPaginator.page)."""
+    made = [make_ticket(world, subject=f"Nummer {k}").pk for k in range(3)]
+    client = client_for(username)
+    with CaptureQueriesContext(connection) as seen:
+        page = client.get(url)
+    assert page.status_code == 200
+    assert [t.pk for t in page.context["page"]] == made[::-1]
+    table = Ticket._meta.db_table
+    keys_only = [q["sql"] for q in seen.captured_queries if q["sql"].startswith(f'SELECT "{table}"."id" AS "pk" FROM')]
+    assert keys_only and "ORDER BY" in keys_only[0]
+
+
 def test_list_page_says_more_than_when_capped(world, client_for, monkeypatch) -> None:
     for _ in range(3):
         make_ticket(world)

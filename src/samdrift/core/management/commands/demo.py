@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone, translation
 
+from samdrift.core import planner
 from samdrift.core.demo import Demo, demo_modules
 
 
@@ -54,6 +55,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             for module in modules:
                 module.run(demo)
+        # A bulk load: the planner needs statistics of the tables as they now are.
+        planner.refresh()
         self.stdout.write(", ".join(demo.summary) + ".\n")
         self.stdout.write(self.style.SUCCESS("Demo database ready.\n"))
         for line in demo.epilogue:
