@@ -164,13 +164,12 @@ class ObjectListView(ObjectView):
     ordering: ClassVar[tuple[str, ...]] = ()
     # False for rows that only the system records (no "New …" button, no add URL).
     addable: ClassVar[bool] = True
+    # Read the page's keys first and then its rows (see :meth:`CappedPaginator.page`).
+    late_rows: ClassVar[bool] = False
 
     def extra_context(self, page: Any, filterset: FilterSet) -> dict[str, Any]:
         """More for a subclass's template."""
         return {}
-
-    # Read the page's keys first and then its rows (see :meth:`CappedPaginator.page`).
-    late_rows: ClassVar[bool] = False
 
     def count_cap(self) -> int | None:
         """How far the page counts rows exactly (``None``: ``COUNT_CAP``)."""

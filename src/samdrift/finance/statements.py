@@ -122,7 +122,7 @@ class CostFigures:
 
 
 def cost_figures(members: list[Member], year: int, run: AllocationRun | None) -> dict[int, CostFigures]:
-    """Every member's cost (the run's totals) and population in two queries."""
+    """Every member's cost (the run's totals, already loaded) and population: one query."""
     costs = {int(k): Decimal(v) for k, v in (run.output.get("totals", {}) if run else {}).items()}
     population = {p.member_id: p for p in Population.objects.filter(member_id__in=[m.pk for m in members], year=year)}
     result = {}
