@@ -98,6 +98,9 @@ def main() -> int:
 
     from samdrift.accounts.demo import USERS
     from samdrift.accounts.models import User
+    from samdrift.core.heap import freeze_startup_heap
+
+    freeze_startup_heap()  # as samdrift.wsgi does in the server
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     wanted = [u for u in args.users.split(",") if u] or [spec.username for spec in USERS]
