@@ -59,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
     env = {k: v for k, v in os.environ.items() if k not in {"SAMDRIFT_DEBUG"}}
     if not env.get("DATABASE_URL"):
         cmd = [str(sd.WITH_POSTGRES), *cmd]
+        # Production durability (fsync, synchronous commit), as bench/servicedesk.py.
+        env.setdefault("SAMDRIFT_PG_OPTIONS", sd.PG_PRODUCTION_OPTIONS)
     sd.log(" ".join(cmd))
     started = time.monotonic()
     try:
